@@ -1,0 +1,29 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='setTimeout'][arguments.length>0]", message: 'Time is simulated: schedule on the engine clock, not setTimeout.' }],
+    },
+  },
+  {
+    files: ['src/domain/**', 'machines/**', 'src/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', '**/cli/**', '**/server/**', '**/store/**', '**/web/**', '**/scenario/**', '**/io/**'], message: 'domain, machines and engine are pure: no I/O and no later layer.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='setTimeout']", message: 'Time is simulated: schedule on the engine clock, not setTimeout.' },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Pure code takes time as data (the simulated clock), never the wall clock.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pure code takes time as data (the simulated clock), never the wall clock.' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Pure code is deterministic: take a seed.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,231 @@
+// The routing statechart: a tip's way from intake to a closed outcome, with a clock region for the timer
+// that runs across phases. Structure only: every guard, action and delay is implemented in src/domain and
+// bound here by name, so the chart stays data that a picture can be drawn from.
+import { and, assertEvent, assign, raise, setup } from 'xstate';
+import * as actions from '../src/domain/routing/actions.js';
+import { initialRoutingContext, type RoutingContext, type RoutingInput } from '../src/domain/routing/context.js';
+import { isWellFormed } from '../src/domain/routing/decision-rules.js';
+import {
+  acknowledgementSlaMs,
+  espPreservationMs,
+  PRESERVATION_2703F_MS,
+  recordsRetentionMs,
+  timerMessages,
+  triageSlaMs,
+} from '../src/domain/routing/timers.js';
+import type { RoutingEvent } from '../src/domain/events.js';
+import type { Reference } from '../src/domain/reference/reference.js';
+import { viralDuplicateOf } from '../src/domain/triage.js';
+
+/** Raised when the routing region closes, so the clock region stops. Never accepted from outside. */
+export type InternalEvent = { type: 'ROUTING.CLOSED' };
+export type RoutingMachineEvent = RoutingEvent | InternalEvent;
+
+export function createRoutingMachine(reference: Reference) {
+  return setup({
+    types: {
+      context: {} as RoutingContext,
+      events: {} as RoutingMachineEvent,
+      input: {} as RoutingInput,
+    },
+    guards: {
+      isRejectedAtIntake: ({ context }) => context.tip === null,
+      isViralDuplicate: ({ context }) => context.tip !== null && viralDuplicateOf(context.tip, new Set(context.openFileHashes)) !== null,
+      isWellFormed: ({ context, event }) => event.type !== 'ROUTING.CLOSED' && isWellFormed(context, event, reference),
+      choosesInformationalTrack: ({ event }) => event.type === 'TRIAGE.ASSIGN' && event.track === 'informational',
+    },
+    delays: {
+      triageSla: ({ context }) => triageSlaMs(context),
+      acknowledgementSla: ({ context }) => acknowledgementSlaMs(context),
+      preservation2703f: PRESERVATION_2703F_MS,
+      recordsRetention: ({ context }) => recordsRetentionMs(context),
+      espPreservation: ({ context }) => espPreservationMs(context),
+    },
+    actions: {
+      recordRejection: assign(({ context }) => actions.recordRejection(context)),
+      recordBundled: assign(({ context }) => actions.recordBundled(context)),
+      assignPriority: assign(({ context, event }) => {
+        assertEvent(event, 'TRIAGE.ASSIGN');
+        return actions.assignPriority(context, event);
+      }),
+      closeOnInformationalTrack: assign(({ context }) => actions.closeOnInformationalTrack(context)),
+      resolveIndicators: assign(({ context }) => actions.resolveIndicators(context, reference)),
+      addTag: assign(({ context, event }) => {
+        assertEvent(event, 'GEO.TAG');
+        return actions.addTag(context, event);
+      }),
+      removeTag: assign(({ context, event }) => {
+        assertEvent(event, 'GEO.UNTAG');
+        return actions.removeTag(context, event);
+      }),
+      confirmAssessment: assign(({ context }) => actions.confirmAssessment(context)),
+      referToJurisdiction: assign(({ context, event }) => {
+        assertEvent(event, 'ROUTE.REFER');
+        return actions.referToJurisdiction(context, event, reference);
+      }),
+      requestLegalProcess: assign(({ context }) => actions.requestLegalProcess(context, reference)),
+      closeAsInformational: assign(({ context, event }) => {
+        assertEvent(event, 'ROUTE.INFORMATIONAL');
+        return actions.closeAsInformational(context, event, reference);
+      }),
+      recordDecline: assign(({ context, event }) => {
+        assertEvent(event, 'AGENCY.DECLINE');
+        return actions.recordDecline(context, event);
+      }),
+      recordAcknowledgement: assign(({ context }) => actions.recordAcknowledgement(context)),
+      applySubscriberReturn: assign(({ context, event }) => {
+        assertEvent(event, 'SUBSCRIBER.RETURNED');
+        return actions.applySubscriberReturn(context, event);
+      }),
+      addIndicator: assign(({ context, event }) => {
+        assertEvent(event, 'INDICATOR.ADD');
+        return actions.addIndicator(context, event);
+      }),
+      applySupplement: assign(({ context, event }) => {
+        assertEvent(event, 'TIP.SUPPLEMENT');
+        return actions.applySupplement(context, event);
+      }),
+      recordTriageSlaBreach: assign(({ context }) => actions.recordTimer(context, timerMessages.triageSlaBreached(context))),
+      recordAcknowledgementOverdue: assign(({ context }) => actions.recordTimer(context, timerMessages.acknowledgementOverdue(context))),
+      recordEspPreservationLapsed: assign(({ context }) => actions.recordTimer(context, timerMessages.espPreservationLapsed(context))),
+      recordRecordsExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.recordsExpired())),
+      recordPreservationRenewed: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationRenewed())),
+      recordPreservationExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationExpired())),
+      announceClosed: raise({ type: 'ROUTING.CLOSED' }),
+    },
+  }).createMachine({
+    id: 'tip',
+    type: 'parallel',
+    context: ({ input }) => initialRoutingContext(input),
+    states: {
+      routing: {
+        initial: 'intake',
+        states: {
+          intake: {
+            description: 'The report is checked against the contentless tip schema and against open tips.',
+            initial: 'validating',
+            states: {
+              validating: {
+                always: [{ guard: 'isRejectedAtIntake', target: '#tip.routing.closed.rejected', actions: 'recordRejection' }, { target: 'deduplicating' }],
+              },
+              deduplicating: {
+                always: [{ guard: 'isViralDuplicate', target: '#tip.routing.closed.bundled', actions: 'recordBundled' }, { target: '#tip.routing.triage' }],
+              },
+            },
+          },
+          triage: {
+            description: 'An analyst assigns a priority (P1 exigent to P3) and a track (referral or informational).',
+            tags: ['decision:triage'],
+            after: { triageSla: { actions: 'recordTriageSlaBreach' } },
+            on: {
+              'TRIAGE.ASSIGN': [
+                { guard: and(['isWellFormed', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
+                { guard: 'isWellFormed', target: 'geolocation', actions: 'assignPriority' },
+              ],
+              'TIP.SUPPLEMENT': { target: 'triage', reenter: true, actions: 'applySupplement' },
+            },
+          },
+          geolocation: {
+            description: 'Each IP event, P2P observation and reported location is resolved and tagged with its caveats.',
+            initial: 'resolving',
+            states: {
+              resolving: {
+                entry: 'resolveIndicators',
+                always: { target: 'tagging' },
+              },
+              tagging: {
+                tags: ['decision:geolocation'],
+                on: {
+                  'GEO.TAG': { guard: 'isWellFormed', actions: 'addTag' },
+                  'GEO.UNTAG': { guard: 'isWellFormed', actions: 'removeTag' },
+                  'GEO.CONFIRM': { target: '#tip.routing.referral', actions: 'confirmAssessment' },
+                },
+              },
+            },
+            on: {
+              'INDICATOR.ADD': { guard: 'isWellFormed', target: 'geolocation', reenter: true, actions: 'addIndicator' },
+              'TIP.SUPPLEMENT': { target: 'triage', actions: 'applySupplement' },
+            },
+          },
+          referral: {
+            description: 'The route is chosen; a referral waits for the agency to acknowledge or decline it.',
+            initial: 'selecting',
+            states: {
+              selecting: {
+                tags: ['decision:route'],
+                on: {
+                  'ROUTE.REFER': { guard: 'isWellFormed', target: 'awaitingAcknowledgement', actions: 'referToJurisdiction' },
+                  'ROUTE.LEGAL_PROCESS': { guard: 'isWellFormed', target: '#tip.routing.legalProcess', actions: 'requestLegalProcess' },
+                  'ROUTE.INFORMATIONAL': { target: '#tip.routing.closed.informational', actions: 'closeAsInformational' },
+                  'INDICATOR.ADD': { guard: 'isWellFormed', target: '#tip.routing.geolocation', actions: 'addIndicator' },
+                  'TIP.SUPPLEMENT': { target: '#tip.routing.triage', actions: 'applySupplement' },
+                },
+              },
+              awaitingAcknowledgement: {
+                after: { acknowledgementSla: { target: 'acknowledgementOverdue', actions: 'recordAcknowledgementOverdue' } },
+                on: {
+                  'AGENCY.ACKNOWLEDGE': { target: '#tip.routing.closed.referred', actions: 'recordAcknowledgement' },
+                  'AGENCY.DECLINE': { target: 'selecting', actions: 'recordDecline' },
+                },
+              },
+              acknowledgementOverdue: {
+                on: {
+                  'AGENCY.ACKNOWLEDGE': { target: '#tip.routing.closed.referred', actions: 'recordAcknowledgement' },
+                  'AGENCY.DECLINE': { target: 'selecting', actions: 'recordDecline' },
+                },
+              },
+            },
+          },
+          legalProcess: {
+            description: 'Preservation is requested so subscriber information can place an attribution-blocked indicator.',
+            initial: 'preservationRequested',
+            states: {
+              preservationRequested: {
+                after: { recordsRetention: { target: '#tip.routing.closed.informational', actions: 'recordRecordsExpired' } },
+                on: { 'PRESERVATION.CONFIRMED': { target: 'preserved' } },
+              },
+              preserved: {
+                after: { preservation2703f: { target: 'preservationRenewed', actions: 'recordPreservationRenewed' } },
+              },
+              preservationRenewed: {
+                after: { preservation2703f: { target: '#tip.routing.closed.informational', actions: 'recordPreservationExpired' } },
+              },
+            },
+            on: {
+              'SUBSCRIBER.RETURNED': { guard: 'isWellFormed', target: 'geolocation', actions: 'applySubscriberReturn' },
+              'INDICATOR.ADD': { guard: 'isWellFormed', target: 'geolocation', actions: 'addIndicator' },
+              'TIP.SUPPLEMENT': { target: 'triage', actions: 'applySupplement' },
+            },
+          },
+          closed: {
+            description: 'One final state per outcome.',
+            tags: ['closed'],
+            // Every transition names its outcome; the initial child only satisfies the compound-state rule.
+            initial: 'informational',
+            entry: 'announceClosed',
+            states: {
+              referred: { type: 'final' },
+              informational: { type: 'final' },
+              bundled: { type: 'final' },
+              rejected: { type: 'final' },
+            },
+          },
+        },
+      },
+      clock: {
+        description: 'Timers that run across phases: the ESP preservation of the reported content.',
+        initial: 'running',
+        states: {
+          running: {
+            after: { espPreservation: { target: 'espPreservationLapsed', actions: 'recordEspPreservationLapsed' } },
+            on: { 'ROUTING.CLOSED': 'stopped' },
+          },
+          espPreservationLapsed: { on: { 'ROUTING.CLOSED': 'stopped' } },
+          stopped: { type: 'final' },
+        },
+      },
+    },
+  });
+}
+
+export type RoutingMachine = ReturnType<typeof createRoutingMachine>;

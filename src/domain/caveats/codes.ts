@@ -1,0 +1,55 @@
+// Geolocation caveat codes (DESIGN §5, fixed names) and what each does to an indicator.
+import type { Confidence } from '../confidence.js';
+
+export const CAVEAT_CODES = [
+  'ESP_FLAGGED_PROXY',
+  'VPN',
+  'TOR_EXIT',
+  'OPEN_PROXY',
+  'HOSTING_PROVIDER',
+  'MOBILE_IMPRECISE',
+  'CGNAT_NO_PORT',
+  'MISSING_TIMESTAMP',
+  'COUNTRY_ONLY',
+  'REGION_ONLY',
+  'STALE_IP_EVENT',
+  'NO_GEO_MATCH',
+  'USER_PROVIDED_ONLY',
+  'CONFLICTING_INDICATORS',
+] as const;
+export type CaveatCode = (typeof CAVEAT_CODES)[number];
+
+export interface CaveatEffect {
+  /** The indicator describes an anonymizer, not a person: excluded from deciding jurisdiction. */
+  anonymizes?: true;
+  /** Subscriber attribution is impossible without more data: not eligible to decide jurisdiction. */
+  blocksAttribution?: true;
+  /** Highest confidence the indicator (or, for tip-level codes, the tip) may keep. */
+  cap?: Confidence;
+  /** Applies to the tip as a whole, not one indicator. */
+  tipLevel?: true;
+  /** One line for trainees: what the caveat means. */
+  meaning: string;
+}
+
+export const CAVEAT_EFFECTS: Readonly<Record<CaveatCode, CaveatEffect>> = {
+  ESP_FLAGGED_PROXY: { anonymizes: true, meaning: 'the service provider flagged this address as a possible proxy' },
+  VPN: { anonymizes: true, meaning: 'a VPN exit: the location is the VPN provider, not the person' },
+  TOR_EXIT: { anonymizes: true, meaning: 'a Tor exit relay: the location is the relay, not the person' },
+  OPEN_PROXY: { anonymizes: true, meaning: 'an open proxy: the location is the proxy, not the person' },
+  HOSTING_PROVIDER: { cap: 'low', meaning: 'a hosting network: likely a server, seedbox or VPN endpoint' },
+  MOBILE_IMPRECISE: { cap: 'medium', meaning: 'a mobile network: the location can be off by ~200 km' },
+  CGNAT_NO_PORT: { blocksAttribution: true, cap: 'low', meaning: 'carrier-grade NAT without a source port: the carrier needs port and exact time to name a subscriber' },
+  MISSING_TIMESTAMP: { blocksAttribution: true, cap: 'low', meaning: 'no event time: an address cannot be tied to a subscriber without one' },
+  COUNTRY_ONLY: { cap: 'low', meaning: 'only the country is known' },
+  REGION_ONLY: { cap: 'medium', meaning: 'the region is known but not the city' },
+  STALE_IP_EVENT: { cap: 'medium', meaning: "older than the ISP's record retention: subscriber records may be gone" },
+  NO_GEO_MATCH: { meaning: 'no geolocation entry covers this address' },
+  USER_PROVIDED_ONLY: { cap: 'low', meaning: 'only an unverified, user-provided location places the subject' },
+  CONFLICTING_INDICATORS: { tipLevel: true, cap: 'low', meaning: 'the determining indicators disagree on country or US state' },
+};
+
+export const isCaveatCode = (value: string): value is CaveatCode => (CAVEAT_CODES as readonly string[]).includes(value);
+
+/** Sorted, unique: the form caveat lists take everywhere in output. */
+export const sortedCaveats = (codes: Iterable<CaveatCode>): CaveatCode[] => [...new Set(codes)].sort();

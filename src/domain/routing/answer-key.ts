@@ -1,0 +1,47 @@
+// The answer key: at each decision point, the decision the rule book makes. The auto driver sends it, the
+// grader compares a trainee's decision with it, and property tests check both reach the same outcome.
+import type { GeoAssessment } from '../assessment.js';
+import type { RoutingEvent } from '../events.js';
+import type { Reference } from '../reference/reference.js';
+import { priorityFor, trackFor } from '../triage.js';
+import { acceptedTip, type RoutingContext, type Tag } from './context.js';
+import { chooseRoute } from './route-choice.js';
+
+/** The decision points of the chart, named by the state tags that mark them. */
+export const DECISION_POINTS = ['triage', 'geolocation', 'route'] as const;
+export type DecisionPoint = (typeof DECISION_POINTS)[number];
+export const decisionTag = (point: DecisionPoint): `decision:${DecisionPoint}` => `decision:${point}`;
+
+/** Every caveat of every indicator, and the tip-level ones, as tags. */
+export function expectedTags(assessment: GeoAssessment): Tag[] {
+  return [
+    ...assessment.indicators.flatMap((i) => i.caveats.map((caveat) => ({ indicatorId: i.id, caveat }))),
+    ...assessment.tipCaveats.map((caveat) => ({ indicatorId: null, caveat })),
+  ];
+}
+
+const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
+
+export function answerKeyDecision(point: DecisionPoint, context: RoutingContext, reference: Reference): RoutingEvent {
+  switch (point) {
+    case 'triage': {
+      const tip = acceptedTip(context);
+      return { type: 'TRIAGE.ASSIGN', priority: priorityFor(tip).value, track: trackFor(tip).value };
+    }
+    case 'geolocation': {
+      const expected = context.assessment === null ? [] : expectedTags(context.assessment);
+      const missing = expected.find((tag) => !context.tags.some((t) => sameTag(t, tag)));
+      if (missing !== undefined) return { type: 'GEO.TAG', ...missing };
+      const extra = context.tags.find((tag) => !expected.some((t) => sameTag(t, tag)));
+      if (extra !== undefined) return { type: 'GEO.UNTAG', ...extra };
+      return { type: 'GEO.CONFIRM' };
+    }
+    case 'route': {
+      if (context.assessment === null) return { type: 'ROUTE.INFORMATIONAL' };
+      const choice = chooseRoute(context.assessment, reference.jurisdictions, context.declined, context.indicatorsVersion);
+      if (choice.kind === 'refer') return { type: 'ROUTE.REFER', jurisdictionId: choice.jurisdiction.id };
+      if (choice.kind === 'legal-process') return { type: 'ROUTE.LEGAL_PROCESS' };
+      return { type: 'ROUTE.INFORMATIONAL' };
+    }
+  }
+}

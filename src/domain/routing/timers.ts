@@ -1,0 +1,56 @@
+// The process's clocks (DESIGN §8) as delays in milliseconds, computed from the context when a timer
+// starts. Periods are training abstractions except where the law sets them (2703(f), REPORT Act).
+import { legalProcessCandidates } from '../assessment.js';
+import { timeOf } from '../indicators.js';
+import type { Priority } from '../triage.js';
+import type { RoutingContext } from './context.js';
+
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+
+export const TRIAGE_SLA_MS: Readonly<Record<Priority, number>> = { P1: 1 * HOUR_MS, P2: 24 * HOUR_MS, P3: 72 * HOUR_MS };
+export const ACKNOWLEDGEMENT_SLA_MS: Readonly<Record<Priority, number>> = { P1: 1 * DAY_MS, P2: 7 * DAY_MS, P3: 30 * DAY_MS };
+/** 18 U.S.C. 2703(f): 90 days, renewable once for 90 more. */
+export const PRESERVATION_2703F_MS = 90 * DAY_MS;
+/** The REPORT Act (Pub. L. 118-59, signed 7 May 2024) took ESP preservation under 2258A from 90 days to 1 year. */
+export const REPORT_ACT_IN_FORCE = '2024-05-07T00:00:00Z';
+export const espPreservationPeriodMs = (receivedAt: string): number =>
+  timeOf(receivedAt) >= timeOf(REPORT_ACT_IN_FORCE) ? 365 * DAY_MS : 90 * DAY_MS;
+
+export const triageSlaMs = (context: RoutingContext): number => TRIAGE_SLA_MS[context.exigency ?? 'P3'];
+
+export const acknowledgementSlaMs = (context: RoutingContext): number => ACKNOWLEDGEMENT_SLA_MS[context.priority ?? context.exigency ?? 'P3'];
+
+/** Time left, from the routing time, before the ESP's preservation of the reported content lapses. */
+export function espPreservationMs(context: RoutingContext): number {
+  if (context.tip === null) return 0;
+  const end = timeOf(context.tip.receivedAt) + espPreservationPeriodMs(context.tip.receivedAt);
+  return Math.max(0, end - timeOf(context.routingTime));
+}
+
+/**
+ * Time left before the ISPs' own records of the legal-process indicators are gone, unless preservation is
+ * confirmed first: the latest retention end among them. An indicator whose network is unknown (no geo
+ * match) or whose event has no time is given the 2703(f) period, the time a request stays open.
+ */
+export function recordsRetentionMs(context: RoutingContext): number {
+  const now = timeOf(context.routingTime);
+  const candidates = context.assessment === null ? [] : legalProcessCandidates(context.assessment);
+  const ends = candidates.map((c) =>
+    c.retentionDays === null || c.time === null ? now + PRESERVATION_2703F_MS : timeOf(c.time) + c.retentionDays * DAY_MS,
+  );
+  return ends.length === 0 ? 0 : Math.max(0, Math.max(...ends) - now);
+}
+
+const days = (ms: number): string => `${Math.round(ms / DAY_MS)} days`;
+
+/** What the log and the trainee read when a timer fires. */
+export const timerMessages = {
+  triageSlaBreached: (c: RoutingContext) => `Triage SLA breached: a ${c.exigency ?? 'P3'} tip waited more than ${TRIAGE_SLA_MS[c.exigency ?? 'P3'] / HOUR_MS} h for triage.`,
+  acknowledgementOverdue: (c: RoutingContext) => `Referral acknowledgement overdue: ${c.jurisdiction?.id ?? 'the agency'} has not acknowledged within ${days(acknowledgementSlaMs(c))}; follow up.`,
+  espPreservationLapsed: (c: RoutingContext) =>
+    `ESP preservation lapsed: the provider's ${c.tip === null ? '' : days(espPreservationPeriodMs(c.tip.receivedAt))} preservation of the reported content (18 U.S.C. 2258A) has ended.`,
+  recordsExpired: () => 'ISP records expired before preservation was confirmed: subscriber information can no longer be obtained. The tip becomes informational.',
+  preservationRenewed: () => 'The 2703(f) preservation period ended and was renewed once for 90 more days.',
+  preservationExpired: () => 'The renewed 2703(f) preservation expired without subscriber information. The tip becomes informational.',
+} as const;

@@ -1,0 +1,256 @@
+// The deterministic engine (DESIGN §9): start, send, advance and replay routing sessions. It drives a real
+// XState actor, so the chart's own semantics decide every step, on a simulated clock, so time is data.
+import { createActor, getNextTransitions, type Actor, type SnapshotFrom } from 'xstate';
+import { createRoutingMachine, type RoutingMachine } from '../../machines/routing.js';
+import { parseRoutingEvent, type RoutingEvent } from '../domain/events.js';
+import { decisionProblem } from '../domain/routing/decision-rules.js';
+import type { RoutingContext, RoutingInput } from '../domain/routing/context.js';
+import type { Reference } from '../domain/reference/reference.js';
+import { formatIssues, type InputIssue } from '../domain/tip/parse.js';
+import { timeOf } from '../domain/indicators.js';
+import { routingPath, statePaths, type ActorRole, type AuditRecord } from './audit.js';
+import { SimulatedClock } from './simulated-clock.js';
+
+export type RoutingSnapshot = SnapshotFrom<RoutingMachine>;
+
+export const SESSION_FORMAT = 'tipflow.session/1';
+
+export interface StartOptions {
+  /** ISO time the tip is routed at and the simulated clock starts from (default: the tip's receivedAt). */
+  at?: string;
+  openFileHashes?: readonly string[];
+  sessionId?: string;
+}
+
+/** A session as stored: the input and the log. Everything else is rebuilt from them. */
+export interface SessionRecord {
+  format: typeof SESSION_FORMAT;
+  id: string;
+  input: { submission: unknown; routingTime: string; openFileHashes: string[] };
+  /** The simulated clock now (ISO). */
+  now: string;
+  log: AuditRecord[];
+}
+
+export interface SendOptions {
+  /** Makes the send idempotent: an id already in the log returns its record and changes nothing. */
+  eventId?: string;
+  actor?: ActorRole;
+}
+
+export interface Refusal {
+  message: string;
+  /** Event types with a transition from the current state. */
+  allowed: string[];
+  issues?: InputIssue[];
+}
+
+export type SendResult =
+  | { ok: true; session: RoutingSession; audit: AuditRecord; duplicate: boolean }
+  | { ok: false; session: RoutingSession; refusal: Refusal };
+
+const EVENT_ORDER = [
+  'TRIAGE.ASSIGN', 'GEO.TAG', 'GEO.UNTAG', 'GEO.CONFIRM', 'ROUTE.REFER', 'ROUTE.LEGAL_PROCESS', 'ROUTE.INFORMATIONAL',
+  'AGENCY.ACKNOWLEDGE', 'AGENCY.DECLINE', 'SUBSCRIBER.RETURNED', 'PRESERVATION.CONFIRMED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT',
+];
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export class ReplayError extends Error {}
+
+/** A live session: the actor, its clock and its log. `toRecord()` is its serializable form. */
+export class RoutingSession {
+  readonly log: AuditRecord[] = [];
+  private readonly eventIds = new Map<string, AuditRecord>();
+
+  constructor(
+    readonly id: string,
+    readonly input: SessionRecord['input'],
+    readonly actor: Actor<RoutingMachine>,
+    readonly clock: SimulatedClock,
+  ) {}
+
+  get snapshot(): RoutingSnapshot {
+    return this.actor.getSnapshot();
+  }
+  get context(): RoutingContext {
+    return this.snapshot.context;
+  }
+  get now(): string {
+    return iso(this.clock.now);
+  }
+  get closed(): boolean {
+    return this.snapshot.hasTag('closed');
+  }
+  /** Where the tip is, e.g. referral.selecting. */
+  get state(): string {
+    return routingPath(this.snapshot.value);
+  }
+
+  /** Event types with a transition from the current state (guards may still refuse a given payload). */
+  allowedEvents(): string[] {
+    if (this.closed) return [];
+    const types = new Set(getNextTransitions(this.snapshot).map((t) => t.eventType));
+    return EVENT_ORDER.filter((type) => types.has(type));
+  }
+
+  recordFor(eventId: string): AuditRecord | undefined {
+    return this.eventIds.get(eventId);
+  }
+
+  append(record: AuditRecord): void {
+    this.log.push(record);
+    this.eventIds.set(record.eventId, record);
+  }
+
+  toRecord(): SessionRecord {
+    return { format: SESSION_FORMAT, id: this.id, input: this.input, now: this.now, log: [...this.log] };
+  }
+
+  toJSON(): SessionRecord {
+    return this.toRecord();
+  }
+}
+
+export class Engine {
+  readonly machine: RoutingMachine;
+
+  constructor(readonly reference: Reference) {
+    this.machine = createRoutingMachine(reference);
+  }
+
+  start(submission: unknown, options: StartOptions = {}): RoutingSession {
+    const receivedAt = (submission as { receivedAt?: unknown } | null)?.receivedAt;
+    const routingTime = options.at ?? (typeof receivedAt === 'string' && !Number.isNaN(Date.parse(receivedAt)) ? receivedAt : iso(0));
+    const startMs = timeOf(routingTime);
+    if (Number.isNaN(startMs)) throw new RangeError(`--at ${routingTime} is not an ISO 8601 time`);
+    const input: SessionRecord['input'] = { submission, routingTime: iso(startMs), openFileHashes: [...(options.openFileHashes ?? [])] };
+    const clock = new SimulatedClock(startMs);
+    const machineInput: RoutingInput = { submission, routingTime: input.routingTime, openFileHashes: input.openFileHashes };
+    const actor = createActor(this.machine, { input: machineInput, clock });
+    // XState registers a delayed event in the system's scheduled events just before it asks the clock for a
+    // timer; reading the newest entry tells the clock which event the timer will deliver, for the log.
+    clock.describeNext = () => {
+      const scheduled = Object.values(actor.system.getSnapshot()._scheduledEvents);
+      return scheduled[scheduled.length - 1]?.event.type ?? 'unknown';
+    };
+    const session = new RoutingSession(options.sessionId ?? 'session', input, actor, clock);
+    actor.start();
+    this.assertHealthy(session);
+    session.append({ seq: 0, at: session.now, eventId: 'start', event: { type: 'xstate.init' }, actor: 'system', from: null, to: session.snapshot.value });
+    return session;
+  }
+
+  /** Validates an event from outside (zod) and delivers it. */
+  send(session: RoutingSession, input: unknown, options: SendOptions = {}): SendResult {
+    if (options.eventId !== undefined) {
+      const earlier = session.recordFor(options.eventId);
+      if (earlier !== undefined) return { ok: true, session, audit: earlier, duplicate: true };
+    }
+    const parsed = parseRoutingEvent(input);
+    if (!parsed.ok) {
+      return { ok: false, session, refusal: { message: `not a valid event:\n${formatIssues(parsed.issues)}`, allowed: session.allowedEvents(), issues: parsed.issues } };
+    }
+    return this.deliver(session, parsed.value, options);
+  }
+
+  /** Delivers an event already known to be well-typed (the auto driver's, a replayed log's). */
+  deliver(session: RoutingSession, event: RoutingEvent, options: SendOptions = {}): SendResult {
+    if (options.eventId !== undefined) {
+      const earlier = session.recordFor(options.eventId);
+      if (earlier !== undefined) return { ok: true, session, audit: earlier, duplicate: true };
+    }
+    if (session.closed) {
+      return { ok: false, session, refusal: { message: `the tip is closed (${session.state}); it accepts no more events`, allowed: [] } };
+    }
+    const before = session.snapshot;
+    const { at: _ignored, ...logged } = event;
+    session.actor.send({ ...event, at: session.now } as RoutingEvent);
+    this.assertHealthy(session);
+    const after = session.snapshot;
+    if (after === before) {
+      const allowed = session.allowedEvents();
+      const problem = decisionProblem(before.context, event, this.reference);
+      const message = allowed.includes(event.type)
+        ? `${event.type} refused in ${session.state}: ${problem ?? 'no transition accepts it here'}`
+        : `${event.type} is not allowed in ${session.state}; allowed here: ${allowed.join(', ') || 'nothing (wait for the clock or an inject)'}`;
+      return { ok: false, session, refusal: { message, allowed } };
+    }
+    const seq = session.log.length;
+    const record: AuditRecord = {
+      seq,
+      at: session.now,
+      eventId: options.eventId ?? `e${seq}`,
+      event: logged,
+      actor: options.actor ?? 'trainee',
+      from: before.value,
+      to: after.value,
+    };
+    session.append(record);
+    return { ok: true, session, audit: record, duplicate: false };
+  }
+
+  /** Moves the simulated clock forward, firing (and logging) every timer that falls due on the way. */
+  advance(session: RoutingSession, ms: number): AuditRecord[] {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance the clock by ${ms} ms`);
+    return this.advanceTo(session, session.clock.now + ms);
+  }
+
+  advanceTo(session: RoutingSession, targetMs: number): AuditRecord[] {
+    const fired: AuditRecord[] = [];
+    for (let timer = session.clock.next(); timer !== null && timer.due <= targetMs; timer = session.clock.next()) {
+      const record = this.fire(session);
+      if (record !== null) fired.push(record);
+    }
+    session.clock.now = Math.max(session.clock.now, targetMs);
+    return fired;
+  }
+
+  private fire(session: RoutingSession): AuditRecord | null {
+    const timer = session.clock.next();
+    if (timer === null) return null;
+    const before = session.snapshot;
+    session.clock.fire(timer);
+    this.assertHealthy(session);
+    const after = session.snapshot;
+    if (after === before) return null;
+    const seq = session.log.length;
+    const record: AuditRecord = { seq, at: session.now, eventId: `t${seq}`, event: { type: timer.eventType }, actor: 'clock', from: before.value, to: after.value };
+    session.append(record);
+    return record;
+  }
+
+  /** Rebuilds a session from its record by replaying the log, and checks the replay reproduces it exactly. */
+  replay(record: SessionRecord): RoutingSession {
+    if (record.format !== SESSION_FORMAT) throw new ReplayError(`not a tipflow session (format ${String(record.format)})`);
+    const session = this.start(record.input.submission, { at: record.input.routingTime, openFileHashes: record.input.openFileHashes, sessionId: record.id });
+    for (const entry of record.log.slice(1)) {
+      if (entry.actor === 'clock') {
+        const fired = this.fire(session);
+        if (fired === null) throw new ReplayError(`replay diverges at #${entry.seq}: no timer was pending for ${entry.event.type}`);
+      } else {
+        const target = timeOf(entry.at);
+        if (target < session.clock.now) throw new ReplayError(`replay diverges at #${entry.seq}: its time ${entry.at} is before ${session.now}`);
+        session.clock.now = target;
+        const parsed = parseRoutingEvent(entry.event);
+        if (!parsed.ok) throw new ReplayError(`replay diverges at #${entry.seq}: ${formatIssues(parsed.issues)}`);
+        // Deliver the logged object itself (validated above) so the replayed record matches it byte for byte.
+        const result = this.deliver(session, entry.event as RoutingEvent, { eventId: entry.eventId, actor: entry.actor });
+        if (!result.ok) throw new ReplayError(`replay diverges at #${entry.seq}: ${result.refusal.message}`);
+      }
+      const replayed = session.log[session.log.length - 1];
+      if (JSON.stringify(replayed) !== JSON.stringify(entry)) {
+        throw new ReplayError(`replay diverges at #${entry.seq}: the log says ${JSON.stringify(entry)}, the machine did ${JSON.stringify(replayed)}`);
+      }
+    }
+    session.clock.now = Math.max(session.clock.now, timeOf(record.now));
+    return session;
+  }
+
+  private assertHealthy(session: RoutingSession): void {
+    const snapshot = session.snapshot;
+    if (snapshot.status === 'error') {
+      throw new Error(`internal error in the routing machine at ${statePaths(snapshot.value).join(', ')}: ${String(snapshot.error)}`);
+    }
+  }
+}
