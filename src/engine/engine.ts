@@ -77,7 +77,7 @@ export class RoutingSession {
     return this.snapshot.context;
   }
   get now(): string {
-    return iso(this.clock.now);
+    return this.clock.nowIso;
   }
   get closed(): boolean {
     return this.snapshot.hasTag('closed');

@@ -23,7 +23,19 @@ export class SimulatedClock implements Clock {
   /** Tells the clock which event a timer being set will deliver; see RoutingSession. */
   describeNext: () => string = () => 'unknown';
 
+  private isoAt = Number.NaN;
+  private isoText = '';
+
   constructor(public now: number) {}
+
+  /** The current simulated time as ISO 8601 text (kept until the clock moves). */
+  get nowIso(): string {
+    if (this.isoAt !== this.now) {
+      this.isoText = new Date(this.now).toISOString();
+      this.isoAt = this.now;
+    }
+    return this.isoText;
+  }
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
     const id = this.nextId++;

@@ -49,7 +49,6 @@ export interface Location {
 const fill = (template: string, values: Record<string, string>): string =>
   template.replace(/<([A-Z]+)>/g, (whole, key: string) => values[key] ?? whole);
 
-const sameName = (a: string, b: string): boolean => a.localeCompare(b, 'en', { sensitivity: 'base' }) === 0;
 
 export interface JurisdictionRegistry {
   readonly reference: JurisdictionReference;
@@ -66,7 +65,7 @@ export interface JurisdictionRegistry {
 export function createJurisdictionRegistry(reference: JurisdictionReference): JurisdictionRegistry {
   const { defaults } = reference;
   const federal: Jurisdiction = { id: defaults.usWithoutState.id, name: defaults.usWithoutState.name, country: 'US', region: null, channel: defaults.usWithoutState.channel };
-  const usEntries = reference.us.map((e) => ({ ...e, jurisdiction: { id: e.id, name: e.name, country: 'US', region: e.region, channel: e.channel } satisfies Jurisdiction }));
+  const usEntries = reference.us.map((e) => ({ ...e, cityKeys: (e.cities ?? []).map((c) => c.toLowerCase()), jurisdiction: { id: e.id, name: e.name, country: 'US', region: e.region, channel: e.channel } satisfies Jurisdiction }));
   const countryEntries = reference.countries.map((e) => ({ ...e, jurisdiction: { id: e.id, name: e.name, country: e.country, region: null, channel: e.channel } satisfies Jurisdiction }));
   const euMembers = new Set(defaults.euMembers);
 
@@ -106,7 +105,8 @@ export function createJurisdictionRegistry(reference: JurisdictionReference): Ju
       const region = location.region;
       const city = location.city;
       if (city !== null && city !== '') {
-        const byCity = usEntries.find((e) => e.region === region && (e.cities ?? []).some((c) => sameName(c, city)));
+        const key = city.toLowerCase();
+        const byCity = usEntries.find((e) => e.region === region && e.cityKeys.includes(key));
         if (byCity !== undefined) return byCity.jurisdiction;
       }
       return usState(region);
