@@ -43,12 +43,12 @@ export function createRoutingMachine(reference: Reference) {
     },
     actions: {
       recordRejection: assign(({ context }) => actions.recordRejection(context)),
-      recordBundled: assign(({ context }) => actions.recordBundled(context)),
+      recordBundled: assign(({ context }) => actions.recordBundled(context, reference)),
       assignPriority: assign(({ context, event }) => {
         assertEvent(event, 'TRIAGE.ASSIGN');
         return actions.assignPriority(context, event);
       }),
-      closeOnInformationalTrack: assign(({ context }) => actions.closeOnInformationalTrack(context)),
+      closeOnInformationalTrack: assign(({ context }) => actions.closeOnInformationalTrack(context, reference)),
       resolveIndicators: assign(({ context }) => actions.resolveIndicators(context, reference)),
       addTag: assign(({ context, event }) => {
         assertEvent(event, 'GEO.TAG');

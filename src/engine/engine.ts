@@ -58,6 +58,21 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class ReplayError extends Error {}
 
+type ScheduledEvents = Record<string, { event: { type: string } }>;
+
+/**
+ * The type of the delayed event XState registered last. The public `system.getSnapshot()` copies the whole
+ * table on every call; the system's own table is read in place when present (tests pin the result: every
+ * timer record carries its `xstate.after.*` event type).
+ */
+function newestScheduledEventType(actor: Actor<RoutingMachine>): string {
+  const system = actor.system as unknown as { _snapshot?: { _scheduledEvents?: ScheduledEvents } };
+  const table: ScheduledEvents = system._snapshot?._scheduledEvents ?? actor.system.getSnapshot()._scheduledEvents;
+  let newest: string | undefined;
+  for (const key in table) newest = key;
+  return newest === undefined ? 'unknown' : (table[newest]?.event.type ?? 'unknown');
+}
+
 /** A live session: the actor, its clock and its log. `toRecord()` is its serializable form. */
 export class RoutingSession {
   readonly log: AuditRecord[] = [];
@@ -130,10 +145,7 @@ export class Engine {
     const actor = createActor(this.machine, { input: machineInput, clock });
     // XState registers a delayed event in the system's scheduled events just before it asks the clock for a
     // timer; reading the newest entry tells the clock which event the timer will deliver, for the log.
-    clock.describeNext = () => {
-      const scheduled = Object.values(actor.system.getSnapshot()._scheduledEvents);
-      return scheduled[scheduled.length - 1]?.event.type ?? 'unknown';
-    };
+    clock.describeNext = () => newestScheduledEventType(actor);
     const session = new RoutingSession(options.sessionId ?? 'session', input, actor, clock);
     actor.start();
     this.assertHealthy(session);

@@ -35,12 +35,18 @@ export interface RouteResult {
   routedAt: string;
 }
 
+/** The id a rejected report claimed, when it has a plausible one, so errors can be matched to files. */
+function submittedId(submission: unknown): string | null {
+  const id = (submission as { id?: unknown } | null)?.id;
+  return typeof id === 'string' && id.length <= 40 ? id : null;
+}
+
 export function routeResultOf(session: RoutingSession): RouteResult {
   const context = session.context;
   const assessment = context.assessment;
   const j = context.jurisdiction;
   return {
-    tipId: context.tip?.id ?? null,
+    tipId: context.tip?.id ?? submittedId(session.input.submission),
     outcome: context.outcome,
     priority: context.priority,
     track: context.track,

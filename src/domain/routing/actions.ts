@@ -20,9 +20,18 @@ export function recordRejection(context: RoutingContext): Changes {
   };
 }
 
-export function recordBundled(context: RoutingContext): Changes {
+export function recordBundled(context: RoutingContext, reference: Reference): Changes {
   const hash = viralDuplicateOf(acceptedTip(context), new Set(context.openFileHashes));
-  return { outcome: 'bundled', reasons: [...context.reasons, `Bundled: viral file ${hash ?? ''} is already on an open tip; the report is counted once.`] };
+  return {
+    ...assessForTheRecord(context, reference),
+    outcome: 'bundled',
+    reasons: [...context.reasons, `Bundled: viral file ${hash ?? ''} is already on an open tip; the report is counted once.`],
+  };
+}
+
+/** A tip closed before geolocation (bundled, informational track) still gets its indicators assessed, so its record is complete. */
+function assessForTheRecord(context: RoutingContext, reference: Reference): Changes {
+  return { assessment: assessGeolocation(acceptedTip(context), reference.geo, context.routingTime) };
 }
 
 export function assignPriority(context: RoutingContext, event: EventOf<'TRIAGE.ASSIGN'>): Changes {
@@ -39,8 +48,8 @@ export function assignPriority(context: RoutingContext, event: EventOf<'TRIAGE.A
   return { priority: event.priority, track: event.track, reasons };
 }
 
-export function closeOnInformationalTrack(_context: RoutingContext): Changes {
-  return { outcome: 'informational' };
+export function closeOnInformationalTrack(context: RoutingContext, reference: Reference): Changes {
+  return { ...assessForTheRecord(context, reference), outcome: 'informational' };
 }
 
 export function resolveIndicators(context: RoutingContext, reference: Reference): Changes {
