@@ -31,6 +31,7 @@ function describeIssue(issue: z.core.$ZodIssue): InputIssue[] {
       if (issue.input === undefined) return [{ path: formatPath(issue.path), message: `is required (${issue.expected})` }];
       return [{ path: formatPath(issue.path), message: `expected ${issue.expected}, got ${describeValue(issue.input)}` }];
     case 'invalid_value':
+      if (issue.input === undefined) return [{ path: formatPath(issue.path), message: `is required; one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
       return [{ path: formatPath(issue.path), message: `${describeValue(issue.input)} is not allowed; expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     default:
       return [{ path: formatPath(issue.path), message: issue.message }];

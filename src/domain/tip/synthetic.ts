@@ -11,7 +11,8 @@ const documentationCidrs = DOCUMENTATION_RANGES.map((cidr) => ipaddr.parseCIDR(c
 
 /** Parses an IPv4 or IPv6 address written in its usual form; null when it is not one. */
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  if (!ipaddr.isValid(text)) return null;
+  // A zone index (fe80::1%eth0) could carry arbitrary text inside an address field.
+  if (text.includes('%') || !ipaddr.isValid(text)) return null;
   // ipaddr.js accepts legacy IPv4 forms ("0xC0.0.2.1", "3221225985"); a tip must use dotted quads.
   if (!text.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(text)) return null;
   return ipaddr.parse(text);
