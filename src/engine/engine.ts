@@ -54,6 +54,13 @@ const EVENT_ORDER = [
   'AGENCY.ACKNOWLEDGE', 'AGENCY.DECLINE', 'SUBSCRIBER.RETURNED', 'PRESERVATION.CONFIRMED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT',
 ];
 
+const STAMPED_EVENTS: ReadonlySet<string> = new Set(['SUBSCRIBER.RETURNED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT']);
+
+function withoutTime(event: RoutingEvent): RoutingEvent {
+  const { at: _ignored, ...rest } = event;
+  return rest as RoutingEvent;
+}
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class ReplayError extends Error {}
@@ -176,8 +183,10 @@ export class Engine {
       return { ok: false, session, refusal: { message: `the tip is closed (${session.state}); it accepts no more events`, allowed: [] } };
     }
     const before = session.snapshot;
-    const { at: _ignored, ...logged } = event;
-    session.actor.send({ ...event, at: session.now } as RoutingEvent);
+    // The engine owns time: an event's own `at` is replaced by the clock's; injects that bring new facts
+    // carry it into the machine (it becomes the routing time), decisions need none.
+    const logged = 'at' in event ? withoutTime(event) : event;
+    session.actor.send(STAMPED_EVENTS.has(event.type) ? ({ ...logged, at: session.now } as RoutingEvent) : logged);
     this.assertHealthy(session);
     const after = session.snapshot;
     if (after === before) {
