@@ -8,6 +8,7 @@ import type { RoutingContext, RoutingInput } from '../domain/routing/context.js'
 import type { Reference } from '../domain/reference/reference.js';
 import { formatIssues, type InputIssue } from '../domain/tip/parse.js';
 import { timeOf } from '../domain/indicators.js';
+import { isoDateOrDateTime } from '../domain/tip/schema.js';
 import { routingPath, statePaths, type ActorRole, type AuditRecord } from './audit.js';
 import { SimulatedClock } from './simulated-clock.js';
 
@@ -143,9 +144,9 @@ export class Engine {
 
   start(submission: unknown, options: StartOptions = {}): RoutingSession {
     const receivedAt = (submission as { receivedAt?: unknown } | null)?.receivedAt;
-    const routingTime = options.at ?? (typeof receivedAt === 'string' && !Number.isNaN(Date.parse(receivedAt)) ? receivedAt : iso(0));
+    const routingTime = options.at ?? (isoDateOrDateTime.safeParse(receivedAt).success ? (receivedAt as string) : iso(0));
+    if (!isoDateOrDateTime.safeParse(routingTime).success) throw new RangeError(`routing time ${routingTime} is not an ISO 8601 date or date-time`);
     const startMs = timeOf(routingTime);
-    if (Number.isNaN(startMs)) throw new RangeError(`--at ${routingTime} is not an ISO 8601 time`);
     const input: SessionRecord['input'] = { submission, routingTime: iso(startMs), openFileHashes: [...(options.openFileHashes ?? [])] };
     const clock = new SimulatedClock(startMs);
     const machineInput: RoutingInput = { submission, routingTime: input.routingTime, openFileHashes: input.openFileHashes };

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatIssues } from '../../domain/tip/parse.js';
+import { isoDateOrDateTime } from '../../domain/tip/schema.js';
 import { Engine, routeResultOf, runAutoDriver, type RouteResult } from '../../engine/index.js';
 import { bundledReference } from '../../io/bundled-reference.js';
 import { InputFileError, readJsonFile } from '../../io/read-json.js';
@@ -30,8 +31,8 @@ export function routeTip(engine: Engine, submission: unknown, at: string | undef
 }
 
 export function routeCommand(paths: readonly string[], options: RouteOptions): number {
-  if (options.at !== undefined && (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(options.at) || Number.isNaN(Date.parse(options.at)))) {
-    process.stderr.write(`tipflow route: --at ${options.at} is not an ISO 8601 time such as 2020-06-01T00:00:00Z\n`);
+  if (options.at !== undefined && !isoDateOrDateTime.safeParse(options.at).success) {
+    process.stderr.write(`tipflow route: --at ${options.at} is not an ISO 8601 date (2020-06-01) or date-time with a zone (2020-06-01T00:00:00Z)\n`);
     return 2;
   }
   const files = expandTipFiles(paths);

@@ -12,6 +12,7 @@ import {
 } from './vocabulary.js';
 import {
   DOCUMENTATION_RANGES,
+  MAX_FREE_STRING,
   freeStringProblem,
   isDocumentationAddress,
   isExampleEmail,
@@ -26,24 +27,40 @@ export const freeString = z
     const problem = freeStringProblem(ctx.value);
     if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
   })
-  .meta({ description: 'A short single-line name (at most 80 characters): no data: URIs, no base64, only synthetic domains and addresses.' });
+  .meta({
+    description: 'A short single-line name (at most 80 characters): no data: URIs, no base64, only synthetic domains and addresses.',
+    // The JSON Schema carries what it can express of the rule, so editors flag most mistakes too.
+    maxLength: MAX_FREE_STRING,
+    pattern: '^[^\\u0000-\\u001f]+$',
+    not: { pattern: '(^\\s*[Dd][Aa][Tt][Aa]:)|([Bb][Aa][Ss][Ee]64,)' },
+  });
 
 export const documentationIp = z
   .string()
   .refine(isDocumentationAddress, {
     error: (issue) => `${quote(issue.input)} is not a documentation address (allowed: ${DOCUMENTATION_RANGES.join(', ')})`,
   })
-  .meta({ description: `An IP address in a documentation range: ${DOCUMENTATION_RANGES.join(', ')}.` });
+  .meta({
+    description: `An IP address in a documentation range: ${DOCUMENTATION_RANGES.join(', ')}.`,
+    pattern: '^((192\\.0\\.2|198\\.51\\.100|203\\.0\\.113)\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])|2001:0?[dD][bB]8:[0-9A-Fa-f:.]*)$',
+  });
 
 export const exampleEmail = z
   .string()
   .refine(isExampleEmail, { error: (issue) => `${quote(issue.input)} is not an e-mail address at example.com, example.org or example.net` })
-  .meta({ description: 'An e-mail address at example.com, example.org or example.net (or a subdomain).' });
+  .meta({
+    description: 'An e-mail address at example.com, example.org or example.net (or a subdomain).',
+    pattern: '^[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]+\\.)*[Ee][Xx][Aa][Mm][Pp][Ll][Ee]\\.([Cc][Oo][Mm]|[Oo][Rr][Gg]|[Nn][Ee][Tt])$',
+  });
 
 export const exampleUrl = z
   .string()
   .refine(isExampleUrl, { error: (issue) => `${quote(issue.input)} is not an http(s) URL on example.com, example.org or example.net` })
-  .meta({ description: 'An http(s) URL on example.com, example.org or example.net, at most 200 characters.' });
+  .meta({
+    description: 'An http(s) URL on example.com, example.org or example.net, at most 200 characters.',
+    maxLength: 200,
+    pattern: '^[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9-]+\\.)*[Ee][Xx][Aa][Mm][Pp][Ll][Ee]\\.([Cc][Oo][Mm]|[Oo][Rr][Gg]|[Nn][Ee][Tt])\\.?(:[0-9]{1,5})?([/?#][^\\s]*)?$',
+  });
 
 export const isoDateTime = z.iso
   .datetime({ offset: true, error: (issue) => `${quote(issue.input)} is not an ISO 8601 date-time such as 2019-06-01T10:00:00Z` })
