@@ -7,10 +7,13 @@ import type { Engine, RoutingSession } from './engine.js';
 /** Far above any real tip's number of decisions; a loop past it is a bug in the chart or the rule book. */
 const MAX_AUTO_STEPS = 10_000;
 
+const POINT_TAGS = DECISION_POINTS.map((point) => [point, decisionTag(point)] as const);
+
 export function decisionPointOf(session: RoutingSession): DecisionPoint | null {
-  if (session.closed) return null;
-  const snapshot = session.snapshot;
-  return DECISION_POINTS.find((point) => snapshot.hasTag(decisionTag(point))) ?? null;
+  const { tags } = session.snapshot;
+  if (tags.has('closed')) return null;
+  for (const [point, tag] of POINT_TAGS) if (tags.has(tag)) return point;
+  return null;
 }
 
 export function runAutoDriver(engine: Engine, session: RoutingSession): AuditRecord[] {

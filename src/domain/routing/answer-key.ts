@@ -12,12 +12,19 @@ export const DECISION_POINTS = ['triage', 'geolocation', 'route'] as const;
 export type DecisionPoint = (typeof DECISION_POINTS)[number];
 export const decisionTag = (point: DecisionPoint): `decision:${DecisionPoint}` => `decision:${point}`;
 
+const expectedTagsCache = new WeakMap<GeoAssessment, Tag[]>();
+
 /** Every caveat of every indicator, and the tip-level ones, as tags. */
 export function expectedTags(assessment: GeoAssessment): Tag[] {
-  return [
-    ...assessment.indicators.flatMap((i) => i.caveats.map((caveat) => ({ indicatorId: i.id, caveat }))),
-    ...assessment.tipCaveats.map((caveat) => ({ indicatorId: null, caveat })),
-  ];
+  let tags = expectedTagsCache.get(assessment);
+  if (tags === undefined) {
+    tags = [
+      ...assessment.indicators.flatMap((i) => i.caveats.map((caveat) => ({ indicatorId: i.id, caveat }))),
+      ...assessment.tipCaveats.map((caveat) => ({ indicatorId: null, caveat })),
+    ];
+    expectedTagsCache.set(assessment, tags);
+  }
+  return tags;
 }
 
 const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
@@ -31,9 +38,9 @@ export function answerKeyDecision(point: DecisionPoint, context: RoutingContext,
     case 'geolocation': {
       const expected = context.assessment === null ? [] : expectedTags(context.assessment);
       const missing = expected.find((tag) => !context.tags.some((t) => sameTag(t, tag)));
-      if (missing !== undefined) return { type: 'GEO.TAG', ...missing };
+      if (missing !== undefined) return { type: 'GEO.TAG', indicatorId: missing.indicatorId, caveat: missing.caveat };
       const extra = context.tags.find((tag) => !expected.some((t) => sameTag(t, tag)));
-      if (extra !== undefined) return { type: 'GEO.UNTAG', ...extra };
+      if (extra !== undefined) return { type: 'GEO.UNTAG', indicatorId: extra.indicatorId, caveat: extra.caveat };
       return { type: 'GEO.CONFIRM' };
     }
     case 'route': {

@@ -26,7 +26,10 @@ export function chooseRoute(assessment: GeoAssessment, registry: JurisdictionReg
     return {
       kind: 'refer',
       jurisdiction,
-      reason: `Refer to ${jurisdiction.id} (${jurisdiction.name}, channel ${jurisdiction.channel}): ${via} is ${describeLocation(indicator)}.`,
+      // Built on demand: the auto driver asks for the choice at every tip, the reason only the log needs.
+      get reason() {
+        return `Refer to ${jurisdiction.id} (${jurisdiction.name}, channel ${jurisdiction.channel}): ${via} is ${describeLocation(indicator)}.`;
+      },
     };
   }
   if (ranked.length > 0) {
@@ -36,7 +39,9 @@ export function chooseRoute(assessment: GeoAssessment, registry: JurisdictionReg
   if (candidates.length > 0) {
     return {
       kind: 'legal-process',
-      reason: `Legal process: no determining indicator, but ${candidates.map((c) => c.id).join(', ')} can be attributed by preservation and a subscriber request.`,
+      get reason() {
+        return `Legal process: no determining indicator, but ${candidates.map((c) => c.id).join(', ')} can be attributed by preservation and a subscriber request.`;
+      },
     };
   }
   const anonymizedOnly = assessment.indicators.length > 0;
