@@ -3,17 +3,11 @@
 import { CAVEAT_EFFECTS, sortedCaveats, type CaveatCode } from './caveats/codes.js';
 import { indicatorCaveats, type IndicatorFacts } from './caveats/indicator-caveats.js';
 import { confidenceFromPrecision, minConfidence, rankOf, type Confidence } from './confidence.js';
-import { indicatorsOf, timeOf, type IndicatorSource } from './indicators.js';
+import { indicatorsOf, timeOf, type IndicatorSource, type RawIndicator } from './indicators.js';
 import type { GeoDatabase, NetworkKind } from './reference/geo.js';
 import type { Tip } from './tip/schema.js';
 
-export interface AssessedIndicator {
-  id: string;
-  source: IndicatorSource;
-  subjectId: string | null;
-  ip: string | null;
-  port: number | null;
-  time: string | null;
+export interface AssessedIndicator extends Pick<RawIndicator, 'id' | 'source' | 'subjectId' | 'ip' | 'port' | 'time'> {
   isp: string | null;
   kind: NetworkKind | null;
   retentionDays: number | null;
