@@ -34,7 +34,10 @@ export interface SessionRecord {
 }
 
 export interface SendOptions {
-  /** Makes the send idempotent: an id already in the log returns its record and changes nothing. */
+  /**
+   * Makes the send idempotent: an id already in the log returns its record and changes nothing.
+   * 1 to 80 letters, digits and `._:-`; ids starting with `#` are the engine's own (`#<seq>`).
+   */
   eventId?: string;
   actor?: ActorRole;
 }
@@ -54,6 +57,9 @@ const EVENT_ORDER = [
   'TRIAGE.ASSIGN', 'GEO.TAG', 'GEO.UNTAG', 'GEO.CONFIRM', 'ROUTE.REFER', 'ROUTE.LEGAL_PROCESS', 'ROUTE.INFORMATIONAL',
   'AGENCY.ACKNOWLEDGE', 'AGENCY.DECLINE', 'SUBSCRIBER.RETURNED', 'PRESERVATION.CONFIRMED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT',
 ];
+
+/** Ids a caller may give; the engine names the records it makes itself `#<seq>`, so the two never collide. */
+const CALLER_EVENT_ID = /^[A-Za-z0-9._:-]{1,80}$/;
 
 const STAMPED_EVENTS: ReadonlySet<string> = new Set(['SUBSCRIBER.RETURNED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT']);
 
@@ -157,12 +163,19 @@ export class Engine {
     const session = new RoutingSession(options.sessionId ?? 'session', input, actor, clock);
     actor.start();
     this.assertHealthy(session);
-    session.append({ seq: 0, at: session.now, eventId: 'start', event: { type: 'xstate.init' }, actor: 'system', from: null, to: session.snapshot.value });
+    session.append({ seq: 0, at: session.now, eventId: '#0', event: { type: 'xstate.init' }, actor: 'system', from: null, to: session.snapshot.value });
     return session;
   }
 
   /** Validates an event from outside (zod) and delivers it. */
   send(session: RoutingSession, input: unknown, options: SendOptions = {}): SendResult {
+    if (options.eventId !== undefined && !CALLER_EVENT_ID.test(options.eventId)) {
+      return {
+        ok: false,
+        session,
+        refusal: { message: `event id ${JSON.stringify(options.eventId.slice(0, 80))} is not valid: use 1 to 80 letters, digits and . _ : - (ids starting with # are the engine's)`, allowed: session.allowedEvents() },
+      };
+    }
     if (options.eventId !== undefined) {
       const earlier = session.recordFor(options.eventId);
       if (earlier !== undefined) return { ok: true, session, audit: earlier, duplicate: true };
@@ -202,7 +215,7 @@ export class Engine {
     const record: AuditRecord = {
       seq,
       at: session.now,
-      eventId: options.eventId ?? `e${seq}`,
+      eventId: options.eventId ?? `#${seq}`,
       event: logged,
       actor: options.actor ?? 'trainee',
       from: before.value,
@@ -237,7 +250,7 @@ export class Engine {
     const after = session.snapshot;
     if (after === before) return null;
     const seq = session.log.length;
-    const record: AuditRecord = { seq, at: session.now, eventId: `t${seq}`, event: { type: timer.eventType }, actor: 'clock', from: before.value, to: after.value };
+    const record: AuditRecord = { seq, at: session.now, eventId: `#${seq}`, event: { type: timer.eventType }, actor: 'clock', from: before.value, to: after.value };
     session.append(record);
     return record;
   }

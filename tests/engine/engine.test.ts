@@ -71,6 +71,26 @@ describe('engine: sending events', () => {
     expect(session.context.priority).toBe('P3');
   });
 
+  it("never lets the engine's own record ids collide with a caller's, so replay keeps every record", () => {
+    const session = engine.start(houstonTip());
+    expect(engine.send(session, { type: 'TIP.SUPPLEMENT', supplement: {} }, { eventId: 'e3', actor: 'instructor' }).ok).toBe(true);
+    expect(engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }).ok).toBe(true);
+    expect(engine.send(session, { type: 'GEO.CONFIRM' }).ok).toBe(true);
+    const ids = session.log.map((r) => r.eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(engine.replay(JSON.parse(JSON.stringify(session))).log).toEqual(session.log);
+  });
+
+  it('refuses a caller event id in the engine-reserved form or with odd characters', () => {
+    const session = engine.start(houstonTip());
+    for (const eventId of ['#1', '', 'a b', 'x'.repeat(81)]) {
+      const result = engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, { eventId });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.refusal.message).toContain('event id');
+    }
+    expect(session.log).toHaveLength(1);
+  });
+
   it('records the simulated time, the actor role and both states in each audit record', () => {
     const session = engine.start(houstonTip());
     engine.advance(session, 10 * 60 * 1000);
