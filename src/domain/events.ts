@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CAVEAT_CODES } from './caveats/codes.js';
 import { PRIORITIES, TRACKS } from './triage.js';
-import { estimatedLocationSchema, freeString, ipEventSchema, isoDateTime, p2pObservationSchema } from './tip/schema.js';
+import { freeString, reportedLocationSchema, ipEventSchema, isoDateTime, p2pObservationSchema } from './tip/schema.js';
 import { FILE_ANNOTATIONS, INCIDENT_ANNOTATIONS } from './tip/vocabulary.js';
 import { issuesOf, type Parsed } from './tip/parse.js';
 
@@ -45,7 +45,7 @@ export const injectEventSchemas = {
   'SUBSCRIBER.RETURNED': z.strictObject({
     type: z.literal('SUBSCRIBER.RETURNED'),
     indicatorId,
-    location: estimatedLocationSchema.omit({ verified: true }),
+    location: reportedLocationSchema,
     ...at,
   }),
   'INDICATOR.ADD': z

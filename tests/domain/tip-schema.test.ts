@@ -282,3 +282,26 @@ describe('tip schema: closed vocabularies', () => {
     expect(issueAt({ ...minimalEsp(), source: 'email' }, 'source').message).toBe('"email" is not allowed; expected one of "esp", "public"');
   });
 });
+
+describe('tip schema: smuggling through URLs and regions', () => {
+  it.each([
+    ['https://www.example.com/view?src=data:image/png;base64,iVBORw0KGgo='],
+    ['https://example.com/x?payload=base64,AAAA'],
+    ['https://example.com/redirect?to=https://evil.org/'],
+    ['https://example.com/redirect?to=https%3A%2F%2Fevil.org%2F'],
+  ])('rejects the URL %s, which carries content or another address', (url) => {
+    const input = { ...minimalEsp(), internetDetails: [{ kind: 'webPage', url }] };
+    expect(issueAt(input, 'internetDetails[0].url').message).toContain('is not an http(s) URL on example.com');
+  });
+
+  it('accepts an example URL with an ordinary path and query', () => {
+    accepts({ ...minimalEsp(), internetDetails: [{ kind: 'webPage', url: 'https://forum.example.net/thread/42?page=2#post-7' }] });
+  });
+
+  it('requires a US estimated location to name a state code, so the registry can place it', () => {
+    const input = withSubject({ estimatedLocation: { countryCode: 'US', region: 'LND', city: 'Houston' } });
+    expect(issueAt(input, 'subjects[0].estimatedLocation.region').message).toContain('is not a US state code');
+    accepts(withSubject({ estimatedLocation: { countryCode: 'US', region: 'PR' } }));
+    accepts(withSubject({ estimatedLocation: { countryCode: 'GB', region: 'LND' } }));
+  });
+});

@@ -4,6 +4,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { freeString } from '../tip/schema.js';
 import { isDocumentationCidr, parseIp } from '../tip/synthetic.js';
+import { isUsRegionCode } from '../tip/vocabulary.js';
 
 export const NETWORK_KINDS = ['residential', 'business', 'mobile', 'hosting', 'vpn', 'tor-exit', 'open-proxy'] as const;
 export type NetworkKind = (typeof NETWORK_KINDS)[number];
@@ -16,6 +17,10 @@ export const geoEntrySchema = z.strictObject({
   region: z.string().regex(/^[A-Z0-9]{0,3}$/, { error: 'region is an ISO 3166-2 code without its country, or ""' }),
   city: z.union([z.literal(''), freeString]),
   retentionDays: z.int().min(0),
+}).superRefine((entry, ctx) => {
+  if (entry.country === 'US' && entry.region !== '' && !isUsRegionCode(entry.region)) {
+    ctx.addIssue({ code: 'custom', path: ['region'], message: `${entry.region} is not a US state code (ISO 3166-2:US)` });
+  }
 });
 export const geoReferenceSchema = z.strictObject({ entries: z.array(geoEntrySchema).min(1) });
 

@@ -9,6 +9,7 @@ import {
   INTERNET_DETAIL_KINDS,
   IP_EVENT_NAMES,
   TIP_SOURCES,
+  isUsRegionCode,
 } from './vocabulary.js';
 import {
   DOCUMENTATION_RANGES,
@@ -82,12 +83,22 @@ function listOf<T extends z.ZodType>(item: T, max: number) {
   return z.array(item).max(max, { error: `at most ${max} entries` });
 }
 
-export const estimatedLocationSchema = z.strictObject({
+const locationFields = {
   countryCode,
   region: regionCode.optional(),
   city: freeString.optional(),
-  verified: z.boolean().optional(),
-});
+};
+
+/** A US region names a state (ISO 3166-2:US), so the jurisdiction registry can place it. */
+function usRegionRule(location: { countryCode: string; region?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (location.countryCode === 'US' && location.region !== undefined && location.region !== '' && !isUsRegionCode(location.region)) {
+    ctx.addIssue({ code: 'custom', path: ['region'], message: `${location.region} is not a US state code (ISO 3166-2:US, such as TX or PA)` });
+  }
+}
+
+export const estimatedLocationSchema = z.strictObject({ ...locationFields, verified: z.boolean().optional() }).superRefine(usRegionRule);
+/** A location reported back by legal process (subscriber information): always verified, so no flag. */
+export const reportedLocationSchema = z.strictObject(locationFields).superRefine(usRegionRule);
 
 export const ipEventSchema = z.strictObject({
   ip: documentationIp,

@@ -56,7 +56,18 @@ export function isExampleUrl(text: string): boolean {
   } catch {
     return false;
   }
-  return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && isExampleDomain(url.hostname);
+  if (!((url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && isExampleDomain(url.hostname))) return false;
+  // The rest of the URL must not smuggle content or another address: no data: URI, no base64, no URL inside it.
+  const rest = safelyDecoded(url.pathname + url.search + url.hash);
+  return !/data:|base64,|:\/\//i.test(rest);
+}
+
+function safelyDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 // Tokens inside a free string that look like a host name, an e-mail address or an IP address.

@@ -37,3 +37,11 @@ export type IpEventName = (typeof IP_EVENT_NAMES)[number];
 export const INDUSTRY_CLASSIFICATIONS = ['A1', 'A2', 'B1', 'B2'] as const;
 export const FILE_ANNOTATIONS = ['potentialMeme', 'viral'] as const;
 export type FileAnnotation = (typeof FILE_ANNOTATIONS)[number];
+
+/** ISO 3166-2:US subdivisions: the states, DC and the outlying areas. A US region must be one of them. */
+export const US_REGION_CODES = [
+  'AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY', 'LA', 'ME', 'MD',
+  'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'OK', 'OR', 'PA', 'RI', 'SC',
+  'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY', 'DC', 'AS', 'GU', 'MP', 'PR', 'UM', 'VI',
+] as const;
+export const isUsRegionCode = (code: string): boolean => (US_REGION_CODES as readonly string[]).includes(code);
