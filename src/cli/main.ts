@@ -24,9 +24,21 @@ program
   });
 
 program
+  .command('validate')
+  .description('Check exercise files: YAML, schema, references, and that each is solvable (exit 1 on any error).')
+  .argument('<exercises...>', 'exercise YAML files')
+  .option('--strict', 'fail on warnings too (unreachable injects, objectives without expected actions)')
+  .option('--explain', 'print the path the solvability run took')
+  .addHelpText('after', '\nErrors are printed as file:line:col: severity: message.\n\nExample:\n  tipflow validate --explain fixtures/scenarios/webmail-houston.yaml')
+  .action(async (files: string[], options: { strict?: boolean; explain?: boolean }) => {
+    const { validateCommand } = await import('./commands/validate.js');
+    process.exitCode = validateCommand(files, options);
+  });
+
+program
   .command('schema')
   .description('Print a JSON Schema on stdout.')
-  .addArgument(new Argument('<what>', 'which schema').choices(['tip']))
+  .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario']))
   .action(async (what: string) => {
     const { schemaCommand } = await import('./commands/schema.js');
     process.exitCode = schemaCommand(what);

@@ -75,18 +75,13 @@ const DOMAIN_TOKEN = /(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/g;
 const IPV4_TOKEN = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 
 /**
- * Why a free string (a name, a screen name, a network name) is not acceptable, or null when it is.
- * Free strings are short and single-line, never a data URI nor base64, and any domain or address
- * written inside them must itself be synthetic.
+ * Why a text (a free string, or an instructor's sentence) is not synthetic, or null: no data: URI, no
+ * base64, and any domain or address written inside it must itself be synthetic.
  */
-export function freeStringProblem(text: string): string | null {
-  if (text.length === 0) return 'must not be empty';
-  if (text.length > MAX_FREE_STRING) return `is ${text.length} characters long; free strings are at most ${MAX_FREE_STRING} (a tip carries metadata, not narratives)`;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) return 'must be a single line without control characters';
-  if (/^\s*data:/i.test(text)) return 'must not be a data: URI (a tip carries no file content)';
+export function syntheticTextProblem(text: string): string | null {
+  if (/^\s*data:/i.test(text) || /\sdata:[a-z]+\//i.test(text)) return 'must not be a data: URI (a tip carries no file content)';
   if (/base64,/i.test(text)) return 'must not hold base64 data (a tip carries no file content)';
-  if (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(text)) return 'looks like encoded data; free strings are short names';
+  if (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(text)) return 'looks like encoded data; names and sentences are short words';
   for (const token of text.match(IPV4_TOKEN) ?? []) {
     if (!isDocumentationAddress(token)) return `mentions ${token}, which is not a documentation address (${DOCUMENTATION_RANGES.join(', ')})`;
   }
@@ -95,4 +90,16 @@ export function freeStringProblem(text: string): string | null {
     if (!isExampleDomain(token)) return `mentions ${token}, which is not an example.com, example.org or example.net domain`;
   }
   return null;
+}
+
+/**
+ * Why a free string (a name, a screen name, a network name) is not acceptable, or null when it is.
+ * Free strings are short and single-line, and synthetic (see syntheticTextProblem).
+ */
+export function freeStringProblem(text: string): string | null {
+  if (text.length === 0) return 'must not be empty';
+  if (text.length > MAX_FREE_STRING) return `is ${text.length} characters long; free strings are at most ${MAX_FREE_STRING} (a tip carries metadata, not narratives)`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) return 'must be a single line without control characters';
+  return syntheticTextProblem(text);
 }

@@ -1,0 +1,168 @@
+// Driving an exercise through the engine in guided mode: scripted injects at their times or when their
+// state is entered, and a decision at each decision point from a decider (the expected actions for
+// validation, a trainee's answer file for `tipflow run`). Pure apart from the engine it is given.
+import type { RoutingEvent } from '../domain/events.js';
+import { answerKeyDecision, type DecisionPoint } from '../domain/routing/answer-key.js';
+import type { RoutingContext } from '../domain/routing/context.js';
+import type { Tip } from '../domain/tip/schema.js';
+import { decisionPointOf, routingPath, type Engine, type RoutingSession } from '../engine/index.js';
+import { offsetMs, type Exercise, type Inject } from './format.js';
+
+export interface DecisionRequest {
+  point: DecisionPoint;
+  occurrence: number;
+  context: RoutingContext;
+}
+
+/** The next event for a decision point, or null to let the answer key decide. */
+export type Decider = (request: DecisionRequest) => RoutingEvent | null;
+
+export interface Step {
+  at: string;
+  state: string;
+  kind: 'decision' | 'inject' | 'clock';
+  description: string;
+  /** The expected action or inject behind the step, when there is one. */
+  sourceId?: string;
+}
+
+export type DriveProblem =
+  | { kind: 'refused-decision'; point: DecisionPoint; occurrence: number; message: string; event: RoutingEvent }
+  | { kind: 'stuck'; state: string }
+  | { kind: 'runaway'; state: string };
+
+export interface DriveResult {
+  session: RoutingSession;
+  steps: Step[];
+  /** Injects that were sent, and the scripted ones that were not (unreachable). */
+  sentInjects: string[];
+  unsentInjects: { id: string; why: string }[];
+  problem: DriveProblem | null;
+}
+
+export function injectEvent(inject: Inject): RoutingEvent {
+  switch (inject.kind) {
+    case 'agency-acknowledge':
+      return { type: 'AGENCY.ACKNOWLEDGE' };
+    case 'agency-decline':
+      return { type: 'AGENCY.DECLINE', reason: inject.reason };
+    case 'subscriber-returned':
+      return { type: 'SUBSCRIBER.RETURNED', indicatorId: inject.indicatorId, location: inject.location };
+    case 'new-indicator':
+      return {
+        type: 'INDICATOR.ADD',
+        ...(inject.subjectId === undefined ? {} : { subjectId: inject.subjectId }),
+        ...(inject.ipEvent === undefined ? {} : { ipEvent: inject.ipEvent }),
+        ...(inject.p2p === undefined ? {} : { p2p: inject.p2p }),
+      };
+    case 'supplemental-report':
+      return { type: 'TIP.SUPPLEMENT', supplement: inject.supplement };
+    case 'preservation-confirmed':
+      return { type: 'PRESERVATION.CONFIRMED' };
+  }
+}
+
+const REENTERING = new Set(['TIP.SUPPLEMENT', 'INDICATOR.ADD']);
+const MAX_STEPS = 2_000;
+const MAX_CLOCK_FIRINGS = 12;
+
+export function describeEvent(event: { type: string; [key: string]: unknown }): string {
+  const { type, ...rest } = event;
+  const details = Object.entries(rest)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return details === '' ? type : `${type} ${details}`;
+}
+
+export function startTimeOf(exercise: Exercise, tip: Tip): string {
+  return exercise.clock?.start ?? tip.receivedAt;
+}
+
+export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, decide: Decider): DriveResult {
+  const start = startTimeOf(exercise, tip);
+  const session = engine.start(tip, { at: start, sessionId: exercise.id });
+  const startMs = session.clock.now;
+  const steps: Step[] = [];
+  const scripted = (exercise.injects ?? []).filter((i) => i.contingency !== true);
+  const timed = scripted.filter((i) => i.at !== undefined).map((i) => ({ inject: i, due: startMs + offsetMs(i.at ?? '+0m') })).sort((a, b) => a.due - b.due);
+  const onEntry = scripted.filter((i) => i.when !== undefined);
+  const sent = new Set<string>();
+  const unsent: { id: string; why: string }[] = [];
+  const entries = new Map<string, number>();
+  const queue: Inject[] = [];
+  let lastPath = '';
+  let clockFirings = 0;
+
+  const noteEntries = (fromIndex: number) => {
+    for (const record of session.log.slice(fromIndex)) {
+      const path = routingPath(record.to);
+      if (path === lastPath && !REENTERING.has(record.event.type)) continue;
+      lastPath = path;
+      entries.set(path, (entries.get(path) ?? 0) + 1);
+      for (const inject of onEntry) {
+        if (sent.has(inject.id) || queue.includes(inject)) continue;
+        if (inject.when?.state === path && (inject.when.occurrence ?? 1) === entries.get(path)) queue.push(inject);
+      }
+    }
+  };
+  const sendInject = (inject: Inject): void => {
+    const before = session.log.length;
+    const result = engine.deliver(session, injectEvent(inject), { actor: 'instructor', eventId: `inject-${inject.id}` });
+    sent.add(inject.id);
+    if (result.ok) {
+      steps.push({ at: session.now, state: routingPath(result.audit.from ?? result.audit.to), kind: 'inject', description: `${inject.kind}: ${describeEvent(result.audit.event)}`, sourceId: inject.id });
+      noteEntries(before);
+    } else {
+      unsent.push({ id: inject.id, why: `arrives in ${session.state}, where it is refused: ${result.refusal.message}` });
+    }
+  };
+
+  noteEntries(0);
+  for (let step = 0; step < MAX_STEPS; step += 1) {
+    if (session.closed) break;
+    const next = queue.shift();
+    if (next !== undefined) {
+      sendInject(next);
+      continue;
+    }
+    const point = decisionPointOf(session);
+    if (point !== null) {
+      const occurrence = entries.get(session.state) ?? 1;
+      const event = decide({ point, occurrence, context: session.context }) ?? answerKeyDecision(point, session.context, engine.reference);
+      const before = session.log.length;
+      const result = engine.deliver(session, event, { actor: 'trainee' });
+      if (!result.ok) {
+        return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: { kind: 'refused-decision', point, occurrence, message: result.refusal.message, event } };
+      }
+      steps.push({ at: session.now, state: routingPath(result.audit.from ?? result.audit.to), kind: 'decision', description: describeEvent(result.audit.event) });
+      noteEntries(before);
+      continue;
+    }
+    const due = timed.find((t) => !sent.has(t.inject.id));
+    const timer = session.clock.next();
+    if (due !== undefined && (timer === null || due.due <= timer.due || clockFirings >= MAX_CLOCK_FIRINGS)) {
+      const before = session.log.length;
+      engine.advanceTo(session, due.due);
+      noteEntries(before);
+      sendInject(due.inject);
+      continue;
+    }
+    if (timer !== null && clockFirings < MAX_CLOCK_FIRINGS) {
+      clockFirings += 1;
+      const before = session.log.length;
+      const fired = engine.advanceTo(session, timer.due);
+      for (const record of fired) steps.push({ at: record.at, state: routingPath(record.from ?? record.to), kind: 'clock', description: record.event.type });
+      noteEntries(before);
+      continue;
+    }
+    return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: { kind: 'stuck', state: session.state } };
+  }
+  if (!session.closed) return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: { kind: 'runaway', state: session.state } };
+  for (const inject of scripted) {
+    if (!sent.has(inject.id) && !unsent.some((u) => u.id === inject.id)) {
+      unsent.push({ id: inject.id, why: inject.when !== undefined ? `its state ${inject.when.state} (entry ${inject.when.occurrence ?? 1}) is never reached` : 'the tip is closed before its time' });
+    }
+  }
+  return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: null };
+}

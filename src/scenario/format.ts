@@ -1,0 +1,144 @@
+// The exercise file (DESIGN §10): an HSEEP-style master scenario events list for one tip. Instructors
+// write it in YAML; this schema is its contract and the source of `tipflow schema scenario`.
+import { z } from 'zod';
+import { CAVEAT_CODES } from '../domain/caveats/codes.js';
+import { injectEventSchemas } from '../domain/events.js';
+import { PRIORITIES, TRACKS } from '../domain/triage.js';
+import { syntheticTextProblem } from '../domain/tip/synthetic.js';
+import { ipEventSchema, isoDateTime, p2pObservationSchema } from '../domain/tip/schema.js';
+
+export const EXERCISE_FORMAT = 'tipflow.exercise/1';
+export const CAPABILITIES = ['intake', 'triage', 'geolocation', 'referral', 'legalProcess'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+export const RATINGS = ['P', 'S', 'M', 'U'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** Instructor prose (titles, objectives, messages): sentences about the process, synthetic like the tip. */
+const prose = (max: number) =>
+  z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `at most ${max} characters` })
+    .check((ctx) => {
+      const problem = syntheticTextProblem(ctx.value);
+      if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+    });
+
+const localId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'an id is 1 to 40 lowercase letters, digits or hyphens' });
+
+/** A simulated time after the clock start: +30m, +2h, +3d, +1d2h. */
+export const OFFSET_PATTERN = /^\+(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+const offset = z.string().regex(OFFSET_PATTERN, { error: 'a time after the clock start such as +30m, +2h, +3d or +1d2h' });
+
+export function offsetMs(text: string): number {
+  const match = OFFSET_PATTERN.exec(text);
+  if (match === null) return Number.NaN;
+  const [, d = '0', h = '0', m = '0'] = match;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(m)) * 60_000;
+}
+
+/** Routing states an inject can be triggered by (entering them). */
+export const TRIGGER_STATES = [
+  'triage',
+  'geolocation.tagging',
+  'referral.selecting',
+  'referral.awaitingAcknowledgement',
+  'referral.acknowledgementOverdue',
+  'legalProcess.preservationRequested',
+  'legalProcess.preserved',
+  'legalProcess.preservationRenewed',
+] as const;
+
+const injectCommon = {
+  id: localId,
+  /** What the trainee reads when the inject arrives. */
+  message: prose(400),
+  /** Sent by the instructor only when needed; never part of the scripted run. */
+  contingency: z.boolean().optional(),
+  at: offset.optional(),
+  when: z.strictObject({ state: z.enum(TRIGGER_STATES), occurrence: z.int().min(1).max(20).optional() }).optional(),
+};
+
+const ev = injectEventSchemas;
+export const injectSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...injectCommon, kind: z.literal('agency-acknowledge') }),
+  z.strictObject({ ...injectCommon, kind: z.literal('agency-decline'), reason: ev['AGENCY.DECLINE'].shape.reason }),
+  z.strictObject({
+    ...injectCommon,
+    kind: z.literal('subscriber-returned'),
+    indicatorId: ev['SUBSCRIBER.RETURNED'].shape.indicatorId,
+    location: ev['SUBSCRIBER.RETURNED'].shape.location,
+  }),
+  z.strictObject({
+    ...injectCommon,
+    kind: z.literal('new-indicator'),
+    subjectId: z.string().regex(/^[A-Za-z0-9-]{1,20}$/).optional(),
+    ipEvent: ipEventSchema.optional(),
+    p2p: p2pObservationSchema.optional(),
+  }),
+  z.strictObject({ ...injectCommon, kind: z.literal('supplemental-report'), supplement: ev['TIP.SUPPLEMENT'].shape.supplement }),
+  z.strictObject({ ...injectCommon, kind: z.literal('preservation-confirmed') }),
+]);
+export type Inject = z.infer<typeof injectSchema>;
+export const INJECT_KINDS = ['agency-acknowledge', 'agency-decline', 'subscriber-returned', 'new-indicator', 'supplemental-report', 'preservation-confirmed'] as const;
+
+const tag = z.strictObject({ indicatorId: ev['SUBSCRIBER.RETURNED'].shape.indicatorId.nullable(), caveat: z.enum(CAVEAT_CODES) });
+
+const expectationCommon = {
+  id: localId,
+  objective: localId,
+  /** Which time this decision point is reached (a route is chosen again after a decline). */
+  occurrence: z.int().min(1).max(20).optional(),
+  hint: prose(300).optional(),
+  /** Why this differs from the rule book's answer key (local policy); required when it does. */
+  override: prose(300).optional(),
+};
+
+export const expectedActionSchema = z.discriminatedUnion('point', [
+  z.strictObject({ ...expectationCommon, point: z.literal('triage'), priority: z.enum(PRIORITIES), track: z.enum(TRACKS) }),
+  z.strictObject({ ...expectationCommon, point: z.literal('geolocation'), caveats: z.array(tag).max(200) }),
+  z.strictObject({
+    ...expectationCommon,
+    point: z.literal('route'),
+    route: z.enum(['refer', 'legal-process', 'informational']),
+    jurisdictionId: z.string().regex(/^[A-Z0-9-]{2,40}$/, { error: 'a jurisdiction id such as US-TX-ICAC' }).optional(),
+  }),
+]);
+export type ExpectedAction = z.infer<typeof expectedActionSchema>;
+
+const thresholds = z
+  .strictObject({ P: z.number().min(0).max(1), S: z.number().min(0).max(1), M: z.number().min(0).max(1) })
+  .refine((t) => t.P >= t.S && t.S >= t.M, { error: 'thresholds must not increase from P to S to M' });
+export type Thresholds = z.infer<typeof thresholds>;
+export const DEFAULT_THRESHOLDS: Thresholds = { P: 1, S: 0.75, M: 0.5 };
+
+export const exerciseSchema = z.strictObject({
+  format: z.literal(EXERCISE_FORMAT),
+  id: localId,
+  title: prose(100),
+  summary: prose(600),
+  /** What the exercise teaches: a caveat code, a channel, or another short code (for `generate --lesson`). */
+  lesson: z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, { error: 'a lesson code such as CGNAT_NO_PORT, attache or decline' }),
+  audience: z.array(prose(80)).min(1).max(10),
+  duration: z.string().regex(/^\d+(m|h)$/, { error: 'a duration such as 45m or 2h' }),
+  objectives: z
+    .array(z.strictObject({ id: localId, capability: z.enum(CAPABILITIES), description: prose(300) }))
+    .min(1)
+    .max(20),
+  /** The tip inline, or the path of a tip file relative to this file. */
+  tip: z.union([z.string().regex(/^[^\0]{1,200}\.json$/, { error: 'a path to a .json tip file' }), z.record(z.string(), z.unknown())]),
+  clock: z.strictObject({ start: isoDateTime.optional() }).optional(),
+  injects: z.array(injectSchema).max(50).optional(),
+  expectedActions: z.array(expectedActionSchema).min(1).max(50),
+  rubric: z
+    .strictObject({
+      default: thresholds.optional(),
+      objectives: z.record(localId, thresholds).optional(),
+    })
+    .optional(),
+});
+export type Exercise = z.infer<typeof exerciseSchema>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A decision in the terms of an expected action, without its bookkeeping. */
+export type ActionDecision = DistributiveOmit<ExpectedAction, 'id' | 'objective' | 'occurrence' | 'hint' | 'override'>;

@@ -1,0 +1,116 @@
+// Loading an exercise file: YAML syntax, the exercise schema and the tip (inline or a JSON file), every
+// problem reported at once with file:line:col.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { z } from 'zod';
+import { tipSchema, type Tip } from '../domain/tip/schema.js';
+import { formatPath } from '../domain/tip/parse.js';
+import { parseJsonText, InputFileError } from '../io/read-json.js';
+import type { Diagnostic } from './diagnostics.js';
+import { exerciseSchema, type Exercise } from './format.js';
+import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
+
+export interface LoadedExercise {
+  file: string;
+  exercise: Exercise;
+  tip: Tip;
+  /** Positions in the exercise file. */
+  map: SourceMap;
+}
+
+export interface LoadResult {
+  loaded: LoadedExercise | null;
+  diagnostics: Diagnostic[];
+}
+
+interface Located {
+  path: JsonPath;
+  key: boolean;
+  message: string;
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ path: [...path, key], key: true, message: `unknown field ${key} in ${what === 'tip' ? 'the tip' : formatPath(path) || 'the exercise'}` }));
+    case 'invalid_type':
+      return [{ path, key: false, message: issue.input === undefined ? `${formatPath(path) || what}: is required (${issue.expected})` : `${formatPath(path)}: expected ${issue.expected}` }];
+    case 'invalid_value':
+      return [
+        {
+          path,
+          key: false,
+          message: `${formatPath(path)}: ${issue.input === undefined ? 'is required; ' : `${quote(issue.input)} is not allowed; `}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        },
+      ];
+    case 'invalid_union':
+      if ('discriminator' in issue && typeof issue.discriminator === 'string') {
+        return [{ path: [...path, issue.discriminator], key: false, message: `${formatPath([...path, issue.discriminator])}: ${issue.message}` }];
+      }
+      return [{ path, key: false, message: `${formatPath(path) || what}: ${issue.message}` }];
+    default:
+      return [{ path, key: false, message: `${formatPath(path) || what}: ${issue.message}` }];
+  }
+}
+
+export function loadExerciseText(text: string, file: string, readTipFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const { doc, map, lineCounter } = parseYamlWithPositions(text);
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    diagnostics.push({ file, line, column: col, severity: doc.errors.includes(error as never) ? 'error' : 'warning', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
+  }
+  if (doc.errors.length > 0) return { loaded: null, diagnostics };
+
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  const parsed = exerciseSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      for (const located of describeZodIssue(issue, 'exercise')) {
+        const position = map.positionOf(located.path, { key: located.key });
+        diagnostics.push({ file, ...position, severity: 'error', message: located.message });
+      }
+    }
+    return { loaded: null, diagnostics };
+  }
+  const exercise = parsed.data;
+
+  // The tip: inline (positions in this file) or a JSON file beside it (positions in that file).
+  let tipValue: unknown;
+  let tipFile = file;
+  let tipMap: SourceMap = { positionOf: (path) => map.positionOf(['tip', ...path]) };
+  if (typeof exercise.tip === 'string') {
+    tipFile = resolve(dirname(file), exercise.tip);
+    let tipText: string;
+    try {
+      tipText = readTipFile(tipFile);
+    } catch {
+      diagnostics.push({ file, ...map.positionOf(['tip']), severity: 'error', message: `tip file ${exercise.tip} not found (looked for ${tipFile})` });
+      return { loaded: null, diagnostics };
+    }
+    try {
+      tipValue = parseJsonText(tipText, tipFile);
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      const match = /^(.*):(\d+):(\d+): (.*)$/.exec(error.message);
+      diagnostics.push({ file: tipFile, line: Number(match?.[2] ?? 1), column: Number(match?.[3] ?? 1), severity: 'error', message: match?.[4] ?? error.message });
+      return { loaded: null, diagnostics };
+    }
+    tipMap = jsonSourceMap(tipText);
+  } else {
+    tipValue = exercise.tip;
+  }
+  const tip = tipSchema.safeParse(tipValue, { reportInput: true });
+  if (!tip.success) {
+    for (const issue of tip.error.issues) {
+      for (const located of describeZodIssue(issue, 'tip')) {
+        const position = tipMap.positionOf(located.path, { key: located.key });
+        diagnostics.push({ file: tipFile, ...position, severity: 'error', message: `tip ${located.message}` });
+      }
+    }
+    return { loaded: null, diagnostics };
+  }
+  return { loaded: { file, exercise, tip: tip.data, map }, diagnostics };
+}

@@ -1,0 +1,191 @@
+// `tipflow validate`: an exercise is valid when it loads, its references hold, and it is solvable: driven
+// in guided mode with its expected actions and every scripted inject, the tip reaches a closed state.
+import type { RoutingEvent } from '../domain/events.js';
+import { answerKeyDecision, expectedTags, type DecisionPoint } from '../domain/routing/answer-key.js';
+import type { RoutingContext, Tag } from '../domain/routing/context.js';
+import { chooseRoute } from '../domain/routing/route-choice.js';
+import { indicatorsOf } from '../domain/indicators.js';
+import { timeOf } from '../domain/indicators.js';
+import type { Engine } from '../engine/index.js';
+import type { Diagnostic, Severity } from './diagnostics.js';
+import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
+import type { ActionDecision, ExpectedAction, Exercise } from './format.js';
+import { loadExerciseText, type LoadedExercise } from './load.js';
+import type { JsonPath } from './source-map.js';
+
+export interface ValidationReport {
+  file: string;
+  diagnostics: Diagnostic[];
+  /** The solvability run, when the file loaded. */
+  steps: Step[];
+  outcome: string | null;
+}
+
+const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
+const tagKey = (t: Tag) => `${t.indicatorId ?? 'tip'}:${t.caveat}`;
+
+/** What the rule book would decide at this point, in the terms of an expected action. */
+export function answerKeyAction(point: DecisionPoint, context: RoutingContext, engine: Engine): ActionDecision {
+  switch (point) {
+    case 'triage': {
+      const event = answerKeyDecision('triage', context, engine.reference);
+      return event.type === 'TRIAGE.ASSIGN' ? { point, priority: event.priority, track: event.track } : { point, priority: 'P3', track: 'referral' };
+    }
+    case 'geolocation':
+      return { point, caveats: context.assessment === null ? [] : expectedTags(context.assessment) };
+    case 'route': {
+      if (context.assessment === null) return { point, route: 'informational' };
+      const choice = chooseRoute(context.assessment, engine.reference.jurisdictions, context.declined, context.indicatorsVersion);
+      return choice.kind === 'refer' ? { point, route: 'refer', jurisdictionId: choice.jurisdiction.id } : { point, route: choice.kind };
+    }
+  }
+}
+
+/** How an expected action differs from the answer key, or null when they agree. */
+export function differenceFromAnswerKey(expected: ExpectedAction, key: ActionDecision): string | null {
+  if (expected.point === 'triage' && key.point === 'triage') {
+    if (expected.priority !== key.priority || expected.track !== key.track) return `the rule book says ${key.priority} ${key.track}`;
+    return null;
+  }
+  if (expected.point === 'geolocation' && key.point === 'geolocation') {
+    const missing = key.caveats.filter((t) => !expected.caveats.some((e) => sameTag(e, t)));
+    const extra = expected.caveats.filter((t) => !key.caveats.some((k) => sameTag(k, t)));
+    if (missing.length === 0 && extra.length === 0) return null;
+    return `the rule book tags ${key.caveats.map(tagKey).join(', ') || 'nothing'}${missing.length > 0 ? `; not expected here: ${missing.map(tagKey).join(', ')}` : ''}${extra.length > 0 ? `; not in the rule book: ${extra.map(tagKey).join(', ')}` : ''}`;
+  }
+  if (expected.point === 'route' && key.point === 'route') {
+    const jurisdictionDiffers = expected.route === 'refer' && expected.jurisdictionId !== undefined && expected.jurisdictionId !== key.jurisdictionId;
+    if (expected.route !== key.route || jurisdictionDiffers) return `the rule book says ${key.route}${key.jurisdictionId === undefined ? '' : ` to ${key.jurisdictionId}`}`;
+    return null;
+  }
+  return null;
+}
+
+/** The event an expected action calls for now (geolocation is a series of tags, then a confirmation). */
+export function eventForExpectedAction(expected: ExpectedAction, context: RoutingContext, engine: Engine): RoutingEvent {
+  switch (expected.point) {
+    case 'triage':
+      return { type: 'TRIAGE.ASSIGN', priority: expected.priority, track: expected.track, ...(expected.override === undefined ? {} : { reason: expected.override.slice(0, 80) }) };
+    case 'geolocation': {
+      const missing = expected.caveats.find((t) => !context.tags.some((c) => sameTag(c, t)));
+      if (missing !== undefined) return { type: 'GEO.TAG', indicatorId: missing.indicatorId, caveat: missing.caveat };
+      const extra = context.tags.find((t) => !expected.caveats.some((c) => sameTag(c, t)));
+      if (extra !== undefined) return { type: 'GEO.UNTAG', indicatorId: extra.indicatorId, caveat: extra.caveat };
+      return { type: 'GEO.CONFIRM' };
+    }
+    case 'route':
+      if (expected.route === 'legal-process') return { type: 'ROUTE.LEGAL_PROCESS' };
+      if (expected.route === 'informational') return { type: 'ROUTE.INFORMATIONAL' };
+      if (expected.jurisdictionId !== undefined) return { type: 'ROUTE.REFER', jurisdictionId: expected.jurisdictionId };
+      return answerKeyDecision('route', context, engine.reference);
+  }
+}
+
+export function validateExerciseText(engine: Engine, text: string, file: string, readTipFile?: (path: string) => string): ValidationReport {
+  const { loaded, diagnostics } = loadExerciseText(text, file, readTipFile);
+  if (loaded === null) return { file, diagnostics, steps: [], outcome: null };
+  const report = (path: JsonPath, severity: Severity, message: string, key = false) =>
+    diagnostics.push({ file, ...loaded.map.positionOf(path, { key }), severity, message });
+  checkReferences(loaded, report);
+  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, steps: [], outcome: null };
+  const run = checkSolvable(engine, loaded, report);
+  return { file, diagnostics, steps: run.steps, outcome: run.session.context.outcome };
+}
+
+type Report = (path: JsonPath, severity: Severity, message: string, key?: boolean) => void;
+
+function checkReferences({ exercise, tip }: LoadedExercise, report: Report): void {
+  const duplicates = (kind: string, list: readonly { id: string }[], at: string) => {
+    const seen = new Set<string>();
+    list.forEach((item, index) => {
+      if (seen.has(item.id)) report([at, index, 'id'], 'error', `duplicate ${kind} id ${item.id}`);
+      seen.add(item.id);
+    });
+  };
+  duplicates('objective', exercise.objectives, 'objectives');
+  duplicates('inject', exercise.injects ?? [], 'injects');
+  duplicates('expected action', exercise.expectedActions, 'expectedActions');
+
+  const objectives = new Set(exercise.objectives.map((o) => o.id));
+  exercise.expectedActions.forEach((action, index) => {
+    if (!objectives.has(action.objective)) report(['expectedActions', index, 'objective'], 'error', `unknown objective ${action.objective} (objectives: ${[...objectives].join(', ')})`);
+  });
+  exercise.objectives.forEach((objective, index) => {
+    if (!exercise.expectedActions.some((a) => a.objective === objective.id)) report(['objectives', index, 'id'], 'warning', `objective ${objective.id} has no expected action, so it cannot be rated`);
+  });
+  for (const id of Object.keys(exercise.rubric?.objectives ?? {})) {
+    if (!objectives.has(id)) report(['rubric', 'objectives', id], 'error', `rubric for unknown objective ${id}`, true);
+  }
+  const points = new Set<string>();
+  exercise.expectedActions.forEach((action, index) => {
+    const key = `${action.point}#${action.occurrence ?? 1}`;
+    if (points.has(key)) report(['expectedActions', index, 'point'], 'error', `a second expected action for ${action.point} (occurrence ${action.occurrence ?? 1}); give it an occurrence`);
+    points.add(key);
+  });
+
+  const start = startTimeOf(exercise, tip);
+  if (timeOf(start) < timeOf(tip.receivedAt)) report(['clock', 'start'], 'error', `the clock starts at ${start}, before the tip was received (${tip.receivedAt})`);
+
+  const indicatorIds = new Set(indicatorsOf(tip).map((i) => i.id));
+  (exercise.injects ?? []).forEach((inject, index) => {
+    const timing = (inject.at === undefined ? 0 : 1) + (inject.when === undefined ? 0 : 1);
+    if (timing === 2) report(['injects', index], 'error', `inject ${inject.id} has both at and when; give one`);
+    if (timing === 0 && inject.contingency !== true) report(['injects', index], 'error', `inject ${inject.id} needs at (+2h) or when (a state), unless it is a contingency`);
+    if (inject.kind === 'subscriber-returned' && !indicatorIds.has(inject.indicatorId)) {
+      report(['injects', index, 'indicatorId'], 'error', `the tip has no indicator ${inject.indicatorId} (it has ${[...indicatorIds].join(', ') || 'none'})`);
+    }
+    if (inject.kind === 'new-indicator' && (inject.ipEvent === undefined) === (inject.p2p === undefined)) {
+      report(['injects', index], 'error', `new-indicator inject ${inject.id} carries exactly one of ipEvent or p2p`);
+    }
+    if (inject.kind === 'new-indicator' && inject.ipEvent !== undefined && inject.subjectId === undefined) {
+      report(['injects', index], 'error', `new-indicator inject ${inject.id} with an ipEvent names its subjectId`);
+    }
+  });
+  exercise.expectedActions.forEach((action, index) => {
+    if (action.point !== 'geolocation') return;
+    action.caveats.forEach((t, c) => {
+      if (t.indicatorId !== null && !indicatorIds.has(t.indicatorId) && !/^subjects\[\d+\]\.estimatedLocation$|ipEvents|p2p/.test(t.indicatorId)) {
+        report(['expectedActions', index, 'caveats', c, 'indicatorId'], 'error', `the tip has no indicator ${t.indicatorId}`);
+      }
+    });
+  });
+}
+
+function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report): DriveResult {
+  const { exercise, tip } = loaded;
+  const indexOf = new Map(exercise.expectedActions.map((a, i) => [a, i]));
+  const checked = new Set<ExpectedAction>();
+  const decide: Decider = ({ point, occurrence, context }) => {
+    const expected = exercise.expectedActions.find((a) => a.point === point && (a.occurrence ?? 1) === occurrence);
+    if (expected === undefined) return null;
+    if (!checked.has(expected)) {
+      checked.add(expected);
+      const index = indexOf.get(expected) ?? 0;
+      const difference = differenceFromAnswerKey(expected, answerKeyAction(point, context, engine));
+      if (difference !== null && expected.override === undefined) {
+        report(['expectedActions', index], 'error', `expected action ${expected.id} differs from the rule book (${difference}); if that is your local policy, say why in override:`);
+      }
+      if (difference === null && expected.override !== undefined) {
+        report(['expectedActions', index, 'override'], 'warning', `expected action ${expected.id} has an override but agrees with the rule book`, true);
+      }
+    }
+    return eventForExpectedAction(expected, context, engine);
+  };
+  const run = driveExercise(engine, exercise, tip, decide);
+  const problem = run.problem;
+  if (problem?.kind === 'refused-decision') {
+    const expected = exercise.expectedActions.find((a) => a.point === problem.point && (a.occurrence ?? 1) === problem.occurrence);
+    const path: JsonPath = expected === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(expected) ?? 0];
+    report(path, 'error', `not solvable: at ${problem.point} (occurrence ${problem.occurrence}) the machine cannot take ${problem.event.type}: ${problem.message}`);
+  } else if (problem !== null) {
+    report(['injects'], 'error', `not solvable: the tip stops in ${problem.state} with nothing scripted to move it on (add an inject such as agency-acknowledge, or an expected action)`, true);
+  }
+  exercise.expectedActions.forEach((action, index) => {
+    if (!checked.has(action) && problem === null) report(['expectedActions', index], 'warning', `expected action ${action.id} is never reached (${action.point}, occurrence ${action.occurrence ?? 1})`);
+  });
+  for (const unsent of run.unsentInjects) {
+    const index = (exercise.injects ?? []).findIndex((i) => i.id === unsent.id);
+    report(['injects', index], 'warning', `inject ${unsent.id} is unreachable: ${unsent.why}`);
+  }
+  return run;
+}
