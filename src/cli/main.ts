@@ -24,6 +24,16 @@ program
   });
 
 program
+  .command('exercises')
+  .description('List the bundled exercises and your own, with lesson and duration.')
+  .option('--dir <folder...>', 'folders with your exercise files (default: ./exercises, or TIPFLOW_EXERCISES)')
+  .option('--json', 'print the list as JSON')
+  .action(async (options: { dir?: string[]; json?: boolean }) => {
+    const { exercisesCommand } = await import('./commands/exercises.js');
+    process.exitCode = exercisesCommand(options);
+  });
+
+program
   .command('validate')
   .description('Check exercise files: YAML, schema, references, and that each is solvable (exit 1 on any error).')
   .argument('<exercises...>', 'exercise YAML files')

@@ -4,12 +4,11 @@ import type { RoutingEvent } from '../domain/events.js';
 import { answerKeyDecision, expectedTags, type DecisionPoint } from '../domain/routing/answer-key.js';
 import type { RoutingContext, Tag } from '../domain/routing/context.js';
 import { chooseRoute } from '../domain/routing/route-choice.js';
-import { indicatorsOf } from '../domain/indicators.js';
-import { timeOf } from '../domain/indicators.js';
+import { indicatorsOf, timeOf } from '../domain/indicators.js';
 import type { Engine } from '../engine/index.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
-import type { ActionDecision, ExpectedAction, Exercise } from './format.js';
+import type { ActionDecision, ExpectedAction } from './format.js';
 import { loadExerciseText, type LoadedExercise } from './load.js';
 import type { JsonPath } from './source-map.js';
 

@@ -1,0 +1,23 @@
+// `tipflow exercises`: the bundled exercises and the instructor's own, one line each.
+import { relative } from 'node:path';
+import { listExercises } from '../../scenario/catalog.js';
+import { renderTable } from '../format/table.js';
+
+export function exercisesCommand(options: { dir?: string[]; json?: boolean }): number {
+  const dirs = options.dir ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
+  const entries = listExercises(dirs);
+  if (options.json === true) {
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return 0;
+  }
+  const rows = entries.map((e) => [
+    e.id ?? '(invalid)',
+    e.origin,
+    e.lesson ?? '-',
+    e.duration ?? '-',
+    e.errors > 0 ? `${e.errors} error${e.errors === 1 ? '' : 's'}: run tipflow validate ${relative(process.cwd(), e.file)}` : (e.title ?? ''),
+  ]);
+  process.stdout.write(`${renderTable(['id', 'origin', 'lesson', 'duration', 'title'], rows)}\n`);
+  process.stdout.write(`\n${entries.length} exercises. Your own: put .yaml files in ${dirs.join(', ')} (or --dir, or TIPFLOW_EXERCISES).\n`);
+  return 0;
+}
