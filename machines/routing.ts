@@ -88,9 +88,9 @@ export function createRoutingMachine(reference: Reference) {
       recordTriageSlaBreach: assign(({ context }) => actions.recordTimer(context, timerMessages.triageSlaBreached(context))),
       recordAcknowledgementOverdue: assign(({ context }) => actions.recordTimer(context, timerMessages.acknowledgementOverdue(context))),
       recordEspPreservationLapsed: assign(({ context }) => actions.recordTimer(context, timerMessages.espPreservationLapsed(context))),
-      recordRecordsExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.recordsExpired())),
+      recordRecordsExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.recordsExpired())),
       recordPreservationRenewed: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationRenewed())),
-      recordPreservationExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationExpired())),
+      recordPreservationExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.preservationExpired())),
       announceClosed: raise({ type: 'ROUTING.CLOSED' }),
     },
   }).createMachine({

@@ -133,6 +133,7 @@ describe('engine: the simulated clock', () => {
     expect(session.state).toBe('legalProcess.preservationRenewed');
     engine.advance(session, 90 * DAY);
     expect(session.state).toBe('closed.informational');
+    expect(session.context.outcome).toBe('informational');
     expect(session.context.timerEvents.join('\n')).toContain('renewed 2703(f) preservation expired');
   });
 
@@ -144,6 +145,7 @@ describe('engine: the simulated clock', () => {
     expect(session.state).toBe('legalProcess.preservationRequested');
     engine.advance(session, 2 * DAY);
     expect(session.state).toBe('closed.informational');
+    expect(routeResultOf(session).outcome).toBe('informational');
     expect(session.context.timerEvents.join('\n')).toContain('ISP records expired');
   });
 });

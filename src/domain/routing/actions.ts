@@ -162,3 +162,8 @@ export function applySupplement(context: RoutingContext, event: EventOf<'TIP.SUP
 export function recordTimer(context: RoutingContext, message: string): Changes {
   return { timerEvents: [...context.timerEvents, message], reasons: [...context.reasons, message] };
 }
+
+/** Legal process ran out (records gone, preservation expired): the expiry is logged and the tip becomes informational. */
+export function closeAfterExpiry(context: RoutingContext, message: string): Changes {
+  return { ...recordTimer(context, message), outcome: 'informational', jurisdiction: null, notify: [] };
+}
