@@ -46,6 +46,18 @@ program
   });
 
 program
+  .command('generate')
+  .description('Write a valid, solvable exercise generated from a seed (same seed, same file).')
+  .requiredOption('--seed <n>', 'the seed (a whole number)')
+  .option('--lesson <code>', 'what it must teach: a caveat code (CGNAT_NO_PORT), a channel (attache) or an outcome (legal-process)')
+  .option('-o, --output <file>', 'write to this file instead of stdout')
+  .addHelpText('after', '\nExample:\n  tipflow generate --seed 7 --lesson VPN -o exercises/vpn-7.yaml')
+  .action(async (options: { seed: string; lesson?: string; output?: string }) => {
+    const { generateCommand } = await import('./commands/generate.js');
+    process.exitCode = generateCommand(options);
+  });
+
+program
   .command('schema')
   .description('Print a JSON Schema on stdout.')
   .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario']))

@@ -14,7 +14,7 @@ import type { RoutingContext } from '../../src/domain/routing/context.js';
 import { PRIORITIES, TRACKS } from '../../src/domain/triage.js';
 import { INCIDENT_ANNOTATIONS, IP_EVENT_NAMES } from '../../src/domain/tip/vocabulary.js';
 import { decisionPointOf, type ActorRole, type AuditRecord, type Engine, type RoutingSession } from '../../src/engine/index.js';
-import { arbDocumentationIp, arbReportedLocation, DAY_MS, P2P_NETWORKS } from '../arbitraries.js';
+import { arbDocumentationIp, arbReportedLocation, DAY_MS, P2P_NETWORKS } from '../../src/scenario/arbitraries.js';
 
 /** One thing done to a session: a send (with the options it went with) or moving the clock. */
 export type Step = { kind: 'send'; event: unknown; actor: ActorRole; eventId?: string } | { kind: 'advance'; ms: number };

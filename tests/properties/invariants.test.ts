@@ -30,7 +30,7 @@ import {
   NETWORK_BLOCKS,
   NETWORK_BLOCK_KINDS,
   type NetworkBlockKind,
-} from '../arbitraries.js';
+} from '../../src/scenario/arbitraries.js';
 import {
   applyStep,
   arbAdvanceMs,

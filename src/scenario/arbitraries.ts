@@ -2,7 +2,7 @@
 // Property tests and the scenario generator both import this file, so it stays free of test-runner
 // imports and of I/O. Arrays are small on purpose: a run routes hundreds of tips in a few seconds.
 import fc from 'fast-check';
-import type { EstimatedLocation, Tip } from '../src/domain/tip/schema.js';
+import type { EstimatedLocation, Tip } from '../domain/tip/schema.js';
 import {
   FILE_ANNOTATIONS,
   INCIDENT_ANNOTATIONS,
@@ -10,7 +10,7 @@ import {
   INDUSTRY_CLASSIFICATIONS,
   INTERNET_DETAIL_KINDS,
   IP_EVENT_NAMES,
-} from '../src/domain/tip/vocabulary.js';
+} from '../domain/tip/vocabulary.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
