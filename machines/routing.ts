@@ -122,7 +122,8 @@ export function createRoutingMachine(reference: Reference) {
                 { guard: and(['isWellFormed', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
                 { guard: 'isWellFormed', target: 'geolocation', actions: 'assignPriority' },
               ],
-              'TIP.SUPPLEMENT': { target: 'triage', reenter: true, actions: 'applySupplement' },
+              // Stays in triage without re-entering it, so the SLA keeps counting from the first arrival.
+              'TIP.SUPPLEMENT': { actions: 'applySupplement' },
             },
           },
           geolocation: {

@@ -42,6 +42,11 @@ export interface SendOptions {
   actor?: ActorRole;
 }
 
+export interface ReplayOptions {
+  /** Called with each logged record before it is replayed, with the session as it stands just before it. */
+  beforeEach?: (entry: AuditRecord, session: RoutingSession) => void;
+}
+
 export interface Refusal {
   message: string;
   /** Event types with a transition from the current state. */
@@ -256,10 +261,11 @@ export class Engine {
   }
 
   /** Rebuilds a session from its record by replaying the log, and checks the replay reproduces it exactly. */
-  replay(record: SessionRecord): RoutingSession {
+  replay(record: SessionRecord, options: ReplayOptions = {}): RoutingSession {
     if (record.format !== SESSION_FORMAT) throw new ReplayError(`not a tipflow session (format ${String(record.format)})`);
     const session = this.start(record.input.submission, { at: record.input.routingTime, openFileHashes: record.input.openFileHashes, sessionId: record.id });
     for (const entry of record.log.slice(1)) {
+      options.beforeEach?.(entry, session);
       if (entry.actor === 'clock') {
         const fired = this.fire(session);
         if (fired === null) throw new ReplayError(`replay diverges at #${entry.seq}: no timer was pending for ${entry.event.type}`);

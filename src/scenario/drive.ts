@@ -7,6 +7,7 @@ import type { RoutingContext } from '../domain/routing/context.js';
 import type { Tip } from '../domain/tip/schema.js';
 import { decisionPointOf, routingPath, type Engine, type RoutingSession } from '../engine/index.js';
 import { offsetMs, type Exercise, type Inject } from './format.js';
+import { DecisionCounts, StateEntries } from './state-entries.js';
 
 export interface DecisionRequest {
   point: DecisionPoint;
@@ -14,8 +15,20 @@ export interface DecisionRequest {
   context: RoutingContext;
 }
 
-/** The next event for a decision point, or null to let the answer key decide. */
+/** The next event for a decision point, or null to let the answer key decide (logged as actor `auto`). */
 export type Decider = (request: DecisionRequest) => RoutingEvent | null;
+
+export interface DriveOptions {
+  /** On a refused decision: stop (validation) or note it and let the answer key continue (a graded run). */
+  onRefusal?: 'stop' | 'answer-key';
+}
+
+export interface RefusedDecision {
+  point: DecisionPoint;
+  occurrence: number;
+  event: RoutingEvent;
+  message: string;
+}
 
 export interface Step {
   at: string;
@@ -37,10 +50,14 @@ export interface DriveResult {
   /** Injects that were sent, and the scripted ones that were not (unreachable). */
   sentInjects: string[];
   unsentInjects: { id: string; why: string }[];
+  refusals: RefusedDecision[];
   problem: DriveProblem | null;
+  /** Where the tip first waited with nothing scripted left, before the clock alone moved it on. */
+  restingState: string | null;
 }
 
-export function injectEvent(inject: Inject): RoutingEvent {
+/** The machine event an inject sends, or null for a message the trainee only reads. */
+export function injectEvent(inject: Inject): RoutingEvent | null {
   switch (inject.kind) {
     case 'agency-acknowledge':
       return { type: 'AGENCY.ACKNOWLEDGE' };
@@ -59,10 +76,11 @@ export function injectEvent(inject: Inject): RoutingEvent {
       return { type: 'TIP.SUPPLEMENT', supplement: inject.supplement };
     case 'preservation-confirmed':
       return { type: 'PRESERVATION.CONFIRMED' };
+    case 'message':
+      return null;
   }
 }
 
-const REENTERING = new Set(['TIP.SUPPLEMENT', 'INDICATOR.ADD']);
 const MAX_STEPS = 2_000;
 const MAX_CLOCK_FIRINGS = 12;
 
@@ -79,7 +97,7 @@ export function startTimeOf(exercise: Exercise, tip: Tip): string {
   return exercise.clock?.start ?? tip.receivedAt;
 }
 
-export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, decide: Decider): DriveResult {
+export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, decide: Decider, options: DriveOptions = {}): DriveResult {
   const start = startTimeOf(exercise, tip);
   const session = engine.start(tip, { at: start, sessionId: exercise.id });
   const startMs = session.clock.now;
@@ -89,27 +107,33 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
   const onEntry = scripted.filter((i) => i.when !== undefined);
   const sent = new Set<string>();
   const unsent: { id: string; why: string }[] = [];
-  const entries = new Map<string, number>();
+  const refusals: RefusedDecision[] = [];
+  const entries = new StateEntries();
+  const decisions = new DecisionCounts();
   const queue: Inject[] = [];
-  let lastPath = '';
   let clockFirings = 0;
+  let restingState: string | null = null;
 
   const noteEntries = (fromIndex: number) => {
     for (const record of session.log.slice(fromIndex)) {
-      const path = routingPath(record.to);
-      if (path === lastPath && !REENTERING.has(record.event.type)) continue;
-      lastPath = path;
-      entries.set(path, (entries.get(path) ?? 0) + 1);
+      decisions.note(record);
+      const path = entries.note(record);
+      if (path === null) continue;
       for (const inject of onEntry) {
         if (sent.has(inject.id) || queue.includes(inject)) continue;
-        if (inject.when?.state === path && (inject.when.occurrence ?? 1) === entries.get(path)) queue.push(inject);
+        if (inject.when?.state === path && (inject.when.occurrence ?? 1) === entries.count(path)) queue.push(inject);
       }
     }
   };
   const sendInject = (inject: Inject): void => {
     const before = session.log.length;
-    const result = engine.deliver(session, injectEvent(inject), { actor: 'instructor', eventId: `inject-${inject.id}` });
+    const event = injectEvent(inject);
     sent.add(inject.id);
+    if (event === null) {
+      steps.push({ at: session.now, state: session.state, kind: 'inject', description: `message: ${inject.message}`, sourceId: inject.id });
+      return;
+    }
+    const result = engine.deliver(session, event, { actor: 'instructor', eventId: `inject-${inject.id}` });
     if (result.ok) {
       steps.push({ at: session.now, state: routingPath(result.audit.from ?? result.audit.to), kind: 'inject', description: `${inject.kind}: ${describeEvent(result.audit.event)}`, sourceId: inject.id });
       noteEntries(before);
@@ -128,12 +152,18 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
     }
     const point = decisionPointOf(session);
     if (point !== null) {
-      const occurrence = entries.get(session.state) ?? 1;
-      const event = decide({ point, occurrence, context: session.context }) ?? answerKeyDecision(point, session.context, engine.reference);
+      const occurrence = decisions.next(point);
+      const decided = decide({ point, occurrence, context: session.context });
+      const event = decided ?? answerKeyDecision(point, session.context, engine.reference);
       const before = session.log.length;
-      const result = engine.deliver(session, event, { actor: 'trainee' });
+      let result = engine.deliver(session, event, { actor: decided === null ? 'auto' : 'trainee' });
       if (!result.ok) {
-        return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: { kind: 'refused-decision', point, occurrence, message: result.refusal.message, event } };
+        refusals.push({ point, occurrence, event, message: result.refusal.message });
+        if (options.onRefusal !== 'answer-key') {
+          return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'refused-decision', point, occurrence, message: result.refusal.message, event }, restingState };
+        }
+        result = engine.deliver(session, answerKeyDecision(point, session.context, engine.reference), { actor: 'auto' });
+        if (!result.ok) throw new Error(`internal: the answer key was refused at ${session.state}: ${result.refusal.message}`);
       }
       steps.push({ at: session.now, state: routingPath(result.audit.from ?? result.audit.to), kind: 'decision', description: describeEvent(result.audit.event) });
       noteEntries(before);
@@ -149,6 +179,7 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
       continue;
     }
     if (timer !== null && clockFirings < MAX_CLOCK_FIRINGS) {
+      restingState ??= session.state;
       clockFirings += 1;
       const before = session.log.length;
       const fired = engine.advanceTo(session, timer.due);
@@ -156,13 +187,13 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
       noteEntries(before);
       continue;
     }
-    return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: { kind: 'stuck', state: session.state } };
+    return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'stuck', state: session.state }, restingState: restingState ?? session.state };
   }
-  if (!session.closed) return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: { kind: 'runaway', state: session.state } };
+  if (!session.closed) return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'runaway', state: session.state }, restingState };
   for (const inject of scripted) {
     if (!sent.has(inject.id) && !unsent.some((u) => u.id === inject.id)) {
       unsent.push({ id: inject.id, why: inject.when !== undefined ? `its state ${inject.when.state} (entry ${inject.when.occurrence ?? 1}) is never reached` : 'the tip is closed before its time' });
     }
   }
-  return { session, steps, sentInjects: [...sent], unsentInjects: unsent, problem: null };
+  return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: null, restingState: null };
 }

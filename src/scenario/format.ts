@@ -78,9 +78,11 @@ export const injectSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ ...injectCommon, kind: z.literal('supplemental-report'), supplement: ev['TIP.SUPPLEMENT'].shape.supplement }),
   z.strictObject({ ...injectCommon, kind: z.literal('preservation-confirmed') }),
+  // Information only (an HSEEP "contextual" inject): the trainee reads it; the tip is not touched.
+  z.strictObject({ ...injectCommon, kind: z.literal('message') }),
 ]);
 export type Inject = z.infer<typeof injectSchema>;
-export const INJECT_KINDS = ['agency-acknowledge', 'agency-decline', 'subscriber-returned', 'new-indicator', 'supplemental-report', 'preservation-confirmed'] as const;
+export const INJECT_KINDS = ['agency-acknowledge', 'agency-decline', 'subscriber-returned', 'new-indicator', 'supplemental-report', 'preservation-confirmed', 'message'] as const;
 
 const tag = z.strictObject({ indicatorId: ev['SUBSCRIBER.RETURNED'].shape.indicatorId.nullable(), caveat: z.enum(CAVEAT_CODES) });
 

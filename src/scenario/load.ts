@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { tipSchema, type Tip } from '../domain/tip/schema.js';
 import { formatPath } from '../domain/tip/parse.js';
 import { parseJsonText, InputFileError } from '../io/read-json.js';
+import type { LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { exerciseSchema, type Exercise } from './format.js';
 import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
@@ -34,9 +35,13 @@ function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
   const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path: [...path, key], key: true, message: `unknown field ${key} in ${what === 'tip' ? 'the tip' : formatPath(path) || 'the exercise'}` }));
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        key: true,
+        message: what === 'tip' ? `${formatPath([...path, key])}: unknown field (a tip carries only the fields of \`tipflow schema tip\`, never content)` : `unknown field ${key} in ${formatPath(path) || 'the exercise'}`,
+      }));
     case 'invalid_type':
-      return [{ path, key: false, message: issue.input === undefined ? `${formatPath(path) || what}: is required (${issue.expected})` : `${formatPath(path)}: expected ${issue.expected}` }];
+      return [{ path, key: false, message: issue.input === undefined ? `${formatPath(path) || what}: is required (${issue.expected})` : `${formatPath(path) || `the ${what}`}: expected ${issue.expected === 'object' && path.length === 0 ? 'a mapping of fields (see fixtures/scenarios for examples)' : issue.expected}` }];
     case 'invalid_value':
       return [
         {
@@ -47,7 +52,8 @@ function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
       ];
     case 'invalid_union':
       if ('discriminator' in issue && typeof issue.discriminator === 'string') {
-        return [{ path: [...path, issue.discriminator], key: false, message: `${formatPath([...path, issue.discriminator])}: ${issue.message}` }];
+        const at = path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator];
+        return [{ path: at, key: false, message: `${formatPath(at)}: ${issue.message}` }];
       }
       return [{ path, key: false, message: `${formatPath(path) || what}: ${issue.message}` }];
     default:
@@ -55,12 +61,47 @@ function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
   }
 }
 
+/**
+ * Where a person should look for a YAML syntax error. The parser notices some mistakes only at the
+ * next token: a key indented too far is reported at the line before it, a dedented key at column 1, and
+ * an unclosed flow bracket at the next key. Point at the mistake itself instead.
+ */
+function yamlErrorPosition(text: string, code: string, message: string, pos: [number, number], lineCounter: LineCounter): { line: number; column: number } {
+  const firstNonBlank = (line: number) => {
+    const start = lineCounter.lineStarts[line - 1] ?? 0;
+    const content = text.slice(start).split('\n')[0] ?? '';
+    return content.length - content.trimStart().length + 1;
+  };
+  if (code === 'MULTILINE_IMPLICIT_KEY' || code === 'BLOCK_AS_IMPLICIT_KEY') {
+    // The offending key is on the line where the would-be key ends.
+    const end = lineCounter.linePos(Math.max(pos[0], pos[1] - 1));
+    const line = code === 'BLOCK_AS_IMPLICIT_KEY' ? lineCounter.linePos(pos[0]).line + 1 : end.line;
+    return { line, column: firstNonBlank(line) };
+  }
+  if (code === 'BAD_INDENT' && /Flow (sequence|mapping)/.test(message)) {
+    // An unclosed [ or { before the position: the last opener on an earlier line with no closer.
+    const before = text.slice(0, pos[0]);
+    const opener = Math.max(before.lastIndexOf('['), before.lastIndexOf('{'));
+    const closer = Math.max(before.lastIndexOf(']'), before.lastIndexOf('}'));
+    if (opener > closer) {
+      const { line, col } = lineCounter.linePos(opener);
+      return { line, column: col };
+    }
+  }
+  const { line, col } = lineCounter.linePos(pos[0]);
+  return { line, column: col === 1 ? firstNonBlank(line) : col };
+}
+
 export function loadExerciseText(text: string, file: string, readTipFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const { doc, map, lineCounter } = parseYamlWithPositions(text);
-  for (const error of [...doc.errors, ...doc.warnings]) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    diagnostics.push({ file, line, column: col, severity: doc.errors.includes(error as never) ? 'error' : 'warning', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
+  for (const error of doc.errors) {
+    const { line, column } = yamlErrorPosition(text, error.code, error.message, error.pos, lineCounter);
+    diagnostics.push({ file, line, column, severity: 'error', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
+  }
+  for (const warning of doc.warnings) {
+    const { line, col } = lineCounter.linePos(warning.pos[0]);
+    diagnostics.push({ file, line, column: col, severity: 'warning', message: `YAML: ${warning.message.split('\n')[0] ?? warning.code}` });
   }
   if (doc.errors.length > 0) return { loaded: null, diagnostics };
 

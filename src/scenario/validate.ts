@@ -60,11 +60,33 @@ export function differenceFromAnswerKey(expected: ExpectedAction, key: ActionDec
   return null;
 }
 
+/** The logged reason for a local-policy triage: the override itself when it fits a reason's 80 characters. */
+function policyReason(expected: ExpectedAction): string {
+  const override = expected.override ?? '';
+  const oneLine = override.replace(/\s+/g, ' ').trim();
+  return oneLine.length <= 80 ? oneLine : `local policy (expected action ${expected.id})`;
+}
+
+/** The field of an expected action where it departs from the rule book. */
+function decisiveField(expected: ExpectedAction, key: ActionDecision): string {
+  if (expected.point === 'triage' && key.point === 'triage') return expected.priority !== key.priority ? 'priority' : 'track';
+  if (expected.point === 'route' && key.point === 'route') return expected.route !== key.route || expected.jurisdictionId === undefined ? 'route' : 'jurisdictionId';
+  return 'caveats';
+}
+
+/** The field of an expected action the machine refused: the jurisdiction when the agency is the problem. */
+function refusedField(expected: ExpectedAction, refusal: string): string {
+  if (expected.point === 'triage') return 'priority';
+  if (expected.point === 'geolocation') return 'caveats';
+  const agencyIsTheProblem = /declined this tip|not a jurisdiction of the registry/.test(refusal);
+  return expected.route === 'refer' && expected.jurisdictionId !== undefined && agencyIsTheProblem ? 'jurisdictionId' : 'route';
+}
+
 /** The event an expected action calls for now (geolocation is a series of tags, then a confirmation). */
 export function eventForExpectedAction(expected: ExpectedAction, context: RoutingContext, engine: Engine): RoutingEvent {
   switch (expected.point) {
     case 'triage':
-      return { type: 'TRIAGE.ASSIGN', priority: expected.priority, track: expected.track, ...(expected.override === undefined ? {} : { reason: expected.override.slice(0, 80) }) };
+      return { type: 'TRIAGE.ASSIGN', priority: expected.priority, track: expected.track, ...(expected.override === undefined ? {} : { reason: policyReason(expected) }) };
     case 'geolocation': {
       const missing = expected.caveats.find((t) => !context.tags.some((c) => sameTag(c, t)));
       if (missing !== undefined) return { type: 'GEO.TAG', indicatorId: missing.indicatorId, caveat: missing.caveat };
@@ -128,7 +150,7 @@ function checkReferences({ exercise, tip }: LoadedExercise, report: Report): voi
   const indicatorIds = new Set(indicatorsOf(tip).map((i) => i.id));
   (exercise.injects ?? []).forEach((inject, index) => {
     const timing = (inject.at === undefined ? 0 : 1) + (inject.when === undefined ? 0 : 1);
-    if (timing === 2) report(['injects', index], 'error', `inject ${inject.id} has both at and when; give one`);
+    if (timing === 2) report(['injects', index, 'when'], 'error', `inject ${inject.id} has both at and when; give one`);
     if (timing === 0 && inject.contingency !== true) report(['injects', index], 'error', `inject ${inject.id} needs at (+2h) or when (a state), unless it is a contingency`);
     if (inject.kind === 'subscriber-returned' && !indicatorIds.has(inject.indicatorId)) {
       report(['injects', index, 'indicatorId'], 'error', `the tip has no indicator ${inject.indicatorId} (it has ${[...indicatorIds].join(', ') || 'none'})`);
@@ -162,7 +184,7 @@ function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report): 
       const index = indexOf.get(expected) ?? 0;
       const difference = differenceFromAnswerKey(expected, answerKeyAction(point, context, engine));
       if (difference !== null && expected.override === undefined) {
-        report(['expectedActions', index], 'error', `expected action ${expected.id} differs from the rule book (${difference}); if that is your local policy, say why in override:`);
+        report(['expectedActions', index, decisiveField(expected, answerKeyAction(point, context, engine))], 'error', `expected action ${expected.id} differs from the rule book (${difference}); if that is your local policy, say why in override:`);
       }
       if (difference === null && expected.override !== undefined) {
         report(['expectedActions', index, 'override'], 'warning', `expected action ${expected.id} has an override but agrees with the rule book`, true);
@@ -174,10 +196,13 @@ function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report): 
   const problem = run.problem;
   if (problem?.kind === 'refused-decision') {
     const expected = exercise.expectedActions.find((a) => a.point === problem.point && (a.occurrence ?? 1) === problem.occurrence);
-    const path: JsonPath = expected === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(expected) ?? 0];
+    const path: JsonPath = expected === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(expected) ?? 0, refusedField(expected, problem.message)];
     report(path, 'error', `not solvable: at ${problem.point} (occurrence ${problem.occurrence}) the machine cannot take ${problem.event.type}: ${problem.message}`);
   } else if (problem !== null) {
-    report(['injects'], 'error', `not solvable: the tip stops in ${problem.state} with nothing scripted to move it on (add an inject such as agency-acknowledge, or an expected action)`, true);
+    // Point at the last expected action taken: the tip came to rest after it.
+    const last = [...checked].pop();
+    const path: JsonPath = last === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(last) ?? 0];
+    report(path, 'error', `not solvable: the tip stops in ${run.restingState ?? problem.state} with nothing scripted to move it on (add an inject such as agency-acknowledge, or an expected action)`);
   }
   exercise.expectedActions.forEach((action, index) => {
     if (!checked.has(action) && problem === null) report(['expectedActions', index], 'warning', `expected action ${action.id} is never reached (${action.point}, occurrence ${action.occurrence ?? 1})`);

@@ -122,6 +122,14 @@ describe('engine: the simulated clock', () => {
     expect(session.context.timerEvents[0]).toContain('Triage SLA breached');
   });
 
+  it('keeps the triage SLA counting from arrival when a supplemental report comes in during triage', () => {
+    const session = engine.start(houstonTip({ incident: { type: 'child-sex-trafficking' } }));
+    engine.advance(session, 45 * 60 * 1000);
+    expect(engine.send(session, { type: 'TIP.SUPPLEMENT', supplement: { annotations: ['sextortion'] } }, { actor: 'instructor' }).ok).toBe(true);
+    const fired = engine.advance(session, 16 * 60 * 1000);
+    expect(fired.map((r) => r.at)).toEqual(['2019-06-01T11:00:00.000Z']);
+  });
+
   it('keeps a 90-day preservation running for 90 simulated days, not one real millisecond', () => {
     const session = engine.start(cgnatTip());
     runAutoDriver(engine, session);

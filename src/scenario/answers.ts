@@ -1,0 +1,81 @@
+// A trainee's answer file for `tipflow run`: the decisions, in order, per decision point.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { RoutingEvent } from '../domain/events.js';
+import { CAVEAT_CODES } from '../domain/caveats/codes.js';
+import { PRIORITIES, TRACKS } from '../domain/triage.js';
+import { freeString } from '../domain/tip/schema.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { Decider } from './drive.js';
+import { formatPath } from '../domain/tip/parse.js';
+import { parseYamlWithPositions } from './source-map.js';
+import { eventForExpectedAction } from './validate.js';
+import type { Engine } from '../engine/index.js';
+
+export const ANSWERS_FORMAT = 'tipflow.answers/1';
+const indicatorId = z.string().regex(/^(subjects\[\d+\]\.(ipEvents\[\d+\]|estimatedLocation)|p2p\[\d+\])$/, { error: 'an indicator id such as subjects[0].ipEvents[1]' });
+const common = { occurrence: z.int().min(1).max(20).optional() };
+
+export const answerSchema = z.discriminatedUnion('point', [
+  z.strictObject({ ...common, point: z.literal('triage'), priority: z.enum(PRIORITIES), track: z.enum(TRACKS), reason: freeString.optional() }),
+  z.strictObject({ ...common, point: z.literal('geolocation'), caveats: z.array(z.strictObject({ indicatorId: indicatorId.nullable(), caveat: z.enum(CAVEAT_CODES) })).max(200) }),
+  z.strictObject({ ...common, point: z.literal('route'), route: z.enum(['refer', 'legal-process', 'informational']), jurisdictionId: z.string().regex(/^[A-Z0-9-]{2,40}$/).optional() }),
+]);
+export type Answer = z.infer<typeof answerSchema>;
+
+export const answersFileSchema = z.strictObject({
+  format: z.literal(ANSWERS_FORMAT),
+  exercise: z.string().optional(),
+  answers: z.array(answerSchema).max(100),
+});
+export type AnswersFile = z.infer<typeof answersFileSchema>;
+
+export function loadAnswers(file: string): { answers: AnswersFile | null; diagnostics: Diagnostic[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { answers: null, diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: 'no such file' }] };
+  }
+  const { doc, map, lineCounter } = parseYamlWithPositions(text);
+  if (doc.errors.length > 0) {
+    return {
+      answers: null,
+      diagnostics: doc.errors.map((e) => ({ file, line: lineCounter.linePos(e.pos[0]).line, column: lineCounter.linePos(e.pos[0]).col, severity: 'error' as const, message: `YAML: ${e.message.split('\n')[0] ?? ''}` })),
+    };
+  }
+  const parsed = answersFileSchema.safeParse(doc.toJS(), { reportInput: true });
+  if (!parsed.success) {
+    return {
+      answers: null,
+      diagnostics: parsed.error.issues.map((issue) => {
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        return { file, ...map.positionOf(path), severity: 'error' as const, message: `${formatPath(path) || 'answers'}: ${issue.message}` };
+      }),
+    };
+  }
+  return { answers: parsed.data, diagnostics: [] };
+}
+
+/** Answers are used in order per decision point; an answer may name its occurrence explicitly. */
+export function answersDecider(engine: Engine, answers: readonly Answer[]): Decider {
+  const used = new Set<Answer>();
+  const current = new Map<string, Answer>();
+  return ({ point, occurrence, context }) => {
+    const key = `${point}#${occurrence}`;
+    let answer = current.get(key);
+    if (answer === undefined) {
+      answer =
+        answers.find((a) => a.point === point && a.occurrence === occurrence && !used.has(a)) ??
+        answers.find((a) => a.point === point && a.occurrence === undefined && !used.has(a));
+      if (answer === undefined) return null;
+      used.add(answer);
+      current.set(key, answer);
+    }
+    const { occurrence: _o, ...rest } = answer;
+    const asAction = { id: 'answer', objective: 'answer', ...rest } as Parameters<typeof eventForExpectedAction>[0];
+    const event: RoutingEvent = eventForExpectedAction(asAction, context, engine);
+    if (answer.point === 'triage' && answer.reason !== undefined && event.type === 'TRIAGE.ASSIGN') return { ...event, reason: answer.reason };
+    return event;
+  };
+}
