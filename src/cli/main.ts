@@ -58,6 +58,40 @@ program
   });
 
 program
+  .command('run')
+  .description('Play an exercise headless from a scripted answer file and print the graded debrief.')
+  .argument('<exercise>', 'exercise YAML file')
+  .requiredOption('--answers <file>', 'answer file (YAML or JSON, format tipflow.answers/1)')
+  .option('--json', 'print the debrief as JSON')
+  .option('--md', 'print the debrief as Markdown')
+  .option('--save <session>', 'save the session file for tipflow report / replay')
+  .addHelpText('after', '\nExample:\n  tipflow run fixtures/scenarios/webmail-houston.yaml --answers my-answers.yaml --md > debrief.md')
+  .action(async (exercise: string, options: { answers: string; json?: boolean; md?: boolean; save?: string }) => {
+    const { runCommand } = await import('./commands/run.js');
+    process.exitCode = runCommand(exercise, options);
+  });
+
+program
+  .command('report')
+  .description('Print the debrief of a saved session (decisions, yours vs expected, why; P/S/M/U per objective).')
+  .argument('<session>', 'session file written by tipflow play or tipflow run --save')
+  .option('--json', 'as JSON')
+  .option('--md', 'as Markdown')
+  .action(async (session: string, options: { json?: boolean; md?: boolean }) => {
+    const { reportCommand } = await import('./commands/run.js');
+    process.exitCode = reportCommand(session, options);
+  });
+
+program
+  .command('replay')
+  .description("Replay a saved session's event log through the machine and print its timeline.")
+  .argument('<session>', 'session file')
+  .action(async (session: string) => {
+    const { replayCommand } = await import('./commands/run.js');
+    process.exitCode = replayCommand(session);
+  });
+
+program
   .command('schema')
   .description('Print a JSON Schema on stdout.')
   .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario']))

@@ -8,6 +8,7 @@ import { decisionPointOf, type AuditRecord, type Engine, type RoutingSession, ty
 import { DEFAULT_THRESHOLDS, type ActionDecision, type Exercise, type Rating } from './format.js';
 import { gradeDecision, rateObjectives, ratingFor, VERDICT_SCORE, type GradedDecision, type ObjectiveRating } from './grading.js';
 import { DecisionCounts, decisionCompletedBy } from './state-entries.js';
+import { describeEvent, type RefusedDecision } from './drive.js';
 import { answerKeyAction } from './validate.js';
 
 export interface Debrief {
@@ -41,7 +42,7 @@ function defaultObjective(exercise: Exercise, point: DecisionPoint, expected: Ac
   return exercise.objectives.find((o) => o.capability === capability)?.id ?? null;
 }
 
-export function gradeSession(engine: Engine, exercise: Exercise, record: SessionRecord): Debrief {
+export function gradeSession(engine: Engine, exercise: Exercise, record: SessionRecord, refusals: readonly RefusedDecision[] = []): Debrief {
   const decisions: GradedDecision[] = [];
   const counts = new DecisionCounts();
   let noted = 0;
@@ -59,7 +60,8 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
       const action = exercise.expectedActions.find((a) => a.point === point && (a.occurrence ?? 1) === occurrence);
       const expected: ActionDecision = action === undefined ? answerKeyAction(point, current.context, engine) : stripBookkeeping(action);
       const yours = yoursFrom(entry, current, point);
-      const graded = gradeDecision(yours, expected);
+      const refused = refusals.find((r) => r.point === point && r.occurrence === occurrence);
+      const graded = refused !== undefined && yours === null ? { ...gradeDecision(null, expected), why: `your decision (${describeEvent(refused.event)}) was refused: ${refused.message}` } : gradeDecision(yours, expected);
       decisions.push({
         point,
         occurrence,

@@ -1,0 +1,82 @@
+// The debrief as text (terminal), Markdown (a class handout) or JSON (tools). Same debrief, same bytes.
+import type { Tag } from '../domain/routing/context.js';
+import type { Debrief } from './debrief.js';
+import { describeDecision, type Verdict } from './grading.js';
+
+const VERDICT_TEXT: Readonly<Record<Verdict, string>> = { right: 'right', partly: 'partly right', wrong: 'wrong' };
+const RATING_TEXT = { P: 'P: performed without challenges', S: 'S: performed with some challenges', M: 'M: performed with major challenges', U: 'U: unable to be performed' } as const;
+
+const tagText = (t: Tag) => `${t.caveat}${t.indicatorId === null ? '' : ` (${t.indicatorId})`}`;
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+export function elapsedText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  return [d > 0 ? `${d}d` : '', h > 0 ? `${h}h` : '', `${m}m`].filter(Boolean).join(' ');
+}
+
+function pad(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
+}
+
+export function renderDebriefText(d: Debrief): string {
+  const lines = [
+    `Debrief: ${d.exercise.title} (${d.exercise.id})`,
+    `Outcome: ${d.outcome ?? 'not reached'} · simulated time ${elapsedText(d.clock.elapsedMs)} (${d.clock.start} → ${d.clock.end}) · overall ${percent(d.overall.score)}, ${RATING_TEXT[d.overall.rating]}`,
+    '',
+    'Decisions:',
+    ...pad([
+      ['#', 'decision', 'yours', 'expected', 'verdict'],
+      ...d.decisions.map((x, i) => [String(i + 1), `${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''}`, describeDecision(x.yours), describeDecision(x.expected), VERDICT_TEXT[x.verdict]]),
+    ]).map((l) => `  ${l}`),
+    '',
+    'Why:',
+    ...d.decisions.map((x, i) => `  ${i + 1}. ${x.why}`),
+  ];
+  if (d.caveatsMissed.length > 0 || d.caveatsExtra.length > 0) {
+    lines.push('', 'Caveats:');
+    if (d.caveatsMissed.length > 0) lines.push(`  missed: ${d.caveatsMissed.map(tagText).join(', ')}`);
+    if (d.caveatsExtra.length > 0) lines.push(`  extra:  ${d.caveatsExtra.map(tagText).join(', ')}`);
+  }
+  lines.push('', 'Objectives:');
+  lines.push(...pad([['objective', 'capability', 'score', 'rating'], ...d.objectives.map((o) => [o.objective, o.capability, o.decisions === 0 ? 'no decision' : percent(o.score), RATING_TEXT[o.rating]])]).map((l) => `  ${l}`));
+  return `${lines.join('\n')}\n`;
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+export function renderDebriefMarkdown(d: Debrief): string {
+  const lines = [
+    `# Debrief: ${d.exercise.title}`,
+    '',
+    `- Exercise: \`${d.exercise.id}\``,
+    `- Outcome: **${d.outcome ?? 'not reached'}**`,
+    `- Simulated time: ${elapsedText(d.clock.elapsedMs)} (${d.clock.start} → ${d.clock.end})`,
+    `- Overall: ${percent(d.overall.score)}, **${d.overall.rating}** (${RATING_TEXT[d.overall.rating]})`,
+    '',
+    '## Decisions',
+    '',
+    '| # | decision | yours | expected | verdict | why |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...d.decisions.map((x, i) => `| ${i + 1} | ${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''} | ${cell(describeDecision(x.yours))} | ${cell(describeDecision(x.expected))} | ${VERDICT_TEXT[x.verdict]} | ${cell(x.why)} |`),
+    '',
+    '## Objectives',
+    '',
+    '| objective | capability | score | rating |',
+    '| --- | --- | --- | --- |',
+    ...d.objectives.map((o) => `| ${o.objective} | ${o.capability} | ${o.decisions === 0 ? 'no decision' : percent(o.score)} | ${RATING_TEXT[o.rating]} |`),
+  ];
+  if (d.caveatsMissed.length > 0 || d.caveatsExtra.length > 0) {
+    lines.push('', '## Caveats', '');
+    if (d.caveatsMissed.length > 0) lines.push(`- Missed: ${d.caveatsMissed.map(tagText).join(', ')}`);
+    if (d.caveatsExtra.length > 0) lines.push(`- Extra: ${d.caveatsExtra.map(tagText).join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderDebriefJson(d: Debrief): string {
+  return `${JSON.stringify(d, null, 2)}\n`;
+}
