@@ -134,7 +134,8 @@ export class RoutingSession {
 
   append(record: AuditRecord): void {
     this.log.push(record);
-    this.eventIds.set(record.eventId, record);
+    // Only caller-given ids can be sent again; the engine's own (#<seq>) never need looking up.
+    if (!record.eventId.startsWith('#')) this.eventIds.set(record.eventId, record);
   }
 
   toRecord(): SessionRecord {
