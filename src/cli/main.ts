@@ -94,7 +94,7 @@ program
 program
   .command('schema')
   .description('Print a JSON Schema on stdout.')
-  .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario']))
+  .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario', 'answers']))
   .action(async (what: string) => {
     const { schemaCommand } = await import('./commands/schema.js');
     process.exitCode = schemaCommand(what);

@@ -265,6 +265,10 @@ export class Engine {
   replay(record: SessionRecord, options: ReplayOptions = {}): RoutingSession {
     if (record.format !== SESSION_FORMAT) throw new ReplayError(`not a tipflow session (format ${String(record.format)})`);
     const session = this.start(record.input.submission, { at: record.input.routingTime, openFileHashes: record.input.openFileHashes, sessionId: record.id });
+    const first = record.log[0];
+    if (first === undefined || JSON.stringify(first) !== JSON.stringify(session.log[0])) {
+      throw new ReplayError(`replay diverges at #0: the log says ${JSON.stringify(first ?? null)}, the machine started with ${JSON.stringify(session.log[0])}`);
+    }
     for (const entry of record.log.slice(1)) {
       options.beforeEach?.(entry, session);
       if (entry.actor === 'clock') {

@@ -7,8 +7,8 @@ import { PRIORITIES, TRACKS } from '../domain/triage.js';
 import { freeString } from '../domain/tip/schema.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Decider } from './drive.js';
-import { formatPath } from '../domain/tip/parse.js';
 import { parseYamlWithPositions } from './source-map.js';
+import { schemaDiagnostics, yamlDiagnostics } from './load.js';
 import { eventForExpectedAction } from './validate.js';
 import type { Engine } from '../engine/index.js';
 
@@ -38,22 +38,10 @@ export function loadAnswers(file: string): { answers: AnswersFile | null; diagno
     return { answers: null, diagnostics: [{ file, line: 1, column: 1, severity: 'error', message: 'no such file' }] };
   }
   const { doc, map, lineCounter } = parseYamlWithPositions(text);
-  if (doc.errors.length > 0) {
-    return {
-      answers: null,
-      diagnostics: doc.errors.map((e) => ({ file, line: lineCounter.linePos(e.pos[0]).line, column: lineCounter.linePos(e.pos[0]).col, severity: 'error' as const, message: `YAML: ${e.message.split('\n')[0] ?? ''}` })),
-    };
-  }
+  const syntax = yamlDiagnostics(doc, text, lineCounter, file);
+  if (doc.errors.length > 0) return { answers: null, diagnostics: syntax };
   const parsed = answersFileSchema.safeParse(doc.toJS(), { reportInput: true });
-  if (!parsed.success) {
-    return {
-      answers: null,
-      diagnostics: parsed.error.issues.map((issue) => {
-        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        return { file, ...map.positionOf(path), severity: 'error' as const, message: `${formatPath(path) || 'answers'}: ${issue.message}` };
-      }),
-    };
-  }
+  if (!parsed.success) return { answers: null, diagnostics: [...syntax, ...schemaDiagnostics(parsed.error, map, file, 'answers')] };
   return { answers: parsed.data, diagnostics: [] };
 }
 

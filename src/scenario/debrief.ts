@@ -6,7 +6,7 @@ import type { Tag } from '../domain/routing/context.js';
 import { timeOf } from '../domain/indicators.js';
 import { decisionPointOf, type AuditRecord, type Engine, type RoutingSession, type SessionRecord } from '../engine/index.js';
 import { DEFAULT_THRESHOLDS, type ActionDecision, type Exercise, type Rating } from './format.js';
-import { gradeDecision, rateObjectives, ratingFor, VERDICT_SCORE, type GradedDecision, type ObjectiveRating } from './grading.js';
+import { gradeDecision, rateObjectives, ratingFor, type GradedDecision, type ObjectiveRating } from './grading.js';
 import { DecisionCounts, decisionCompletedBy } from './state-entries.js';
 import { describeEvent, type RefusedDecision } from './drive.js';
 import { answerKeyAction } from './validate.js';
@@ -58,7 +58,12 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
       if (point === null) return;
       const occurrence = counts.next(point);
       const action = exercise.expectedActions.find((a) => a.point === point && (a.occurrence ?? 1) === occurrence);
-      const expected: ActionDecision = action === undefined ? answerKeyAction(point, current.context, engine) : stripBookkeeping(action);
+      const key = answerKeyAction(point, current.context, engine);
+      let expected: ActionDecision = action === undefined ? key : stripBookkeeping(action);
+      // "refer" without a jurisdiction means the rule book's jurisdiction, as validation drove it.
+      if (expected.point === 'route' && expected.route === 'refer' && expected.jurisdictionId === undefined && key.point === 'route' && key.jurisdictionId !== undefined) {
+        expected = { ...expected, jurisdictionId: key.jurisdictionId };
+      }
       const yours = yoursFrom(entry, current, point);
       const refused = refusals.find((r) => r.point === point && r.occurrence === occurrence);
       const graded = refused !== undefined && yours === null ? { ...gradeDecision(null, expected), why: `your decision (${describeEvent(refused.event)}) was refused: ${refused.message}` } : gradeDecision(yours, expected);
@@ -76,7 +81,8 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
     },
   });
   const objectives = rateObjectives(exercise, decisions);
-  const score = decisions.length === 0 ? 0 : decisions.reduce((sum, d) => sum + VERDICT_SCORE[d.verdict], 0) / decisions.length;
+  // Overall: the mean over objectives, so an objective never reached (no decision) counts as 0.
+  const score = objectives.length === 0 ? 0 : objectives.reduce((sum, o) => sum + o.score, 0) / objectives.length;
   const start = record.log[0]?.at ?? record.now;
   return {
     exercise: { id: exercise.id, title: exercise.title },

@@ -108,6 +108,7 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
   const sent = new Set<string>();
   const unsent: { id: string; why: string }[] = [];
   const refusals: RefusedDecision[] = [];
+  const takenOver = new Set<string>();
   const entries = new StateEntries();
   const decisions = new DecisionCounts();
   const queue: Inject[] = [];
@@ -153,12 +154,14 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
     const point = decisionPointOf(session);
     if (point !== null) {
       const occurrence = decisions.next(point);
-      const decided = decide({ point, occurrence, context: session.context });
+      // After a refusal the answer key finishes that decision, so a half-accepted answer cannot loop.
+      const decided = takenOver.has(`${point}#${occurrence}`) ? null : decide({ point, occurrence, context: session.context });
       const event = decided ?? answerKeyDecision(point, session.context, engine.reference);
       const before = session.log.length;
       let result = engine.deliver(session, event, { actor: decided === null ? 'auto' : 'trainee' });
       if (!result.ok) {
         refusals.push({ point, occurrence, event, message: result.refusal.message });
+        takenOver.add(`${point}#${occurrence}`);
         if (options.onRefusal !== 'answer-key') {
           return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'refused-decision', point, occurrence, message: result.refusal.message, event }, restingState };
         }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { tipSchema, type Tip } from '../domain/tip/schema.js';
 import { formatPath } from '../domain/tip/parse.js';
 import { parseJsonText, InputFileError } from '../io/read-json.js';
-import type { LineCounter } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { exerciseSchema, type Exercise } from './format.js';
 import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
@@ -38,7 +38,7 @@ function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
       return issue.keys.map((key) => ({
         path: [...path, key],
         key: true,
-        message: what === 'tip' ? `${formatPath([...path, key])}: unknown field (a tip carries only the fields of \`tipflow schema tip\`, never content)` : `unknown field ${key} in ${formatPath(path) || 'the exercise'}`,
+        message: `${formatPath([...path, key])}: unknown field${what === 'tip' ? ' (a tip carries only the fields of `tipflow schema tip`, never content)' : ` (see \`tipflow schema ${what === 'answers' ? 'answers' : 'scenario'}\` for the fields)`}`,
       }));
     case 'invalid_type':
       return [{ path, key: false, message: issue.input === undefined ? `${formatPath(path) || what}: is required (${issue.expected})` : `${formatPath(path) || `the ${what}`}: expected ${issue.expected === 'object' && path.length === 0 ? 'a mapping of fields (see fixtures/scenarios for examples)' : issue.expected}` }];
@@ -92,28 +92,37 @@ function yamlErrorPosition(text: string, code: string, message: string, pos: [nu
   return { line, column: col === 1 ? firstNonBlank(line) : col };
 }
 
-export function loadExerciseText(text: string, file: string, readTipFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): LoadResult {
-  const diagnostics: Diagnostic[] = [];
-  const { doc, map, lineCounter } = parseYamlWithPositions(text);
+/** YAML syntax errors and warnings of a parsed document, positioned at the mistake. */
+export function yamlDiagnostics(doc: Document, text: string, lineCounter: LineCounter, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
   for (const error of doc.errors) {
     const { line, column } = yamlErrorPosition(text, error.code, error.message, error.pos, lineCounter);
-    diagnostics.push({ file, line, column, severity: 'error', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
+    out.push({ file, line, column, severity: 'error', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
   }
   for (const warning of doc.warnings) {
     const { line, col } = lineCounter.linePos(warning.pos[0]);
-    diagnostics.push({ file, line, column: col, severity: 'warning', message: `YAML: ${warning.message.split('\n')[0] ?? warning.code}` });
+    out.push({ file, line, column: col, severity: 'warning', message: `YAML: ${warning.message.split('\n')[0] ?? warning.code}` });
   }
+  return out;
+}
+
+/** A schema's issues as diagnostics at the offending value (or key, for an unknown field). */
+export function schemaDiagnostics(error: z.ZodError, map: SourceMap, file: string, what: string): Diagnostic[] {
+  return error.issues.flatMap((issue) =>
+    describeZodIssue(issue, what).map((located) => ({ file, ...map.positionOf(located.path, { key: located.key }), severity: 'error' as const, message: located.message })),
+  );
+}
+
+export function loadExerciseText(text: string, file: string, readTipFile: (path: string) => string = (path) => readFileSync(path, 'utf8')): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const { doc, map, lineCounter } = parseYamlWithPositions(text);
+  diagnostics.push(...yamlDiagnostics(doc, text, lineCounter, file));
   if (doc.errors.length > 0) return { loaded: null, diagnostics };
 
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   const parsed = exerciseSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      for (const located of describeZodIssue(issue, 'exercise')) {
-        const position = map.positionOf(located.path, { key: located.key });
-        diagnostics.push({ file, ...position, severity: 'error', message: located.message });
-      }
-    }
+    diagnostics.push(...schemaDiagnostics(parsed.error, map, file, 'exercise'));
     return { loaded: null, diagnostics };
   }
   const exercise = parsed.data;

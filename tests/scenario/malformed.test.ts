@@ -66,7 +66,7 @@ const GOLDEN: Golden[] = [
     mistake: 'expectedAction: for expectedActions:',
     diagnostics: [
       `${M}/unknown-field-typo.yaml:2:1: error: expectedActions: is required (array)`,
-      `${M}/unknown-field-typo.yaml:25:1: error: unknown field expectedAction in the exercise`,
+      `${M}/unknown-field-typo.yaml:25:1: error: expectedAction: unknown field (see \`tipflow schema scenario\` for the fields)`,
     ],
   },
   {

@@ -4,7 +4,7 @@ import { jsonSchemaText } from '../../src/cli/commands/schema.js';
 import { fixturePath, PROJECT_ROOT } from '../../src/io/project-files.js';
 
 describe('schemas/ copies of the JSON Schemas', () => {
-  it.each(['tip', 'scenario'] as const)('schemas/%s.schema.json is what `tipflow schema` prints (run npm run schemas to refresh)', (name) => {
+  it.each(['tip', 'scenario', 'answers'] as const)('schemas/%s.schema.json is what `tipflow schema` prints (run npm run schemas to refresh)', (name) => {
     expect(readFileSync(`${PROJECT_ROOT}/schemas/${name}.schema.json`, 'utf8')).toBe(jsonSchemaText(name));
   });
 

@@ -1,7 +1,7 @@
 // `tipflow run`, `tipflow report`, `tipflow replay`: a scripted answer file played headless and graded; a
 // saved session's debrief; a saved session's timeline, checked by replay.
 import { readFileSync } from 'node:fs';
-import { Engine, routingPath } from '../../engine/index.js';
+import { Engine, ReplayError, routingPath, type RoutingSession } from '../../engine/index.js';
 import { bundledReference } from '../../io/bundled-reference.js';
 import { answersDecider, loadAnswers } from '../../scenario/answers.js';
 import { gradeSession } from '../../scenario/debrief.js';
@@ -57,9 +57,23 @@ export function runCommand(exerciseFile: string, options: ReportOptions & { answ
     session: run.session.toRecord(),
   };
   if (options.save !== undefined) writePlayRecord(options.save, record);
+  if (run.problem !== null) {
+    process.stderr.write(`note: the run stopped in ${run.session.state} before the tip was closed (${run.problem.kind}); the debrief covers the decisions made\n`);
+  }
   process.stdout.write(render(gradeSession(engine, loaded.exercise, record.session, record.refusals), options));
   if (options.save !== undefined) process.stderr.write(`session saved to ${options.save} (tipflow report ${options.save})\n`);
   return 0;
+}
+
+/** Runs `body`, turning a session that no longer replays into a message and exit 1 instead of a crash. */
+function replayingOrFail(file: string, body: () => number): number {
+  try {
+    return body();
+  } catch (error) {
+    if (!(error instanceof ReplayError)) throw error;
+    process.stderr.write(`${file}: the saved log does not replay through the machine (the file was changed, or saved by an incompatible version): ${error.message}\n`);
+    return 1;
+  }
 }
 
 function readRecordOrFail(file: string): PlayRecord | null {
@@ -77,15 +91,20 @@ export function reportCommand(sessionFile: string, options: ReportOptions): numb
   if (record === null) return 1;
   const engine = new Engine(bundledReference());
   const { exercise } = exerciseOf(record);
-  process.stdout.write(render(gradeSession(engine, exercise, record.session, record.refusals), options));
-  return 0;
+  return replayingOrFail(sessionFile, () => {
+    process.stdout.write(render(gradeSession(engine, exercise, record.session, record.refusals), options));
+    return 0;
+  });
 }
 
 export function replayCommand(sessionFile: string): number {
   const record = readRecordOrFail(sessionFile);
   if (record === null) return 1;
   const engine = new Engine(bundledReference());
-  const session = engine.replay(record.session);
+  return replayingOrFail(sessionFile, () => printTimeline(engine.replay(record.session)));
+}
+
+function printTimeline(session: RoutingSession): number {
   for (const entry of session.log) {
     process.stdout.write(`#${String(entry.seq).padEnd(3)} ${entry.at}  ${entry.actor.padEnd(10)} ${describeEvent(entry.event).slice(0, 90).padEnd(60)} → ${routingPath(entry.to)}\n`);
   }

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { tipSchema } from '../../domain/tip/schema.js';
 import { exerciseSchema } from '../../scenario/format.js';
+import { answersFileSchema } from '../../scenario/answers.js';
 
-export const SCHEMAS = { tip: tipSchema, scenario: exerciseSchema } as const;
+export const SCHEMAS = { tip: tipSchema, scenario: exerciseSchema, answers: answersFileSchema } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 
 export function jsonSchemaText(what: SchemaName): string {
