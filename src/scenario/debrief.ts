@@ -77,6 +77,7 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
         why: [graded.why, action?.hint, action?.override === undefined ? null : `local policy: ${action.override}`].filter(Boolean).join('. '),
         at: entry.at,
         expectedActionId: action?.id ?? null,
+        ...(refused !== undefined && yours === null ? { refused: describeEvent(refused.event) } : {}),
       });
     },
   });

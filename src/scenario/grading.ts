@@ -22,6 +22,8 @@ export interface GradedDecision {
   /** Simulated time of the decision, ISO. */
   at: string;
   expectedActionId: string | null;
+  /** A decision the machine refused (the answer key then continued), in words. */
+  refused?: string;
 }
 
 const tagText = (t: Tag) => `${t.caveat}${t.indicatorId === null ? '' : ` on ${t.indicatorId}`}`;

@@ -1,7 +1,10 @@
 // The debrief as text (terminal), Markdown (a class handout) or JSON (tools). Same debrief, same bytes.
 import type { Tag } from '../domain/routing/context.js';
 import type { Debrief } from './debrief.js';
-import { describeDecision, type Verdict } from './grading.js';
+import { describeDecision, type GradedDecision, type Verdict } from './grading.js';
+
+/** What the trainee decided, in words; a refused decision says so. */
+const yoursText = (x: GradedDecision) => (x.refused === undefined ? describeDecision(x.yours) : `${x.refused} (refused)`);
 
 const VERDICT_TEXT: Readonly<Record<Verdict, string>> = { right: 'right', partly: 'partly right', wrong: 'wrong' };
 const RATING_TEXT = { P: 'P: performed without challenges', S: 'S: performed with some challenges', M: 'M: performed with major challenges', U: 'U: unable to be performed' } as const;
@@ -14,7 +17,8 @@ export function elapsedText(ms: number): string {
   const d = Math.floor(minutes / 1440);
   const h = Math.floor((minutes % 1440) / 60);
   const m = minutes % 60;
-  return [d > 0 ? `${d}d` : '', h > 0 ? `${h}h` : '', `${m}m`].filter(Boolean).join(' ');
+  const parts = [d > 0 ? `${d}d` : '', h > 0 ? `${h}h` : '', m > 0 ? `${m}m` : ''].filter(Boolean);
+  return parts.length === 0 ? '0m' : parts.join(' ');
 }
 
 function pad(rows: string[][]): string[] {
@@ -30,7 +34,7 @@ export function renderDebriefText(d: Debrief): string {
     'Decisions:',
     ...pad([
       ['#', 'decision', 'yours', 'expected', 'verdict'],
-      ...d.decisions.map((x, i) => [String(i + 1), `${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''}`, describeDecision(x.yours), describeDecision(x.expected), VERDICT_TEXT[x.verdict]]),
+      ...d.decisions.map((x, i) => [String(i + 1), `${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''}`, yoursText(x), describeDecision(x.expected), VERDICT_TEXT[x.verdict]]),
     ]).map((l) => `  ${l}`),
     '',
     'Why:',
@@ -61,7 +65,7 @@ export function renderDebriefMarkdown(d: Debrief): string {
     '',
     '| # | decision | yours | expected | verdict | why |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...d.decisions.map((x, i) => `| ${i + 1} | ${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''} | ${cell(describeDecision(x.yours))} | ${cell(describeDecision(x.expected))} | ${VERDICT_TEXT[x.verdict]} | ${cell(x.why)} |`),
+    ...d.decisions.map((x, i) => `| ${i + 1} | ${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''} | ${cell(yoursText(x))} | ${cell(describeDecision(x.expected))} | ${VERDICT_TEXT[x.verdict]} | ${cell(x.why)} |`),
     '',
     '## Objectives',
     '',
