@@ -1,0 +1,61 @@
+// The event store (DESIGN §2, issue 6): an append-only log of audit records per session. The log is the
+// truth; a session's state is rebuilt from it by replay. This interface is what callers use, so a Postgres
+// implementation can sit beside the SQLite one without touching them.
+import type { AuditRecord, SessionRecord } from '../engine/index.js';
+
+export interface NewSession {
+  id: string;
+  /** The engine input the session started with (the tip, routing time, open file hashes). */
+  input: SessionRecord['input'];
+  exerciseId?: string | null;
+  owner?: string | null;
+  mode?: string;
+  /** Small JSON facts the shell wants kept with the session (exercise text, cohort, …). */
+  meta?: Record<string, unknown>;
+  /** The session's first record (the engine's xstate.init), appended with the session. */
+  first: AuditRecord;
+  /** Wall-clock creation time, ISO (the shell's, not the simulated clock). */
+  createdAt: string;
+}
+
+export interface StoredSession {
+  id: string;
+  input: SessionRecord['input'];
+  exerciseId: string | null;
+  owner: string | null;
+  mode: string;
+  meta: Record<string, unknown>;
+  createdAt: string;
+  /** Sequence number of the last record in the log. */
+  lastSeq: number;
+}
+
+export type AppendResult =
+  | { ok: true; lastSeq: number }
+  | { ok: false; reason: 'stale'; lastSeq: number }
+  | { ok: false; reason: 'unknown-session' };
+
+export interface AppendedEvent {
+  sessionId: string;
+  records: readonly AuditRecord[];
+}
+
+export interface EventStore {
+  /** Creates a session with its first record; throws StoreConflictError if the id is taken. */
+  createSession(session: NewSession): StoredSession;
+  /**
+   * Appends records after `expectedLastSeq`, all or nothing. A caller whose view is stale (someone else
+   * appended first) gets `stale` with the current last sequence, as an HTTP 409 would.
+   */
+  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[]): AppendResult;
+  getSession(sessionId: string): StoredSession | null;
+  /** The whole log in sequence order, or null for an unknown session. */
+  readLog(sessionId: string): AuditRecord[] | null;
+  listSessions(filter?: { owner?: string; exerciseId?: string }): StoredSession[];
+  /** Called after every successful append (in this process). Returns the unsubscribe function. */
+  subscribe(listener: (event: AppendedEvent) => void): () => void;
+  close(): void;
+}
+
+export class StoreConflictError extends Error {}
+export class StoreIntegrityError extends Error {}

@@ -1,0 +1,39 @@
+// Sessions kept in an event store: start one, persist what the engine appended, rebuild one by replay.
+import { SESSION_FORMAT, type Engine, type RoutingSession, type StartOptions } from '../engine/index.js';
+import type { AppendResult, EventStore, NewSession, StoredSession } from './event-store.js';
+
+export function createStoredSession(
+  engine: Engine,
+  store: EventStore,
+  submission: unknown,
+  options: StartOptions & { sessionId: string; createdAt: string } & Pick<NewSession, 'exerciseId' | 'owner' | 'mode' | 'meta'>,
+): { session: RoutingSession; stored: StoredSession } {
+  const session = engine.start(submission, options);
+  const first = session.log[0];
+  if (first === undefined) throw new Error('internal: a started session has no first record');
+  const stored = store.createSession({
+    id: options.sessionId,
+    input: session.input,
+    first,
+    createdAt: options.createdAt,
+    ...(options.exerciseId === undefined ? {} : { exerciseId: options.exerciseId }),
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
+    ...(options.mode === undefined ? {} : { mode: options.mode }),
+    ...(options.meta === undefined ? {} : { meta: options.meta }),
+  });
+  return { session, stored };
+}
+
+/** Appends the records the engine added after `persistedLastSeq` (all or nothing). */
+export function persistNewRecords(store: EventStore, session: RoutingSession, persistedLastSeq: number): AppendResult {
+  return store.append(session.id, persistedLastSeq, session.log.slice(persistedLastSeq + 1));
+}
+
+/** The live session, rebuilt by replaying its stored log (which also checks the log). */
+export function rebuildSession(engine: Engine, store: EventStore, sessionId: string): RoutingSession | null {
+  const stored = store.getSession(sessionId);
+  const log = store.readLog(sessionId);
+  if (stored === null || log === null) return null;
+  const now = log[log.length - 1]?.at ?? stored.input.routingTime;
+  return engine.replay({ format: SESSION_FORMAT, id: stored.id, input: stored.input, now, log });
+}

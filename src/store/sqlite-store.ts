@@ -1,0 +1,185 @@
+// The embedded event store: one SQLite file (better-sqlite3), WAL, synchronous FULL so an acknowledged
+// append survives a crash of the process or the machine.
+import Database from 'better-sqlite3';
+import type { AuditRecord } from '../engine/index.js';
+import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendResult, type EventStore, type NewSession, type StoredSession } from './event-store.js';
+import { MIGRATIONS } from './sqlite-migrations.js';
+
+interface SessionRow {
+  id: string;
+  exercise_id: string | null;
+  owner: string | null;
+  mode: string;
+  created_at: string;
+  input_json: string;
+  meta_json: string;
+  last_seq: number | null;
+}
+
+interface EventRow {
+  seq: number;
+  at: string;
+  event_id: string;
+  actor: string;
+  event_json: string;
+  from_json: string | null;
+  to_json: string;
+}
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new StoreIntegrityError(`the database was written by a newer tipflow (schema ${current}; this one knows ${MIGRATIONS.length})`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] ?? '');
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly listeners = new Set<(event: AppendedEvent) => void>();
+  private readonly statements;
+
+  /** `file` is a path, or ':memory:' for tests. */
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.statements = {
+      insertSession: this.db.prepare(
+        'INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json) VALUES (@id, @exercise_id, @owner, @mode, @created_at, @input_json, @meta_json)',
+      ),
+      insertEvent: this.db.prepare(
+        'INSERT INTO events (session_id, seq, at, event_id, actor, event_json, from_json, to_json) VALUES (@session_id, @seq, @at, @event_id, @actor, @event_json, @from_json, @to_json)',
+      ),
+      lastSeq: this.db.prepare<[{ id: string }], { last_seq: number | null; exists_: number }>(
+        'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
+      ),
+      session: this.db.prepare<[string], SessionRow>('SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?'),
+      sessions: this.db.prepare<[{ owner: string | null; exercise: string | null }], SessionRow>(
+        'SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE (@owner IS NULL OR s.owner = @owner) AND (@exercise IS NULL OR s.exercise_id = @exercise) ORDER BY s.created_at, s.id',
+      ),
+      log: this.db.prepare<[string], EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = ? ORDER BY seq'),
+    };
+  }
+
+  createSession(session: NewSession): StoredSession {
+    if (session.first.seq !== 0) throw new StoreIntegrityError('a session starts with record #0');
+    const create = this.db.transaction(() => {
+      try {
+        this.statements.insertSession.run({
+          id: session.id,
+          exercise_id: session.exerciseId ?? null,
+          owner: session.owner ?? null,
+          mode: session.mode ?? 'practice',
+          created_at: session.createdAt,
+          input_json: JSON.stringify(session.input),
+          meta_json: JSON.stringify(session.meta ?? {}),
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError(`session ${session.id} already exists`);
+        throw error;
+      }
+      this.insertRecords(session.id, [session.first]);
+    });
+    create.immediate();
+    this.notify({ sessionId: session.id, records: [session.first] });
+    const stored = this.getSession(session.id);
+    if (stored === null) throw new StoreIntegrityError(`session ${session.id} vanished after it was created`);
+    return stored;
+  }
+
+  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[]): AppendResult {
+    const result = this.db
+      .transaction((): AppendResult => {
+        const row = this.statements.lastSeq.get({ id: sessionId });
+        if (row === undefined || row.exists_ === 0) return { ok: false, reason: 'unknown-session' };
+        const lastSeq = row.last_seq ?? -1;
+        if (lastSeq !== expectedLastSeq) return { ok: false, reason: 'stale', lastSeq };
+        records.forEach((record, i) => {
+          if (record.seq !== expectedLastSeq + 1 + i) throw new StoreIntegrityError(`record #${record.seq} does not follow #${expectedLastSeq + i}`);
+        });
+        this.insertRecords(sessionId, records);
+        return { ok: true, lastSeq: expectedLastSeq + records.length };
+      })
+      // IMMEDIATE takes the write lock before reading, so two writers cannot both see the same last seq.
+      .immediate();
+    if (result.ok && records.length > 0) this.notify({ sessionId, records });
+    return result;
+  }
+
+  getSession(sessionId: string): StoredSession | null {
+    const row = this.statements.session.get(sessionId);
+    return row === undefined ? null : toStoredSession(row);
+  }
+
+  readLog(sessionId: string): AuditRecord[] | null {
+    if (this.statements.session.get(sessionId) === undefined) return null;
+    return this.statements.log.all(sessionId).map(toRecord);
+  }
+
+  listSessions(filter: { owner?: string; exerciseId?: string } = {}): StoredSession[] {
+    return this.statements.sessions.all({ owner: filter.owner ?? null, exercise: filter.exerciseId ?? null }).map(toStoredSession);
+  }
+
+  subscribe(listener: (event: AppendedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  private insertRecords(sessionId: string, records: readonly AuditRecord[]): void {
+    for (const record of records) {
+      this.statements.insertEvent.run({
+        session_id: sessionId,
+        seq: record.seq,
+        at: record.at,
+        event_id: record.eventId,
+        actor: record.actor,
+        event_json: JSON.stringify(record.event),
+        from_json: record.from === null ? null : JSON.stringify(record.from),
+        to_json: JSON.stringify(record.to),
+      });
+    }
+  }
+
+  private notify(event: AppendedEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function toStoredSession(row: SessionRow): StoredSession {
+  return {
+    id: row.id,
+    input: JSON.parse(row.input_json) as StoredSession['input'],
+    exerciseId: row.exercise_id,
+    owner: row.owner,
+    mode: row.mode,
+    meta: JSON.parse(row.meta_json) as Record<string, unknown>,
+    createdAt: row.created_at,
+    lastSeq: row.last_seq ?? -1,
+  };
+}
+
+function toRecord(row: EventRow): AuditRecord {
+  return {
+    seq: row.seq,
+    at: row.at,
+    eventId: row.event_id,
+    event: JSON.parse(row.event_json) as AuditRecord['event'],
+    actor: row.actor as AuditRecord['actor'],
+    from: row.from_json === null ? null : (JSON.parse(row.from_json) as AuditRecord['from']),
+    to: JSON.parse(row.to_json) as AuditRecord['to'],
+  };
+}

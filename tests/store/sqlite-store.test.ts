@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAutoDriver } from '../../src/engine/index.js';
+import { StoreConflictError } from '../../src/store/event-store.js';
+import { createStoredSession, persistNewRecords, rebuildSession } from '../../src/store/sessions.js';
+import { SqliteEventStore } from '../../src/store/sqlite-store.js';
+import { cgnatTip, DAY, engine, houstonTip } from '../engine/helpers.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tipflow-store-'));
+  file = join(dir, 'tipflow.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const CREATED = '2026-11-29T09:00:00.000Z';
+
+describe('SQLite event store', () => {
+  it('keeps a session and its log across a reopen, and replay rebuilds the same snapshot', () => {
+    const store = new SqliteEventStore(file);
+    const { session } = createStoredSession(engine, store, cgnatTip(), { sessionId: 's1', createdAt: CREATED, owner: 'trainee-a', exerciseId: 'cgnat' });
+    runAutoDriver(engine, session);
+    engine.send(session, { type: 'PRESERVATION.CONFIRMED' }, { actor: 'instructor' });
+    engine.advance(session, 100 * DAY);
+    expect(persistNewRecords(store, session, 0)).toEqual({ ok: true, lastSeq: session.log.length - 1 });
+    store.close();
+
+    const reopened = new SqliteEventStore(file);
+    expect(reopened.readLog('s1')).toEqual(session.log);
+    const rebuilt = rebuildSession(engine, reopened, 's1');
+    expect(rebuilt?.actor.getPersistedSnapshot()).toEqual(session.actor.getPersistedSnapshot());
+    expect(reopened.getSession('s1')).toMatchObject({ id: 's1', owner: 'trainee-a', exerciseId: 'cgnat', lastSeq: session.log.length - 1, createdAt: CREATED });
+    reopened.close();
+  });
+
+  it('refuses a stale append with the current sequence, so exactly one of two writers wins', () => {
+    const a = new SqliteEventStore(file);
+    const b = new SqliteEventStore(file);
+    const { session } = createStoredSession(engine, a, houstonTip(), { sessionId: 's2', createdAt: CREATED });
+    const twin = rebuildSession(engine, b, 's2');
+    if (twin === null) throw new Error('not found');
+    engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
+    engine.send(twin, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' });
+    const first = persistNewRecords(a, session, 0);
+    const second = persistNewRecords(b, twin, 0);
+    expect(first).toEqual({ ok: true, lastSeq: 1 });
+    expect(second).toEqual({ ok: false, reason: 'stale', lastSeq: 1 });
+    expect(b.readLog('s2')?.map((r) => r.event)).toEqual([{ type: 'xstate.init' }, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }]);
+    a.close();
+    b.close();
+  });
+
+  it('is append-only: the database refuses to change or delete a record', () => {
+    const store = new SqliteEventStore(file);
+    createStoredSession(engine, store, houstonTip(), { sessionId: 's3', createdAt: CREATED });
+    store.close();
+    const raw = new Database(file);
+    expect(() => raw.prepare("UPDATE events SET actor = 'trainee'").run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM events').run()).toThrow(/append-only/);
+    raw.close();
+  });
+
+  it('refuses a second session with the same id, and appends to unknown sessions', () => {
+    const store = new SqliteEventStore(':memory:');
+    createStoredSession(engine, store, houstonTip(), { sessionId: 's4', createdAt: CREATED });
+    expect(() => createStoredSession(engine, store, houstonTip(), { sessionId: 's4', createdAt: CREATED })).toThrow(StoreConflictError);
+    expect(store.append('nope', 0, [])).toEqual({ ok: false, reason: 'unknown-session' });
+    expect(store.readLog('nope')).toBeNull();
+    store.close();
+  });
+
+  it('writes all of an append or nothing', () => {
+    const store = new SqliteEventStore(':memory:');
+    const { session } = createStoredSession(engine, store, houstonTip(), { sessionId: 's5', createdAt: CREATED });
+    runAutoDriver(engine, session);
+    const [first, second] = session.log.slice(1);
+    if (first === undefined || second === undefined) throw new Error('the auto run made fewer than two records');
+    const broken = [first, { ...second, seq: 99 }];
+    expect(() => store.append('s5', 0, broken)).toThrow(/does not follow/);
+    expect(store.readLog('s5')).toHaveLength(1);
+    store.close();
+  });
+
+  it('tells subscribers about every append, and lists sessions by owner and exercise', () => {
+    const store = new SqliteEventStore(':memory:');
+    const seen: string[] = [];
+    const unsubscribe = store.subscribe((e) => seen.push(`${e.sessionId}:${e.records.map((r) => r.seq).join(',')}`));
+    const { session } = createStoredSession(engine, store, houstonTip(), { sessionId: 'a1', createdAt: CREATED, owner: 'alice', exerciseId: 'x' });
+    createStoredSession(engine, store, houstonTip(), { sessionId: 'b1', createdAt: CREATED, owner: 'bob', exerciseId: 'x' });
+    runAutoDriver(engine, session);
+    persistNewRecords(store, session, 0);
+    unsubscribe();
+    persistNewRecords(store, session, store.getSession('a1')?.lastSeq ?? 0);
+    expect(seen).toEqual(['a1:0', 'b1:0', 'a1:1,2,3']);
+    expect(store.listSessions({ owner: 'alice' }).map((s) => s.id)).toEqual(['a1']);
+    expect(store.listSessions({ exerciseId: 'x' }).map((s) => s.id)).toEqual(['a1', 'b1']);
+    store.close();
+  });
+
+  it('migrates a new file once and opens it again without migrating twice', () => {
+    new SqliteEventStore(file).close();
+    const raw = new Database(file);
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    expect(() => new SqliteEventStore(file).close()).not.toThrow();
+  });
+});
