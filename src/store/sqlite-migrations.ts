@@ -32,4 +32,38 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
   `,
+  // 2: accounts, bearer tokens (stored as hashes), cohorts and their members (issue 6).
+  `
+  CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    role          TEXT NOT NULL CHECK (role IN ('instructor', 'trainee')),
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE tokens (
+    hash       TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX tokens_user ON tokens(user_id);
+
+  CREATE TABLE cohorts (
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    instructor_id TEXT NOT NULL REFERENCES users(id),
+    join_code     TEXT NOT NULL UNIQUE,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX cohorts_instructor ON cohorts(instructor_id);
+
+  CREATE TABLE memberships (
+    cohort_id TEXT NOT NULL REFERENCES cohorts(id),
+    user_id   TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (cohort_id, user_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX memberships_user ON memberships(user_id);
+  `,
 ];

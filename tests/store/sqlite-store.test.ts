@@ -7,6 +7,7 @@ import { runAutoDriver } from '../../src/engine/index.js';
 import { StoreConflictError } from '../../src/store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../../src/store/sessions.js';
 import { SqliteEventStore } from '../../src/store/sqlite-store.js';
+import { MIGRATIONS } from '../../src/store/sqlite-migrations.js';
 import { cgnatTip, DAY, engine, houstonTip } from '../engine/helpers.js';
 
 let dir: string;
@@ -104,7 +105,7 @@ describe('SQLite event store', () => {
   it('migrates a new file once and opens it again without migrating twice', () => {
     new SqliteEventStore(file).close();
     const raw = new Database(file);
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
     expect(() => new SqliteEventStore(file).close()).not.toThrow();

@@ -1,0 +1,56 @@
+// `tipflow serve [--port 3000] [--host 127.0.0.1] [--db ./tipflow.db]` and `tipflow user add`.
+import { ROLES, type Role } from '../../store/account-store.js';
+import { StoreConflictError } from '../../store/event-store.js';
+import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
+import { hashPassword, newId, newPassword } from '../../server/passwords.js';
+import { startServer } from '../../server/serve.js';
+
+export interface ServeCommandOptions {
+  port?: string | number;
+  host?: string;
+  db?: string;
+  dir?: string[];
+}
+
+export async function serveCommand(options: ServeCommandOptions): Promise<number> {
+  const port = Number(options.port ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`tipflow serve: --port must be a port number, not ${String(options.port)}\n`);
+    return 2;
+  }
+  const dirs = options.dir ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
+  const running = await startServer({ port, host: options.host ?? '127.0.0.1', db: options.db ?? './tipflow.db', exerciseDirs: dirs });
+  process.stdout.write(`tipflow serves ${running.url} (Ctrl-C to stop)\n`);
+  return 0;
+}
+
+/** `tipflow user add --role instructor|trainee <name>`: the password comes from TIPFLOW_USER_PASSWORD or is generated and printed once. */
+export async function userAddCommand(name: string, options: { role?: string; db?: string }): Promise<number> {
+  const role = options.role as Role;
+  if (!(ROLES as readonly string[]).includes(role)) {
+    process.stderr.write(`tipflow user add: --role must be instructor or trainee\n`);
+    return 2;
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/.test(name)) {
+    process.stderr.write('tipflow user add: a name is 2 to 40 letters, digits, dots, hyphens or underscores\n');
+    return 2;
+  }
+  const fromEnv = process.env.TIPFLOW_USER_PASSWORD;
+  if (fromEnv !== undefined && fromEnv.length < 10) {
+    process.stderr.write('tipflow user add: TIPFLOW_USER_PASSWORD must have at least 10 characters\n');
+    return 2;
+  }
+  const password = fromEnv ?? newPassword();
+  const accounts = new SqliteAccountStore(options.db ?? './tipflow.db');
+  try {
+    accounts.createUser({ id: newId(), name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  } catch (error) {
+    if (!(error instanceof StoreConflictError)) throw error;
+    process.stderr.write(`tipflow user add: the name ${name} is taken\n`);
+    return 1;
+  } finally {
+    accounts.close();
+  }
+  process.stdout.write(fromEnv === undefined ? `created ${role} ${name} with the password ${password} (shown only now)\n` : `created ${role} ${name}\n`);
+  return 0;
+}

@@ -1,0 +1,637 @@
+// The classroom API (issue 6): express 5, bearer tokens, roles, the stepping API over the event store,
+// and server-sent events. Every input is validated with zod; errors say what was wrong and leak nothing.
+import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { phaseOf, routeResultOf, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
+import { gradeSession } from '../scenario/debrief.js';
+import { injectEvent, startTimeOf } from '../scenario/drive.js';
+import type { Exercise } from '../scenario/format.js';
+import { InjectSchedule } from '../scenario/inject-schedule.js';
+import type { AccountStore, Cohort, User } from '../store/account-store.js';
+import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSession } from '../store/event-store.js';
+import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
+import { exerciseFromText, type ServerExercise } from './exercises.js';
+import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
+
+export interface AppOptions {
+  engine: Engine;
+  events: EventStore;
+  accounts: AccountStore;
+  exercises: readonly ServerExercise[];
+  logger: Logger;
+  /** Wall clock (ms), for token expiry and the login rate limit; tests may pass their own. */
+  now?: () => number;
+  /** Token lifetime, default 12 h (a training day). */
+  tokenTtlMs?: number;
+  /** Failed logins per name and address within the window before 429 (default 10 in 15 min). */
+  loginLimit?: { failures: number; windowMs: number };
+}
+
+export interface TipflowApp extends Express {
+  /** Ends every open event stream (graceful shutdown). */
+  closeStreams(): void;
+}
+
+export const BODY_LIMIT = '64kb';
+/** Event ids of the exercise's scripted injects in the log. */
+const INJECT_ID_PREFIX = 'inject-';
+const SESSION_MODES = ['practice', 'assessment'] as const;
+/** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
+const MAX_LIVE_SESSIONS = 2_000;
+const MAX_ADVANCE_MS = 400 * 24 * 60 * 60 * 1000;
+
+// ---- validation ----------------------------------------------------------------------------------------
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.error));
+  }
+}
+
+const notFound = () => new HttpError(404, { error: 'not found' });
+const forbidden = (why: string) => new HttpError(403, { error: why });
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: issuePath([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: issuePath(issue.path), message: issue.message }],
+  );
+  throw new HttpError(400, { error: 'invalid request', issues });
+}
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, { error: '2 to 40 letters, digits, dots, hyphens or underscores' });
+const password = z.string().min(10, { error: 'at least 10 characters' }).max(200, { error: 'at most 200 characters' });
+const loginSchema = z.strictObject({ name: z.string().min(1).max(40), password: z.string().min(1).max(200) });
+const joinSchema = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{6,12}$/, { error: 'a join code such as K7M2Q9XA' }), name, password });
+const passwordChangeSchema = z.strictObject({ current: z.string().min(1).max(200), next: password });
+const startSchema = z.strictObject({ exerciseId: z.string().min(1).max(40), mode: z.enum(SESSION_MODES) });
+const eventSchema = z.strictObject({
+  event: z.looseObject({ type: z.string().min(1).max(60) }),
+  eventId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,80}$/, { error: '1 to 80 letters, digits and . _ : -' })
+    .refine((id) => !id.startsWith(INJECT_ID_PREFIX), { error: `ids starting with ${INJECT_ID_PREFIX} are the exercise's injects` }),
+  expectedSeq: z.int().min(0),
+});
+const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "an inject id of the session's exercise" }), expectedSeq: z.int().min(0) });
+const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
+const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
+const idParam = /^[A-Za-z0-9_-]{1,64}$/;
+
+// ---- the view ------------------------------------------------------------------------------------------
+
+export interface SessionView {
+  id: string;
+  exerciseId: string | null;
+  mode: string;
+  state: string;
+  phase: string;
+  closed: boolean;
+  allowed: string[];
+  clock: { now: string; timers: { due: string; event: string }[] };
+  facts: unknown;
+  priority: string | null;
+  track: string | null;
+  tags: unknown[];
+  assessment: unknown;
+  outcome: string | null;
+  jurisdiction: unknown;
+  /** Messages of the exercise's injects delivered so far (script order). */
+  inbox: { injectId: string; message: string }[];
+  lastSeq: number;
+}
+
+/** The simulated time the session started at (its first record). */
+const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
+
+function viewOf(session: RoutingSession, stored: StoredSession, exercise: Exercise | null = null): SessionView {
+  const context = session.context;
+  // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
+  const resolved = context.geolocationConfirmed || session.closed;
+  const result = routeResultOf(session);
+  return {
+    id: session.id,
+    exerciseId: stored.exerciseId,
+    mode: stored.mode,
+    state: session.state,
+    phase: phaseOf(session.snapshot.value),
+    closed: session.closed,
+    allowed: session.allowedEvents(),
+    clock: { now: session.now, timers: session.clock.timers().map((t) => ({ due: new Date(t.due).toISOString(), event: t.eventType })) },
+    facts: context.tip,
+    priority: context.priority,
+    track: context.track,
+    tags: context.tags,
+    assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
+    outcome: context.outcome,
+    jurisdiction: result.jurisdiction,
+    inbox: exercise === null ? [] : inboxOf(exercise, session),
+    lastSeq: session.log.length - 1,
+  };
+}
+
+// ---- the app -------------------------------------------------------------------------------------------
+
+interface Authed {
+  user: User;
+  tokenHash: string;
+}
+
+const authOf = (res: Response): Authed => res.locals.auth as Authed;
+
+export function createApp(options: AppOptions): TipflowApp {
+  const { engine, events, accounts, exercises, logger } = options;
+  const now = options.now ?? Date.now;
+  const tokenTtlMs = options.tokenTtlMs ?? 12 * 60 * 60 * 1000;
+  const limit = options.loginLimit ?? { failures: 10, windowMs: 15 * 60 * 1000 };
+  const exerciseById = new Map(exercises.map((e) => [e.id, e]));
+  const live = new Map<string, RoutingSession>();
+  const streams = new Set<Response>();
+  const failures = new Map<string, number[]>();
+
+  const app = express() as unknown as TipflowApp;
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const auth = res.locals.auth as Authed | undefined;
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, user: auth?.user.id }, 'request');
+    });
+    next();
+  });
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+
+  // -- helpers --
+
+  const authenticate: RequestHandler = (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
+    const user = match?.[1] === undefined ? null : accounts.userForToken(tokenHash(match[1]), new Date(now()).toISOString());
+    if (user === null || match?.[1] === undefined) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    res.locals.auth = { user, tokenHash: tokenHash(match[1]) } satisfies Authed;
+    next();
+  };
+
+  const instructorOnly: RequestHandler = (_req, res, next) => {
+    if (authOf(res).user.role !== 'instructor') throw forbidden('instructors only');
+    next();
+  };
+
+  const instructs = (instructor: User, ownerId: string | null): boolean =>
+    instructor.role === 'instructor' && ownerId !== null && accounts.cohortsOfMember(ownerId).some((c) => c.instructorId === instructor.id);
+
+  /** The stored session if the user may see it; 404 otherwise, so nobody learns another's session exists. */
+  function readable(user: User, id: unknown): StoredSession {
+    if (typeof id !== 'string' || !idParam.test(id)) throw notFound();
+    const stored = events.getSession(id);
+    if (stored === null) throw notFound();
+    if (stored.owner === user.id || instructs(user, stored.owner)) return stored;
+    throw notFound();
+  }
+
+  /** The live session, rebuilt from the log when not cached or when the log moved on without us. */
+  function liveSession(stored: StoredSession): RoutingSession {
+    const cached = live.get(stored.id);
+    if (cached !== undefined && cached.log.length - 1 === stored.lastSeq) return cached;
+    const rebuilt = rebuildSession(engine, events, stored.id);
+    if (rebuilt === null) throw notFound();
+    remember(rebuilt);
+    return rebuilt;
+  }
+
+  /** Keeps a live session in the cache (most recently used last; the oldest go past the cap). */
+  function remember(session: RoutingSession): void {
+    live.delete(session.id);
+    live.set(session.id, session);
+    for (const oldest of live.keys()) {
+      if (live.size <= MAX_LIVE_SESSIONS) break;
+      live.delete(oldest);
+    }
+  }
+
+  const exerciseCache = new Map<string, Exercise | null>();
+  /** The exercise a session was started from (reloaded from the text stored with it), or null. */
+  function exerciseOfSession(stored: StoredSession): Exercise | null {
+    if (!exerciseCache.has(stored.id)) {
+      const text = stored.meta.exerciseText;
+      const file = stored.meta.exerciseFile;
+      const loaded = typeof text === 'string' ? exerciseFromText(text, typeof file === 'string' ? file : 'exercise.yaml', stored.input.submission) : null;
+      if (exerciseCache.size > 5_000) exerciseCache.clear();
+      exerciseCache.set(stored.id, loaded?.exercise ?? null);
+    }
+    return exerciseCache.get(stored.id) ?? null;
+  }
+
+  /** The scripted injects already due before `fromIndex` (and by the clock's time then) count as delivered. */
+  function scheduleBefore(exercise: Exercise | null, session: RoutingSession, fromIndex: number): InjectSchedule | null {
+    if (exercise === null) return null;
+    return InjectSchedule.settled(exercise, startMsOf(session), session.log.slice(0, fromIndex), session.clock.now);
+  }
+
+  /** Delivers the state-entry injects that the records from `fromIndex` on triggered (and those they trigger). */
+  function deliverQueued(schedule: InjectSchedule, session: RoutingSession, fromIndex: number): void {
+    schedule.note(session.log.slice(fromIndex));
+    for (let inject = schedule.shiftQueued(), n = 0; inject !== undefined && n < 100; inject = schedule.shiftQueued(), n += 1) {
+      schedule.markSent(inject);
+      const event = injectEvent(inject);
+      if (event === null || session.closed) continue;
+      const before = session.log.length;
+      engine.deliver(session, event, { actor: 'instructor', eventId: `${INJECT_ID_PREFIX}${inject.id}` });
+      schedule.note(session.log.slice(before));
+    }
+  }
+
+  /** Advances the clock by `ms`, firing timers and delivering timed and state-entry injects in time order. */
+  function advanceWithInjects(session: RoutingSession, exercise: Exercise | null, ms: number): AuditRecord[] {
+    const first = session.log.length;
+    const target = session.clock.now + ms;
+    const schedule = scheduleBefore(exercise, session, first);
+    if (schedule === null) return engine.advance(session, ms);
+    for (let step = 0; step < 1_000; step += 1) {
+      const due = schedule.nextTimed();
+      const timer = session.clock.next();
+      if (due !== undefined && due.due <= target && (timer === null || due.due <= timer.due)) {
+        const before = session.log.length;
+        engine.advanceTo(session, due.due);
+        deliverQueued(schedule, session, before);
+        schedule.markSent(due.inject);
+        const event = injectEvent(due.inject);
+        const at = session.log.length;
+        if (event !== null && !session.closed) engine.deliver(session, event, { actor: 'instructor', eventId: `${INJECT_ID_PREFIX}${due.inject.id}` });
+        deliverQueued(schedule, session, at);
+        continue;
+      }
+      if (timer !== null && timer.due <= target) {
+        const before = session.log.length;
+        engine.advanceTo(session, timer.due);
+        deliverQueued(schedule, session, before);
+        continue;
+      }
+      break;
+    }
+    engine.advanceTo(session, target);
+    return session.log.slice(first);
+  }
+
+  function failureKey(name: string, req: Request): string {
+    return `${name}\u0000${req.socket.remoteAddress ?? ''}`;
+  }
+  function recentFailures(key: string): number[] {
+    const cutoff = now() - limit.windowMs;
+    const recent = (failures.get(key) ?? []).filter((t) => t > cutoff);
+    if (recent.length === 0) failures.delete(key);
+    else failures.set(key, recent);
+    return recent;
+  }
+  function noteFailure(key: string): void {
+    if (failures.size > 10_000) for (const k of [...failures.keys()].slice(0, 1_000)) failures.delete(k);
+    failures.set(key, [...recentFailures(key), now()]);
+  }
+
+  function issueToken(user: User): string {
+    const token = newToken();
+    const at = now();
+    accounts.createToken({ hash: tokenHash(token), userId: user.id, createdAt: new Date(at).toISOString(), expiresAt: new Date(at + tokenTtlMs).toISOString() });
+    return token;
+  }
+
+  // -- accounts --
+
+  app.post('/api/login', async (req, res) => {
+    const body = parse(loginSchema, req.body);
+    const key = failureKey(body.name, req);
+    if (recentFailures(key).length >= limit.failures) {
+      res.status(429).json({ error: 'too many failed logins; try again later' });
+      return;
+    }
+    const user = accounts.findUserByName(body.name);
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (user === null || !ok) {
+      noteFailure(key);
+      res.status(401).json({ error: 'wrong name or password' });
+      return;
+    }
+    failures.delete(key);
+    const { passwordHash: _hidden, ...visible } = user;
+    res.json({ token: issueToken(visible), user: visible });
+  });
+
+  app.post('/api/join', async (req, res) => {
+    const body = parse(joinSchema, req.body);
+    // Guessing join codes counts against the address, like failed logins.
+    const key = failureKey('\u0000join', req);
+    if (recentFailures(key).length >= limit.failures) throw new HttpError(429, { error: 'too many wrong join codes; try again later' });
+    const cohort = accounts.cohortByJoinCode(body.code);
+    if (cohort === null) {
+      noteFailure(key);
+      throw new HttpError(404, { error: 'no cohort has this join code' });
+    }
+    const passwordHash = await hashPassword(body.password);
+    let user: User;
+    try {
+      user = accounts.createMember({ id: newId(), name: body.name, role: 'trainee', passwordHash, createdAt: new Date(now()).toISOString() }, cohort.id);
+    } catch (error) {
+      if (error instanceof StoreConflictError) throw new HttpError(409, { error: 'this name is taken' });
+      throw error;
+    }
+    res.status(201).json({ token: issueToken(user), user, cohort: { id: cohort.id, name: cohort.name } });
+  });
+
+  app.post('/api/logout', authenticate, (_req, res) => {
+    accounts.deleteToken(authOf(res).tokenHash);
+    res.status(204).end();
+  });
+
+  app.post('/api/password', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(passwordChangeSchema, req.body);
+    const key = failureKey(user.name, req);
+    if (recentFailures(key).length >= limit.failures) throw new HttpError(429, { error: 'too many failed attempts; try again later' });
+    const stored = accounts.findUserByName(user.name);
+    if (stored === null || !(await verifyPassword(body.current, stored.passwordHash))) {
+      noteFailure(key);
+      throw new HttpError(403, { error: 'the current password is wrong' });
+    }
+    accounts.setPassword(user.id, await hashPassword(body.next));
+    res.status(204).end();
+  });
+
+  app.get('/api/me', authenticate, (_req, res) => {
+    const { user } = authOf(res);
+    const cohorts = user.role === 'instructor' ? accounts.cohortsOfInstructor(user.id) : accounts.cohortsOfMember(user.id);
+    res.json({ user, cohorts: cohorts.map((c) => publicCohort(c, user)) });
+  });
+
+  // -- exercises and sessions --
+
+  app.get('/api/exercises', authenticate, (_req, res) => {
+    res.json({ exercises: exercises.map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary })) });
+  });
+
+  app.post('/api/sessions', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(startSchema, req.body);
+    if (user.role !== 'trainee') throw forbidden('sessions are started by trainees');
+    const exercise = exerciseById.get(body.exerciseId);
+    if (exercise === undefined) throw new HttpError(404, { error: 'no such exercise' });
+    const { exercise: e, tip, file } = exercise.loaded;
+    const { session, stored } = createStoredSession(engine, events, tip, {
+      sessionId: newId(),
+      createdAt: new Date(now()).toISOString(),
+      at: startTimeOf(e, tip),
+      owner: user.id,
+      exerciseId: e.id,
+      mode: body.mode,
+      meta: { exerciseText: exercise.text, exerciseFile: file },
+    });
+    const schedule = new InjectSchedule(e, startMsOf(session));
+    deliverQueued(schedule, session, 0);
+    const persisted = persistNewRecords(events, session, 0);
+    if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
+    remember(session);
+    res.status(201).json({ view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, e) });
+  });
+
+  app.get('/api/sessions', authenticate, (_req, res) => {
+    const { user } = authOf(res);
+    res.json({ sessions: events.listSessions({ owner: user.id }).map(summaryOf) });
+  });
+
+  app.get('/api/sessions/:id', authenticate, (req, res) => {
+    const stored = readable(authOf(res).user, req.params.id);
+    res.json({ view: viewOf(liveSession(stored), stored, exerciseOfSession(stored)) });
+  });
+
+  app.post('/api/sessions/:id/events', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    const body = parse(eventSchema, req.body);
+    const session = liveSession(stored);
+    const exercise = exerciseOfSession(stored);
+    // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
+    const earlier = session.recordFor(body.eventId);
+    if (earlier !== undefined) {
+      res.json({ audit: earlier, view: viewOf(session, stored, exercise) });
+      return;
+    }
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const schedule = scheduleBefore(exercise, session, session.log.length);
+    const result = engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' });
+    if (!result.ok) {
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      return;
+    }
+    if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
+    const persisted = persistNewRecords(events, session, stored.lastSeq);
+    if (!persisted.ok) {
+      live.delete(stored.id);
+      if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
+      throw notFound();
+    }
+    res.json({ audit: result.audit, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
+  });
+
+  // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
+  app.post('/api/sessions/:id/injects', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    if (user.role !== 'instructor') throw forbidden('injects are sent by instructors');
+    const body = parse(injectSchema, req.body);
+    const exercise = exerciseOfSession(stored);
+    const inject = exercise?.injects?.find((i) => i.id === body.injectId);
+    if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
+    const session = liveSession(stored);
+    const eventId = `${INJECT_ID_PREFIX}${inject.id}`;
+    const earlier = session.recordFor(eventId);
+    if (earlier !== undefined) {
+      res.json({ audit: earlier, view: viewOf(session, stored, exercise) });
+      return;
+    }
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const event = injectEvent(inject);
+    if (event === null) throw new HttpError(422, { error: 'message-only injects cannot be sent on their own yet (they are not stored)', allowed: [] });
+    const schedule = scheduleBefore(exercise, session, session.log.length);
+    const result = engine.deliver(session, event, { actor: 'instructor', eventId });
+    if (!result.ok) {
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed });
+      return;
+    }
+    if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
+    const persisted = persistNewRecords(events, session, stored.lastSeq);
+    if (!persisted.ok) {
+      live.delete(stored.id);
+      if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
+      throw notFound();
+    }
+    res.json({ audit: result.audit, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
+  });
+
+  app.post('/api/sessions/:id/advance', authenticate, (req, res) => {
+    const stored = readable(authOf(res).user, req.params.id);
+    const body = parse(advanceSchema, req.body);
+    if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
+    if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const session = liveSession(stored);
+    const exercise = exerciseOfSession(stored);
+    const fired = advanceWithInjects(session, exercise, body.ms);
+    const persisted = persistNewRecords(events, session, stored.lastSeq);
+    if (!persisted.ok) {
+      live.delete(stored.id);
+      if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
+      throw notFound();
+    }
+    res.json({ fired, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
+  });
+
+  app.get('/api/sessions/:id/debrief', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    const session = liveSession(stored);
+    if (user.id === stored.owner && !session.closed) throw forbidden('the debrief is available once the tip is closed');
+    const exercise = exerciseOfSession(stored);
+    if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to grade against' });
+    res.json({ debrief: gradeSession(engine, exercise, session.toRecord()) });
+  });
+
+  /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
+  function openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean): void {
+    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    res.write(`event: ready\ndata: ${JSON.stringify(ready)}\n\n`);
+    const unsubscribe = events.subscribe((appended: AppendedEvent) => {
+      try {
+        if (!wanted(appended)) return;
+        res.write(`event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records })}\n\n`);
+      } catch (error) {
+        // A listener must never break the append that notified it.
+        logger.warn({ err: error }, 'stream listener failed');
+      }
+    });
+    streams.add(res);
+    const close = () => {
+      unsubscribe();
+      streams.delete(res);
+    };
+    req.on('close', close);
+    res.on('close', close);
+  }
+
+  app.get('/api/sessions/:id/stream', authenticate, (req, res) => {
+    const stored = readable(authOf(res).user, req.params.id);
+    openStream(req, res, { lastSeq: stored.lastSeq }, (appended) => appended.sessionId === stored.id);
+  });
+
+  // -- cohorts (instructors) --
+
+  app.post('/api/cohorts', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(cohortSchema, req.body);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        const cohort = accounts.createCohort({ id: newId(), name: body.name, instructorId: user.id, joinCode: newJoinCode(), createdAt: new Date(now()).toISOString() });
+        res.status(201).json({ cohort: publicCohort(cohort, user) });
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+    }
+    throw new Error('could not find a free join code');
+  });
+
+  app.get('/api/cohorts', authenticate, instructorOnly, (_req, res) => {
+    const { user } = authOf(res);
+    res.json({ cohorts: accounts.cohortsOfInstructor(user.id).map((c) => publicCohort(c, user)) });
+  });
+
+  app.get('/api/cohorts/:id/sessions', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const id = req.params.id;
+    const cohort = typeof id === 'string' && idParam.test(id) ? accounts.getCohort(id) : null;
+    if (cohort === null || cohort.instructorId !== user.id) throw notFound();
+    const members = accounts.members(cohort.id);
+    res.json({
+      cohort: publicCohort(cohort, user),
+      trainees: members.map((m) => ({ id: m.id, name: m.name, sessions: events.listSessions({ owner: m.id }).map(summaryOf) })),
+    });
+  });
+
+  app.get('/api/cohorts/:id/stream', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const id = req.params.id;
+    const cohort = typeof id === 'string' && idParam.test(id) ? accounts.getCohort(id) : null;
+    if (cohort === null || cohort.instructorId !== user.id) throw notFound();
+    const owners = new Map<string, boolean>();
+    openStream(req, res, { cohortId: cohort.id }, (appended) => {
+      const owner = events.getSession(appended.sessionId)?.owner ?? null;
+      if (owner === null) return false;
+      // Membership never ends, so a yes is cached; a no is asked again (the trainee may join later).
+      if (owners.get(owner) === true) return true;
+      const member = accounts.cohortsOfMember(owner).some((c) => c.id === cohort.id);
+      if (member) owners.set(owner, true);
+      return member;
+    });
+  });
+
+  // -- the rest: 404, and errors without stack traces --
+
+  app.use('/api', (_req, _res, next: NextFunction) => next(notFound()));
+
+  const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof HttpError) {
+      res.status(error.status).json(error.body);
+      return;
+    }
+    const e = error as { status?: unknown; type?: unknown; expose?: unknown };
+    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      const message =
+        e.type === 'entity.parse.failed' ? 'malformed JSON' : e.type === 'entity.too.large' ? `the body is larger than ${BODY_LIMIT}` : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' ? 'unsupported encoding' : 'bad request';
+      res.status(e.status).json({ error: message, issues: [] });
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'internal error');
+    res.status(500).json({ error: 'internal error' });
+  };
+  app.use(onError);
+
+  app.closeStreams = () => {
+    for (const stream of streams) stream.end();
+    streams.clear();
+  };
+  return app;
+}
+
+function inboxOf(exercise: Exercise, session: RoutingSession): { injectId: string; message: string }[] {
+  const schedule = InjectSchedule.settled(exercise, startMsOf(session), session.log, session.clock.now);
+  const logged = new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length)));
+  return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
+}
+
+function publicCohort(cohort: Cohort, viewer: User): Record<string, string> {
+  // Join codes are the instructor's to hand out.
+  return viewer.id === cohort.instructorId ? { id: cohort.id, name: cohort.name, joinCode: cohort.joinCode, createdAt: cohort.createdAt } : { id: cohort.id, name: cohort.name };
+}
+
+function summaryOf(s: StoredSession): Record<string, unknown> {
+  return { id: s.id, exerciseId: s.exerciseId, mode: s.mode, createdAt: s.createdAt, lastSeq: s.lastSeq };
+}

@@ -1,0 +1,36 @@
+// The exercises a server offers: loaded once at start (the bundled ones and any user folders), valid ones only.
+import { readFileSync } from 'node:fs';
+import { listExercises } from '../scenario/catalog.js';
+import { loadExerciseText, type LoadedExercise } from '../scenario/load.js';
+
+export interface ServerExercise {
+  id: string;
+  title: string;
+  lesson: string;
+  duration: string;
+  summary: string;
+  /** The exercise file's text, kept with each session started from it. */
+  text: string;
+  loaded: LoadedExercise;
+}
+
+export function loadServerExercises(userDirs: readonly string[] = []): ServerExercise[] {
+  const out: ServerExercise[] = [];
+  const seen = new Set<string>();
+  for (const entry of listExercises(userDirs)) {
+    if (entry.errors > 0) continue;
+    const text = readFileSync(entry.file, 'utf8');
+    const { loaded } = loadExerciseText(text, entry.file);
+    if (loaded === null || seen.has(loaded.exercise.id)) continue;
+    seen.add(loaded.exercise.id);
+    const e = loaded.exercise;
+    out.push({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, text, loaded });
+  }
+  return out;
+}
+
+/** The exercise a session was started from, reloaded from the text stored with it (tip: the session's). */
+export function exerciseFromText(text: string, file: string, submission: unknown): LoadedExercise | null {
+  const tipText = JSON.stringify(submission);
+  return loadExerciseText(text, file, () => tipText).loaded;
+}

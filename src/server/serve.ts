@@ -1,0 +1,99 @@
+// `tipflow serve`: the SQLite store, the first instructor account, the API, and a graceful shutdown.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { Engine } from '../engine/index.js';
+import { bundledReference } from '../io/bundled-reference.js';
+import { SqliteAccountStore } from '../store/sqlite-accounts.js';
+import { SqliteEventStore } from '../store/sqlite-store.js';
+import { createApp } from './app.js';
+import { loadServerExercises } from './exercises.js';
+import { createLogger } from './logger.js';
+import { hashPassword, newId, newPassword } from './passwords.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  /** SQLite file (':memory:' only for tests: accounts and events then live in separate databases). */
+  db: string;
+  exerciseDirs?: readonly string[];
+  logger?: Logger;
+  /** Where the one-time instructor password is printed (default: stdout). */
+  print?: (line: string) => void;
+  /** Install SIGTERM/SIGINT handlers (default true). */
+  handleSignals?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const FIRST_INSTRUCTOR = 'instructor';
+
+/** Creates the first instructor when there is none; returns the password it printed, or null. */
+export async function ensureInstructor(accounts: SqliteAccountStore, print: (line: string) => void): Promise<string | null> {
+  if (accounts.countUsers('instructor') > 0) return null;
+  const fromEnv = process.env.TIPFLOW_ADMIN_PASSWORD;
+  const password = fromEnv !== undefined && fromEnv.length >= 10 ? fromEnv : newPassword();
+  accounts.createUser({ id: newId(), name: FIRST_INSTRUCTOR, role: 'instructor', passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  if (fromEnv === undefined || fromEnv.length < 10) {
+    print(`First start: created the instructor account "${FIRST_INSTRUCTOR}" with the one-time password ${password}`);
+    print('It is shown only now; keep it safe (or set TIPFLOW_ADMIN_PASSWORD before the first start).');
+  } else {
+    print(`First start: created the instructor account "${FIRST_INSTRUCTOR}" with the password from TIPFLOW_ADMIN_PASSWORD.`);
+  }
+  return password;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const events = new SqliteEventStore(options.db);
+  const accounts = new SqliteAccountStore(options.db);
+  try {
+    await ensureInstructor(accounts, print);
+  } catch (error) {
+    events.close();
+    accounts.close();
+    throw error;
+  }
+  const exercises = loadServerExercises(options.exerciseDirs ?? []);
+  const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, options.host, (error?: Error) => (error === undefined ? resolve(s) : reject(error)));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  logger.info({ url, db: options.db, exercises: exercises.length }, 'listening');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      logger.info('shutting down');
+      server.close(() => {
+        events.close();
+        accounts.close();
+        logger.info('stopped');
+        resolve();
+      });
+      app.closeStreams();
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  if (options.handleSignals !== false) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'signal received');
+      void close().then(() => {
+        process.off('SIGTERM', onSignal);
+        process.off('SIGINT', onSignal);
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  return { url, port, server, close };
+}

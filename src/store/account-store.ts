@@ -1,0 +1,57 @@
+// Accounts, bearer tokens and cohorts for the classroom server (issue 6). Kept apart from the event store:
+// the log of a session never depends on who may read it. Tokens are stored as hashes only.
+export const ROLES = ['instructor', 'trainee'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+export interface Cohort {
+  id: string;
+  name: string;
+  instructorId: string;
+  joinCode: string;
+  createdAt: string;
+}
+
+export interface NewUser {
+  id: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface AccountStore {
+  /** Throws StoreConflictError when the name is taken. */
+  createUser(user: NewUser): User;
+  /** Creates a trainee and makes it a member of the cohort, both or neither. */
+  createMember(user: NewUser, cohortId: string): User;
+  getUser(id: string): User | null;
+  findUserByName(name: string): UserWithPassword | null;
+  setPassword(userId: string, passwordHash: string): void;
+  countUsers(role?: Role): number;
+
+  createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): void;
+  /** The user a token hash belongs to, if the token has not expired at `now` (ISO). */
+  userForToken(hash: string, now: string): User | null;
+  deleteToken(hash: string): void;
+
+  /** Throws StoreConflictError when the join code is taken. */
+  createCohort(cohort: Cohort): Cohort;
+  getCohort(id: string): Cohort | null;
+  cohortByJoinCode(code: string): Cohort | null;
+  cohortsOfInstructor(instructorId: string): Cohort[];
+  cohortsOfMember(userId: string): Cohort[];
+  addMember(cohortId: string, userId: string): void;
+  members(cohortId: string): User[];
+  close(): void;
+}

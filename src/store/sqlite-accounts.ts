@@ -1,0 +1,155 @@
+// The SQLite account store: users, token hashes, cohorts, memberships (migration 2), in the same file as
+// the event store, on its own connection.
+import Database from 'better-sqlite3';
+import type { AccountStore, Cohort, NewUser, Role, User, UserWithPassword } from './account-store.js';
+import { StoreConflictError } from './event-store.js';
+import { migrate } from './sqlite-store.js';
+
+interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: string;
+}
+
+interface CohortRow {
+  id: string;
+  name: string;
+  instructor_id: string;
+  join_code: string;
+  created_at: string;
+}
+
+const toUser = (row: UserRow): User => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at });
+const toCohort = (row: CohortRow): Cohort => ({ id: row.id, name: row.name, instructorId: row.instructor_id, joinCode: row.join_code, createdAt: row.created_at });
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export class SqliteAccountStore implements AccountStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  /** `file` is a path, or ':memory:' for tests (then a database of its own). */
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    const db = this.db;
+    this.statements = {
+      insertUser: db.prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (@id, @name, @role, @passwordHash, @createdAt)'),
+      userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
+      userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
+      setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
+      countAll: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
+      countRole: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM users WHERE role = ?'),
+      insertToken: db.prepare('INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @createdAt, @expiresAt)'),
+      userForToken: db.prepare<[string, string], UserRow>('SELECT u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?'),
+      deleteToken: db.prepare<[string]>('DELETE FROM tokens WHERE hash = ?'),
+      insertCohort: db.prepare('INSERT INTO cohorts (id, name, instructor_id, join_code, created_at) VALUES (@id, @name, @instructorId, @joinCode, @createdAt)'),
+      cohortById: db.prepare<[string], CohortRow>('SELECT * FROM cohorts WHERE id = ?'),
+      cohortByCode: db.prepare<[string], CohortRow>('SELECT * FROM cohorts WHERE join_code = ?'),
+      cohortsOfInstructor: db.prepare<[string], CohortRow>('SELECT * FROM cohorts WHERE instructor_id = ? ORDER BY created_at, id'),
+      cohortsOfMember: db.prepare<[string], CohortRow>('SELECT c.* FROM memberships m JOIN cohorts c ON c.id = m.cohort_id WHERE m.user_id = ? ORDER BY c.created_at, c.id'),
+      insertMember: db.prepare<[string, string]>('INSERT OR IGNORE INTO memberships (cohort_id, user_id) VALUES (?, ?)'),
+      members: db.prepare<[string], UserRow>('SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = ? ORDER BY u.name'),
+    };
+  }
+
+  createUser(user: NewUser): User {
+    try {
+      this.statements.insertUser.run(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StoreConflictError(`the name ${user.name} is taken`);
+      throw error;
+    }
+    return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt };
+  }
+
+  createMember(user: NewUser, cohortId: string): User {
+    return this.db
+      .transaction(() => {
+        const created = this.createUser(user);
+        this.statements.insertMember.run(cohortId, user.id);
+        return created;
+      })
+      .immediate();
+  }
+
+  getUser(id: string): User | null {
+    const row = this.statements.userById.get(id);
+    return row === undefined ? null : toUser(row);
+  }
+
+  findUserByName(name: string): UserWithPassword | null {
+    const row = this.statements.userByName.get(name);
+    return row === undefined ? null : { ...toUser(row), passwordHash: row.password_hash };
+  }
+
+  setPassword(userId: string, passwordHash: string): void {
+    this.statements.setPassword.run(passwordHash, userId);
+  }
+
+  countUsers(role?: Role): number {
+    return (role === undefined ? this.statements.countAll.get() : this.statements.countRole.get(role))?.n ?? 0;
+  }
+
+  createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): void {
+    this.statements.insertToken.run(token);
+  }
+
+  userForToken(hash: string, now: string): User | null {
+    const row = this.statements.userForToken.get(hash, now);
+    return row === undefined ? null : toUser(row);
+  }
+
+  deleteToken(hash: string): void {
+    this.statements.deleteToken.run(hash);
+  }
+
+  createCohort(cohort: Cohort): Cohort {
+    try {
+      this.statements.insertCohort.run(cohort);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StoreConflictError('the cohort id or join code is taken');
+      throw error;
+    }
+    return { ...cohort };
+  }
+
+  getCohort(id: string): Cohort | null {
+    const row = this.statements.cohortById.get(id);
+    return row === undefined ? null : toCohort(row);
+  }
+
+  cohortByJoinCode(code: string): Cohort | null {
+    const row = this.statements.cohortByCode.get(code);
+    return row === undefined ? null : toCohort(row);
+  }
+
+  cohortsOfInstructor(instructorId: string): Cohort[] {
+    return this.statements.cohortsOfInstructor.all(instructorId).map(toCohort);
+  }
+
+  cohortsOfMember(userId: string): Cohort[] {
+    return this.statements.cohortsOfMember.all(userId).map(toCohort);
+  }
+
+  addMember(cohortId: string, userId: string): void {
+    this.statements.insertMember.run(cohortId, userId);
+  }
+
+  members(cohortId: string): User[] {
+    return this.statements.members.all(cohortId).map(toUser);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
