@@ -1,6 +1,6 @@
 // The `tipflow` command. Each subcommand loads its own modules when it runs, so `tipflow route` does not
 // pay for what the server or the simulator need.
-import { Argument, Command } from 'commander';
+import { Argument, Command, Option } from 'commander';
 
 const program = new Command();
 
@@ -58,6 +58,22 @@ program
   });
 
 program
+  .command('play')
+  .description('Play an exercise in the terminal, decision by decision, and get the graded debrief (for trainees).')
+  .argument('[exercise]', 'exercise YAML file (default: pick one from the list)')
+  .addOption(new Option('--mode <mode>', 'practice: hints and undo; assessment: every decision final (default: practice)').choices(['practice', 'assessment']))
+  .option('--resume <session>', 'continue a saved session (it keeps its mode)')
+  .option('--save <file>', 'where to save the session (default: ./tipflow-sessions/<exercise>-<date>-<time>.json)')
+  .addHelpText(
+    'after',
+    '\nThe session is saved after every step; Ctrl-C saves it too. Needs a terminal: for scripts use tipflow run --answers.\n\nExamples:\n  tipflow play\n  tipflow play fixtures/scenarios/webmail-houston.yaml\n  tipflow play fixtures/scenarios/decline-hosting-then-wichita.yaml --mode assessment\n  tipflow play --resume tipflow-sessions/webmail-houston-20250101-093000.json',
+  )
+  .action(async (exercise: string | undefined, options: { mode?: 'practice' | 'assessment'; resume?: string; save?: string }) => {
+    const { playCommand } = await import('./commands/play.js');
+    process.exitCode = await playCommand(exercise, options);
+  });
+
+program
   .command('run')
   .description('Play an exercise headless from a scripted answer file and print the graded debrief.')
   .argument('<exercise>', 'exercise YAML file')
@@ -89,6 +105,31 @@ program
   .action(async (session: string) => {
     const { replayCommand } = await import('./commands/run.js');
     process.exitCode = replayCommand(session);
+  });
+
+program
+  .command('serve')
+  .description('Serve the classroom API on this machine (bundled exercises, SQLite event store).')
+  .option('--port <n>', 'port', '3000')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--db <file>', 'SQLite database file (created on first start)', './tipflow.db')
+  .option('--dir <folder...>', 'folders with your own exercise files')
+  .addHelpText('after', '\nThe first start creates the account "instructor" and prints its password once (or set TIPFLOW_ADMIN_PASSWORD).\nSee docs/server.md for the API.')
+  .action(async (options: { port: string; host: string; db: string; dir?: string[] }) => {
+    const { serveCommand } = await import('./commands/serve.js');
+    process.exitCode = await serveCommand(options);
+  });
+
+const user = program.command('user').description('Manage accounts in the server database.');
+user
+  .command('add')
+  .description('Create an account; the password comes from TIPFLOW_USER_PASSWORD or is generated and printed once.')
+  .argument('<name>', 'account name')
+  .requiredOption('--role <role>', 'instructor or trainee')
+  .option('--db <file>', 'SQLite database file', './tipflow.db')
+  .action(async (name: string, options: { role: string; db?: string }) => {
+    const { userAddCommand } = await import('./commands/serve.js');
+    process.exitCode = await userAddCommand(name, options);
   });
 
 program

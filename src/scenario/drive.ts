@@ -6,8 +6,9 @@ import { answerKeyDecision, type DecisionPoint } from '../domain/routing/answer-
 import type { RoutingContext } from '../domain/routing/context.js';
 import type { Tip } from '../domain/tip/schema.js';
 import { decisionPointOf, routingPath, type Engine, type RoutingSession } from '../engine/index.js';
-import { offsetMs, type Exercise, type Inject } from './format.js';
-import { DecisionCounts, StateEntries } from './state-entries.js';
+import type { Exercise, Inject } from './format.js';
+import { InjectSchedule } from './inject-schedule.js';
+import { DecisionCounts } from './state-entries.js';
 
 export interface DecisionRequest {
   point: DecisionPoint;
@@ -102,34 +103,24 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
   const session = engine.start(tip, { at: start, sessionId: exercise.id });
   const startMs = session.clock.now;
   const steps: Step[] = [];
-  const scripted = (exercise.injects ?? []).filter((i) => i.contingency !== true);
-  const timed = scripted.filter((i) => i.at !== undefined).map((i) => ({ inject: i, due: startMs + offsetMs(i.at ?? '+0m') })).sort((a, b) => a.due - b.due);
-  const onEntry = scripted.filter((i) => i.when !== undefined);
-  const sent = new Set<string>();
+  const schedule = new InjectSchedule(exercise, startMs);
+  const { scripted, sent } = schedule;
   const unsent: { id: string; why: string }[] = [];
   const refusals: RefusedDecision[] = [];
   const takenOver = new Set<string>();
-  const entries = new StateEntries();
   const decisions = new DecisionCounts();
-  const queue: Inject[] = [];
   let clockFirings = 0;
   let restingState: string | null = null;
 
   const noteEntries = (fromIndex: number) => {
-    for (const record of session.log.slice(fromIndex)) {
-      decisions.note(record);
-      const path = entries.note(record);
-      if (path === null) continue;
-      for (const inject of onEntry) {
-        if (sent.has(inject.id) || queue.includes(inject)) continue;
-        if (inject.when?.state === path && (inject.when.occurrence ?? 1) === entries.count(path)) queue.push(inject);
-      }
-    }
+    const records = session.log.slice(fromIndex);
+    for (const record of records) decisions.note(record);
+    schedule.note(records);
   };
   const sendInject = (inject: Inject): void => {
     const before = session.log.length;
     const event = injectEvent(inject);
-    sent.add(inject.id);
+    schedule.markSent(inject);
     if (event === null) {
       steps.push({ at: session.now, state: session.state, kind: 'inject', description: `message: ${inject.message}`, sourceId: inject.id });
       return;
@@ -146,7 +137,7 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
   noteEntries(0);
   for (let step = 0; step < MAX_STEPS; step += 1) {
     if (session.closed) break;
-    const next = queue.shift();
+    const next = schedule.shiftQueued();
     if (next !== undefined) {
       sendInject(next);
       continue;
@@ -172,7 +163,7 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
       noteEntries(before);
       continue;
     }
-    const due = timed.find((t) => !sent.has(t.inject.id));
+    const due = schedule.nextTimed();
     const timer = session.clock.next();
     if (due !== undefined && (timer === null || due.due <= timer.due || clockFirings >= MAX_CLOCK_FIRINGS)) {
       const before = session.log.length;

@@ -3,8 +3,12 @@ import { relative } from 'node:path';
 import { listExercises } from '../../scenario/catalog.js';
 import { renderTable } from '../format/table.js';
 
+/** The instructor's exercise folders: given ones, else TIPFLOW_EXERCISES (colon-separated), else ./exercises. */
+export const userExerciseDirs = (given?: string[]): string[] =>
+  given ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
+
 export function exercisesCommand(options: { dir?: string[]; json?: boolean }): number {
-  const dirs = options.dir ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
+  const dirs = userExerciseDirs(options.dir);
   const entries = listExercises(dirs);
   if (options.json === true) {
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);

@@ -1,0 +1,245 @@
+// What `tipflow play` shows between decisions, as plain text for people who have never seen a statechart:
+// where the tip is, the tip's contentless facts, each indicator's geolocation once resolved, the simulated
+// clock with its deadlines in words, what has been decided, and the inbox. No answers: caveats, confidence
+// and the rule book's reasons stay hidden until the debrief.
+import type { AssessedIndicator, GeoAssessment } from '../../domain/assessment.js';
+import { CAVEAT_EFFECTS } from '../../domain/caveats/codes.js';
+import { DAY_MS } from '../../domain/routing/timers.js';
+import type { RoutingContext, Tag } from '../../domain/routing/context.js';
+import type { Channel } from '../../domain/reference/jurisdictions.js';
+import type { Tip } from '../../domain/tip/schema.js';
+import { timeOf } from '../../domain/indicators.js';
+import { phaseOf, type RoutingSession } from '../../engine/index.js';
+import type { PendingTimer } from '../../engine/simulated-clock.js';
+import { elapsedText } from '../../scenario/report.js';
+import { renderTable } from '../format/table.js';
+import type { Happening, PlaySession } from './play-session.js';
+
+/** 2019-06-01T10:00:00.000Z → 2019-06-01 10:00 UTC; a date alone stays a date. */
+export function clockText(iso: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(timeOf(iso));
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const dash = (value: string | number | null | undefined): string => (value === null || value === undefined || value === '' ? '-' : String(value));
+const indent = (lines: readonly string[], by = '  '): string[] => lines.map((l) => `${by}${l}`);
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => indent(renderTable(header, rows).split('\n'), '    ');
+
+export const CHANNEL_TEXT: Readonly<Record<Channel, string>> = {
+  icac: 'US state ICAC task force',
+  federal: 'US federal agency',
+  direct: 'foreign agency, connected directly',
+  attache: 'foreign agency, via a US attaché',
+  europol: 'EU member state, via Europol',
+  interpol: 'via INTERPOL',
+};
+
+const STEPS = ['intake', 'triage', 'geolocation', 'route', 'closed'] as const;
+
+/** intake ✓ → triage ✓ → [ GEOLOCATION ] → referral / legal process → closed */
+export function breadcrumb(session: RoutingSession): string {
+  const phase = phaseOf(session.snapshot.value);
+  const current = phase === 'referral' || phase === 'legalProcess' ? 3 : STEPS.indexOf(phase);
+  const label = (step: (typeof STEPS)[number]): string => {
+    // Choosing the route (referral.selecting) comes before either branch is taken.
+    if (step === 'route' && session.state !== 'referral.selecting') {
+      if (phase === 'referral') return 'referral';
+      if (phase === 'legalProcess') return 'legal process';
+    }
+    if (step === 'route') return 'referral / legal process';
+    if (step === 'closed' && session.closed) return `closed: ${session.context.outcome ?? ''}`;
+    return step;
+  };
+  return STEPS.map((step, i) => (i < current ? `${label(step)} ✓` : i === current ? `[ ${label(step).toUpperCase()} ]` : label(step))).join(' → ');
+}
+
+/** Where the tip is, in words, and what is expected of the trainee there. */
+export function whereNow(session: RoutingSession): string {
+  const c = session.context;
+  const agency = c.jurisdiction === null ? 'the agency' : `${c.jurisdiction.id} (${c.jurisdiction.name})`;
+  switch (session.state) {
+    case 'triage':
+      return 'The tip waits for triage: assign a priority and a track.';
+    case 'geolocation.tagging':
+      return 'The indicators are resolved: tag the geolocation caveats of each one, then confirm the assessment.';
+    case 'referral.selecting':
+      return c.declined.length > 0 ? 'The referral was declined: choose the route again.' : 'The geolocation assessment is confirmed: choose the route.';
+    case 'referral.awaitingAcknowledgement':
+      return `Referred to ${agency}: waiting for the agency to acknowledge (wait, or read the inbox).`;
+    case 'referral.acknowledgementOverdue':
+      return `Referred to ${agency}: the acknowledgement is overdue; still waiting for the agency.`;
+    case 'legalProcess.preservationRequested':
+      return 'Legal process: a preservation request went to the provider; waiting for it to confirm before the records expire.';
+    case 'legalProcess.preserved':
+      return 'Legal process: the records are preserved (2703(f), 90 days); waiting for the subscriber information.';
+    case 'legalProcess.preservationRenewed':
+      return 'Legal process: preservation was renewed once for 90 days; waiting for the subscriber information.';
+    default:
+      return session.closed ? `The tip is closed: ${c.outcome ?? 'no outcome'}.` : `The tip is in ${session.state}.`;
+  }
+}
+
+/** A pending timer in words: "triage SLA (P1) due 2019-06-01 11:00 UTC (in 1h)". */
+export function timerText(timer: PendingTimer, session: RoutingSession): string {
+  const c = session.context;
+  const delay = /^xstate\.after\.([A-Za-z0-9]+)\./.exec(timer.eventType)?.[1] ?? '';
+  const due = `${clockText(new Date(timer.due).toISOString())} (in ${elapsedText(timer.due - session.clock.now)})`;
+  switch (delay) {
+    case 'triageSla':
+      return `triage SLA (${c.exigency ?? 'P3'}) due ${due}`;
+    case 'acknowledgementSla':
+      return `referral acknowledgement SLA (${c.priority ?? c.exigency ?? 'P3'}) from ${c.jurisdiction?.id ?? 'the agency'} due ${due}`;
+    case 'recordsRetention':
+      return `ISP records expire ${due} unless the provider confirms preservation first`;
+    case 'preservation2703f':
+      return session.state === 'legalProcess.preservationRenewed'
+        ? `renewed 2703(f) preservation ends ${due}; without subscriber information the tip then becomes informational`
+        : `2703(f) preservation period ends ${due} (it can be renewed once)`;
+    case 'espPreservation':
+      return `the provider's preservation of the reported content (18 U.S.C. 2258A) ends ${due}`;
+    default:
+      return `${timer.eventType} at ${due}`;
+  }
+}
+
+function clockLines(play: PlaySession): string[] {
+  const { session } = play;
+  const lines = [`Simulated clock: ${clockText(session.now)} (exercise time ${elapsedText(session.clock.now - play.startMs)})`];
+  const timers = session.closed ? [] : session.clock.timers();
+  lines.push(timers.length === 0 ? 'Deadlines: none running' : 'Deadlines:');
+  lines.push(...indent(timers.map((t) => `• ${timerText(t, session)}`)));
+  return lines;
+}
+
+const SOURCE_TEXT = { esp: 'an electronic service provider (ESP)', public: 'a member of the public' } as const;
+
+function locationSeedStyle(i: Pick<AssessedIndicator, 'country' | 'region' | 'city'> | undefined): string {
+  return i === undefined ? '(at geolocation)' : `${i.country ?? ''},${i.region ?? ''},${i.city ?? ''}`;
+}
+
+/** The tip's facts: metadata only, the way a CyberTipline report lists them. */
+export function tipFacts(tip: Tip, assessment: GeoAssessment | null): string[] {
+  const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
+  const { incident } = tip;
+  const lines = [
+    `Tip ${tip.id} · reported by ${SOURCE_TEXT[tip.source]}${tip.reporter?.espName === undefined ? '' : `: ${tip.reporter.espName}`} · received ${clockText(tip.receivedAt)}`,
+    `Incident type: ${incident.type}${incident.dateTime === undefined ? '' : ` · incident time ${clockText(incident.dateTime)}`}`,
+    `Escalated to high priority by the reporter: ${incident.escalateToHighPriority === true ? 'YES' : 'no'}`,
+    `Annotations: ${(incident.annotations ?? []).join(', ') || 'none'}`,
+    `Where online: ${(tip.internetDetails ?? []).map((d) => (d.url === undefined ? d.kind : `${d.kind} (${d.url})`)).join(', ') || 'not given'}`,
+  ];
+  const files = tip.files ?? [];
+  lines.push(files.length === 0 ? 'Files: none listed' : `Files: ${files.length} (hashes only, never content)`);
+  if (files.length > 0) {
+    lines.push(
+      ...table(
+        ['file', 'sha256 (start)', 'class', 'viewed by ESP', 'public', 'annotations'],
+        files.map((f) => [f.id, `${f.sha256.slice(0, 12)}…`, dash(f.industryClassification), f.viewedByEsp === undefined ? '-' : f.viewedByEsp ? 'yes' : 'no', f.publiclyAvailable === undefined ? '-' : f.publiclyAvailable ? 'yes' : 'no', (f.annotations ?? []).join(', ') || '-']),
+      ),
+    );
+  }
+  const subjects = tip.subjects ?? [];
+  lines.push(subjects.length === 0 ? 'Subjects: none' : 'Subjects:');
+  subjects.forEach((s, index) => {
+    const parts = [s.id, s.screenName === undefined ? null : `screen name ${s.screenName}`, s.email === undefined ? null : `e-mail ${s.email}`].filter(Boolean);
+    const loc = s.estimatedLocation;
+    const where = loc === undefined ? '' : ` · estimated location ${[loc.city, loc.region, loc.countryCode].filter((p) => p !== undefined && p !== '').join(', ')} (${loc.verified === true ? 'verified' : 'not verified'}; indicator subjects[${index}].estimatedLocation)`;
+    lines.push(`  ${parts.join(' · ')}${where}`);
+  });
+  const ipRows = subjects.flatMap((s, si) =>
+    (s.ipEvents ?? []).map((e, ei) => [`subjects[${si}].ipEvents[${ei}]`, s.id, e.ip, dash(e.port), dash(e.event), e.dateTime === undefined ? 'no time' : clockText(e.dateTime), e.possibleProxy === true ? 'YES' : 'no']),
+  );
+  lines.push(ipRows.length === 0 ? 'IP events: none' : 'IP events:');
+  if (ipRows.length > 0) lines.push(...table(['indicator', 'subject', 'IP address', 'port', 'event', 'time', 'ESP flagged proxy'], ipRows));
+  const p2p = tip.p2p ?? [];
+  lines.push(p2p.length === 0 ? 'P2P observations: none' : 'P2P observations:');
+  if (p2p.length > 0) {
+    lines.push(
+      ...table(
+        ['indicator', 'IP address', 'port', 'ISP', 'network', 'all networks', 'location', 'FOI count', 'first seen', 'last seen'],
+        p2p.map((row, i) => {
+          const geo = byId.get(`p2p[${i}]`);
+          return [`p2p[${i}]`, row.ip, dash(row.port), geo === undefined ? '(at geolocation)' : dash(geo.isp), row.network, (row.allNetworks ?? []).join(' ') || '-', locationSeedStyle(geo), dash(row.foiCount), dash(row.firstSeen), dash(row.lastSeen)];
+        }),
+      ),
+    );
+  }
+  return lines;
+}
+
+export const daysText = (days: number): string => `${days} day${days === 1 ? '' : 's'}`;
+/** How long the ISP keeps subscriber records; 0 means it keeps none. */
+export const retentionText = (days: number | null): string => (days === null ? '-' : days === 0 ? 'no records kept' : daysText(days));
+
+const where = (i: AssessedIndicator): string => [i.city, i.region, i.country].filter((p) => p !== null).join(', ') || 'no location';
+
+/** Each indicator's lookup: ISP, network kind, location, record retention; never the caveats. */
+export function geolocationLines(assessment: GeoAssessment | null): string[] {
+  if (assessment === null) return ['Resolved at the geolocation step.'];
+  if (assessment.indicators.length === 0) return ['The tip has no location indicator.'];
+  const routingMs = timeOf(assessment.routingTime);
+  const age = (i: AssessedIndicator) => (i.time === null ? 'no time' : daysText(Math.floor((routingMs - timeOf(i.time)) / DAY_MS)));
+  return [
+    `Routing time ${clockText(assessment.routingTime)}. Locations reflect network indicators, not people.`,
+    ...table(
+      ['indicator', 'IP address', 'ISP', 'network kind', 'location', 'ISP keeps records', 'age at routing time'],
+      assessment.indicators.map((i) =>
+        i.source === 'estimatedLocation'
+          ? [i.id, '-', '-', 'reported location', where(i), '-', '-']
+          : [i.id, dash(i.ip), i.isp ?? 'no geolocation entry', dash(i.kind), where(i), retentionText(i.retentionDays), age(i)],
+      ),
+    ),
+  ];
+}
+
+export const tagText = (t: Tag): string => `${t.caveat} on ${t.indicatorId ?? 'the tip'}`;
+
+function decidedLines(c: RoutingContext, closed: boolean): string[] {
+  const lines: string[] = [];
+  if (c.priority !== null) lines.push(`Priority ${c.priority}, ${c.track ?? '?'} track.`);
+  if (c.assessment !== null) lines.push(`Caveat tags${c.geolocationConfirmed ? ' (confirmed)' : ''}: ${c.tags.map(tagText).join('; ') || 'none'}`);
+  for (const d of c.declined) lines.push(`Declined by ${d.jurisdictionId}: ${d.reason}`);
+  if (c.jurisdiction !== null) lines.push(`Referred to ${c.jurisdiction.id}: ${c.jurisdiction.name} (channel ${c.jurisdiction.channel}: ${CHANNEL_TEXT[c.jurisdiction.channel]})${c.notify.length > 0 ? `; also notified: ${c.notify.join(', ')}` : ''}.`);
+  if (c.outcome !== null) lines.push(closed ? `Outcome: ${c.outcome}.` : `Route so far: ${c.outcome}.`);
+  return lines.length === 0 ? ['Nothing yet.'] : lines;
+}
+
+export function happeningText(h: Happening): string {
+  const label = h.kind === 'message' ? 'new message' : h.kind === 'clock' ? 'clock' : 'note';
+  return `${clockText(h.at)} · ${label}: ${h.text}`;
+}
+
+export function renderScreen(play: PlaySession, notices: readonly string[]): string {
+  const { session } = play;
+  const c = session.context;
+  const rule = '─'.repeat(100);
+  const lines = [
+    `tipflow play · ${play.exercise.title} (${play.exercise.id}) · ${play.mode} mode`,
+    rule,
+    `Where the tip is:  ${breadcrumb(session)}`,
+    `Now: ${whereNow(session)}`,
+    ...clockLines(play),
+    '',
+    'THE TIP (metadata only: no images, no file content)',
+    ...indent(c.tip === null ? ['The report was rejected at intake.'] : tipFacts(c.tip, c.assessment)),
+    '',
+    'GEOLOCATION',
+    ...indent(geolocationLines(c.assessment)),
+    '',
+    'DECIDED SO FAR',
+    ...indent(decidedLines(c, session.closed)),
+  ];
+  const clockEvents = c.timerEvents;
+  if (play.inbox.length > 0 || clockEvents.length > 0) {
+    lines.push('', 'INBOX');
+    lines.push(...indent(play.inbox.map((m) => `${clockText(m.at)} · ${m.message}`)));
+    lines.push(...indent(clockEvents.map((m) => `clock: ${m}`)));
+  }
+  if (notices.length > 0) lines.push('', ...notices.map((n) => `» ${n}`));
+  lines.push(rule);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The checkbox label of a caveat code: the code and its one-line meaning. */
+export const caveatChoiceText = (code: keyof typeof CAVEAT_EFFECTS): string => `${code.padEnd(22)} ${CAVEAT_EFFECTS[code].meaning}`;
