@@ -204,7 +204,7 @@ export async function askWait(play: PlaySession): Promise<number | null> {
   const inject = play.nextTimedInject();
   if (inject !== undefined) choices.push({ value: inject.due, name: `until the next scheduled message (${clockText(new Date(inject.due).toISOString())}, in ${elapsedText(inject.due - now)})` });
   const timer = session.clock.next();
-  if (timer !== null) choices.push({ value: timer.due, name: `until the next deadline: ${timerText(timer, session)}` });
+  if (timer !== null) choices.push({ value: timer.due, name: `until the next deadline: ${timerText(timer, session, play.mode)}` });
   const target = await select<number>({ message: 'Wait how long?', choices: [...choices, { value: -1, name: 'Back' }], loop: false });
   return target < 0 ? null : target;
 }

@@ -81,12 +81,14 @@ export function whereNow(session: RoutingSession): string {
 }
 
 /** A pending timer in words: "triage SLA (P1) due 2019-06-01 11:00 UTC (in 1h)". */
-export function timerText(timer: PendingTimer, session: RoutingSession): string {
+export function timerText(timer: PendingTimer, session: RoutingSession, mode: 'practice' | 'assessment' = 'practice'): string {
   const c = session.context;
   const delay = /^xstate\.after\.([A-Za-z0-9]+)\./.exec(timer.eventType)?.[1] ?? '';
   const due = `${clockText(new Date(timer.due).toISOString())} (in ${elapsedText(timer.due - session.clock.now)})`;
   switch (delay) {
     case 'triageSla':
+      // The SLA's length is the rule book's priority: in an assessment that would give the answer away.
+      if (mode === 'assessment' && c.priority === null) return 'triage SLA running (P1 1 h, P2 24 h, P3 72 h from arrival)';
       return `triage SLA (${c.exigency ?? 'P3'}) due ${due}`;
     case 'acknowledgementSla':
       return `referral acknowledgement SLA (${c.priority ?? c.exigency ?? 'P3'}) from ${c.jurisdiction?.id ?? 'the agency'} due ${due}`;
@@ -108,7 +110,7 @@ function clockLines(play: PlaySession): string[] {
   const lines = [`Simulated clock: ${clockText(session.now)} (exercise time ${elapsedText(session.clock.now - play.startMs)})`];
   const timers = session.closed ? [] : session.clock.timers();
   lines.push(timers.length === 0 ? 'Deadlines: none running' : 'Deadlines:');
-  lines.push(...indent(timers.map((t) => `• ${timerText(t, session)}`)));
+  lines.push(...indent(timers.map((t) => `• ${timerText(t, session, play.mode)}`)));
   return lines;
 }
 
