@@ -239,6 +239,19 @@ export function createApp(options: AppOptions): TipflowApp {
     return exerciseCache.get(stored.id) ?? null;
   }
 
+  /**
+   * Stores what the engine appended since `stored.lastSeq`, before anything is answered. If another
+   * request got there first, the in-memory session is dropped (it is rebuilt from the store next time)
+   * and the caller gets 409 with the current sequence.
+   */
+  function persistOrFail(session: RoutingSession, stored: StoredSession): { lastSeq: number } {
+    const persisted = persistNewRecords(events, session, stored.lastSeq);
+    if (persisted.ok) return persisted;
+    live.delete(stored.id);
+    if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
+    throw notFound();
+  }
+
   /** The scripted injects already due before `fromIndex` (and by the clock's time then) count as delivered. */
   function scheduleBefore(exercise: Exercise | null, session: RoutingSession, fromIndex: number): InjectSchedule | null {
     if (exercise === null) return null;
@@ -439,12 +452,7 @@ export function createApp(options: AppOptions): TipflowApp {
       return;
     }
     if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
-    const persisted = persistNewRecords(events, session, stored.lastSeq);
-    if (!persisted.ok) {
-      live.delete(stored.id);
-      if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
-      throw notFound();
-    }
+    const persisted = persistOrFail(session, stored);
     res.json({ audit: result.audit, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
   });
 
@@ -474,12 +482,7 @@ export function createApp(options: AppOptions): TipflowApp {
       return;
     }
     if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
-    const persisted = persistNewRecords(events, session, stored.lastSeq);
-    if (!persisted.ok) {
-      live.delete(stored.id);
-      if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
-      throw notFound();
-    }
+    const persisted = persistOrFail(session, stored);
     res.json({ audit: result.audit, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
   });
 
@@ -491,12 +494,7 @@ export function createApp(options: AppOptions): TipflowApp {
     const session = liveSession(stored);
     const exercise = exerciseOfSession(stored);
     const fired = advanceWithInjects(session, exercise, body.ms);
-    const persisted = persistNewRecords(events, session, stored.lastSeq);
-    if (!persisted.ok) {
-      live.delete(stored.id);
-      if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
-      throw notFound();
-    }
+    const persisted = persistOrFail(session, stored);
     res.json({ fired, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
   });
 

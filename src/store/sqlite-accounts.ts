@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { AccountStore, Cohort, NewUser, Role, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
-import { migrate } from './sqlite-store.js';
+import { openDatabase } from './sqlite-store.js';
 
 interface UserRow {
   id: string;
@@ -35,12 +35,7 @@ export class SqliteAccountStore implements AccountStore {
 
   /** `file` is a path, or ':memory:' for tests (then a database of its own). */
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openDatabase(file);
     const db = this.db;
     this.statements = {
       insertUser: db.prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (@id, @name, @role, @passwordHash, @createdAt)'),

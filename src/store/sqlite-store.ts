@@ -39,6 +39,17 @@ export function migrate(db: Database.Database): void {
   }
 }
 
+/** Opens (and migrates) a tipflow database: WAL, synchronous FULL so an acknowledged write survives a crash. */
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly listeners = new Set<(event: AppendedEvent) => void>();
@@ -46,12 +57,7 @@ export class SqliteEventStore implements EventStore {
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    this.db = openDatabase(file);
     this.statements = {
       insertSession: this.db.prepare(
         'INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json) VALUES (@id, @exercise_id, @owner, @mode, @created_at, @input_json, @meta_json)',
