@@ -5,14 +5,16 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { phaseOf, routeResultOf, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
-import { gradeSession } from '../scenario/debrief.js';
+import { gradeSession, type Debrief } from '../scenario/debrief.js';
 import { injectEvent, startTimeOf } from '../scenario/drive.js';
+import { validateExerciseText } from '../scenario/validate.js';
 import type { Exercise } from '../scenario/format.js';
 import { InjectSchedule } from '../scenario/inject-schedule.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSession } from '../store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
-import { exerciseFromText, type ServerExercise } from './exercises.js';
+import { exerciseFromText, serverExerciseFromText, type ServerExercise } from './exercises.js';
+import { resultRows, resultsCsv } from './results.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
 
 export interface AppOptions {
@@ -35,6 +37,9 @@ export interface TipflowApp extends Express {
 }
 
 export const BODY_LIMIT = '64kb';
+/** An uploaded exercise's text (UTF-8 bytes), and the body limit of the upload (its JSON escapes included). */
+export const EXERCISE_TEXT_LIMIT = 200 * 1024;
+const UPLOAD_BODY_LIMIT = '512kb';
 /** Event ids of the exercise's scripted injects in the log. */
 const INJECT_ID_PREFIX = 'inject-';
 const SESSION_MODES = ['practice', 'assessment'] as const;
@@ -89,6 +94,13 @@ const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
 const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
 const idParam = /^[A-Za-z0-9_-]{1,64}$/;
+const exerciseId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'an exercise id' });
+const uploadSchema = z.strictObject({
+  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' }),
+  text: z.string().min(1),
+});
+const assignSchema = z.strictObject({ exerciseId });
+const releaseSchema = z.strictObject({ exerciseId: exerciseId.optional() });
 
 // ---- the view ------------------------------------------------------------------------------------------
 
@@ -173,7 +185,9 @@ export function createApp(options: AppOptions): TipflowApp {
     });
     next();
   });
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  const uploadJson = express.json({ limit: UPLOAD_BODY_LIMIT, strict: true });
+  app.use((req, res, next) => (req.method === 'POST' && req.path === '/api/exercises' ? uploadJson : json)(req, res, next));
 
   // -- helpers --
 
@@ -394,16 +408,97 @@ export function createApp(options: AppOptions): TipflowApp {
 
   // -- exercises and sessions --
 
+  const uploadedCache = new Map<string, ServerExercise | null>();
+  /** An uploaded exercise (they never change once stored), or null. */
+  function uploaded(id: string): { exercise: ServerExercise; instructorId: string } | null {
+    const stored = accounts.getExercise(id);
+    if (stored === null) return null;
+    if (!uploadedCache.has(id)) {
+      if (uploadedCache.size > 1_000) uploadedCache.clear();
+      uploadedCache.set(id, serverExerciseFromText(stored.text, stored.fileName));
+    }
+    const exercise = uploadedCache.get(id) ?? null;
+    return exercise === null ? null : { exercise, instructorId: stored.instructorId };
+  }
+  const uploadsOf = (instructorId: string): ServerExercise[] =>
+    accounts.exercisesOfInstructor(instructorId).flatMap((e) => {
+      const found = uploaded(e.id);
+      return found === null ? [] : [found.exercise];
+    });
+  /** A bundled exercise, or one uploaded by this instructor; null otherwise. */
+  const exerciseOfInstructor = (instructorId: string, id: string): ServerExercise | null => {
+    const bundled = exerciseById.get(id);
+    if (bundled !== undefined) return bundled;
+    const found = uploaded(id);
+    return found !== null && found.instructorId === instructorId ? found.exercise : null;
+  };
+
+  /**
+   * The exercises a user is offered. An instructor: the bundled ones and their own uploads. A trainee, for
+   * each of their cohorts: the exercises assigned to it, or, when it has none, the bundled ones and the
+   * uploads of its instructor.
+   */
+  function offeredTo(user: User): ServerExercise[] {
+    if (user.role === 'instructor') return [...exercises, ...uploadsOf(user.id)];
+    const cohorts = accounts.cohortsOfMember(user.id);
+    if (cohorts.length === 0) return [...exercises];
+    const out = new Map<string, ServerExercise>();
+    for (const cohort of cohorts) {
+      const assigned = accounts.assignments(cohort.id);
+      const list = assigned.length === 0 ? [...exercises, ...uploadsOf(cohort.instructorId)] : assigned.flatMap((a) => exerciseOfInstructor(cohort.instructorId, a.exerciseId) ?? []);
+      for (const e of list) out.set(e.id, e);
+    }
+    return [...out.values()];
+  }
+
   app.get('/api/exercises', authenticate, (_req, res) => {
-    res.json({ exercises: exercises.map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary })) });
+    res.json({ exercises: offeredTo(authOf(res).user).map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary })) });
+  });
+
+  // An instructor uploads an exercise: validated as `tipflow validate` does, with an inline tip.
+  app.post('/api/exercises', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(uploadSchema, req.body);
+    if (Buffer.byteLength(body.text, 'utf8') > EXERCISE_TEXT_LIMIT) throw new HttpError(413, { error: 'the exercise text is larger than 200 kB', issues: [] });
+    let tipPath: string | null = null;
+    const report = validateExerciseText(engine, body.text, body.fileName, (path) => {
+      tipPath = path;
+      throw new Error('no tip files on upload');
+    });
+    const diagnostics = report.diagnostics.map((d) => ({
+      line: d.line,
+      column: d.column,
+      severity: d.severity,
+      // Never the server's paths: an uploaded exercise carries its tip inline.
+      message: tipPath !== null && d.message.startsWith('tip file ') ? 'an uploaded exercise carries its tip inline: put the tip object under tip: instead of a file path' : d.message,
+    }));
+    if (diagnostics.some((d) => d.severity === 'error')) {
+      res.status(422).json({ error: 'the exercise has errors', diagnostics });
+      return;
+    }
+    const exercise = serverExerciseFromText(body.text, body.fileName);
+    if (exercise === null) throw new Error('internal: a valid exercise did not load');
+    if (exerciseById.has(exercise.id)) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken by a bundled exercise` });
+    try {
+      accounts.createExercise({ id: exercise.id, instructorId: user.id, fileName: body.fileName, text: body.text, createdAt: new Date(now()).toISOString() });
+    } catch (error) {
+      if (error instanceof StoreConflictError) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken` });
+      throw error;
+    }
+    res.status(201).json({ exercise: { id: exercise.id, title: exercise.title, lesson: exercise.lesson, duration: exercise.duration, summary: exercise.summary }, diagnostics });
   });
 
   app.post('/api/sessions', authenticate, (req, res) => {
     const { user } = authOf(res);
     const body = parse(startSchema, req.body);
     if (user.role !== 'trainee') throw forbidden('sessions are started by trainees');
-    const exercise = exerciseById.get(body.exerciseId);
-    if (exercise === undefined) throw new HttpError(404, { error: 'no such exercise' });
+    const exercise = offeredTo(user).find((e) => e.id === body.exerciseId);
+    if (exercise === undefined) {
+      // The trainee may know it exists (bundled, or their instructor's): then it is not assigned to them.
+      const known = accounts.cohortsOfMember(user.id).some((c) => exerciseOfInstructor(c.instructorId, body.exerciseId) !== null) || exerciseById.has(body.exerciseId);
+      if (known) throw forbidden('this exercise is not assigned to your cohort');
+      throw new HttpError(404, { error: 'no such exercise' });
+    }
     const { exercise: e, tip, file } = exercise.loaded;
     const { session, stored } = createStoredSession(engine, events, tip, {
       sessionId: newId(),
@@ -502,11 +597,20 @@ export function createApp(options: AppOptions): TipflowApp {
     const { user } = authOf(res);
     const stored = readable(user, req.params.id);
     const session = liveSession(stored);
-    if (user.id === stored.owner && !session.closed) throw forbidden('the debrief is available once the tip is closed');
+    if (user.id === stored.owner && user.role !== 'instructor') {
+      if (!session.closed) throw forbidden('the debrief is available once the tip is closed');
+      if (!released(stored)) throw forbidden('the debrief is available once your instructor releases it');
+    }
     const exercise = exerciseOfSession(stored);
     if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to grade against' });
     res.json({ debrief: gradeSession(engine, exercise, session.toRecord()) });
   });
+
+  /** Whether a cohort of the session's owner has released the debriefs of its exercise (or all of them). */
+  function released(stored: StoredSession): boolean {
+    if (stored.owner === null) return false;
+    return accounts.cohortsOfMember(stored.owner).some((c) => accounts.releases(c.id).some((r) => r.exerciseId === null || r.exerciseId === stored.exerciseId));
+  }
 
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
   function openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean): void {
@@ -560,9 +664,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   app.get('/api/cohorts/:id/sessions', authenticate, instructorOnly, (req, res) => {
     const { user } = authOf(res);
-    const id = req.params.id;
-    const cohort = typeof id === 'string' && idParam.test(id) ? accounts.getCohort(id) : null;
-    if (cohort === null || cohort.instructorId !== user.id) throw notFound();
+    const cohort = ownCohort(user, req.params.id);
     const members = accounts.members(cohort.id);
     res.json({
       cohort: publicCohort(cohort, user),
@@ -570,11 +672,60 @@ export function createApp(options: AppOptions): TipflowApp {
     });
   });
 
-  app.get('/api/cohorts/:id/stream', authenticate, instructorOnly, (req, res) => {
-    const { user } = authOf(res);
-    const id = req.params.id;
+  /** The caller's own cohort, or 404. */
+  function ownCohort(user: User, id: unknown): Cohort {
     const cohort = typeof id === 'string' && idParam.test(id) ? accounts.getCohort(id) : null;
     if (cohort === null || cohort.instructorId !== user.id) throw notFound();
+    return cohort;
+  }
+
+  app.post('/api/cohorts/:id/assignments', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const body = parse(assignSchema, req.body);
+    if (exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
+    const assignment = accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString() });
+    res.status(201).json({ assignment: { exerciseId: assignment.exerciseId, assignedAt: assignment.assignedAt } });
+  });
+
+  app.get('/api/cohorts/:id/assignments', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res).user, req.params.id);
+    res.json({ assignments: accounts.assignments(cohort.id).map((a) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt })) });
+  });
+
+  app.post('/api/cohorts/:id/release', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const body = parse(releaseSchema, req.body ?? {});
+    if (body.exerciseId !== undefined && exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
+    const release = accounts.release({ cohortId: cohort.id, exerciseId: body.exerciseId ?? null, releasedAt: new Date(now()).toISOString() });
+    res.status(201).json({ release: { exerciseId: release.exerciseId, releasedAt: release.releasedAt }, releases: accounts.releases(cohort.id).map((r) => ({ exerciseId: r.exerciseId, releasedAt: r.releasedAt })) });
+  });
+
+  /** The debrief of a stored session, or null when it has no exercise to grade against. */
+  function debriefOf(stored: StoredSession): Debrief | null {
+    const exercise = exerciseOfSession(stored);
+    return exercise === null ? null : gradeSession(engine, exercise, liveSession(stored).toRecord());
+  }
+
+  function cohortResults(user: User, id: unknown) {
+    const cohort = ownCohort(user, id);
+    const sessions = accounts.members(cohort.id).flatMap((m) => events.listSessions({ owner: m.id }).map((s) => ({ trainee: m.name, stored: s })));
+    return resultRows(sessions.map(({ trainee, stored }) => ({ trainee, stored, closed: liveSession(stored).closed, debrief: debriefOf(stored) })));
+  }
+
+  app.get('/api/cohorts/:id/results.json', authenticate, instructorOnly, (req, res) => {
+    res.json({ results: cohortResults(authOf(res).user, req.params.id) });
+  });
+
+  app.get('/api/cohorts/:id/results.csv', authenticate, instructorOnly, (req, res) => {
+    const rows = cohortResults(authOf(res).user, req.params.id);
+    res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="results.csv"' }).send(resultsCsv(rows));
+  });
+
+  app.get('/api/cohorts/:id/stream', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
     const owners = new Map<string, boolean>();
     openStream(req, res, { cohortId: cohort.id }, (appended) => {
       const owner = events.getSession(appended.sessionId)?.owner ?? null;
@@ -604,7 +755,7 @@ export function createApp(options: AppOptions): TipflowApp {
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       const message =
         e.type === 'entity.parse.failed' ? 'malformed JSON' : e.type === 'entity.too.large' ? `the body is larger than ${BODY_LIMIT}` : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' ? 'unsupported encoding' : 'bad request';
-      res.status(e.status).json({ error: message, issues: [] });
+      res.status(e.status).json({ error: e.type === 'entity.too.large' && req.path === '/api/exercises' ? `the body is larger than ${UPLOAD_BODY_LIMIT}` : message, issues: [] });
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'internal error');

@@ -34,3 +34,13 @@ export function exerciseFromText(text: string, file: string, submission: unknown
   const tipText = JSON.stringify(submission);
   return loadExerciseText(text, file, () => tipText).loaded;
 }
+
+/** A server exercise from a file's text (an uploaded one: its tip is inline), or null when it does not load. */
+export function serverExerciseFromText(text: string, file: string): ServerExercise | null {
+  const { loaded } = loadExerciseText(text, file, () => {
+    throw new Error('uploaded exercises carry their tip inline');
+  });
+  if (loaded === null) return null;
+  const e = loaded.exercise;
+  return { id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, text, loaded };
+}

@@ -22,6 +22,28 @@ export interface Cohort {
   createdAt: string;
 }
 
+/** An exercise an instructor uploaded (its text is validated before it is stored). */
+export interface StoredExercise {
+  id: string;
+  instructorId: string;
+  fileName: string;
+  text: string;
+  createdAt: string;
+}
+
+export interface Assignment {
+  cohortId: string;
+  exerciseId: string;
+  assignedAt: string;
+}
+
+/** A debrief release: exerciseId null releases every exercise of the cohort. */
+export interface Release {
+  cohortId: string;
+  exerciseId: string | null;
+  releasedAt: string;
+}
+
 export interface NewUser {
   id: string;
   name: string;
@@ -53,5 +75,16 @@ export interface AccountStore {
   cohortsOfMember(userId: string): Cohort[];
   addMember(cohortId: string, userId: string): void;
   members(cohortId: string): User[];
+
+  /** Throws StoreConflictError when the id is taken. */
+  createExercise(exercise: StoredExercise): StoredExercise;
+  getExercise(id: string): StoredExercise | null;
+  exercisesOfInstructor(instructorId: string): StoredExercise[];
+  /** Idempotent: assigning twice keeps the first time. */
+  assign(assignment: Assignment): Assignment;
+  assignments(cohortId: string): Assignment[];
+  /** Idempotent: releasing twice keeps the first time. */
+  release(release: Release): Release;
+  releases(cohortId: string): Release[];
   close(): void;
 }

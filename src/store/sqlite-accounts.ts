@@ -1,7 +1,7 @@
 // The SQLite account store: users, token hashes, cohorts, memberships (migration 2), in the same file as
 // the event store, on its own connection.
 import Database from 'better-sqlite3';
-import type { AccountStore, Cohort, NewUser, Role, User, UserWithPassword } from './account-store.js';
+import type { AccountStore, Assignment, Cohort, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
 import { openDatabase } from './sqlite-store.js';
 
@@ -20,6 +20,17 @@ interface CohortRow {
   join_code: string;
   created_at: string;
 }
+
+interface ExerciseRow {
+  id: string;
+  instructor_id: string;
+  file_name: string;
+  text: string;
+  created_at: string;
+}
+
+const ALL_EXERCISES = '*';
+const toExercise = (row: ExerciseRow): StoredExercise => ({ id: row.id, instructorId: row.instructor_id, fileName: row.file_name, text: row.text, createdAt: row.created_at });
 
 const toUser = (row: UserRow): User => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at });
 const toCohort = (row: CohortRow): Cohort => ({ id: row.id, name: row.name, instructorId: row.instructor_id, joinCode: row.join_code, createdAt: row.created_at });
@@ -54,6 +65,13 @@ export class SqliteAccountStore implements AccountStore {
       cohortsOfMember: db.prepare<[string], CohortRow>('SELECT c.* FROM memberships m JOIN cohorts c ON c.id = m.cohort_id WHERE m.user_id = ? ORDER BY c.created_at, c.id'),
       insertMember: db.prepare<[string, string]>('INSERT OR IGNORE INTO memberships (cohort_id, user_id) VALUES (?, ?)'),
       members: db.prepare<[string], UserRow>('SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = ? ORDER BY u.name'),
+      insertExercise: db.prepare('INSERT INTO exercises (id, instructor_id, file_name, text, created_at) VALUES (@id, @instructorId, @fileName, @text, @createdAt)'),
+      exerciseById: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE id = ?'),
+      exercisesOfInstructor: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE instructor_id = ? ORDER BY created_at, id'),
+      insertAssignment: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO assignments (cohort_id, exercise_id, assigned_at) VALUES (?, ?, ?)'),
+      assignments: db.prepare<[string], { cohort_id: string; exercise_id: string; assigned_at: string }>('SELECT * FROM assignments WHERE cohort_id = ? ORDER BY assigned_at, exercise_id'),
+      insertRelease: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO releases (cohort_id, exercise_id, released_at) VALUES (?, ?, ?)'),
+      releases: db.prepare<[string], { cohort_id: string; exercise_id: string; released_at: string }>('SELECT * FROM releases WHERE cohort_id = ? ORDER BY released_at, exercise_id'),
     };
   }
 
@@ -142,6 +160,44 @@ export class SqliteAccountStore implements AccountStore {
 
   members(cohortId: string): User[] {
     return this.statements.members.all(cohortId).map(toUser);
+  }
+
+  createExercise(exercise: StoredExercise): StoredExercise {
+    try {
+      this.statements.insertExercise.run(exercise);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new StoreConflictError(`the exercise id ${exercise.id} is taken`);
+      throw error;
+    }
+    return { ...exercise };
+  }
+
+  getExercise(id: string): StoredExercise | null {
+    const row = this.statements.exerciseById.get(id);
+    return row === undefined ? null : toExercise(row);
+  }
+
+  exercisesOfInstructor(instructorId: string): StoredExercise[] {
+    return this.statements.exercisesOfInstructor.all(instructorId).map(toExercise);
+  }
+
+  assign(assignment: Assignment): Assignment {
+    this.statements.insertAssignment.run(assignment.cohortId, assignment.exerciseId, assignment.assignedAt);
+    return this.assignments(assignment.cohortId).find((a) => a.exerciseId === assignment.exerciseId) ?? { ...assignment };
+  }
+
+  assignments(cohortId: string): Assignment[] {
+    return this.statements.assignments.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id, assignedAt: r.assigned_at }));
+  }
+
+  release(release: Release): Release {
+    const key = release.exerciseId ?? ALL_EXERCISES;
+    this.statements.insertRelease.run(release.cohortId, key, release.releasedAt);
+    return this.releases(release.cohortId).find((r) => (r.exerciseId ?? ALL_EXERCISES) === key) ?? { ...release };
+  }
+
+  releases(cohortId: string): Release[] {
+    return this.statements.releases.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id === ALL_EXERCISES ? null : r.exercise_id, releasedAt: r.released_at }));
   }
 
   close(): void {

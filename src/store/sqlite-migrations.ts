@@ -66,4 +66,30 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT, WITHOUT ROWID;
   CREATE INDEX memberships_user ON memberships(user_id);
   `,
+  // 3: uploaded exercises, exercises assigned to cohorts, and released debriefs (issue 6).
+  `
+  CREATE TABLE exercises (
+    id            TEXT PRIMARY KEY,
+    instructor_id TEXT NOT NULL REFERENCES users(id),
+    file_name     TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX exercises_instructor ON exercises(instructor_id);
+
+  CREATE TABLE assignments (
+    cohort_id   TEXT NOT NULL REFERENCES cohorts(id),
+    exercise_id TEXT NOT NULL,
+    assigned_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, exercise_id)
+  ) STRICT, WITHOUT ROWID;
+
+  -- exercise_id '*' releases the debriefs of every exercise of the cohort.
+  CREATE TABLE releases (
+    cohort_id   TEXT NOT NULL REFERENCES cohorts(id),
+    exercise_id TEXT NOT NULL,
+    released_at TEXT NOT NULL,
+    PRIMARY KEY (cohort_id, exercise_id)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];

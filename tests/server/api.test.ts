@@ -79,7 +79,7 @@ describe('exercises and the stepping API', () => {
     }
   });
 
-  it('plays an exercise to the end: view, events, refusals, idempotent retries, debrief', async () => {
+  it('plays an exercise to the end: view, events, refusals, idempotent retries, debrief once released', async () => {
     const view = await startSession(t, alice);
     expect(view).toMatchObject({ exerciseId: 'webmail-houston', mode: 'practice', state: 'triage', phase: 'triage', lastSeq: 0, assessment: null, allowed: expect.arrayContaining(['TRIAGE.ASSIGN']) });
     expect((view.facts as { id: string }).id).toBeTruthy();
@@ -120,6 +120,10 @@ describe('exercises and the stepping API', () => {
     expect((referred.body.view as { lastSeq: number }).lastSeq).toBe(log.length - 1);
     expect((await send(alice, id, { type: 'AGENCY.ACKNOWLEDGE' }, 'e4', log.length - 1)).status).toBe(422);
 
+    // Closed, but not released yet: the instructor releases the cohort's debriefs.
+    const unreleased = await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: alice });
+    expect(unreleased.status).toBe(403);
+    expect((await call(t, 'POST', `/api/cohorts/${cohortId}/release`, { token: teacher, body: { exerciseId: 'webmail-houston' } })).status).toBe(201);
     const debrief = await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: alice });
     expect(debrief.status).toBe(200);
     expect((debrief.body.debrief as { overall: { rating: string } }).overall.rating).toBe('P');

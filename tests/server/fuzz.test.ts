@@ -8,6 +8,7 @@ import { addInstructor, createCohort, join, login, startSession, startTestServer
 let t: TestServer;
 let tokens: string[];
 let sessionId: string;
+let cohortId: string;
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const alice = await join(t, cohort.joinCode, 'alice');
   const bob = await join(t, cohort.joinCode, 'bob');
   sessionId = (await startSession(t, alice)).id;
+  cohortId = cohort.id;
   tokens = [alice, bob, teacher, 'not-a-token', ''];
 });
 afterAll(() => t.close());
@@ -30,10 +32,21 @@ const body = fc.oneof(
   fc.record({ ms: fc.oneof(fc.integer(), fc.double(), fc.string()) }).map((v) => JSON.stringify(v)),
   fc.constant(`{"name":"${'x'.repeat(70_000)}"}`),
   fc.constant('{"__proto__": {"admin": true}, "name": "a", "password": "b"}'),
+  fc
+    .record(
+      {
+        fileName: fc.constantFrom('a.yaml', '../../etc/a.yaml', 'a.json', 7),
+        text: fc.oneof(fc.string({ maxLength: 300 }), fc.constantFrom('format: tipflow.exercise/1\nid: x\ntip: /etc/passwd\n', 'tip: ../../../etc/hostname\n', '{{{', '')),
+        exerciseId: fc.constantFrom('webmail-houston', 'nope', '', 3, null),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
 );
 const path = fc.oneof(
   fc.constantFrom('/api/login', '/api/join', '/api/me', '/api/exercises', '/api/sessions', '/api/cohorts', '/api/cohorts/x/sessions'),
   fc.constantFrom('', '/events', '/advance', '/debrief').map((tail) => `/api/sessions/SESSION${tail}`),
+  fc.constantFrom('/assignments', '/release', '/results.csv', '/results.json', '/results.xml').map((tail) => `/api/cohorts/COHORT${tail}`),
   fc.constantFrom('/api/sessions/..%2f..%2fetc', '/api/sessions/%00', '/api/sessions/a%20b/events', '/api/../api/me', '/api/sessions/' + 'a'.repeat(300)),
   fc.string({ maxLength: 40 }).map((s) => `/api/${encodeURIComponent(s)}`),
 );
@@ -50,7 +63,7 @@ describe('fuzz', () => {
         fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1'),
         async (method, p, payload, who, type) => {
           count += 1;
-          const response = await fetch(`${t.url}${p.replace('SESSION', sessionId)}`, {
+          const response = await fetch(`${t.url}${p.replace('SESSION', sessionId).replace('COHORT', cohortId)}`, {
             method,
             headers: { authorization: `Bearer ${tokens[who] ?? ''}`, 'content-type': type },
             ...(method === 'GET' ? {} : { body: payload }),
