@@ -1,0 +1,249 @@
+// `npm run bench:api`: prints numbers, asserts nothing. On 127.0.0.1 only, bounded (BENCH_SECONDS each,
+// BENCH_CONNECTIONS connections): (1) a bare express 5 route returning a small JSON (the reference),
+// (2) the real step endpoint POST /api/sessions/:id/events over the SQLite store (a temp file) and the engine,
+// (3) sessions/s rebuilt from the store by replay. The servers run in a child process so that autocannon
+// does not share their event loop.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import express, { type Express } from 'express';
+import { Engine, runAutoDriver } from '../src/engine/index.js';
+import { bundledReference } from '../src/io/bundled-reference.js';
+import { fixturePath } from '../src/io/project-files.js';
+import { readJsonFile } from '../src/io/read-json.js';
+import { createApp } from '../src/server/app.js';
+import { loadServerExercises } from '../src/server/exercises.js';
+import { createLogger } from '../src/server/logger.js';
+import { hashPassword } from '../src/server/passwords.js';
+import { createStoredSession, persistNewRecords, rebuildSession } from '../src/store/sessions.js';
+import { SqliteAccountStore } from '../src/store/sqlite-accounts.js';
+import { SqliteEventStore } from '../src/store/sqlite-store.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const REPLAY_SESSIONS = Number(process.env.BENCH_REPLAY_SESSIONS ?? 1_000);
+const HOST = '127.0.0.1';
+const PASSWORD = 'correct-horse-battery';
+
+interface Ready {
+  bareUrl: string;
+  stepUrl: string;
+}
+
+const listen = (app: Express): Promise<Server> =>
+  new Promise<Server>((resolve, reject) => {
+    const s = app.listen(0, HOST, (error?: Error) => (error === undefined ? resolve(s) : reject(error)));
+  });
+const urlOf = (server: Server): string => `http://${HOST}:${(server.address() as AddressInfo).port}`;
+
+// ---- the child: both servers ---------------------------------------------------------------------------
+
+async function serve(db: string): Promise<void> {
+  const bare = express();
+  bare.get('/bare', (_req, res) => {
+    res.json({ ok: true, at: 1 });
+  });
+  const events = new SqliteEventStore(db);
+  const accounts = new SqliteAccountStore(db);
+  accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash: await hashPassword(PASSWORD), createdAt: new Date().toISOString() });
+  const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }) });
+  const bareServer = await listen(bare);
+  const stepServer = await listen(app);
+  process.on('message', (message) => {
+    if (message !== 'close') return;
+    app.closeStreams();
+    bareServer.closeAllConnections();
+    stepServer.closeAllConnections();
+    bareServer.close(() =>
+      stepServer.close(() => {
+        events.close();
+        accounts.close();
+        process.disconnect();
+      }),
+    );
+  });
+  process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer) } satisfies Ready);
+}
+
+// ---- the parent ----------------------------------------------------------------------------------------
+
+async function api(url: string, method: string, path: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+interface BenchSession {
+  id: string;
+  token: string;
+  seq: number;
+}
+
+/** One trainee per connection, each with a session in geolocation.tagging. */
+async function prepareSessions(url: string, count: number): Promise<BenchSession[]> {
+  const admin = (await api(url, 'POST', '/api/login', { name: 'instructor', password: PASSWORD })).token as string;
+  const cohort = (await api(url, 'POST', '/api/cohorts', { name: 'Bench' }, admin)).cohort as { joinCode: string };
+  const out: BenchSession[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const token = (await api(url, 'POST', '/api/join', { code: cohort.joinCode, name: `bench-${i}`, password: PASSWORD })).token as string;
+    const view = (await api(url, 'POST', '/api/sessions', { exerciseId: 'webmail-houston', mode: 'practice' }, token)).view as { id: string; lastSeq: number };
+    const stepped = (await api(url, 'POST', `/api/sessions/${view.id}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, eventId: 'triage', expectedSeq: view.lastSeq }, token)).view as { lastSeq: number; state: string };
+    if (stepped.state !== 'geolocation.tagging') throw new Error(`session ${view.id} is in ${stepped.state}, not geolocation.tagging`);
+    out.push({ id: view.id, token, seq: stepped.lastSeq });
+  }
+  return out;
+}
+
+function report(name: string, result: autocannon.Result): void {
+  const codes = Object.entries(result.statusCodeStats ?? {})
+    .map(([code, s]) => `${code}×${s.count ?? 0}`)
+    .join(' ');
+  console.log(
+    `${name.padEnd(36)} ${Math.round(result.requests.average).toString().padStart(7)} req/s  p50 ${result.latency.p50.toFixed(1).padStart(5)} ms  p99 ${result.latency.p99.toFixed(1).padStart(5)} ms  ` +
+      `${result.requests.total} requests, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}  [${codes}]`,
+  );
+}
+
+async function benchBare(url: string): Promise<autocannon.Result> {
+  return autocannon({ url: `${url}/bare`, connections: CONNECTIONS, duration: SECONDS });
+}
+
+async function benchStep(url: string, sessions: BenchSession[]): Promise<{ result: autocannon.Result; refused: Map<number, number> }> {
+  let next = 0;
+  let unique = 0;
+  const refused = new Map<number, number>();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    setupClient: (client) => {
+      const session = sessions[next % sessions.length];
+      next += 1;
+      if (session === undefined) throw new Error('no session for a connection');
+      let tagged = false;
+      client.setRequests([
+        {
+          method: 'POST',
+          path: `/api/sessions/${session.id}/events`,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
+          setupRequest: (request) => {
+            unique += 1;
+            const event = { type: tagged ? 'GEO.UNTAG' : 'GEO.TAG', indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' };
+            return { ...request, body: JSON.stringify({ event, eventId: `b${unique}`, expectedSeq: session.seq }) };
+          },
+          onResponse: (status, body) => {
+            if (status === 200) {
+              session.seq = (JSON.parse(body) as { view: { lastSeq: number } }).view.lastSeq;
+              tagged = !tagged;
+            } else {
+              refused.set(status, (refused.get(status) ?? 0) + 1);
+            }
+          },
+        },
+      ]);
+    },
+  });
+  return { result, refused };
+}
+
+/** N typical sessions (the fixture tips run to the end by the auto driver) written to `db`, then rebuilt. */
+function benchReplay(db: string, benchSessionIds: readonly string[]): void {
+  const engine = new Engine(bundledReference());
+  const store = new SqliteEventStore(db);
+  try {
+    const tipDir = fixturePath('tips');
+    const tips = readdirSync(tipDir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => readJsonFile(join(tipDir, f)));
+    const ids: string[] = [];
+    for (let i = 0; ids.length < REPLAY_SESSIONS && i < REPLAY_SESSIONS * 2; i += 1) {
+      const tip = tips[i % tips.length];
+      let created;
+      try {
+        created = createStoredSession(engine, store, tip, { sessionId: `replay-${i}`, createdAt: new Date().toISOString() });
+      } catch {
+        continue; // a fixture tip that does not start a session
+      }
+      runAutoDriver(engine, created.session);
+      if (!persistNewRecords(store, created.session, 0).ok) throw new Error(`could not persist replay-${i}`);
+      ids.push(created.session.id);
+    }
+    const time = (list: readonly string[]): { ms: number; records: number } => {
+      let records = 0;
+      const start = performance.now();
+      for (const id of list) {
+        const session = rebuildSession(engine, store, id);
+        if (session === null) throw new Error(`session ${id} did not rebuild`);
+        records += session.log.length;
+      }
+      return { ms: performance.now() - start, records };
+    };
+    time(ids.slice(0, 50)); // warm-up
+    const typical = time(ids);
+    console.log(
+      `\n(3) replay from store: ${ids.length} typical sessions (${(typical.records / ids.length).toFixed(1)} records each) in ${typical.ms.toFixed(0)} ms = ` +
+        `${Math.round(ids.length / (typical.ms / 1000))} sessions/s, ${Math.round(typical.records / (typical.ms / 1000))} records/s`,
+    );
+    const long = time(benchSessionIds);
+    console.log(
+      `    the ${benchSessionIds.length} bench sessions (${(long.records / Math.max(1, benchSessionIds.length)).toFixed(0)} records each) in ${long.ms.toFixed(0)} ms = ` +
+        `${Math.round(benchSessionIds.length / (long.ms / 1000))} sessions/s, ${Math.round(long.records / (long.ms / 1000))} records/s`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tipflow-bench-'));
+  const db = join(dir, 'bench.db');
+  let child: ChildProcess | null = null;
+  try {
+    child = fork(fileURLToPath(import.meta.url), ['--serve', db], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const server = child;
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      server.once('message', (m) => resolve(m as Ready));
+      server.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));
+    });
+    console.log(`tipflow api bench: ${CONNECTIONS} connections, ${SECONDS} s each, ${HOST}, SQLite file store (node ${process.version})\n`);
+    const sessions = await prepareSessions(ready.stepUrl, CONNECTIONS);
+
+    const bare = await benchBare(ready.bareUrl);
+    report('(1) bare express GET (reference)', bare);
+    const { result: step, refused } = await benchStep(ready.stepUrl, sessions);
+    report('(2) POST /api/sessions/:id/events', step);
+    if (refused.size > 0) console.log(`    refused steps: ${[...refused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    const ratio = step.requests.average / bare.requests.average;
+    console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s (target ≥ 0.50×); p99 ${step.latency.p99} ms (target < 25 ms)`);
+
+    await new Promise<void>((resolve) => {
+      server.once('exit', () => resolve());
+      server.send('close');
+    });
+    child = null;
+    benchReplay(db, sessions.map((s) => s.id));
+  } finally {
+    child?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--serve') {
+  const db = process.argv[3];
+  if (db === undefined) throw new Error('--serve needs a database file');
+  await serve(db);
+} else {
+  await main();
+}
