@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { SESSION_FORMAT, type SessionRecord } from '../engine/index.js';
-import type { RefusedDecision } from './drive.js';
+import type { DriveResult, RefusedDecision } from './drive.js';
 import { loadExerciseText, type LoadedExercise } from './load.js';
 
 export const PLAY_FORMAT = 'tipflow.play/1';
@@ -63,4 +63,19 @@ export function exerciseOf(record: PlayRecord): LoadedExercise {
   const { loaded, diagnostics } = loadExerciseText(record.exercise.text, record.exercise.file, () => tipText);
   if (loaded === null) throw new PlayRecordError(`the exercise saved in the session no longer loads: ${diagnostics[0]?.message ?? 'unknown error'}`);
   return loaded;
+}
+
+/** The record of a headless run (`tipflow run`): what the driver did, with the exercise as played. */
+export function headlessPlayRecord(run: DriveResult, exercise: PlayRecord['exercise']): PlayRecord {
+  return {
+    format: PLAY_FORMAT,
+    mode: 'headless',
+    exercise,
+    refusals: run.refusals,
+    injectsSent: run.sentInjects,
+    inbox: [],
+    hintsUsed: 0,
+    finished: run.session.closed,
+    session: run.session.toRecord(),
+  };
 }

@@ -19,7 +19,7 @@ import { formatDiagnostic } from '../../src/scenario/diagnostics.js';
 import { driveExercise } from '../../src/scenario/drive.js';
 import type { Rating } from '../../src/scenario/format.js';
 import { loadExerciseText, type LoadedExercise } from '../../src/scenario/load.js';
-import { exerciseOf, PLAY_FORMAT, readPlayRecord, writePlayRecord, type PlayRecord } from '../../src/scenario/play-record.js';
+import { exerciseOf, headlessPlayRecord, readPlayRecord, writePlayRecord, type PlayRecord } from '../../src/scenario/play-record.js';
 import { renderDebriefJson, renderDebriefMarkdown, renderDebriefText } from '../../src/scenario/report.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,17 +71,7 @@ interface Played {
 function play(exerciseFile: string, answers: readonly Answer[], text?: string): Played {
   const { loaded, text: exerciseText } = loadExerciseFile(exerciseFile, text);
   const run = driveExercise(engine, loaded.exercise, loaded.tip, answersDecider(engine, answers), { onRefusal: 'answer-key' });
-  const record: PlayRecord = {
-    format: PLAY_FORMAT,
-    mode: 'headless',
-    exercise: { file: exerciseFile, text: exerciseText },
-    refusals: run.refusals,
-    injectsSent: run.sentInjects,
-    inbox: [],
-    hintsUsed: 0,
-    finished: run.session.closed,
-    session: run.session.toRecord(),
-  };
+  const record = headlessPlayRecord(run, { file: exerciseFile, text: exerciseText });
   return { loaded, run, record, debrief: gradeSession(engine, loaded.exercise, record.session, record.refusals) };
 }
 

@@ -8,7 +8,7 @@ import { gradeSession } from '../../scenario/debrief.js';
 import { formatDiagnostic } from '../../scenario/diagnostics.js';
 import { describeEvent, driveExercise } from '../../scenario/drive.js';
 import { loadExerciseText } from '../../scenario/load.js';
-import { exerciseOf, PLAY_FORMAT, PlayRecordError, readPlayRecord, writePlayRecord, type PlayRecord } from '../../scenario/play-record.js';
+import { exerciseOf, headlessPlayRecord, PlayRecordError, readPlayRecord, writePlayRecord, type PlayRecord } from '../../scenario/play-record.js';
 import { renderDebriefJson, renderDebriefMarkdown, renderDebriefText } from '../../scenario/report.js';
 import type { Debrief } from '../../scenario/debrief.js';
 
@@ -45,17 +45,7 @@ export function runCommand(exerciseFile: string, options: ReportOptions & { answ
   }
   const engine = new Engine(bundledReference());
   const run = driveExercise(engine, loaded.exercise, loaded.tip, answersDecider(engine, answers.answers), { onRefusal: 'answer-key' });
-  const record: PlayRecord = {
-    format: PLAY_FORMAT,
-    mode: 'headless',
-    exercise: { file: exerciseFile, text },
-    refusals: run.refusals,
-    injectsSent: run.sentInjects,
-    inbox: [],
-    hintsUsed: 0,
-    finished: run.session.closed,
-    session: run.session.toRecord(),
-  };
+  const record = headlessPlayRecord(run, { file: exerciseFile, text });
   if (options.save !== undefined) writePlayRecord(options.save, record);
   if (run.problem !== null) {
     process.stderr.write(`note: the run stopped in ${run.session.state} before the tip was closed (${run.problem.kind}); the debrief covers the decisions made\n`);
