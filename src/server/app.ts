@@ -104,6 +104,13 @@ const releaseSchema = z.strictObject({ exerciseId: exerciseId.optional() });
 
 // ---- the view ------------------------------------------------------------------------------------------
 
+/** A session kept in memory between requests, with the exercise it runs and the injects delivered so far. */
+interface Live {
+  session: RoutingSession;
+  exercise: Exercise | null;
+  schedule: InjectSchedule | null;
+}
+
 export interface SessionView {
   id: string;
   exerciseId: string | null;
@@ -128,7 +135,7 @@ export interface SessionView {
 /** The simulated time the session started at (its first record). */
 const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
 
-function viewOf(session: RoutingSession, stored: StoredSession, exercise: Exercise | null = null): SessionView {
+function viewOf({ session, exercise, schedule }: Live, stored: StoredSession): SessionView {
   const context = session.context;
   // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
   const resolved = context.geolocationConfirmed || session.closed;
@@ -149,7 +156,7 @@ function viewOf(session: RoutingSession, stored: StoredSession, exercise: Exerci
     assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
     outcome: context.outcome,
     jurisdiction: result.jurisdiction,
-    inbox: exercise === null ? [] : inboxOf(exercise, session),
+    inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session),
     lastSeq: session.log.length - 1,
   };
 }
@@ -169,7 +176,7 @@ export function createApp(options: AppOptions): TipflowApp {
   const tokenTtlMs = options.tokenTtlMs ?? 12 * 60 * 60 * 1000;
   const limit = options.loginLimit ?? { failures: 10, windowMs: 15 * 60 * 1000 };
   const exerciseById = new Map(exercises.map((e) => [e.id, e]));
-  const live = new Map<string, RoutingSession>();
+  const live = new Map<string, Live>();
   const streams = new Set<Response>();
   const failures = new Map<string, number[]>();
 
@@ -220,20 +227,28 @@ export function createApp(options: AppOptions): TipflowApp {
     throw notFound();
   }
 
-  /** The live session, rebuilt from the log when not cached or when the log moved on without us. */
-  function liveSession(stored: StoredSession): RoutingSession {
+  /**
+   * The live session and its inject schedule, rebuilt from the log when not cached or when the log moved on
+   * without us. The schedule is kept beside the session and fed each new record, so a step costs the same
+   * whatever the length of the log.
+   */
+  function liveOf(stored: StoredSession): Live {
     const cached = live.get(stored.id);
-    if (cached !== undefined && cached.log.length - 1 === stored.lastSeq) return cached;
-    const rebuilt = rebuildSession(engine, events, stored.id);
-    if (rebuilt === null) throw notFound();
+    if (cached !== undefined && cached.session.log.length - 1 === stored.lastSeq) return cached;
+    const session = rebuildSession(engine, events, stored.id);
+    if (session === null) throw notFound();
+    const exercise = exerciseOfSession(stored);
+    const rebuilt: Live = { session, exercise, schedule: exercise === null ? null : InjectSchedule.settled(exercise, startMsOf(session), session.log, session.clock.now) };
     remember(rebuilt);
     return rebuilt;
   }
 
+  const liveSession = (stored: StoredSession): RoutingSession => liveOf(stored).session;
+
   /** Keeps a live session in the cache (most recently used last; the oldest go past the cap). */
-  function remember(session: RoutingSession): void {
-    live.delete(session.id);
-    live.set(session.id, session);
+  function remember(entry: Live): void {
+    live.delete(entry.session.id);
+    live.set(entry.session.id, entry);
     for (const oldest of live.keys()) {
       if (live.size <= MAX_LIVE_SESSIONS) break;
       live.delete(oldest);
@@ -266,12 +281,6 @@ export function createApp(options: AppOptions): TipflowApp {
     throw notFound();
   }
 
-  /** The scripted injects already due before `fromIndex` (and by the clock's time then) count as delivered. */
-  function scheduleBefore(exercise: Exercise | null, session: RoutingSession, fromIndex: number): InjectSchedule | null {
-    if (exercise === null) return null;
-    return InjectSchedule.settled(exercise, startMsOf(session), session.log.slice(0, fromIndex), session.clock.now);
-  }
-
   /** Delivers the state-entry injects that the records from `fromIndex` on triggered (and those they trigger). */
   function deliverQueued(schedule: InjectSchedule, session: RoutingSession, fromIndex: number): void {
     schedule.note(session.log.slice(fromIndex));
@@ -286,10 +295,9 @@ export function createApp(options: AppOptions): TipflowApp {
   }
 
   /** Advances the clock by `ms`, firing timers and delivering timed and state-entry injects in time order. */
-  function advanceWithInjects(session: RoutingSession, exercise: Exercise | null, ms: number): AuditRecord[] {
+  function advanceWithInjects({ session, schedule }: Live, ms: number): AuditRecord[] {
     const first = session.log.length;
     const target = session.clock.now + ms;
-    const schedule = scheduleBefore(exercise, session, first);
     if (schedule === null) return engine.advance(session, ms);
     for (let step = 0; step < 1_000; step += 1) {
       const due = schedule.nextTimed();
@@ -513,8 +521,10 @@ export function createApp(options: AppOptions): TipflowApp {
     deliverQueued(schedule, session, 0);
     const persisted = persistNewRecords(events, session, 0);
     if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
-    remember(session);
-    res.status(201).json({ view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, e) });
+    const entry: Live = { session, exercise: e, schedule };
+    exerciseCache.set(session.id, e);
+    remember(entry);
+    res.status(201).json({ view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   app.get('/api/sessions', authenticate, (_req, res) => {
@@ -524,23 +534,22 @@ export function createApp(options: AppOptions): TipflowApp {
 
   app.get('/api/sessions/:id', authenticate, (req, res) => {
     const stored = readable(authOf(res).user, req.params.id);
-    res.json({ view: viewOf(liveSession(stored), stored, exerciseOfSession(stored)) });
+    res.json({ view: viewOf(liveOf(stored), stored) });
   });
 
   app.post('/api/sessions/:id/events', authenticate, (req, res) => {
     const { user } = authOf(res);
     const stored = readable(user, req.params.id);
     const body = parse(eventSchema, req.body);
-    const session = liveSession(stored);
-    const exercise = exerciseOfSession(stored);
+    const entry = liveOf(stored);
+    const { session, schedule } = entry;
     // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
     const earlier = session.recordFor(body.eventId);
     if (earlier !== undefined) {
-      res.json({ audit: earlier, view: viewOf(session, stored, exercise) });
+      res.json({ audit: earlier, view: viewOf(entry, stored) });
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
-    const schedule = scheduleBefore(exercise, session, session.log.length);
     const result = engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' });
     if (!result.ok) {
       res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
@@ -548,7 +557,7 @@ export function createApp(options: AppOptions): TipflowApp {
     }
     if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
     const persisted = persistOrFail(session, stored);
-    res.json({ audit: result.audit, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
+    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
@@ -560,25 +569,26 @@ export function createApp(options: AppOptions): TipflowApp {
     const exercise = exerciseOfSession(stored);
     const inject = exercise?.injects?.find((i) => i.id === body.injectId);
     if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
-    const session = liveSession(stored);
+    const entry = liveOf(stored);
+    const { session, schedule } = entry;
     const eventId = `${INJECT_ID_PREFIX}${inject.id}`;
     const earlier = session.recordFor(eventId);
     if (earlier !== undefined) {
-      res.json({ audit: earlier, view: viewOf(session, stored, exercise) });
+      res.json({ audit: earlier, view: viewOf(entry, stored) });
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
     const event = injectEvent(inject);
     if (event === null) throw new HttpError(422, { error: 'message-only injects cannot be sent on their own yet (they are not stored)', allowed: [] });
-    const schedule = scheduleBefore(exercise, session, session.log.length);
     const result = engine.deliver(session, event, { actor: 'instructor', eventId });
+    schedule?.markSent(inject);
     if (!result.ok) {
       res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed });
       return;
     }
     if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
     const persisted = persistOrFail(session, stored);
-    res.json({ audit: result.audit, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
+    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   app.post('/api/sessions/:id/advance', authenticate, (req, res) => {
@@ -586,11 +596,10 @@ export function createApp(options: AppOptions): TipflowApp {
     const body = parse(advanceSchema, req.body);
     if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
-    const session = liveSession(stored);
-    const exercise = exerciseOfSession(stored);
-    const fired = advanceWithInjects(session, exercise, body.ms);
-    const persisted = persistOrFail(session, stored);
-    res.json({ fired, view: viewOf(session, { ...stored, lastSeq: persisted.lastSeq }, exercise) });
+    const entry = liveOf(stored);
+    const fired = advanceWithInjects(entry, body.ms);
+    const persisted = persistOrFail(entry.session, stored);
+    res.json({ fired, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   app.get('/api/sessions/:id/debrief', authenticate, (req, res) => {
@@ -620,7 +629,7 @@ export function createApp(options: AppOptions): TipflowApp {
     const unsubscribe = events.subscribe((appended: AppendedEvent) => {
       try {
         if (!wanted(appended)) return;
-        res.write(`event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records })}\n\n`);
+        res.write(`event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records, ...(appended.clockAt === undefined ? {} : { clockAt: appended.clockAt }) })}\n\n`);
       } catch (error) {
         // A listener must never break the append that notified it.
         logger.warn({ err: error }, 'stream listener failed');
@@ -770,8 +779,7 @@ export function createApp(options: AppOptions): TipflowApp {
   return app;
 }
 
-function inboxOf(exercise: Exercise, session: RoutingSession): { injectId: string; message: string }[] {
-  const schedule = InjectSchedule.settled(exercise, startMsOf(session), session.log, session.clock.now);
+function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession): { injectId: string; message: string }[] {
   const logged = new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length)));
   return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
 }

@@ -28,6 +28,11 @@ export interface StoredSession {
   createdAt: string;
   /** Sequence number of the last record in the log. */
   lastSeq: number;
+  /**
+   * The session's simulated clock (ISO) when it last moved without a record (advancing past no timer), or
+   * null. Replay sets the clock to the later of this and the last record's time.
+   */
+  clockAt: string | null;
 }
 
 export type AppendResult =
@@ -37,7 +42,10 @@ export type AppendResult =
 
 export interface AppendedEvent {
   sessionId: string;
+  /** The records appended (none when only the clock moved). */
   records: readonly AuditRecord[];
+  /** The session's simulated clock after the append, when the caller gave it. */
+  clockAt?: string;
 }
 
 export interface EventStore {
@@ -45,9 +53,11 @@ export interface EventStore {
   createSession(session: NewSession): StoredSession;
   /**
    * Appends records after `expectedLastSeq`, all or nothing. A caller whose view is stale (someone else
-   * appended first) gets `stale` with the current last sequence, as an HTTP 409 would.
+   * appended first) gets `stale` with the current last sequence, as an HTTP 409 would. `clockAt` (ISO) is
+   * the session's simulated time after these records, kept in the same transaction so a clock advanced
+   * past no timer survives a restart.
    */
-  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[]): AppendResult;
+  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult;
   getSession(sessionId: string): StoredSession | null;
   /** The whole log in sequence order, or null for an unknown session. */
   readLog(sessionId: string): AuditRecord[] | null;

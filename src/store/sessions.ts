@@ -24,9 +24,9 @@ export function createStoredSession(
   return { session, stored };
 }
 
-/** Appends the records the engine added after `persistedLastSeq` (all or nothing). */
+/** Appends the records the engine added after `persistedLastSeq` (all or nothing), with the session's clock. */
 export function persistNewRecords(store: EventStore, session: RoutingSession, persistedLastSeq: number): AppendResult {
-  return store.append(session.id, persistedLastSeq, session.log.slice(persistedLastSeq + 1));
+  return store.append(session.id, persistedLastSeq, session.log.slice(persistedLastSeq + 1), session.now);
 }
 
 /** The live session, rebuilt by replaying its stored log (which also checks the log). */
@@ -34,6 +34,8 @@ export function rebuildSession(engine: Engine, store: EventStore, sessionId: str
   const stored = store.getSession(sessionId);
   const log = store.readLog(sessionId);
   if (stored === null || log === null) return null;
-  const now = log[log.length - 1]?.at ?? stored.input.routingTime;
+  const lastAt = log[log.length - 1]?.at ?? stored.input.routingTime;
+  // ISO instants in UTC compare as strings; the clock never runs backwards.
+  const now = stored.clockAt !== null && Date.parse(stored.clockAt) > Date.parse(lastAt) ? stored.clockAt : lastAt;
   return engine.replay({ format: SESSION_FORMAT, id: stored.id, input: stored.input, now, log });
 }

@@ -92,4 +92,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (cohort_id, exercise_id)
   ) STRICT, WITHOUT ROWID;
   `,
+  // 4: the simulated clock of a session, which moves on without a record when no timer falls due (issue 6).
+  `
+  ALTER TABLE sessions ADD COLUMN clock_at TEXT;
+  `,
 ];

@@ -13,6 +13,7 @@ interface SessionRow {
   created_at: string;
   input_json: string;
   meta_json: string;
+  clock_at: string | null;
   last_seq: number | null;
 }
 
@@ -72,6 +73,7 @@ export class SqliteEventStore implements EventStore {
       sessions: this.db.prepare<[{ owner: string | null; exercise: string | null }], SessionRow>(
         'SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE (@owner IS NULL OR s.owner = @owner) AND (@exercise IS NULL OR s.exercise_id = @exercise) ORDER BY s.created_at, s.id',
       ),
+      setClock: this.db.prepare<[{ id: string; clock_at: string }]>('UPDATE sessions SET clock_at = @clock_at WHERE id = @id AND (clock_at IS NULL OR clock_at < @clock_at)'),
       log: this.db.prepare<[string], EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = ? ORDER BY seq'),
     };
   }
@@ -102,7 +104,8 @@ export class SqliteEventStore implements EventStore {
     return stored;
   }
 
-  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[]): AppendResult {
+  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult {
+    let clockMoved = false;
     const result = this.db
       .transaction((): AppendResult => {
         const row = this.statements.lastSeq.get({ id: sessionId });
@@ -113,11 +116,12 @@ export class SqliteEventStore implements EventStore {
           if (record.seq !== expectedLastSeq + 1 + i) throw new StoreIntegrityError(`record #${record.seq} does not follow #${expectedLastSeq + i}`);
         });
         this.insertRecords(sessionId, records);
+        if (clockAt !== undefined) clockMoved = this.statements.setClock.run({ id: sessionId, clock_at: clockAt }).changes > 0;
         return { ok: true, lastSeq: expectedLastSeq + records.length };
       })
       // IMMEDIATE takes the write lock before reading, so two writers cannot both see the same last seq.
       .immediate();
-    if (result.ok && records.length > 0) this.notify({ sessionId, records });
+    if (result.ok && (records.length > 0 || clockMoved)) this.notify({ sessionId, records, ...(clockAt === undefined ? {} : { clockAt }) });
     return result;
   }
 
@@ -175,6 +179,7 @@ function toStoredSession(row: SessionRow): StoredSession {
     meta: JSON.parse(row.meta_json) as Record<string, unknown>,
     createdAt: row.created_at,
     lastSeq: row.last_seq ?? -1,
+    clockAt: row.clock_at,
   };
 }
 

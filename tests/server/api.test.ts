@@ -178,6 +178,41 @@ describe('exercises and the stepping API', () => {
     expect((await send(alice, id, { type: 'GEO.CONFIRM' }, 'inject-subscriber-returned', (advanced.body.view as { lastSeq: number }).lastSeq)).status).toBe(400);
   });
 
+  it('keeps the clock and the inbox of a session across a restart, even when the clock passed no timer', async () => {
+    const { id } = await startSession(t, alice, 'mobile-cgnat-no-port');
+    const view = async (server: TestServer) => (await call(server, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as { clock: { now: string }; lastSeq: number; inbox: unknown[] };
+    const before = await view(t);
+    const quiet = await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 60_000 } });
+    expect(quiet.status).toBe(200);
+    expect(quiet.body.fired).toEqual([]);
+    const moved = quiet.body.view as { clock: { now: string }; lastSeq: number };
+    expect(Date.parse(moved.clock.now) - Date.parse(before.clock.now)).toBe(60_000);
+    expect(moved.lastSeq).toBe(before.lastSeq);
+    let seq = moved.lastSeq;
+    for (const [event, eventId] of [
+      [{ type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'r1'],
+      [{ type: 'GEO.CONFIRM' }, 'r2'],
+      [{ type: 'ROUTE.LEGAL_PROCESS' }, 'r3'],
+    ] as const) {
+      const reply = await send(alice, id, event, eventId, seq);
+      expect(reply.status, reply.text).toBe(200);
+      seq = (reply.body.view as { lastSeq: number }).lastSeq;
+    }
+    expect((await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 2 * 24 * 3600 * 1000 } })).status).toBe(200);
+    const last = await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 90_000 } });
+    expect(last.body.fired).toEqual([]);
+    // A second server on the same stores rebuilds the session from the store alone.
+    const restarted = await startTestServer({ events: t.events, accounts: t.accounts });
+    try {
+      const after = await view(restarted);
+      expect(after).toEqual(await view(t));
+      expect(after.inbox).toEqual([expect.objectContaining({ injectId: 'preservation-confirmed' })]);
+      expect(after.clock.now).toBe((last.body.view as { clock: { now: string } }).clock.now);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it("lets the cohort's instructor send an exercise's contingency inject, once", async () => {
     const { id } = await startSession(t, alice, 'sextortion-p1-wichita');
     const inject = { injectId: 'sla-reminder', expectedSeq: 0 };

@@ -38,6 +38,23 @@ describe('SQLite event store', () => {
     reopened.close();
   });
 
+  it('keeps a clock moved past no timer, never moves it back, and tells subscribers', () => {
+    const store = new SqliteEventStore(file);
+    const { session } = createStoredSession(engine, store, houstonTip(), { sessionId: 'c1', createdAt: CREATED });
+    const heard: unknown[] = [];
+    store.subscribe((e) => heard.push(e));
+    expect(engine.advance(session, 60_000)).toEqual([]);
+    expect(persistNewRecords(store, session, 0)).toEqual({ ok: true, lastSeq: 0 });
+    expect(heard).toEqual([{ sessionId: 'c1', records: [], clockAt: session.now }]);
+    expect(store.append('c1', 0, [], '2000-01-01T00:00:00.000Z')).toEqual({ ok: true, lastSeq: 0 });
+    expect(heard).toHaveLength(1);
+    store.close();
+    const reopened = new SqliteEventStore(file);
+    expect(reopened.getSession('c1')?.clockAt).toBe(session.now);
+    expect(rebuildSession(engine, reopened, 'c1')?.now).toBe(session.now);
+    reopened.close();
+  });
+
   it('refuses a stale append with the current sequence, so exactly one of two writers wins', () => {
     const a = new SqliteEventStore(file);
     const b = new SqliteEventStore(file);
