@@ -183,6 +183,8 @@ export function createApp(options: AppOptions): TipflowApp {
   const app = express() as unknown as TipflowApp;
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // API answers change with every step: no ETag hashing of each body (conditional GETs would not hit anyway).
+  app.set('etag', false);
   app.use(helmet());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
