@@ -7,13 +7,12 @@ import type { DecisionPoint } from '../../domain/routing/answer-key.js';
 import { timeOf } from '../../domain/indicators.js';
 import { decisionPointOf, type AuditRecord, type Engine, type RoutingSession } from '../../engine/index.js';
 import { describeEvent, injectEvent, startTimeOf } from '../../scenario/drive.js';
-import type { ActionDecision, ExpectedAction, Inject } from '../../scenario/format.js';
-import { describeDecision } from '../../scenario/grading.js';
+import type { Inject } from '../../scenario/format.js';
+import { pendingDecision, practiceHint } from '../../scenario/hint.js';
 import { InjectSchedule, type TimedInject } from '../../scenario/inject-schedule.js';
 import type { LoadedExercise } from '../../scenario/load.js';
 import { exerciseOf, PLAY_FORMAT, type PlayRecord } from '../../scenario/play-record.js';
 import { DecisionCounts } from '../../scenario/state-entries.js';
-import { answerKeyAction } from '../../scenario/validate.js';
 
 export type InteractiveMode = 'practice' | 'assessment';
 
@@ -88,11 +87,7 @@ export class PlaySession {
 
   /** The decision the trainee faces now, with its occurrence (the second route decision after a decline). */
   decisionPoint(): { point: DecisionPoint; occurrence: number } | null {
-    const point = decisionPointOf(this.current);
-    if (point === null) return null;
-    const counts = new DecisionCounts();
-    for (const record of this.current.log) counts.note(record);
-    return { point, occurrence: counts.next(point) };
+    return pendingDecision(this.current);
   }
 
   /** Sends a trainee decision; on acceptance, the injects its new state triggers arrive at once. */
@@ -182,14 +177,9 @@ export class PlaySession {
   /** Practice help for the decision at hand: the exercise's hint, or else the expected decision itself. */
   hint(): string {
     if (this.mode !== 'practice') throw new Error('internal: hints are for practice mode only');
-    const at = this.decisionPoint();
-    if (at === null) return 'There is no decision to make right now: wait for the clock or for a message.';
-    this.hints += 1;
-    const action = this.exercise.expectedActions.find((a) => a.point === at.point && (a.occurrence ?? 1) === at.occurrence);
-    if (action?.hint !== undefined) return `Hint: ${action.hint}`;
-    const key = answerKeyAction(at.point, this.current.context, this.engine);
-    const expected = action === undefined ? key : withKeyJurisdiction(decisionOf(action), key);
-    return `The expected decision here: ${describeDecision(expected)}.`;
+    const hint = practiceHint(this.engine, this.exercise, this.current);
+    if (hint.point !== null) this.hints += 1;
+    return hint.text;
   }
 
   toRecord(): PlayRecord {
@@ -271,16 +261,3 @@ function heldIn(schedule: InjectSchedule, session: RoutingSession): Inject[] {
 }
 
 const startMsOf = (session: RoutingSession): number => timeOf(session.log[0]?.at ?? session.input.routingTime);
-
-function decisionOf(action: ExpectedAction): ActionDecision {
-  const { id: _id, objective: _objective, occurrence: _occurrence, hint: _hint, override: _override, ...decision } = action;
-  return decision as ActionDecision;
-}
-
-/** "Refer" without a jurisdiction means the rule book's jurisdiction (as validation and grading read it). */
-function withKeyJurisdiction(expected: ActionDecision, key: ActionDecision): ActionDecision {
-  if (expected.point === 'route' && expected.route === 'refer' && expected.jurisdictionId === undefined && key.point === 'route') {
-    return key.jurisdictionId === undefined ? expected : { ...expected, jurisdictionId: key.jurisdictionId };
-  }
-  return expected;
-}
