@@ -9,11 +9,13 @@ import { gradeSession, type Debrief } from '../scenario/debrief.js';
 import { injectEvent, startTimeOf } from '../scenario/drive.js';
 import { validateExerciseText } from '../scenario/validate.js';
 import type { Exercise } from '../scenario/format.js';
+import { practiceHint } from '../scenario/hint.js';
 import { InjectSchedule } from '../scenario/inject-schedule.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSession } from '../store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
 import { exerciseFromText, serverExerciseFromText, type ServerExercise } from './exercises.js';
+import { clientReference } from './reference-api.js';
 import { resultRows, resultsCsv } from './results.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
 
@@ -91,6 +93,7 @@ const eventSchema = z.strictObject({
   expectedSeq: z.int().min(0),
 });
 const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "an inject id of the session's exercise" }), expectedSeq: z.int().min(0) });
+const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
 const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
 const idParam = /^[A-Za-z0-9_-]{1,64}$/;
@@ -176,6 +179,7 @@ export function createApp(options: AppOptions): TipflowApp {
   const tokenTtlMs = options.tokenTtlMs ?? 12 * 60 * 60 * 1000;
   const limit = options.loginLimit ?? { failures: 10, windowMs: 15 * 60 * 1000 };
   const exerciseById = new Map(exercises.map((e) => [e.id, e]));
+  const reference = clientReference(engine.reference);
   const live = new Map<string, Live>();
   const streams = new Set<Response>();
   const failures = new Map<string, number[]>();
@@ -531,7 +535,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   app.get('/api/sessions', authenticate, (_req, res) => {
     const { user } = authOf(res);
-    res.json({ sessions: events.listSessions({ owner: user.id }).map(summaryOf) });
+    res.json({ sessions: current(events.listSessions({ owner: user.id })).map(summaryOf) });
   });
 
   app.get('/api/sessions/:id', authenticate, (req, res) => {
@@ -602,6 +606,54 @@ export function createApp(options: AppOptions): TipflowApp {
     const fired = advanceWithInjects(entry, body.ms);
     const persisted = persistOrFail(entry.session, stored);
     res.json({ fired, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+  });
+
+  // Practice help: the exercise's hint for the decision at hand, or the expected decision itself.
+  app.get('/api/sessions/:id/hint', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    if (stored.mode !== 'practice') throw forbidden('hints are for practice mode only');
+    const { session, exercise } = liveOf(stored);
+    if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
+    res.json({ hint: practiceHint(engine, exercise, session) });
+  });
+
+  // Practice undo. The log is append-only, so taking a decision back starts a new session from the log up
+  // to just before the trainee's last decision (its clock at that moment); the old one is kept, marked by
+  // the new one's meta.forkOf, and left out of lists and results.
+  app.post('/api/sessions/:id/undo', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    const body = parse(undoSchema, req.body);
+    if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
+    if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const { session } = liveOf(stored);
+    const last = [...session.log].reverse().find((r) => r.actor === 'trainee');
+    if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });
+    const kept = session.log.slice(0, last.seq);
+    const first = kept[0];
+    if (first === undefined) throw new Error('internal: a session without its first record');
+    const forked = events.createSession({
+      id: newId(),
+      input: session.input,
+      first,
+      createdAt: new Date(now()).toISOString(),
+      exerciseId: stored.exerciseId,
+      owner: stored.owner,
+      mode: stored.mode,
+      meta: { ...stored.meta, forkOf: stored.id, undone: last.eventId },
+    });
+    const appended = events.append(forked.id, 0, kept.slice(1), last.at);
+    if (!appended.ok) throw new Error(`internal: the undone session could not be written (${appended.reason})`);
+    const fresh = events.getSession(forked.id);
+    if (fresh === null) throw new Error('internal: the undone session vanished');
+    const entry = liveOf(fresh);
+    res.status(201).json({ undone: last, view: viewOf(entry, fresh) });
+  });
+
+  app.get('/api/reference', authenticate, (_req, res) => {
+    res.json(reference);
   });
 
   app.get('/api/sessions/:id/debrief', authenticate, (req, res) => {
@@ -679,7 +731,7 @@ export function createApp(options: AppOptions): TipflowApp {
     const members = accounts.members(cohort.id);
     res.json({
       cohort: publicCohort(cohort, user),
-      trainees: members.map((m) => ({ id: m.id, name: m.name, sessions: events.listSessions({ owner: m.id }).map(summaryOf) })),
+      trainees: members.map((m) => ({ id: m.id, name: m.name, sessions: current(events.listSessions({ owner: m.id })).map(summaryOf) })),
     });
   });
 
@@ -721,7 +773,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   function cohortResults(user: User, id: unknown) {
     const cohort = ownCohort(user, id);
-    const sessions = accounts.members(cohort.id).flatMap((m) => events.listSessions({ owner: m.id }).map((s) => ({ trainee: m.name, stored: s })));
+    const sessions = accounts.members(cohort.id).flatMap((m) => current(events.listSessions({ owner: m.id })).map((s) => ({ trainee: m.name, stored: s })));
     return resultRows(sessions.map(({ trainee, stored }) => ({ trainee, stored, closed: liveSession(stored).closed, debrief: debriefOf(stored) })));
   }
 
@@ -791,6 +843,12 @@ function publicCohort(cohort: Cohort, viewer: User): Record<string, string> {
   return viewer.id === cohort.instructorId ? { id: cohort.id, name: cohort.name, joinCode: cohort.joinCode, createdAt: cohort.createdAt } : { id: cohort.id, name: cohort.name };
 }
 
+/** Sessions not replaced by an undo (a practice undo forks a new session whose meta.forkOf names the old). */
+function current(sessions: readonly StoredSession[]): StoredSession[] {
+  const replaced = new Set(sessions.map((s) => s.meta.forkOf).filter((id): id is string => typeof id === 'string'));
+  return sessions.filter((s) => !replaced.has(s.id));
+}
+
 function summaryOf(s: StoredSession): Record<string, unknown> {
-  return { id: s.id, exerciseId: s.exerciseId, mode: s.mode, createdAt: s.createdAt, lastSeq: s.lastSeq };
+  return { id: s.id, exerciseId: s.exerciseId, mode: s.mode, createdAt: s.createdAt, lastSeq: s.lastSeq, forkOf: typeof s.meta.forkOf === 'string' ? s.meta.forkOf : null };
 }

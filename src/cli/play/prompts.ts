@@ -10,7 +10,8 @@ import { freeString } from '../../domain/tip/schema.js';
 import { PRIORITIES, type Priority, type Track } from '../../domain/triage.js';
 import { elapsedText } from '../../scenario/report.js';
 import type { PlaySession } from './play-session.js';
-import { CHANNEL_TEXT, caveatChoiceText, clockText, retentionText, tagText, timerText } from './screen.js';
+import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
+import { caveatChoiceText, clockText, retentionText, tagText, timerText } from './screen.js';
 
 export type MenuAction = 'triage' | 'tag' | 'confirm-geolocation' | 'refer' | 'legal-process' | 'informational' | 'wait' | 'hint' | 'undo' | 'quit' | 'end';
 

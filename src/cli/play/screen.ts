@@ -6,7 +6,7 @@ import type { AssessedIndicator, GeoAssessment } from '../../domain/assessment.j
 import { CAVEAT_EFFECTS } from '../../domain/caveats/codes.js';
 import { DAY_MS } from '../../domain/routing/timers.js';
 import type { RoutingContext, Tag } from '../../domain/routing/context.js';
-import type { Channel } from '../../domain/reference/jurisdictions.js';
+import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
 import type { Tip } from '../../domain/tip/schema.js';
 import { timeOf } from '../../domain/indicators.js';
 import { phaseOf, type RoutingSession } from '../../engine/index.js';
@@ -26,14 +26,6 @@ const dash = (value: string | number | null | undefined): string => (value === n
 const indent = (lines: readonly string[], by = '  '): string[] => lines.map((l) => `${by}${l}`);
 const table = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => indent(renderTable(header, rows).split('\n'), '    ');
 
-export const CHANNEL_TEXT: Readonly<Record<Channel, string>> = {
-  icac: 'US state ICAC task force',
-  federal: 'US federal agency',
-  direct: 'foreign agency, connected directly',
-  attache: 'foreign agency, via a US attaché',
-  europol: 'EU member state, via Europol',
-  interpol: 'via INTERPOL',
-};
 
 const STEPS = ['intake', 'triage', 'geolocation', 'route', 'closed'] as const;
 

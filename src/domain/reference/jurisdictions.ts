@@ -6,6 +6,16 @@ import { INCIDENT_TYPES, type IncidentType } from '../tip/vocabulary.js';
 export const CHANNELS = ['icac', 'federal', 'direct', 'attache', 'europol', 'interpol'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** What each channel means, in a line for trainees. */
+export const CHANNEL_TEXT: Readonly<Record<Channel, string>> = {
+  icac: 'US state ICAC task force',
+  federal: 'US federal agency',
+  direct: 'foreign agency, connected directly',
+  attache: 'foreign agency, via a US attaché',
+  europol: 'EU member state, via Europol',
+  interpol: 'via INTERPOL',
+};
+
 const country = z.string().regex(/^[A-Z]{2}$/, { error: 'an ISO 3166-1 alpha-2 country code' });
 const agencyId = z.string().regex(/^[A-Z0-9<>-]{2,40}$/, { error: 'an agency id in capitals, digits and hyphens' });
 

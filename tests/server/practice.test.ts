@@ -1,0 +1,73 @@
+// Practice help over the API: hints, undo (a fork of the append-only log), and the reference for controls.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addInstructor, call, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
+
+let t: TestServer;
+let teacher: string;
+let alice: string;
+let bob: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  await addInstructor(t, 'teacher');
+  teacher = await login(t, 'teacher');
+  const cohort = await createCohort(t, teacher);
+  alice = await join(t, cohort.joinCode, 'alice');
+  bob = await join(t, cohort.joinCode, 'bob');
+});
+afterAll(() => t.close());
+
+type View = { id: string; lastSeq: number; state: string; priority: string | null; clock: { now: string } };
+const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => call(t, 'POST', `/api/sessions/${id}/events`, { token, body: { event, eventId, expectedSeq } });
+
+describe('practice help', () => {
+  it('gives the hint for the decision at hand in practice only, and never to another trainee', async () => {
+    const practice = await startSession(t, alice, 'webmail-houston');
+    const hint = await call(t, 'GET', `/api/sessions/${practice.id}/hint`, { token: alice });
+    expect(hint.status).toBe(200);
+    expect(hint.body.hint).toMatchObject({ point: 'triage', occurrence: 1 });
+    expect((hint.body.hint as { text: string }).text).toMatch(/^(Hint: |The expected decision here: )/);
+    expect((await call(t, 'GET', `/api/sessions/${practice.id}/hint`, { token: bob })).status).toBe(404);
+    const assessment = await startSession(t, alice, 'webmail-houston', 'assessment');
+    expect((await call(t, 'GET', `/api/sessions/${assessment.id}/hint`, { token: alice })).status).toBe(403);
+  });
+
+  it('takes the last decision back as a new session, keeps the old log whole, and lists only the new one', async () => {
+    const { id } = await startSession(t, alice, 'webmail-houston');
+    const before = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as View;
+    expect((await call(t, 'POST', `/api/sessions/${id}/undo`, { token: alice, body: { expectedSeq: before.lastSeq } })).status).toBe(422);
+    const triaged = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'u1', before.lastSeq);
+    expect(triaged.status, triaged.text).toBe(200);
+    const after = triaged.body.view as View;
+    expect((await call(t, 'POST', `/api/sessions/${id}/undo`, { token: alice, body: { expectedSeq: before.lastSeq } })).status).toBe(409);
+    expect((await call(t, 'POST', `/api/sessions/${id}/undo`, { token: teacher, body: { expectedSeq: after.lastSeq } })).status).toBe(403);
+    expect((await call(t, 'POST', `/api/sessions/${id}/undo`, { token: bob, body: { expectedSeq: after.lastSeq } })).status).toBe(404);
+    const undone = await call(t, 'POST', `/api/sessions/${id}/undo`, { token: alice, body: { expectedSeq: after.lastSeq } });
+    expect(undone.status, undone.text).toBe(201);
+    const view = undone.body.view as View;
+    expect(view.id).not.toBe(id);
+    expect(view).toMatchObject({ state: before.state, priority: null, lastSeq: before.lastSeq, clock: before.clock });
+    expect(undone.body.undone).toMatchObject({ eventId: 'u1' });
+    expect(t.events.readLog(id)).toHaveLength(after.lastSeq + 1);
+    const listed = (await call(t, 'GET', '/api/sessions', { token: alice })).body.sessions as { id: string; forkOf: string | null }[];
+    expect(listed.map((s) => s.id)).toContain(view.id);
+    expect(listed.map((s) => s.id)).not.toContain(id);
+    expect(listed.find((s) => s.id === view.id)?.forkOf).toBe(id);
+    // The new session steps on as usual.
+    const again = await send(alice, view.id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'u2', view.lastSeq);
+    expect(again.status, again.text).toBe(200);
+  });
+
+  it('serves the reference a client needs for decision controls, without answer keys', async () => {
+    const reply = await call(t, 'GET', '/api/reference', { token: alice });
+    expect(reply.status).toBe(200);
+    const body = reply.body as { caveats: { code: string; meaning: string }[]; jurisdictions: { id: string; channel: string }[]; events: Record<string, unknown>; priorities: string[] };
+    expect(body.priorities).toEqual(['P1', 'P2', 'P3']);
+    expect(body.caveats.map((c) => c.code)).toContain('CGNAT_NO_PORT');
+    expect(body.caveats.every((c) => c.meaning.length > 10)).toBe(true);
+    expect(body.jurisdictions.length).toBeGreaterThan(5);
+    expect(Object.keys(body.events).sort()).toEqual(['GEO.CONFIRM', 'GEO.TAG', 'GEO.UNTAG', 'ROUTE.INFORMATIONAL', 'ROUTE.LEGAL_PROCESS', 'ROUTE.REFER', 'TRIAGE.ASSIGN']);
+    expect(JSON.stringify(body)).not.toMatch(/expectedActions|answerKey/);
+    expect((await call(t, 'GET', '/api/reference')).status).toBe(401);
+  });
+});
