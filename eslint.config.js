@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
@@ -24,6 +25,15 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Pure code takes time as data (the simulated clock), never the wall clock.' },
         { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Pure code is deterministic: take a seed.' },
       ],
+    },
+  },
+  {
+    // The browser app: browser globals, and wall-clock UI timers (reconnects, debounces) are fine here.
+    files: ['src/web/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-syntax': 'off',
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/server/**', '**/store/**', '**/cli/**', '**/io/**'], message: 'the web app runs in the browser: it talks to the server over HTTP only.' }] }],
     },
   },
 );

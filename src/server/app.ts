@@ -17,6 +17,7 @@ import { createStoredSession, persistNewRecords, rebuildSession } from '../store
 import { exerciseFromText, serverExerciseFromText, type ServerExercise } from './exercises.js';
 import { clientReference } from './reference-api.js';
 import { resultRows, resultsCsv } from './results.js';
+import { webAssets, type WebAssets } from './web-static.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
 
 export interface AppOptions {
@@ -31,6 +32,8 @@ export interface AppOptions {
   tokenTtlMs?: number;
   /** Failed logins per name and address within the window before 429 (default 10 in 15 min). */
   loginLimit?: { failures: number; windowMs: number };
+  /** The web app's files (default: the project's); false serves the API alone. */
+  web?: WebAssets | false;
 }
 
 export interface TipflowApp extends Express {
@@ -189,7 +192,27 @@ export function createApp(options: AppOptions): TipflowApp {
   app.set('trust proxy', false);
   // API answers change with every step: no ETag hashing of each body (conditional GETs would not hit anyway).
   app.set('etag', false);
-  app.use(helmet());
+  const web = options.web === false ? null : (options.web ?? webAssets());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: web?.scriptSources ?? ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          // No upgrade-insecure-requests: a training room serves plain http on its LAN.
+        },
+      },
+    }),
+  );
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -804,6 +827,8 @@ export function createApp(options: AppOptions): TipflowApp {
   // -- the rest: 404, and errors without stack traces --
 
   app.use('/api', (_req, _res, next: NextFunction) => next(notFound()));
+  if (web !== null) app.use(web.router);
+  app.use((_req, _res, next: NextFunction) => next(notFound()));
 
   const onError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     if (res.headersSent) {

@@ -1,0 +1,109 @@
+// Shapes of the classroom API's answers as the browser reads them (docs/server.md). The server's own
+// types live in Node code the browser build cannot import; tests/browser keep the two in step end to end.
+export type Role = 'instructor' | 'trainee';
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+}
+export interface Cohort {
+  id: string;
+  name: string;
+  joinCode?: string;
+  createdAt?: string;
+}
+export interface Me {
+  user: User;
+  cohorts: Cohort[];
+}
+export interface ExerciseSummary {
+  id: string;
+  title: string;
+  lesson: string;
+  duration: string;
+  summary: string;
+}
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  eventId: string;
+  event: { type: string; [key: string]: unknown };
+  actor: string;
+  from: unknown;
+  to: unknown;
+}
+export type Phase = 'intake' | 'triage' | 'geolocation' | 'legalProcess' | 'referral' | 'closed';
+export interface Tag {
+  indicatorId: string | null;
+  caveat: string;
+}
+export interface IndicatorResult {
+  id: string;
+  source: 'ipEvent' | 'p2p' | 'estimatedLocation';
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  kind: string | null;
+  caveats: string[];
+  confidence: string;
+  determining: boolean;
+}
+export interface Jurisdiction {
+  id: string;
+  name?: string;
+  country: string;
+  region: string | null;
+  channel: string;
+}
+export interface SessionView {
+  id: string;
+  exerciseId: string | null;
+  mode: 'practice' | 'assessment';
+  state: string;
+  phase: Phase;
+  closed: boolean;
+  allowed: string[];
+  clock: { now: string; timers: { due: string; event: string }[] };
+  /** The tip's contentless facts (DESIGN §3). */
+  facts: Record<string, unknown>;
+  priority: string | null;
+  track: string | null;
+  tags: Tag[];
+  assessment: { confidence: string; caveats: string[]; indicators: IndicatorResult[] } | null;
+  outcome: string | null;
+  jurisdiction: Jurisdiction | null;
+  inbox: { injectId: string; message: string }[];
+  lastSeq: number;
+}
+export interface SessionSummary {
+  id: string;
+  exerciseId: string | null;
+  mode: string;
+  createdAt: string;
+  lastSeq: number;
+}
+export type Verdict = 'right' | 'partly' | 'wrong';
+export type Rating = 'P' | 'S' | 'M' | 'U';
+export interface GradedDecision {
+  point: 'triage' | 'geolocation' | 'route';
+  occurrence: number;
+  objective: string | null;
+  yours: Record<string, unknown> | null;
+  expected: Record<string, unknown>;
+  verdict: Verdict;
+  why: string;
+  missedCaveats: Tag[];
+  extraCaveats: Tag[];
+  at?: string;
+}
+export interface Debrief {
+  exercise: { id: string; title: string };
+  outcome: string | null;
+  state: string;
+  decisions: GradedDecision[];
+  objectives: { objective: string; capability: string; description: string; decisions: number; score: number; rating: Rating }[];
+  overall: { score: number; rating: Rating };
+  caveatsMissed: Tag[];
+  caveatsExtra: Tag[];
+  clock: { start: string; end: string; elapsedMs: number };
+}

@@ -1,0 +1,7 @@
+// Placeholder replaced by the instructor dashboard.
+import type { Me } from '../api-types.js';
+import type { Route } from '../route.js';
+
+export function InstructorPage({ me }: { me: Me; route: Route }) {
+  return <main class="page" id="main"><h1>Welcome, {me.user.name}</h1></main>;
+}
