@@ -16,6 +16,7 @@ import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSes
 import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
 import { exerciseFromText, serverExerciseFromText, type ServerExercise } from './exercises.js';
 import { clientReference } from './reference-api.js';
+import { registerInstructorRoutes } from './instructor-routes.js';
 import { resultRows, resultsCsv } from './results.js';
 import { webAssets, type WebAssets } from './web-static.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
@@ -115,6 +116,8 @@ interface Live {
   session: RoutingSession;
   exercise: Exercise | null;
   schedule: InjectSchedule | null;
+  /** Ids of the information-only injects an instructor sent (stored beside the log). */
+  messages: Set<string>;
 }
 
 export interface SessionView {
@@ -141,7 +144,7 @@ export interface SessionView {
 /** The simulated time the session started at (its first record). */
 const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
 
-function viewOf({ session, exercise, schedule }: Live, stored: StoredSession): SessionView {
+function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredSession): SessionView {
   const context = session.context;
   // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
   const resolved = context.geolocationConfirmed || session.closed;
@@ -162,7 +165,7 @@ function viewOf({ session, exercise, schedule }: Live, stored: StoredSession): S
     assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
     outcome: context.outcome,
     jurisdiction: result.jurisdiction,
-    inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session),
+    inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session, messages),
     lastSeq: session.log.length - 1,
   };
 }
@@ -267,7 +270,8 @@ export function createApp(options: AppOptions): TipflowApp {
     const session = rebuildSession(engine, events, stored.id);
     if (session === null) throw notFound();
     const exercise = exerciseOfSession(stored);
-    const rebuilt: Live = { session, exercise, schedule: exercise === null ? null : InjectSchedule.settled(exercise, startMsOf(session), session.log, session.clock.now) };
+    const messages = new Set((events.readMessages(stored.id) ?? []).map((m) => m.injectId));
+    const rebuilt: Live = { session, exercise, messages, schedule: exercise === null ? null : InjectSchedule.settled(exercise, startMsOf(session), session.log, session.clock.now) };
     remember(rebuilt);
     return rebuilt;
   }
@@ -550,7 +554,7 @@ export function createApp(options: AppOptions): TipflowApp {
     deliverQueued(schedule, session, 0);
     const persisted = persistNewRecords(events, session, 0);
     if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
-    const entry: Live = { session, exercise: e, schedule };
+    const entry: Live = { session, exercise: e, schedule, messages: new Set() };
     exerciseCache.set(session.id, e);
     remember(entry);
     res.status(201).json({ view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
@@ -606,9 +610,18 @@ export function createApp(options: AppOptions): TipflowApp {
       res.json({ audit: earlier, view: viewOf(entry, stored) });
       return;
     }
-    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
     const event = injectEvent(inject);
-    if (event === null) throw new HttpError(422, { error: 'message-only injects cannot be sent on their own yet (they are not stored)', allowed: [] });
+    if (event === null) {
+      // Information only: no machine event, so it is kept beside the log and shown in the trainee's inbox.
+      if (!entry.messages.has(inject.id)) {
+        events.addMessage(stored.id, { injectId: inject.id, at: session.now, sentBy: user.id });
+        entry.messages.add(inject.id);
+      }
+      schedule?.markSent(inject);
+      res.json({ message: { injectId: inject.id, message: inject.message }, view: viewOf(entry, stored) });
+      return;
+    }
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
     const result = engine.deliver(session, event, { actor: 'instructor', eventId });
     schedule?.markSent(inject);
     if (!result.ok) {
@@ -706,7 +719,7 @@ export function createApp(options: AppOptions): TipflowApp {
     const unsubscribe = events.subscribe((appended: AppendedEvent) => {
       try {
         if (!wanted(appended)) return;
-        res.write(`event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records, ...(appended.clockAt === undefined ? {} : { clockAt: appended.clockAt }) })}\n\n`);
+        res.write(`event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records, ...(appended.clockAt === undefined ? {} : { clockAt: appended.clockAt }), ...(appended.message === undefined ? {} : { message: appended.message }) })}\n\n`);
       } catch (error) {
         // A listener must never break the append that notified it.
         logger.warn({ err: error }, 'stream listener failed');
@@ -824,6 +837,8 @@ export function createApp(options: AppOptions): TipflowApp {
     });
   });
 
+  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })) });
+
   // -- the rest: 404, and errors without stack traces --
 
   app.use('/api', (_req, _res, next: NextFunction) => next(notFound()));
@@ -858,9 +873,9 @@ export function createApp(options: AppOptions): TipflowApp {
   return app;
 }
 
-function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession): { injectId: string; message: string }[] {
+function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession, messages: ReadonlySet<string>): { injectId: string; message: string }[] {
   const logged = new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length)));
-  return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
+  return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id) || messages.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
 }
 
 function publicCohort(cohort: Cohort, viewer: User): Record<string, string> {

@@ -1,0 +1,133 @@
+// Instructor routes for the live dashboard (issue 7): an exercise's injects (to send contingencies) and
+// each trainee's progress (one grid row: phase, last decision, simulated time, rating so far). Registered
+// by createApp with the helpers it already has, so roles and 404s follow the same rules as the rest.
+import type { Express, RequestHandler, Response } from 'express';
+import { phaseOf, type Engine, type RoutingSession } from '../engine/index.js';
+import { gradeSession } from '../scenario/debrief.js';
+import { DEFAULT_THRESHOLDS, type Exercise, type Rating } from '../scenario/format.js';
+import { describeDecision, ratingFor, type Verdict } from '../scenario/grading.js';
+import type { AccountStore, Cohort, User } from '../store/account-store.js';
+import type { StoredSession } from '../store/event-store.js';
+import type { ServerExercise } from './exercises.js';
+
+export interface InstructorRouteDeps {
+  engine: Engine;
+  accounts: AccountStore;
+  authenticate: RequestHandler;
+  instructorOnly: RequestHandler;
+  /** The stored session if the user may see it; throws the API's 404 otherwise. */
+  readable: (user: User, id: unknown) => StoredSession;
+  /** The caller's own cohort; throws the API's 404 otherwise. */
+  ownCohort: (user: User, id: unknown) => Cohort;
+  /** A bundled exercise or one of this instructor's uploads, or null. */
+  exerciseOfInstructor: (instructorId: string, id: string) => ServerExercise | null;
+  liveSession: (stored: StoredSession) => RoutingSession;
+  exerciseOfSession: (stored: StoredSession) => Exercise | null;
+  /** A trainee's sessions, without those replaced by an undo, oldest first. */
+  sessionsOf: (ownerId: string) => StoredSession[];
+}
+
+/** What an instructor may know of an inject before sending it: never the expected actions. */
+export interface InjectSummary {
+  id: string;
+  kind: string;
+  message: string;
+  contingency: boolean;
+  at: string | null;
+  when: { state: string; occurrence: number } | null;
+}
+
+export interface Progress {
+  sessionId: string;
+  exerciseId: string | null;
+  exerciseTitle: string | null;
+  mode: string;
+  phase: string;
+  state: string;
+  closed: boolean;
+  outcome: string | null;
+  lastSeq: number;
+  clock: { start: string; now: string; elapsedMs: number };
+  lastDecision: { point: string; summary: string; verdict: Verdict; at: string } | null;
+  /**
+   * The rating of the decisions made so far: the mean over the objectives that have a decision (an open
+   * session's debrief counts the objectives not reached yet as 0), null before the first decision.
+   */
+  soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
+  /** Injects already in the log (sent by the instructor or the script). */
+  injectsSent: string[];
+}
+
+const INJECT_EVENT_PREFIX = 'inject-';
+const authOf = (res: Response): User => (res.locals.auth as { user: User }).user;
+
+export function injectSummaries(exercise: Exercise): InjectSummary[] {
+  return (exercise.injects ?? []).map((i) => ({
+    id: i.id,
+    kind: i.kind,
+    message: i.message,
+    contingency: i.contingency === true,
+    at: i.at ?? null,
+    when: i.when === undefined ? null : { state: i.when.state, occurrence: i.when.occurrence ?? 1 },
+  }));
+}
+
+export function progressOf(engine: Engine, stored: StoredSession, session: RoutingSession, exercise: Exercise | null): Progress {
+  const start = session.log[0]?.at ?? session.now;
+  const debrief = exercise === null ? null : gradeSession(engine, exercise, session.toRecord());
+  const decisions = debrief?.decisions ?? [];
+  const last = decisions.at(-1);
+  const reached = debrief?.objectives.filter((o) => o.decisions > 0) ?? [];
+  const score = reached.length === 0 ? null : reached.reduce((sum, o) => sum + o.score, 0) / reached.length;
+  const count = (verdict: Verdict) => decisions.filter((d) => d.verdict === verdict).length;
+  return {
+    sessionId: stored.id,
+    exerciseId: stored.exerciseId,
+    exerciseTitle: exercise?.title ?? null,
+    mode: stored.mode,
+    phase: phaseOf(session.snapshot.value),
+    state: session.state,
+    closed: session.closed,
+    outcome: session.context.outcome,
+    lastSeq: session.log.length - 1,
+    clock: { start, now: session.now, elapsedMs: Date.parse(session.now) - Date.parse(start) },
+    lastDecision: last === undefined ? null : { point: last.point, summary: describeDecision(last.yours), verdict: last.verdict, at: last.at },
+    soFar: {
+      rating: score === null || exercise === null ? null : ratingFor(score, exercise.rubric?.default ?? DEFAULT_THRESHOLDS),
+      score,
+      right: count('right'),
+      partly: count('partly'),
+      wrong: count('wrong'),
+    },
+    injectsSent: [...new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_EVENT_PREFIX)).map((r) => r.eventId.slice(INJECT_EVENT_PREFIX.length)))],
+  };
+}
+
+export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps): void {
+  const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf } = deps;
+  const progress = (stored: StoredSession): Progress => progressOf(engine, stored, liveSession(stored), exerciseOfSession(stored));
+
+  app.get('/api/exercises/:id/injects', authenticate, instructorOnly, (req, res) => {
+    const id = req.params.id;
+    const exercise = typeof id === 'string' ? exerciseOfInstructor(authOf(res).id, id) : null;
+    if (exercise === null) {
+      res.status(404).json({ error: 'not found' });
+      return;
+    }
+    res.json({ exerciseId: exercise.id, injects: injectSummaries(exercise.loaded.exercise) });
+  });
+
+  app.get('/api/sessions/:id/progress', authenticate, instructorOnly, (req, res) => {
+    res.json({ progress: progress(readable(authOf(res), req.params.id)) });
+  });
+
+  app.get('/api/cohorts/:id/progress', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res), req.params.id);
+    const trainees = accounts.members(cohort.id).map((m) => {
+      const sessions = sessionsOf(m.id);
+      const latest = sessions.reduce<StoredSession | null>((a, s) => (a === null || s.createdAt >= a.createdAt ? s : a), null);
+      return { id: m.id, name: m.name, sessions: sessions.length, progress: latest === null ? null : progress(latest) };
+    });
+    res.json({ cohort: { id: cohort.id, name: cohort.name }, trainees });
+  });
+}
