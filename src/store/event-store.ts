@@ -40,8 +40,19 @@ export type AppendResult =
   | { ok: false; reason: 'stale'; lastSeq: number }
   | { ok: false; reason: 'unknown-session' };
 
+/** An information-only message delivered to a session (an inject that carries no machine event). */
+export interface SessionMessage {
+  injectId: string;
+  /** Simulated time it arrived, ISO. */
+  at: string;
+  /** Who sent it (a user id). */
+  sentBy: string;
+}
+
 export interface AppendedEvent {
   sessionId: string;
+  /** A message delivered (with no records). */
+  message?: SessionMessage;
   /** The records appended (none when only the clock moved). */
   records: readonly AuditRecord[];
   /** The session's simulated clock after the append, when the caller gave it. */
@@ -58,6 +69,10 @@ export interface EventStore {
    * past no timer survives a restart.
    */
   append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult;
+  /** Keeps a message for the session once; false when that inject was already delivered (or no session). */
+  addMessage(sessionId: string, message: SessionMessage): boolean;
+  /** The session's messages in the order they were sent, or null for an unknown session. */
+  readMessages(sessionId: string): SessionMessage[] | null;
   getSession(sessionId: string): StoredSession | null;
   /** The whole log in sequence order, or null for an unknown session. */
   readLog(sessionId: string): AuditRecord[] | null;

@@ -96,4 +96,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE sessions ADD COLUMN clock_at TEXT;
   `,
+  // 5: information-only messages an instructor sent to a session (injects without a machine event).
+  `
+  CREATE TABLE messages (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    inject_id  TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    sent_by    TEXT NOT NULL,
+    PRIMARY KEY (session_id, inject_id)
+  ) STRICT;
+  CREATE TRIGGER messages_append_only_update BEFORE UPDATE ON messages
+    BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END;
+  CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
+    BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END;
+  `,
 ];

@@ -2,7 +2,7 @@
 // append survives a crash of the process or the machine.
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendResult, type EventStore, type NewSession, type StoredSession } from './event-store.js';
+import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
 
 interface SessionRow {
@@ -74,6 +74,10 @@ export class SqliteEventStore implements EventStore {
         'SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE (@owner IS NULL OR s.owner = @owner) AND (@exercise IS NULL OR s.exercise_id = @exercise) ORDER BY s.created_at, s.id',
       ),
       setClock: this.db.prepare<[{ id: string; clock_at: string }]>('UPDATE sessions SET clock_at = @clock_at WHERE id = @id AND (clock_at IS NULL OR clock_at < @clock_at)'),
+      insertMessage: this.db.prepare<[{ session_id: string; inject_id: string; at: string; sent_by: string }]>(
+        'INSERT INTO messages (session_id, inject_id, at, sent_by) SELECT @session_id, @inject_id, @at, @sent_by WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @session_id) ON CONFLICT DO NOTHING',
+      ),
+      messages: this.db.prepare<[string], { inject_id: string; at: string; sent_by: string }>('SELECT inject_id, at, sent_by FROM messages WHERE session_id = ? ORDER BY rowid'),
       log: this.db.prepare<[string], EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = ? ORDER BY seq'),
     };
   }
@@ -123,6 +127,17 @@ export class SqliteEventStore implements EventStore {
       .immediate();
     if (result.ok && (records.length > 0 || clockMoved)) this.notify({ sessionId, records, ...(clockAt === undefined ? {} : { clockAt }) });
     return result;
+  }
+
+  addMessage(sessionId: string, message: SessionMessage): boolean {
+    const added = this.statements.insertMessage.run({ session_id: sessionId, inject_id: message.injectId, at: message.at, sent_by: message.sentBy }).changes > 0;
+    if (added) this.notify({ sessionId, records: [], message });
+    return added;
+  }
+
+  readMessages(sessionId: string): SessionMessage[] | null {
+    if (this.statements.session.get(sessionId) === undefined) return null;
+    return this.statements.messages.all(sessionId).map((row) => ({ injectId: row.inject_id, at: row.at, sentBy: row.sent_by }));
   }
 
   getSession(sessionId: string): StoredSession | null {

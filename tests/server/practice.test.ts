@@ -58,6 +58,27 @@ describe('practice help', () => {
     expect(again.status, again.text).toBe(200);
   });
 
+  it("keeps an instructor's information-only message beside the log and shows it in the trainee's inbox, once, across a restart", async () => {
+    const { id, lastSeq } = await startSession(t, alice, 'p2p-vpn-all-networks');
+    const body = { injectId: 'vpn-nudge', expectedSeq: lastSeq };
+    expect((await call(t, 'POST', `/api/sessions/${id}/injects`, { token: alice, body })).status).toBe(403);
+    const sent = await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body });
+    expect(sent.status, sent.text).toBe(200);
+    expect(sent.body.message).toMatchObject({ injectId: 'vpn-nudge' });
+    const again = await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body });
+    expect(again.status).toBe(200);
+    expect(t.events.readMessages(id)).toEqual([expect.objectContaining({ injectId: 'vpn-nudge' })]);
+    expect(t.events.readLog(id)).toHaveLength(lastSeq + 1);
+    const view = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as { inbox: { injectId: string; message: string }[] };
+    expect(view.inbox).toEqual([expect.objectContaining({ injectId: 'vpn-nudge' })]);
+    const restarted = await startTestServer({ events: t.events, accounts: t.accounts });
+    try {
+      expect(((await call(restarted, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as typeof view).inbox).toEqual(view.inbox);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('serves the reference a client needs for decision controls, without answer keys', async () => {
     const reply = await call(t, 'GET', '/api/reference', { token: alice });
     expect(reply.status).toBe(200);

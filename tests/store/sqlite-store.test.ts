@@ -55,6 +55,26 @@ describe('SQLite event store', () => {
     reopened.close();
   });
 
+  it('keeps messages once per inject, in order, append-only, and refuses one for an unknown session', () => {
+    const store = new SqliteEventStore(file);
+    createStoredSession(engine, store, houstonTip(), { sessionId: 'm1', createdAt: CREATED });
+    const heard: unknown[] = [];
+    store.subscribe((e) => heard.push(e));
+    const first = { injectId: 'nudge-b', at: '2019-06-01T10:00:00.000Z', sentBy: 'u1' };
+    const second = { injectId: 'nudge-a', at: '2019-06-01T10:00:00.000Z', sentBy: 'u1' };
+    expect(store.addMessage('m1', first)).toBe(true);
+    expect(store.addMessage('m1', second)).toBe(true);
+    expect(store.addMessage('m1', { ...first, sentBy: 'u2' })).toBe(false);
+    expect(store.addMessage('nope', first)).toBe(false);
+    expect(store.readMessages('m1')).toEqual([first, second]);
+    expect(store.readMessages('nope')).toBeNull();
+    expect(heard).toEqual([{ sessionId: 'm1', records: [], message: first }, { sessionId: 'm1', records: [], message: second }]);
+    store.close();
+    const db = new Database(file);
+    expect(() => db.prepare("DELETE FROM messages WHERE session_id = 'm1'").run()).toThrow(/append-only/);
+    db.close();
+  });
+
   it('refuses a stale append with the current sequence, so exactly one of two writers wins', () => {
     const a = new SqliteEventStore(file);
     const b = new SqliteEventStore(file);
