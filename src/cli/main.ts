@@ -109,13 +109,17 @@ program
 
 program
   .command('serve')
-  .description('Serve the classroom API on this machine (bundled exercises, SQLite event store).')
+  .description('Serve the web app and the classroom API on this machine (bundled exercises, SQLite event store).')
   .option('--port <n>', 'port', '3000')
-  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--host <host>', 'address to listen on (0.0.0.0 lets the trainees\' machines in the room reach it)', '127.0.0.1')
   .option('--db <file>', 'SQLite database file (created on first start)', './tipflow.db')
   .option('--dir <folder...>', 'folders with your own exercise files')
-  .addHelpText('after', '\nThe first start creates the account "instructor" and prints its password once (or set TIPFLOW_ADMIN_PASSWORD).\nSee docs/server.md for the API.')
-  .action(async (options: { port: string; host: string; db: string; dir?: string[] }) => {
+  .option('--log <file>', "structured request log (JSON lines); '-' for standard error", './tipflow.log')
+  .addHelpText(
+    'after',
+    '\nThe first start creates the account "instructor" and prints its password once (or set TIPFLOW_ADMIN_PASSWORD).\nTIPFLOW_LOG_LEVEL sets the log level (default info). See docs/server.md for the API.',
+  )
+  .action(async (options: { port: string; host: string; db: string; dir?: string[]; log: string }) => {
     const { serveCommand } = await import('./commands/serve.js');
     process.exitCode = await serveCommand(options);
   });

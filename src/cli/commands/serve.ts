@@ -3,13 +3,16 @@ import { ROLES, type Role } from '../../store/account-store.js';
 import { StoreConflictError } from '../../store/event-store.js';
 import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
+import { createLogger } from '../../server/logger.js';
 import { startServer } from '../../server/serve.js';
+import { pino } from 'pino';
 
 export interface ServeCommandOptions {
   port?: string | number;
   host?: string;
   db?: string;
   dir?: string[];
+  log?: string;
 }
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
@@ -19,8 +22,31 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     return 2;
   }
   const dirs = options.dir ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
-  const running = await startServer({ port, host: options.host ?? '127.0.0.1', db: options.db ?? './tipflow.db', exerciseDirs: dirs });
-  process.stdout.write(`tipflow serves ${running.url} (Ctrl-C to stop)\n`);
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? './tipflow.log';
+  const logger = createLogger({ destination: log === '-' ? pino.destination(2) : pino.destination({ dest: log, mkdir: true, sync: true }) });
+  let running;
+  try {
+    running = await startServer({ port, host, db: options.db ?? './tipflow.db', exerciseDirs: dirs, logger });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') process.stderr.write(`tipflow serve: port ${port} on ${host} is in use (another tipflow?): stop it, or pass --port ${port === 65_535 ? 3001 : port + 1}\n`);
+    else if (code === 'EACCES') process.stderr.write(`tipflow serve: not allowed to listen on port ${port}: use a port above 1023\n`);
+    else if (code === 'EADDRNOTAVAIL') process.stderr.write(`tipflow serve: ${host} is not an address of this machine\n`);
+    else throw error;
+    return 1;
+  }
+  const open = host === '0.0.0.0' || host === '::' ? running.url.replace(host === '::' ? '[::]' : '0.0.0.0', '127.0.0.1') : running.url;
+  process.stdout.write(
+    [
+      `tipflow serves ${open}${host === '0.0.0.0' || host === '::' ? ' (and this machine\'s other addresses, for the trainees in the room)' : ''}`,
+      `  instructors: open ${open} and sign in (the first instructor is "instructor")`,
+      `  trainees:    open the same address and join with the code from the instructor's dashboard`,
+      `  inspector:   ${open}/inspect`,
+      `  requests are logged to ${log === '-' ? 'standard error' : log}; Ctrl-C stops the server`,
+      '',
+    ].join('\n'),
+  );
   return 0;
 }
 
