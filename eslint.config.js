@@ -36,4 +36,18 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/server/**', '**/store/**', '**/cli/**', '**/io/**'], message: 'the web app runs in the browser: it talks to the server over HTTP only.' }] }],
     },
   },
+  {
+    // The machine picture sits beside the engine: machines and domain only, no node: modules, so the
+    // browser inspector runs the same code. elkjs is loaded lazily inside layout.ts.
+    files: ['src/diagram/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', '**/engine/**', '**/cli/**', '**/server/**', '**/store/**', '**/web/**', '**/scenario/**', '**/io/**', '**/sim/**'], message: 'src/diagram is pure and runs in the browser: no node: modules and no later layer.' }] }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='setTimeout']", message: 'Pure code does not schedule.' },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'Pure code takes time as data, never the wall clock.' },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'Pure code is deterministic.' },
+      ],
+    },
+  },
 );

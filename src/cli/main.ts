@@ -137,6 +137,18 @@ user
   });
 
 program
+  .command('diagram')
+  .description('Print the machine as a picture: Mermaid (default), SVG, Graphviz DOT, or JSON (graph and layout).')
+  .addOption(new Option('--format <format>', 'output format').choices(['mermaid', 'svg', 'dot', 'json']).default('mermaid'))
+  .addOption(new Option('--machine <name>', 'which machine').choices(['routing']).default('routing'))
+  .option('-o, --output <file>', 'write to this file instead of stdout')
+  .addHelpText('after', '\nExamples:\n  tipflow diagram\n  tipflow diagram --format svg -o machine.svg\n  tipflow diagram --format dot | dot -Tpng > machine.png')
+  .action(async (options: { format: string; machine: string; output?: string }) => {
+    const { diagramCommand } = await import('./commands/diagram.js');
+    process.exitCode = await diagramCommand(options);
+  });
+
+program
   .command('schema')
   .description('Print a JSON Schema on stdout.')
   .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario', 'answers']))
