@@ -107,3 +107,49 @@ export interface Debrief {
   caveatsExtra: Tag[];
   clock: { start: string; end: string; elapsedMs: number };
 }
+
+// ---- instructor dashboard ----
+export interface Diagnostic {
+  line: number;
+  column: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+export interface Assignment {
+  exerciseId: string;
+  assignedAt: string;
+}
+export interface Release {
+  exerciseId: string | null;
+  releasedAt: string;
+}
+export interface InjectSummary {
+  id: string;
+  kind: string;
+  message: string;
+  contingency: boolean;
+  at: string | null;
+  when: { state: string; occurrence: number } | null;
+}
+/** One row of the live grid (GET /api/sessions/:id/progress). */
+export interface Progress {
+  sessionId: string;
+  exerciseId: string | null;
+  exerciseTitle: string | null;
+  mode: string;
+  phase: Phase;
+  state: string;
+  closed: boolean;
+  outcome: string | null;
+  lastSeq: number;
+  clock: { start: string; now: string; elapsedMs: number };
+  lastDecision: { point: string; summary: string; verdict: Verdict; at: string } | null;
+  soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
+  injectsSent: string[];
+}
+export interface TraineeProgress {
+  id: string;
+  name: string;
+  sessions: number;
+  progress: Progress | null;
+}

@@ -1,0 +1,83 @@
+// Which exercises a cohort's trainees may start. Without any assignment they are offered every bundled
+// exercise and the instructor's uploads (docs/server.md), which the card says so nobody is surprised.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import type { Assignment, ExerciseSummary } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+
+export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exercises: ExerciseSummary[] }) {
+  const [assignments, setAssignments] = useState<Assignment[] | null>(null);
+  const [choice, setChoice] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ assignments: Assignment[] }>('GET', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments`)
+      .then((r) => setAssignments(r.assignments))
+      .catch(setError);
+  }, [cohortId]);
+
+  const title = (id: string) => exercises.find((e) => e.id === id)?.title ?? id;
+  const assigned = new Set((assignments ?? []).map((a) => a.exerciseId));
+  const open = exercises.filter((e) => !assigned.has(e.id));
+
+  const assign = async (event: Event) => {
+    event.preventDefault();
+    const exerciseId = choice || open[0]?.id;
+    if (exerciseId === undefined) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const { assignment } = await api<{ assignment: Assignment }>('POST', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments`, { exerciseId });
+      setAssignments((list) => [...(list ?? []).filter((a) => a.exerciseId !== assignment.exerciseId), assignment]);
+      setChoice('');
+      setDone(`Assigned ${title(exerciseId)}.`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="assign-title">
+      <h2 id="assign-title">Assigned exercises</h2>
+      {assignments === null ? (
+        <p role="status">Loading…</p>
+      ) : assignments.length === 0 ? (
+        <p class="muted">None yet: until you assign one, trainees may start any bundled exercise or one of your uploads.</p>
+      ) : (
+        <ul class="assigned">
+          {assignments.map((a) => (
+            <li key={a.exerciseId}>
+              <strong>{title(a.exerciseId)}</strong> <span class="mono small muted">{a.exerciseId}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {open.length > 0 ? (
+        <form class="row" onSubmit={(e) => void assign(e)}>
+          <label class="grow">
+            Exercise to assign
+            <select value={choice || open[0]?.id} onChange={(e) => setChoice(e.currentTarget.value)}>
+              {open.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.title} ({e.id})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" disabled={busy}>
+            Assign
+          </button>
+        </form>
+      ) : null}
+      <p role="status" class="small">
+        {done}
+      </p>
+      <ErrorNote error={error} />
+    </section>
+  );
+}

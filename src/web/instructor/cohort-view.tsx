@@ -1,0 +1,35 @@
+// One cohort (#/cohort/<id>): its join code, the live grid of its trainees, injects, assignments,
+// debrief releases and results.
+import type { Cohort, ExerciseSummary } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { AssignmentsCard } from './assignments.js';
+import { InjectPanel } from './inject-panel.js';
+import { JoinCode } from './join-code.js';
+import { LiveGrid } from './live-grid.js';
+import { ReleaseExportCard } from './release-export.js';
+import { useCohortProgress } from './use-cohort-progress.js';
+
+export function CohortView({ cohort, exercises }: { cohort: Cohort; exercises: ExerciseSummary[] }) {
+  const { rows, live, touched, error, refresh } = useCohortProgress(cohort.id);
+  const running = [...new Set((rows ?? []).flatMap((r) => (r.progress === null || r.progress.exerciseId === null ? [] : [r.progress.exerciseId])))];
+  return (
+    <>
+      <p class="crumbs">
+        <a href="#/">← All cohorts</a>
+      </p>
+      <div class="spread cohort-head">
+        <h1>{cohort.name}</h1>
+        {cohort.joinCode === undefined ? null : <JoinCode code={cohort.joinCode} cohortName={cohort.name} />}
+      </div>
+      <ErrorNote error={error} />
+      <LiveGrid rows={rows} live={live} touched={touched} />
+      <div class="grid cols-2 below-grid">
+        <InjectPanel rows={rows ?? []} exercises={exercises} refresh={refresh} />
+        <div class="stack">
+          <AssignmentsCard cohortId={cohort.id} exercises={exercises} />
+          <ReleaseExportCard cohortId={cohort.id} cohortName={cohort.name} exerciseIds={running} exercises={exercises} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+// Words and numbers of the instructor dashboard, in one place so the grid and the panels agree.
+import type { Phase } from '../api-types.js';
+
+export const PHASE_LABEL: Readonly<Record<Phase, string>> = {
+  intake: 'Intake',
+  triage: 'Triage',
+  geolocation: 'Geolocation',
+  legalProcess: 'Legal process',
+  referral: 'Referral',
+  closed: 'Closed',
+};
+
+/** Simulated time elapsed, as "+1h 05m" (days when long: "+3d 2h"). */
+export function elapsed(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const days = Math.floor(minutes / 1_440);
+  const hours = Math.floor((minutes % 1_440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return `+${days}d ${hours}h`;
+  return `+${hours}h ${String(mins).padStart(2, '0')}m`;
+}
+
+/** An ISO time as "2023-11-04 02:15 UTC" (simulated times are UTC). */
+export const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+export const RATING_WORDS: Readonly<Record<string, string>> = {
+  P: 'performed without challenges',
+  S: 'performed with some challenges',
+  M: 'performed with major challenges',
+  U: 'unable to be performed',
+};
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
