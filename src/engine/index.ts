@@ -2,3 +2,4 @@ export { Engine, RoutingSession, ReplayError, SESSION_FORMAT, type SessionRecord
 export { runAutoDriver, decisionPointOf } from './auto-driver.js';
 export { routeResultOf, type RouteResult } from './route-result.js';
 export { statePaths, routingPath, phaseOf, PHASES, type AuditRecord, type ActorRole, type Phase } from './audit.js';
+export { timelineOf, activeStatePaths, inspectedContext, exampleEvents, type TimelineStep, type InspectedContext } from './timeline.js';
