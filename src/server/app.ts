@@ -17,6 +17,7 @@ import { createStoredSession, persistNewRecords, rebuildSession } from '../store
 import { exerciseFromText, serverExerciseFromText, type ServerExercise } from './exercises.js';
 import { clientReference } from './reference-api.js';
 import { registerInstructorRoutes } from './instructor-routes.js';
+import { registerInspectRoutes } from './inspect-routes.js';
 import { resultRows, resultsCsv } from './results.js';
 import { webAssets, type WebAssets } from './web-static.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
@@ -838,6 +839,19 @@ export function createApp(options: AppOptions): TipflowApp {
   });
 
   registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })) });
+  registerInspectRoutes(app, {
+    engine,
+    authenticate,
+    instructorOnly,
+    userOf: (res) => authOf(res).user,
+    readable,
+    liveSession,
+    newId,
+    fail: (status, body) => {
+      throw new HttpError(status, body);
+    },
+    parse,
+  });
 
   // -- the rest: 404, and errors without stack traces --
 

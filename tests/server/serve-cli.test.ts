@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = join(process.cwd(), 'bin', 'tipflow.js');
@@ -26,7 +27,7 @@ async function urlOf(output: () => string): Promise<string> {
   for (let i = 0; i < 200; i += 1) {
     const match = /tipflow serves (http:\/\/127\.0\.0\.1:\d+)/.exec(output());
     if (match?.[1] !== undefined) return match[1];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await delay(50);
   }
   throw new Error(`the server did not start:\n${output()}`);
 }

@@ -1,0 +1,82 @@
+// The inspector's API: sandboxes of sample tips stepped with any accepted event, rewound to any step, and a
+// trainee's session read step by step by their instructor only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addInstructor, call, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
+
+let t: TestServer;
+let teacher: string;
+let other: string;
+let alice: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  await addInstructor(t, 'teacher');
+  await addInstructor(t, 'other');
+  teacher = await login(t, 'teacher');
+  other = await login(t, 'other');
+  const cohort = await createCohort(t, teacher);
+  alice = await join(t, cohort.joinCode, 'alice');
+});
+afterAll(() => t.close());
+
+interface Inspected {
+  id: string;
+  closed: boolean;
+  state: string;
+  steps: { seq: number; activeStates: string[]; context: { priority: string | null; outcome: string | null } }[];
+  allowed: string[];
+  examples: { type: string }[];
+}
+const inspected = (reply: { body: Record<string, unknown> }) => reply.body.inspected as Inspected;
+
+describe('inspector API', () => {
+  it('lists the sample tips to instructors only', async () => {
+    const reply = await call(t, 'GET', '/api/inspect/tips', { token: teacher });
+    expect(reply.status).toBe(200);
+    expect((reply.body.tips as { name: string }[]).map((x) => x.name)).toContain('webmail-houston');
+    expect((await call(t, 'GET', '/api/inspect/tips', { token: alice })).status).toBe(403);
+    expect((await call(t, 'GET', '/api/inspect/tips')).status).toBe(401);
+  });
+
+  it('steps a sandbox with the suggested events to a final state, and rewinds it to an earlier step', async () => {
+    const created = await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: 'webmail-houston' } });
+    expect(created.status, created.text).toBe(201);
+    let sandbox = inspected(created);
+    expect(sandbox.steps).toHaveLength(1);
+    expect(sandbox.steps[0]?.activeStates).toContain('routing.triage');
+    for (let i = 0; i < 30 && !sandbox.closed; i += 1) {
+      const event = sandbox.examples[0];
+      expect(event, `no suggestion in ${sandbox.state}`).toBeDefined();
+      const stepped = await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/events`, { token: teacher, body: { event } });
+      expect(stepped.status, stepped.text).toBe(200);
+      sandbox = inspected(stepped);
+    }
+    expect(sandbox.closed).toBe(true);
+    expect(sandbox.steps.at(-1)?.context.outcome).toBe('referred');
+    const rewound = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/rewind`, { token: teacher, body: { seq: 1 } }));
+    expect(rewound.steps).toHaveLength(2);
+    expect(rewound.steps[1]).toEqual(sandbox.steps[1]);
+    expect(rewound.closed).toBe(false);
+    const refused = await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/events`, { token: teacher, body: { event: { type: 'ROUTE.REFER', jurisdictionId: 'US-TX-ICAC' } } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatch(/not allowed/);
+    expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/rewind`, { token: teacher, body: { seq: 99 } })).status).toBe(422);
+    expect((await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}`, { token: other })).status).toBe(404);
+    expect((await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: '../package' } })).status).toBe(400);
+    expect((await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: 'no-such-tip' } })).status).toBe(404);
+  });
+
+  it("reads a trainee's session step by step for their instructor only", async () => {
+    const { id, lastSeq } = await startSession(t, alice);
+    const sent = await call(t, 'POST', `/api/sessions/${id}/events`, { token: alice, body: { event: { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, eventId: 'i1', expectedSeq: lastSeq } });
+    expect(sent.status, sent.text).toBe(200);
+    const reply = await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: teacher });
+    expect(reply.status).toBe(200);
+    const session = inspected(reply);
+    expect(session.steps.map((s) => s.seq)).toEqual([0, 1]);
+    expect(session.steps[1]?.context.priority).toBe('P2');
+    expect(session.examples).toEqual([]);
+    expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: other })).status).toBe(404);
+    expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: alice })).status).toBe(403);
+  });
+});
