@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { DIAGRAM_CSS, layoutDiagram, machineGraph, renderSvg } from '../diagram/index.js';
 import { exampleEvents, timelineOf, type Engine, type RoutingSession, type TimelineStep } from '../engine/index.js';
 import { fixturePath } from '../io/project-files.js';
 import { readJsonFile } from '../io/read-json.js';
@@ -75,6 +76,26 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   const { engine, authenticate, instructorOnly } = deps;
   const tips = sampleTips();
   const sandboxes = new Map<string, Sandbox>();
+  let diagram: Promise<{ machineId: string; root: string; svg: string; states: { id: string; key: string; tags: string[] }[] }> | undefined;
+
+  // The chart as the CLI draws it (tipflow diagram --format svg), laid out once; its styles come from
+  // /assets/diagram.css because the page's CSP allows no inline style.
+  app.get('/api/inspect/machines/routing', authenticate, instructorOnly, async (_req, res) => {
+    diagram ??= (async () => {
+      const graph = machineGraph(engine.machine);
+      const layout = await layoutDiagram(graph);
+      return {
+        machineId: graph.machineId,
+        root: graph.root,
+        svg: renderSvg(graph, layout, { embedStyle: false, idPrefix: 'inspect', title: `the ${graph.machineId} statechart` }),
+        states: graph.states.map((s) => ({ id: s.id, key: s.key, tags: s.tags })),
+      };
+    })();
+    res.json({ machine: await diagram });
+  });
+  app.get('/assets/diagram.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'no-cache').send(DIAGRAM_CSS);
+  });
 
   const inspected = (id: string, kind: InspectedSession['kind'], session: RoutingSession): InspectedSession => ({
     id,

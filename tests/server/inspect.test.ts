@@ -38,6 +38,21 @@ describe('inspector API', () => {
     expect((await call(t, 'GET', '/api/inspect/tips')).status).toBe(401);
   });
 
+  it('draws the machine for the page: every state in the SVG, styles served as a file, and active paths that name its states', async () => {
+    const reply = await call(t, 'GET', '/api/inspect/machines/routing', { token: teacher });
+    expect(reply.status).toBe(200);
+    const machine = reply.body.machine as { root: string; svg: string; states: { id: string }[] };
+    expect(machine.svg).not.toContain('<style');
+    for (const state of machine.states) expect(machine.svg).toContain(`data-state-id="${state.id}"`);
+    const sandbox = inspected(await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: 'mobile-cgnat-no-port' } }));
+    const ids = new Set(machine.states.map((s) => s.id));
+    for (const path of sandbox.steps[0]?.activeStates ?? []) expect(ids.has(`${machine.root}.${path}`), path).toBe(true);
+    const css = await fetch(`${t.url}/assets/diagram.css`);
+    expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    expect(await css.text()).toContain('.state.active');
+    expect((await call(t, 'GET', '/api/inspect/machines/routing', { token: alice })).status).toBe(403);
+  });
+
   it('steps a sandbox with the suggested events to a final state, and rewinds it to an earlier step', async () => {
     const created = await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: 'webmail-houston' } });
     expect(created.status, created.text).toBe(201);
