@@ -1,0 +1,197 @@
+// The fast path: a tip's walk through the machine is decided by its decision signature, the inputs the
+// chart's guards, delays and the answer key actually read:
+//   - what the rule book decides (bundled, exigency and priority, track, how many caveat tags the answer key
+//     sends, the route choice; after subscriber information, the tags added and removed and the new route),
+//   - and the order in time of everything that can happen to the tip: the analyst's decisions, the world's
+//     answers and every timer the chart can start (each due time computed by the chart's own delay
+//     functions in src/domain/routing/timers.ts), ties included.
+// The first tip with a signature goes through the real engine (walkWithEngine); its walk is kept as a
+// template whose steps are labelled by the instant they happened at. A later tip with the same signature
+// reuses the template with its own instants, and its own figures (caveats, confidence, jurisdiction) from
+// the same rule-book functions the machine's actions call. tests/sim/fast-walk.test.ts checks the two
+// paths give the same record for many generated tips; the simulator also re-checks a sample of every run.
+import { assessGeolocation, legalProcessCandidates, type GeoAssessment } from '../domain/assessment.js';
+import { expectedTags } from '../domain/routing/answer-key.js';
+import { initialRoutingContext, type Outcome, type RoutingContext, type Tag } from '../domain/routing/context.js';
+import { chooseRoute, type RouteChoice } from '../domain/routing/route-choice.js';
+import { withSubscriberReturn } from '../domain/routing/tip-updates.js';
+import { ACKNOWLEDGEMENT_SLA_MS, espPreservationPeriodMs, PRESERVATION_2703F_MS, recordsRetentionMs, TRIAGE_SLA_MS } from '../domain/routing/timers.js';
+import type { Jurisdiction } from '../domain/reference/jurisdictions.js';
+import { priorityFor, trackFor, viralDuplicateOf } from '../domain/triage.js';
+import type { Engine } from '../engine/index.js';
+import { walkWithEngine, type AnalystTimes } from './engine-walk.js';
+import type { SimTip, TipFactory } from './synthetic-tips.js';
+import type { SimTipRecord, WalkStep } from './tip-record.js';
+import { acknowledgementDelayMs } from './world.js';
+
+/** The instants a step can happen at, in a fixed order (ties in the signature are listed in this order). */
+export const INSTANTS = [
+  'arrival', 'triageSla', 'espLapse', 'triaged', 'routed', 'ackDue', 'acknowledged', 'recordsDue',
+  'preservationConfirmed', 'renewalDue', 'expiryDue', 'subscriberReturned', 'ackDueAfterReturn', 'acknowledgedAfterReturn',
+] as const;
+type InstantIndex = number;
+const I = Object.fromEntries(INSTANTS.map((name, i) => [name, i])) as Record<(typeof INSTANTS)[number], InstantIndex>;
+
+interface TemplateStep {
+  type: string;
+  actor: WalkStep['actor'];
+  instant: InstantIndex;
+  state: string;
+}
+
+interface Template {
+  steps: TemplateStep[];
+  routingOutcome: Outcome;
+  finalOutcome: Outcome;
+  /** Which route choice the final jurisdiction comes from. */
+  jurisdictionFrom: 'first' | 'afterReturn' | null;
+}
+
+interface Facts {
+  key: string;
+  instants: Float64Array;
+  exigency: SimTipRecord['exigency'];
+  priority: SimTipRecord['priority'];
+  track: SimTipRecord['track'];
+  assessment: GeoAssessment | null;
+  first: Jurisdiction | null;
+  afterReturn: Jurisdiction | null;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const BLANK_CONTEXT: RoutingContext = initialRoutingContext({ submission: null });
+const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
+const routeKind = (choice: RouteChoice): string => (choice.kind === 'refer' ? 'R' : choice.kind === 'legal-process' ? 'L' : 'I');
+
+/** The instants present, ordered by time then by INSTANTS order, with `<` between distinct times and `=` for ties. */
+function orderKey(instants: Float64Array): string {
+  const present: number[] = [];
+  for (let i = 0; i < instants.length; i += 1) if (!Number.isNaN(instants[i])) present.push(i);
+  present.sort((a, b) => (instants[a] ?? 0) - (instants[b] ?? 0) || a - b);
+  let key = '';
+  for (let k = 0; k < present.length; k += 1) {
+    const i = present[k] ?? 0;
+    if (k > 0) key += instants[i] === instants[present[k - 1] ?? 0] ? '=' : '<';
+    key += String.fromCharCode(97 + i);
+  }
+  return key;
+}
+
+export class FastWalker {
+  private readonly templates = new Map<string, Template>();
+  private readonly pool: Set<string>;
+  /** Tips that went through the engine because their signature was new. */
+  misses = 0;
+
+  constructor(
+    readonly engine: Engine,
+    readonly factory: TipFactory,
+  ) {
+    this.pool = new Set(factory.viralPool.map((h) => h.toLowerCase()));
+  }
+
+  get signatures(): number {
+    return this.templates.size;
+  }
+
+  route(simTip: SimTip, times: AnalystTimes): SimTipRecord {
+    const facts = this.factsOf(simTip, times);
+    const template = this.templates.get(facts.key);
+    if (template === undefined) {
+      const record = walkWithEngine(this.engine, this.factory, simTip, times);
+      this.templates.set(facts.key, templateOf(record, facts));
+      this.misses += 1;
+      return record;
+    }
+    const { instants } = facts;
+    const jurisdiction = template.jurisdictionFrom === 'first' ? facts.first : template.jurisdictionFrom === 'afterReturn' ? facts.afterReturn : null;
+    return {
+      index: simTip.head.index,
+      routingOutcome: template.routingOutcome,
+      finalOutcome: template.finalOutcome,
+      exigency: facts.exigency,
+      priority: facts.priority,
+      track: facts.track,
+      confidence: facts.assessment?.confidence ?? 'none',
+      caveats: facts.assessment?.caveats ?? [],
+      jurisdiction: jurisdiction === null ? null : { id: jurisdiction.id, channel: jurisdiction.channel },
+      notify: jurisdiction === null ? [] : this.engine.reference.jurisdictions.notifyFor(jurisdiction, simTip.submission.incident.type),
+      steps: template.steps.map((s) => ({ type: s.type, actor: s.actor, at: instants[s.instant] ?? Number.NaN, state: s.state })),
+    };
+  }
+
+  /** The decision signature of a tip and the values its template is filled with. */
+  private factsOf(simTip: SimTip, times: AnalystTimes): Facts {
+    const { head, submission: tip, world } = simTip;
+    const reference = this.engine.reference;
+    const params = this.factory.params;
+    const instants = new Float64Array(INSTANTS.length).fill(Number.NaN);
+    const a = head.arrivalMs;
+    instants[I.arrival] = a;
+    // Intake: the generator builds invalid submissions only when the head says so (the differential test
+    // and the sampled check compare this with the schema's verdict through the engine).
+    if (head.rejected) return { key: 'X', instants, exigency: null, priority: null, track: null, assessment: null, first: null, afterReturn: null };
+    const assessment = assessGeolocation(tip, reference.geo, tip.receivedAt);
+    const exigency = priorityFor(tip).value;
+    if (viralDuplicateOf(tip, this.pool) !== null) return { key: 'B', instants, exigency, priority: null, track: null, assessment, first: null, afterReturn: null };
+
+    const track = trackFor(tip).value;
+    instants[I.triageSla] = a + TRIAGE_SLA_MS[exigency];
+    instants[I.espLapse] = a + espPreservationPeriodMs(tip.receivedAt);
+    instants[I.triaged] = times.triagedAt;
+    let key = `${exigency}${track === 'informational' ? 'i' : 'r'}`;
+    let first: Jurisdiction | null = null;
+    let afterReturn: Jurisdiction | null = null;
+    if (track === 'referral') {
+      const t2 = times.routedAt;
+      instants[I.routed] = t2;
+      const tags = expectedTags(assessment);
+      const choice = chooseRoute(assessment, reference.jurisdictions, [], 0);
+      key += `${tags.length}${routeKind(choice)}`;
+      if (choice.kind === 'refer') {
+        first = choice.jurisdiction;
+        instants[I.ackDue] = t2 + ACKNOWLEDGEMENT_SLA_MS[exigency];
+        instants[I.acknowledged] = t2 + acknowledgementDelayMs(params, first.channel, world.acknowledgeU);
+      } else if (choice.kind === 'legal-process') {
+        instants[I.recordsDue] = t2 + recordsRetentionMs({ ...BLANK_CONTEXT, assessment, routingTime: tip.receivedAt });
+        if (world.preservationConfirmMs !== null) {
+          const confirmed = t2 + world.preservationConfirmMs;
+          instants[I.preservationConfirmed] = confirmed;
+          instants[I.renewalDue] = confirmed + PRESERVATION_2703F_MS;
+          instants[I.expiryDue] = confirmed + 2 * PRESERVATION_2703F_MS;
+        }
+        const candidate = legalProcessCandidates(assessment)[0];
+        if (world.subscriberReturnMs !== null && candidate !== undefined) {
+          const returned = t2 + world.subscriberReturnMs;
+          instants[I.subscriberReturned] = returned;
+          const location = this.factory.subscriberLocation(candidate.country, candidate.region, world.locationU);
+          const tip2 = withSubscriberReturn(tip, { type: 'SUBSCRIBER.RETURNED', indicatorId: candidate.id, location });
+          const assessment2 = assessGeolocation(tip2, reference.geo, iso(returned));
+          const tags2 = expectedTags(assessment2);
+          const added = tags2.filter((t) => !tags.some((u) => sameTag(t, u))).length;
+          const removed = tags.filter((t) => !tags2.some((u) => sameTag(t, u))).length;
+          const choice2 = chooseRoute(assessment2, reference.jurisdictions, [], 1);
+          key += `+${added}-${removed}${routeKind(choice2)}`;
+          if (choice2.kind === 'refer') {
+            afterReturn = choice2.jurisdiction;
+            instants[I.ackDueAfterReturn] = returned + ACKNOWLEDGEMENT_SLA_MS[exigency];
+            instants[I.acknowledgedAfterReturn] = returned + acknowledgementDelayMs(params, afterReturn.channel, world.acknowledgeAfterReturnU);
+          }
+        }
+      }
+    }
+    return { key: `${key}|${orderKey(instants)}`, instants, exigency, priority: exigency, track, assessment, first, afterReturn };
+  }
+}
+
+function templateOf(record: SimTipRecord, facts: Facts): Template {
+  const steps = record.steps.map((step) => {
+    const instant = facts.instants.findIndex((t) => t === step.at);
+    if (instant < 0) throw new Error(`simulate: tip ${record.index} took ${step.type} at ${iso(step.at)}, which is none of the instants of its signature ${facts.key}`);
+    return { type: step.type, actor: step.actor, instant, state: step.state };
+  });
+  const id = record.jurisdiction?.id ?? null;
+  const jurisdictionFrom = id === null ? null : id === facts.afterReturn?.id && steps.some((s) => s.type === 'SUBSCRIBER.RETURNED') ? 'afterReturn' : id === facts.first?.id ? 'first' : undefined;
+  if (jurisdictionFrom === undefined) throw new Error(`simulate: tip ${record.index} was referred to ${id ?? ''}, which its signature ${facts.key} does not explain`);
+  return { steps, routingOutcome: record.routingOutcome, finalOutcome: record.finalOutcome, jurisdictionFrom };
+}

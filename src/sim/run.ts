@@ -1,0 +1,170 @@
+// Runs a simulation: the coordinating thread walks the stream's heads through the analysts' queues chunk by
+// chunk (cheap, and sequential by nature), sends each chunk with its analyst times to a worker, and merges
+// the workers' tallies in chunk order. Memory stays flat: a few chunks are in flight, nothing per tip is kept.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { bundledReference } from '../io/bundled-reference.js';
+import { PROJECT_ROOT } from '../io/project-files.js';
+import { createChunkRouter, routeChunk, type ChunkResult, type RoutingPath } from './chunk.js';
+import type { SimParams } from './params.js';
+import { createSetup, type RunSpec } from './setup.js';
+import { emptyTally, mergeTally, type Tally } from './tally.js';
+import { TriageQueues, type BacklogSeries } from './triage-queue.js';
+import type { ChunkRequest, WorkerInit, WorkerReply } from './worker-protocol.js';
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_CHUNK_SIZE = 8192;
+
+export interface Progress {
+  done: number;
+  total: number;
+  elapsedMs: number;
+  rssBytes: number;
+}
+
+export interface SimulationOptions {
+  spec: RunSpec;
+  params: SimParams;
+  /** Worker threads; 0 routes in this thread (tests, tiny runs). */
+  workers: number;
+  path?: RoutingPath;
+  /** Every n-th tip is routed both ways as a check (0: never). */
+  checkEvery?: number;
+  chunkSize?: number;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface SimulationResult {
+  spec: RunSpec;
+  streamSize: number;
+  window: { startMs: number; endMs: number; days: number };
+  tally: Tally;
+  backlog: BacklogSeries;
+  run: { workers: number; path: RoutingPath; chunkSize: number; elapsedMs: number; tipsPerSecond: number; peakRssBytes: number; engineRouted: number; checked: number };
+}
+
+function workerUrl(): URL {
+  const here = fileURLToPath(import.meta.url);
+  // Under vitest the sources run as .ts; workers need the compiled file (npm run build).
+  if (here.endsWith('.ts')) {
+    const built = join(PROJECT_ROOT, 'dist', 'src', 'sim', 'worker.js');
+    if (!existsSync(built)) throw new Error(`simulate: ${built} is missing; run npm run build first`);
+    return new URL(`file://${built}`);
+  }
+  return new URL('./worker.js', import.meta.url);
+}
+
+const now = (): number => performance.now();
+
+export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
+  const { spec, params } = options;
+  const path = options.path ?? 'fast';
+  const checkEvery = options.checkEvery ?? 1000;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const reference = bundledReference();
+  const setup = createSetup(spec, params, reference);
+  const { profile, factory } = setup;
+  const startMs = profile.startMs;
+  const lastArrival = spec.tips === 0 ? startMs : profile.arrivalMs(spec.tips - 1, 0.999999);
+  const endMs = spec.tips >= setup.streamSize ? profile.endMs : Math.min(profile.endMs, (Math.floor((lastArrival - startMs) / DAY_MS) + 1) * DAY_MS + startMs);
+  const days = Math.max(1, Math.round((endMs - startMs) / DAY_MS));
+  const window = { startMs, endMs, days };
+  const queues = new TriageQueues(params.analysts, startMs, endMs);
+  const chunks = Math.ceil(spec.tips / chunkSize);
+  const began = now();
+  let peakRss = process.memoryUsage().rss;
+  const merged = emptyTally(days);
+  let engineRouted = 0;
+  let done = 0;
+
+  const requestFor = (chunk: number): ChunkRequest => {
+    const start = chunk * chunkSize;
+    const count = Math.min(chunkSize, spec.tips - start);
+    const times = new Float64Array(2 * count);
+    for (let k = 0; k < count; k += 1) queues.admit(factory.head(start + k), times, 2 * k);
+    return { chunk, start, count, times };
+  };
+  const absorb = (result: ChunkResult, count: number) => {
+    mergeTally(merged, result.tally);
+    engineRouted += result.engineRouted;
+    done += count;
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    options.onProgress?.({ done, total: spec.tips, elapsedMs: now() - began, rssBytes: peakRss });
+  };
+
+  if (options.workers <= 0) {
+    const router = createChunkRouter(setup, path, checkEvery, window);
+    for (let chunk = 0; chunk < chunks; chunk += 1) {
+      const request = requestFor(chunk);
+      absorb(routeChunk(router, chunk, request.start, request.times.length / 2, request.times), request.count);
+    }
+  } else {
+    await runOnWorkers({ spec, params, path, checkEvery, window }, options.workers, chunks, requestFor, absorb);
+  }
+  const elapsedMs = now() - began;
+  return {
+    spec,
+    streamSize: setup.streamSize,
+    window,
+    tally: merged,
+    backlog: queues.backlog(),
+    run: { workers: options.workers, path, chunkSize, elapsedMs, tipsPerSecond: spec.tips / (elapsedMs / 1000), peakRssBytes: peakRss, engineRouted, checked: merged.checked },
+  };
+}
+
+/** Keeps every worker busy with up to two chunks, and merges results strictly in chunk order. */
+async function runOnWorkers(
+  init: WorkerInit,
+  count: number,
+  chunks: number,
+  requestFor: (chunk: number) => ChunkRequest,
+  absorb: (result: ChunkResult, count: number) => void,
+): Promise<void> {
+  const url = workerUrl();
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init }));
+  const pending = new Map<number, { result: ChunkResult; count: number }>();
+  const sizes = new Map<number, number>();
+  let nextToSend = 0;
+  let nextToMerge = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      if (chunks === 0) {
+        resolve();
+        return;
+      }
+      const send = (worker: Worker) => {
+        if (nextToSend >= chunks) return;
+        const request = requestFor(nextToSend);
+        sizes.set(request.chunk, request.count);
+        nextToSend += 1;
+        worker.postMessage(request, [request.times.buffer as ArrayBuffer]);
+      };
+      for (const worker of workers) {
+        worker.on('message', (reply: WorkerReply) => {
+          if (!reply.ok) {
+            reject(new Error(reply.message));
+            return;
+          }
+          pending.set(reply.result.chunk, { result: reply.result, count: sizes.get(reply.result.chunk) ?? 0 });
+          for (let ready = pending.get(nextToMerge); ready !== undefined; ready = pending.get(nextToMerge)) {
+            pending.delete(nextToMerge);
+            absorb(ready.result, ready.count);
+            nextToMerge += 1;
+          }
+          if (nextToMerge >= chunks) resolve();
+          else send(worker);
+        });
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (nextToMerge < chunks) reject(new Error(`simulate: a worker stopped (exit code ${code}) before the run was done`));
+        });
+        send(worker);
+        send(worker);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,42 @@
+// What routing one simulated tip produced: the walk through the machine (every accepted event and timer,
+// with its simulated time and the state it led to) and the figures the summary counts. The engine path and
+// the fast path both produce this record; the differential test compares them field by field.
+import type { CaveatCode } from '../domain/caveats/codes.js';
+import type { Confidence } from '../domain/confidence.js';
+import type { Channel } from '../domain/reference/jurisdictions.js';
+import type { Outcome } from '../domain/routing/context.js';
+import type { Priority, Track } from '../domain/triage.js';
+import type { ActorRole } from '../engine/audit.js';
+
+export interface WalkStep {
+  /** The event type (a timer's is XState's delayed event, e.g. xstate.after.triageSla.tip.routing.triage). */
+  type: string;
+  actor: ActorRole;
+  /** Simulated epoch ms. */
+  at: number;
+  /** Where the tip is after the step (routing region), e.g. referral.awaitingAcknowledgement. */
+  state: string;
+}
+
+export interface SimTipRecord {
+  index: number;
+  /** The outcome of the first route decision (what `tipflow route` would print). */
+  routingOutcome: Outcome;
+  /** The outcome once the world has answered (agency, provider, subscriber information) or the clock ran out. */
+  finalOutcome: Outcome;
+  exigency: Priority | null;
+  priority: Priority | null;
+  track: Track | null;
+  /** Confidence and caveats of the geolocation assessment the route was decided on. */
+  confidence: Confidence;
+  caveats: CaveatCode[];
+  /** The agency the tip was finally referred to. */
+  jurisdiction: { id: string; channel: Channel } | null;
+  notify: string[];
+  steps: WalkStep[];
+}
+
+/** Timer events by the delay that fired them (the middle part of XState's `xstate.after.<delay>.<state>`). */
+export function timerName(type: string): string {
+  return type.startsWith('xstate.after.') ? (type.slice('xstate.after.'.length).split('.')[0] ?? type) : type;
+}
