@@ -3,7 +3,7 @@
 export type * from './model.js';
 export { machineGraph, stateById } from './graph.js';
 export { layoutDiagram, defaultElk, stateSize, METRICS, type ElkLayouter, type LayoutOptions } from './layout.js';
-export { renderSvg, FONT_FAMILY, type SvgOptions } from './svg.js';
+export { renderSvg, DIAGRAM_CSS, FONT_FAMILY, type SvgOptions } from './svg.js';
 export { renderMermaid, mermaidIds, mermaidLabel } from './mermaid.js';
 export { renderDot, dotString, clusterName } from './dot.js';
 export { renderJson, diagramDocument } from './json.js';

@@ -62,12 +62,15 @@ export function defaultElk(): Promise<ElkLayouter> {
 type ElkConstructor = new () => ElkLayouter;
 
 async function loadElk(): Promise<ElkLayouter> {
-  const global = (globalThis as { ELK?: ElkConstructor }).ELK;
+  const fromPage = (): ElkConstructor | undefined => (globalThis as { ELK?: ElkConstructor }).ELK;
+  const global = fromPage();
   if (global !== undefined) return new global();
   // A CommonJS module: Node hands over module.exports (the constructor, which also has itself as
-  // `default`); bundlers may wrap it once more.
-  const loaded = (await import('elkjs/lib/elk.bundled.js')) as unknown as { default: ElkConstructor & { default?: ElkConstructor } };
-  const Elk = loaded.default.default ?? loaded.default;
+  // `default`); bundlers may wrap it once more; a browser that runs the file as a module gets no
+  // exports, but the file sets globalThis.ELK.
+  const loaded = (await import('elkjs/lib/elk.bundled.js')) as unknown as { default?: ElkConstructor & { default?: ElkConstructor } };
+  const Elk = loaded.default?.default ?? loaded.default ?? fromPage();
+  if (Elk === undefined) throw new Error('diagram layout: elkjs/lib/elk.bundled.js did not provide ELK');
   return new Elk();
 }
 

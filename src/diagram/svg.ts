@@ -18,11 +18,17 @@ export interface SvgOptions {
   active?: Iterable<string>;
   /** Prefix for the element ids in the SVG (marker, title), so several diagrams can share a page. */
   idPrefix?: string;
+  /**
+   * Put the stylesheet in a <style> element (default true). A page whose Content-Security-Policy refuses
+   * inline styles passes false and serves DIAGRAM_CSS from a file instead.
+   */
+  embedStyle?: boolean;
 }
 
 export const FONT_FAMILY = "system-ui, 'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif";
 
-const STYLE = `
+/** The diagram's stylesheet; class names as in the SVG (`.state.active`, `.transition.from-active`, ...). */
+export const DIAGRAM_CSS = `
 .background { fill: #ffffff; }
 .state > rect.box { fill: #f4f6f8; stroke: #44546a; stroke-width: 1.5; }
 .state.compound > rect.box, .state.parallel > rect.box { fill: #ffffff; fill-opacity: 0.55; stroke: #7b8794; stroke-width: 1.2; }
@@ -63,7 +69,7 @@ export function renderSvg(graph: DiagramGraph, layout: DiagramLayout, options: S
     `<marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,1 L9,5 L0,9 z" fill="#52606d"/></marker>`,
     `<marker id="${prefix}-arrow-active" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,1 L9,5 L0,9 z" fill="#1d4ed8"/></marker>`,
     '</defs>',
-    `<style>${STYLE}</style>`,
+    ...(options.embedStyle === false ? [] : [`<style>${DIAGRAM_CSS}</style>`]),
     `<rect class="background" x="0" y="0" width="${width}" height="${height}"/>`,
     '<g class="states">',
   ];
