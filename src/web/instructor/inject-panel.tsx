@@ -99,7 +99,7 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
             </select>
           </label>
           <label class="grow">
-            To
+            Recipients
             <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
               <option value="all">Every trainee on this exercise, still working ({onExercise.filter((r) => !r.progress.closed).length})</option>
               {onExercise.map((r) => (

@@ -28,7 +28,7 @@ export function LiveGrid({ rows, live, touched }: { rows: TraineeProgress[] | nu
       ) : rows.length === 0 ? (
         <p class="muted">No trainee has joined yet. Give them the join code above.</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Trainees' progress" tabIndex={0}>
           <table class="grid-table">
             <caption class="visually-hidden">Trainees' progress, newest session each</caption>
             <thead>

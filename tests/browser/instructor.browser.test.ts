@@ -1,0 +1,163 @@
+// The instructor dashboard in a real browser (issue 7, item 2): cohorts and join codes, uploads with their
+// problems by line, assignments, the live grid updating without a reload while a trainee works, a
+// contingency inject the trainee receives, debrief releases and the results download. The trainee's
+// steps go through the API with the token of a trainee who joined in a second browser page.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
+import { chromiumAvailable, expectAccessible, INSTRUCTOR_PASSWORD, launchBrowser, screenshot, signIn, startWebServer, TRAINEE_PASSWORD, watchErrors, type WebServer } from './harness.js';
+
+const wichita = readFileSync(`${BUNDLED_EXERCISES_DIR}/sextortion-p1-wichita.yaml`, 'utf8');
+const good = wichita.replace(/^id: sextortion-p1-wichita$/m, 'id: my-wichita').replace(/^title: .*$/m, 'title: My Wichita drill');
+// An expected action serving no declared objective (an error), and an objective no action serves (a warning).
+const broken = wichita
+  .replace(/^id: sextortion-p1-wichita$/m, 'id: broken-wichita')
+  .replace(/^ {4}objective: geolocation$/m, '    objective: geolocaton')
+  .replace(/^objectives:$/m, 'objectives:\n  - id: spare\n    capability: legalProcess\n    description: Nothing serves this one.');
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
+  let web: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let cohortUrl = '';
+  let joinCode = '';
+
+  beforeAll(async () => {
+    web = await startWebServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    errors = watchErrors(page);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('creates a cohort and shows its join code, uploads a broken exercise and sees its problems by line, then a good one, and assigns an exercise', async () => {
+    await signIn(page, web.url, 'instructor', INSTRUCTOR_PASSWORD);
+    await page.getByRole('heading', { name: 'Instructor dashboard' }).waitFor();
+    await page.getByLabel('New cohort name').fill('Morning class');
+    await page.getByRole('button', { name: 'Create cohort' }).click();
+    await page.getByRole('link', { name: 'Morning class' }).waitFor();
+    joinCode = (await page.locator('.join-code-value').first().textContent()) ?? '';
+    expect(joinCode).toMatch(/^[A-Z0-9]{6,12}$/);
+    await expect(page.getByRole('button', { name: `Copy join code ${joinCode}` }).isVisible()).resolves.toBe(true);
+    await expectAccessible(page, 'instructor home');
+    await screenshot(page, 'instructor-cohorts');
+
+    // A broken file: refused, every problem listed by line, the list focused, the text numbered.
+    await page.getByLabel('Exercise file (.yaml)').setInputFiles({ name: 'broken-wichita.yaml', mimeType: 'text/yaml', buffer: Buffer.from(broken) });
+    await page.getByRole('button', { name: 'Check and upload' }).click();
+    await page.getByText('broken-wichita.yaml was not uploaded').waitFor();
+    const summary = page.locator('.diag-summary');
+    await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    const listed = await page.locator('.diag-list li').allTextContents();
+    const errorLine = lineOf(broken, 'objective: geolocaton');
+    const warningLine = lineOf(broken, 'id: spare');
+    expect(listed.some((t) => t.startsWith('Error') && t.includes(`line ${errorLine},`) && t.includes('unknown objective geolocaton'))).toBe(true);
+    expect(listed.some((t) => t.startsWith('Warning') && t.includes(`line ${warningLine},`))).toBe(true);
+    const flagged = page.locator(`#source-line-${errorLine}`);
+    await expect(flagged.getAttribute('class')).resolves.toContain('error');
+    await expect(flagged.textContent()).resolves.toContain('objective: geolocaton');
+    await expect(page.locator(`#source-line-${warningLine}`).getAttribute('class')).resolves.toContain('warning');
+    // "Show line" moves the focus to the line in the listing.
+    await page.getByRole('button', { name: `line ${errorLine},` }).first().click();
+    await expect(flagged.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expectAccessible(page, 'upload errors');
+    await screenshot(page, 'instructor-upload-errors');
+
+    // A good one: uploaded and offered at once.
+    await page.getByLabel('Exercise file (.yaml)').setInputFiles({ name: 'my-wichita.yaml', mimeType: 'text/yaml', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Check and upload' }).click();
+    await page.getByText('Uploaded My Wichita drill').waitFor();
+    await page.getByRole('cell', { name: /My Wichita drill/ }).waitFor();
+
+    // The cohort's page: assign the bundled Wichita exercise.
+    await page.getByRole('link', { name: 'Morning class' }).click();
+    await page.getByRole('heading', { name: 'Morning class', level: 1 }).waitFor();
+    cohortUrl = page.url();
+    expect(cohortUrl).toMatch(/#\/cohort\//);
+    await page.getByLabel('Exercise to assign').selectOption('sextortion-p1-wichita');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByText('Assigned Sextortion of a child').waitFor();
+    await expect(page.locator('.assigned').textContent()).resolves.toContain('sextortion-p1-wichita');
+    // The refused upload's 422 is the one failed request Chromium reports.
+    expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
+    errors.length = 0;
+  }, 60_000);
+
+  it("updates a trainee's row live, without reloading, and sends a contingency inject the trainee receives", async () => {
+    // The trainee joins in their own browser page with the code.
+    const trainee = await browser.newPage();
+    const traineeErrors = watchErrors(trainee);
+    await trainee.goto(web.url);
+    const joinForm = trainee.locator('form', { has: trainee.getByRole('heading', { name: 'Join a class' }) });
+    await joinForm.getByLabel('Join code').fill(joinCode);
+    await joinForm.getByLabel('Choose a name').fill('ada');
+    await joinForm.getByLabel('Choose a password').fill(TRAINEE_PASSWORD);
+    await joinForm.getByRole('button', { name: 'Join' }).click();
+    await trainee.getByRole('button', { name: 'Sign out' }).waitFor();
+    // The trainee's steps go through the API with their token, from their page.
+    const asTrainee = async <T,>(method: string, path: string, body?: unknown): Promise<T> =>
+      trainee.evaluate(
+        async ({ method, path, body }) => {
+          const token = sessionStorage.getItem('tipflow.token') ?? '';
+          const r = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+          return (await r.json()) as T;
+        },
+        { method, path, body },
+      ) as Promise<T>;
+
+    // Joining appends nothing to a session, so the grid learns of ada on a reload (or her first step).
+    await page.reload();
+    // The reload aborts the old page's event stream, which Chromium reports as a failed request.
+    errors.length = 0;
+    const row = page.locator('tr[data-trainee="ada"]');
+    await row.getByText('Has not started an exercise yet').waitFor();
+    // A mark that a reload would wipe.
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    const { view } = await asTrainee<{ view: { id: string; lastSeq: number } }>('POST', '/api/sessions', { exerciseId: 'sextortion-p1-wichita', mode: 'practice' });
+    await row.locator('.cell-phase', { hasText: 'Triage' }).waitFor();
+    await expect(row.locator('.cell-decision').textContent()).resolves.toContain('none yet');
+
+    // The instructor sends the contingency inject to ada alone.
+    await page.getByLabel('Recipients').selectOption({ label: 'ada' });
+    await page.getByRole('radio', { name: /sla-reminder/ }).check();
+    await page.getByRole('button', { name: 'Send to ada' }).click();
+    await page.locator('.inject-outcomes', { hasText: 'ada: sent' }).waitFor();
+    const inbox = await asTrainee<{ view: { inbox: { injectId: string; message: string }[]; lastSeq: number } }>('GET', `/api/sessions/${view.id}`);
+    expect(inbox.view.inbox.map((m) => m.injectId)).toContain('sla-reminder');
+    expect(inbox.view.inbox.find((m) => m.injectId === 'sla-reminder')?.message).toContain('escalates its report');
+
+    // The trainee decides; the grid follows without a reload.
+    await asTrainee('POST', `/api/sessions/${view.id}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P1', track: 'referral' }, eventId: 'web-test-1', expectedSeq: inbox.view.lastSeq });
+    await row.locator('.cell-phase', { hasText: 'Geolocation' }).waitFor();
+    await expect(row.locator('.cell-decision').textContent()).resolves.toMatch(/triage:\s*P1, referral track\s*right/);
+    await expect(row.locator('.cell-rating').textContent()).resolves.toContain('P');
+    await expect(row.locator('.cell-live').textContent()).resolves.toContain('active');
+    await expect(page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
+
+    await expectAccessible(page, 'live grid');
+    await screenshot(page, 'instructor-live-grid');
+    expect(errors).toEqual([]);
+    expect(traineeErrors).toEqual([]);
+    await trainee.close();
+  }, 60_000);
+
+  it('releases the debriefs and downloads the results as CSV', async () => {
+    await page.getByRole('button', { name: 'Release debriefs' }).click();
+    await page.getByText('Debriefs released for every exercise.').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download results (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('tipflow-results-Morning-class.csv');
+    const path = await download.path();
+    const csv = readFileSync(path, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^"session","trainee","exercise"/);
+    expect(csv).toContain('"ada","sextortion-p1-wichita"');
+    await expectAccessible(page, 'cohort page after release');
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
