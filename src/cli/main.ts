@@ -64,11 +64,12 @@ program
   .addOption(new Option('--mode <mode>', 'practice: hints and undo; assessment: every decision final (default: practice)').choices(['practice', 'assessment']))
   .option('--resume <session>', 'continue a saved session (it keeps its mode)')
   .option('--save <file>', 'where to save the session (default: ./tipflow-sessions/<exercise>-<date>-<time>.json)')
+  .addOption(new Option('--inspect <tool>', "opt-in, online only: also show the session in Stately's hosted inspector (sends its events to stately.ai)").choices(['stately']))
   .addHelpText(
     'after',
     '\nThe session is saved after every step; Ctrl-C saves it too. Needs a terminal: for scripts use tipflow run --answers.\n\nExamples:\n  tipflow play\n  tipflow play fixtures/scenarios/webmail-houston.yaml\n  tipflow play fixtures/scenarios/decline-hosting-then-wichita.yaml --mode assessment\n  tipflow play --resume tipflow-sessions/webmail-houston-20250101-093000.json',
   )
-  .action(async (exercise: string | undefined, options: { mode?: 'practice' | 'assessment'; resume?: string; save?: string }) => {
+  .action(async (exercise: string | undefined, options: { mode?: 'practice' | 'assessment'; resume?: string; save?: string; inspect?: 'stately' }) => {
     const { playCommand } = await import('./commands/play.js');
     process.exitCode = await playCommand(exercise, options);
   });
@@ -115,11 +116,12 @@ program
   .option('--db <file>', 'SQLite database file (created on first start)', './tipflow.db')
   .option('--dir <folder...>', 'folders with your own exercise files')
   .option('--log <file>', "structured request log (JSON lines); '-' for standard error", './tipflow.log')
+  .addOption(new Option('--inspect <tool>', "opt-in, online only: also stream every session to Stately's hosted inspector (sends events to stately.ai); offline, use /inspect").choices(['stately']))
   .addHelpText(
     'after',
     '\nThe first start creates the account "instructor" and prints its password once (or set TIPFLOW_ADMIN_PASSWORD).\nTIPFLOW_LOG_LEVEL sets the log level (default info). See docs/server.md for the API.',
   )
-  .action(async (options: { port: string; host: string; db: string; dir?: string[]; log: string }) => {
+  .action(async (options: { port: string; host: string; db: string; dir?: string[]; log: string; inspect?: 'stately' }) => {
     const { serveCommand } = await import('./commands/serve.js');
     process.exitCode = await serveCommand(options);
   });

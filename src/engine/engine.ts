@@ -1,6 +1,6 @@
 // The deterministic engine (DESIGN §9): start, send, advance and replay routing sessions. It drives a real
 // XState actor, so the chart's own semantics decide every step, on a simulated clock, so time is data.
-import { createActor, getNextTransitions, type Actor, type SnapshotFrom } from 'xstate';
+import { createActor, getNextTransitions, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { createRoutingMachine, type RoutingMachine } from '../../machines/routing.js';
 import { parseRoutingEvent, type RoutingEvent } from '../domain/events.js';
 import { decisionProblem } from '../domain/routing/decision-rules.js';
@@ -147,11 +147,24 @@ export class RoutingSession {
   }
 }
 
+export interface EngineOptions {
+  /**
+   * XState's inspection observer for every actor the engine creates (the opt-in Stately bridge, issue 8).
+   * It only watches: what it sees changes nothing in the sessions.
+   */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
 export class Engine {
   readonly machine: RoutingMachine;
+  private readonly inspect: EngineOptions['inspect'];
 
-  constructor(readonly reference: Reference) {
+  constructor(
+    readonly reference: Reference,
+    options: EngineOptions = {},
+  ) {
     this.machine = createRoutingMachine(reference);
+    this.inspect = options.inspect;
   }
 
   start(submission: unknown, options: StartOptions = {}): RoutingSession {
@@ -162,7 +175,7 @@ export class Engine {
     const input: SessionRecord['input'] = { submission, routingTime: iso(startMs), openFileHashes: [...(options.openFileHashes ?? [])] };
     const clock = new SimulatedClock(startMs);
     const machineInput: RoutingInput = { submission, routingTime: input.routingTime, openFileHashes: input.openFileHashes };
-    const actor = createActor(this.machine, { input: machineInput, clock });
+    const actor = createActor(this.machine, { input: machineInput, clock, ...(this.inspect === undefined ? {} : { inspect: this.inspect }) });
     // XState registers a delayed event in the system's scheduled events just before it asks the clock for a
     // timer; reading the newest entry tells the clock which event the timer will deliver, for the log.
     clock.describeNext = () => newestScheduledEventType(actor);

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { Engine } from '../engine/index.js';
+import { Engine, type EngineOptions } from '../engine/index.js';
 import { bundledReference } from '../io/bundled-reference.js';
 import { SqliteAccountStore } from '../store/sqlite-accounts.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   logger?: Logger;
   /** Where the one-time instructor password is printed (default: stdout). */
   print?: (line: string) => void;
+  /** XState inspection observer for every session's actor (the opt-in Stately bridge). */
+  inspect?: EngineOptions['inspect'];
   /** Install SIGTERM/SIGINT handlers (default true). */
   handleSignals?: boolean;
 }
@@ -61,7 +63,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw error;
   }
   const exercises = loadServerExercises(options.exerciseDirs ?? []);
-  const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises, logger });
+  const app = createApp({ engine: new Engine(bundledReference(), options.inspect === undefined ? {} : { inspect: options.inspect }), events, accounts, exercises, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, options.host, (error?: Error) => (error === undefined ? resolve(s) : reject(error)));
   });

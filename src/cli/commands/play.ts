@@ -16,12 +16,15 @@ import { renderDebriefText } from '../../scenario/report.js';
 import { PlaySession, type InteractiveMode } from '../play/play-session.js';
 import { askConfirmGeolocation, askInformational, askLegalProcess, askReferral, askTags, askTriage, askWait, mainMenu } from '../play/prompts.js';
 import { clockText, happeningText, renderScreen, tagText, whereNow } from '../play/screen.js';
+import { inspectBridge, type InspectTool } from '../inspect-bridge.js';
 import { userExerciseDirs } from './exercises.js';
 
 export interface PlayOptions {
   mode?: InteractiveMode;
   resume?: string;
   save?: string;
+  /** Opt-in: also send the session to an external inspector (Stately, online). */
+  inspect?: InspectTool;
 }
 
 const out = (text: string) => process.stdout.write(text);
@@ -44,7 +47,16 @@ export async function playCommand(exerciseFile: string | undefined, options: Pla
     err('tipflow play: give an exercise to start, or --resume <session> to continue one, not both\n');
     return 2;
   }
-  const engine = new Engine(bundledReference());
+  const bridge = options.inspect === undefined ? null : await inspectBridge(options.inspect, (line) => err(`${line}\n`));
+  const engine = new Engine(bundledReference(), bridge === null ? {} : { inspect: bridge.inspect });
+  try {
+    return await playWith(engine, exerciseFile, options);
+  } finally {
+    bridge?.stop();
+  }
+}
+
+async function playWith(engine: Engine, exerciseFile: string | undefined, options: PlayOptions): Promise<number> {
   let play: PlaySession | null = null;
   let file = '';
   try {

@@ -4,6 +4,7 @@ import { StoreConflictError } from '../../store/event-store.js';
 import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
 import { createLogger } from '../../server/logger.js';
+import { inspectBridge, type InspectTool } from '../inspect-bridge.js';
 import { startServer } from '../../server/serve.js';
 import { pino } from 'pino';
 
@@ -13,6 +14,7 @@ export interface ServeCommandOptions {
   db?: string;
   dir?: string[];
   log?: string;
+  inspect?: InspectTool;
 }
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
@@ -27,7 +29,8 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   const logger = createLogger({ destination: log === '-' ? pino.destination(2) : pino.destination({ dest: log, mkdir: true, sync: true }) });
   let running;
   try {
-    running = await startServer({ port, host, db: options.db ?? './tipflow.db', exerciseDirs: dirs, logger });
+    const bridge = options.inspect === undefined ? null : await inspectBridge(options.inspect, (line) => process.stderr.write(`${line}\n`));
+    running = await startServer({ port, host, db: options.db ?? './tipflow.db', exerciseDirs: dirs, logger, ...(bridge === null ? {} : { inspect: bridge.inspect }) });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') process.stderr.write(`tipflow serve: port ${port} on ${host} is in use (another tipflow?): stop it, or pass --port ${port === 65_535 ? 3001 : port + 1}\n`);
