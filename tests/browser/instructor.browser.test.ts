@@ -124,6 +124,10 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await row.locator('.cell-phase', { hasText: 'Triage' }).waitFor();
     await expect(row.locator('.cell-decision').textContent()).resolves.toContain('none yet');
 
+    // 45 simulated minutes pass with the tip untriaged: the grid's clock follows.
+    await asTrainee('POST', `/api/sessions/${view.id}/advance`, { ms: 45 * 60_000 });
+    await row.locator('.cell-clock', { hasText: '+0h 45m' }).waitFor();
+
     // The instructor sends the contingency inject to ada alone.
     await page.getByLabel('Recipients').selectOption({ label: 'ada' });
     await page.getByRole('radio', { name: /sla-reminder/ }).check();

@@ -69,7 +69,7 @@ function TraineeRow({ row, lastAppend, now }: { row: TraineeProgress; lastAppend
         </td>
       ) : (
         <>
-          <td>
+          <td class="cell-exercise">
             {p.exerciseTitle ?? p.exerciseId ?? 'a tip without exercise'}
             <div class="small muted">{p.mode}</div>
           </td>

@@ -57,11 +57,11 @@ export function InstructorPage({ me, route }: { me: Me; route: Route }) {
         Welcome, {me.user.name}. Create a cohort and give its join code to your class; open a cohort to watch its trainees live, send injects and release debriefs.
       </p>
       <ErrorNote error={error} />
-      <div class="grid cols-2">
+      <div class="stack">
         <CohortsCard cohorts={cohorts} onCreated={(c) => setCohorts((list) => [...(list ?? []), c])} />
         <UploadCard onUploaded={(e) => setExercises((list) => [...(list ?? []).filter((x) => x.id !== e.id), e])} />
+        <ExercisesCard exercises={exercises} />
       </div>
-      <ExercisesCard exercises={exercises} />
     </main>
   );
 }
