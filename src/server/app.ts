@@ -838,7 +838,7 @@ export function createApp(options: AppOptions): TipflowApp {
     });
   });
 
-  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })) });
+  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId) });
   registerInspectRoutes(app, {
     engine,
     authenticate,

@@ -25,6 +25,8 @@ export interface InstructorRouteDeps {
   exerciseOfSession: (stored: StoredSession) => Exercise | null;
   /** A trainee's sessions, without those replaced by an undo, oldest first. */
   sessionsOf: (ownerId: string) => StoredSession[];
+  /** Ids of the information-only injects delivered to a session (kept beside its log). */
+  messagesOf: (sessionId: string) => string[];
 }
 
 /** What an instructor may know of an inject before sending it: never the expected actions. */
@@ -54,7 +56,7 @@ export interface Progress {
    * session's debrief counts the objectives not reached yet as 0), null before the first decision.
    */
   soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
-  /** Injects already in the log (sent by the instructor or the script). */
+  /** Injects already delivered: in the log (sent by the instructor or the script), or information-only messages. */
   injectsSent: string[];
 }
 
@@ -72,7 +74,7 @@ export function injectSummaries(exercise: Exercise): InjectSummary[] {
   }));
 }
 
-export function progressOf(engine: Engine, stored: StoredSession, session: RoutingSession, exercise: Exercise | null): Progress {
+export function progressOf(engine: Engine, stored: StoredSession, session: RoutingSession, exercise: Exercise | null, messages: readonly string[] = []): Progress {
   const start = session.log[0]?.at ?? session.now;
   const debrief = exercise === null ? null : gradeSession(engine, exercise, session.toRecord());
   const decisions = debrief?.decisions ?? [];
@@ -99,13 +101,13 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
       partly: count('partly'),
       wrong: count('wrong'),
     },
-    injectsSent: [...new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_EVENT_PREFIX)).map((r) => r.eventId.slice(INJECT_EVENT_PREFIX.length)))],
+    injectsSent: [...new Set([...session.log.filter((r) => r.eventId.startsWith(INJECT_EVENT_PREFIX)).map((r) => r.eventId.slice(INJECT_EVENT_PREFIX.length)), ...messages])],
   };
 }
 
 export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps): void {
-  const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf } = deps;
-  const progress = (stored: StoredSession): Progress => progressOf(engine, stored, liveSession(stored), exerciseOfSession(stored));
+  const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf, messagesOf } = deps;
+  const progress = (stored: StoredSession): Progress => progressOf(engine, stored, liveSession(stored), exerciseOfSession(stored), messagesOf(stored.id));
 
   app.get('/api/exercises/:id/injects', authenticate, instructorOnly, (req, res) => {
     const id = req.params.id;

@@ -53,7 +53,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Check and upload' }).click();
     await page.getByText('broken-wichita.yaml was not uploaded').waitFor();
     const summary = page.locator('.diag-summary');
-    await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(summary.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
     const listed = await page.locator('.diag-list li').allTextContents();
     const errorLine = lineOf(broken, 'objective: geolocaton');
     const warningLine = lineOf(broken, 'id: spare');
@@ -65,7 +65,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await expect(page.locator(`#source-line-${warningLine}`).getAttribute('class')).resolves.toContain('warning');
     // "Show line" moves the focus to the line in the listing.
     await page.getByRole('button', { name: `line ${errorLine},` }).first().click();
-    await expect(flagged.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(flagged.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
     await expectAccessible(page, 'upload errors');
     await screenshot(page, 'instructor-upload-errors');
 
@@ -104,7 +104,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     const asTrainee = async <T,>(method: string, path: string, body?: unknown): Promise<T> =>
       trainee.evaluate(
         async ({ method, path, body }) => {
-          const token = sessionStorage.getItem('tipflow.token') ?? '';
+          const token = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('tipflow.token') ?? '';
           const r = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
           return (await r.json()) as T;
         },

@@ -84,6 +84,14 @@ describe('progress of the trainees', () => {
     expect(progress.injectsSent).toContain('sla-reminder');
   });
 
+  it('names the information-only injects sent too', async () => {
+    const { id, lastSeq } = await startSession(t, bob, 'p2p-vpn-all-networks');
+    const sent = await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body: { injectId: 'vpn-nudge', expectedSeq: lastSeq } });
+    expect(sent.status).toBe(200);
+    const progress = (await call(t, 'GET', `/api/sessions/${id}/progress`, { token: teacher })).body.progress as Progress;
+    expect(progress.injectsSent).toEqual(['vpn-nudge']);
+  });
+
   it("is the cohort instructor's only: 404 for another instructor, 403 for a trainee", async () => {
     const { id } = await startSession(t, alice, 'webmail-houston');
     expect((await call(t, 'GET', `/api/sessions/${id}/progress`, { token: other })).status).toBe(404);
