@@ -121,6 +121,13 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
 
     const { view } = await asTrainee<{ view: { id: string; lastSeq: number } }>('POST', '/api/sessions', { exerciseId: 'sextortion-p1-wichita', mode: 'practice' });
+    // The trainee's own page shows the session once the trainee view is in place (built alongside).
+    await trainee.evaluate((id) => ((globalThis as unknown as { location: { hash: string } }).location.hash = `#/session/${id}`), view.id);
+    const traineeInbox = trainee.locator('section.inbox');
+    const traineeView = await traineeInbox.waitFor({ timeout: 3_000 }).then(
+      () => true,
+      () => false,
+    );
     await row.locator('.cell-phase', { hasText: 'Triage' }).waitFor();
     await expect(row.locator('.cell-decision').textContent()).resolves.toContain('none yet');
 
@@ -133,6 +140,9 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await page.getByRole('radio', { name: /sla-reminder/ }).check();
     await page.getByRole('button', { name: 'Send to ada' }).click();
     await page.locator('.inject-outcomes', { hasText: 'ada: sent' }).waitFor();
+    // The trainee receives it: in their inbox without a reload when their view is there, and in the API.
+    if (traineeView) await traineeInbox.getByText('escalates its report').waitFor();
+    await page.locator('.inject-delivered', { hasText: 'Already delivered to ada' }).waitFor();
     const inbox = await asTrainee<{ view: { inbox: { injectId: string; message: string }[]; lastSeq: number } }>('GET', `/api/sessions/${view.id}`);
     expect(inbox.view.inbox.map((m) => m.injectId)).toContain('sla-reminder');
     expect(inbox.view.inbox.find((m) => m.injectId === 'sla-reminder')?.message).toContain('escalates its report');

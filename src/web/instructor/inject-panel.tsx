@@ -123,6 +123,7 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
                 <span>
                   <span class="mono">{i.id}</span> <span class={`badge${i.contingency ? ' caveat' : ''}`}>{whenText(i)}</span> <span class="badge">{i.kind}</span>
                   <span class="inject-message">{i.message}</span>
+                  <DeliveredTo names={onExercise.filter((r) => r.progress.injectsSent.includes(i.id)).map((r) => r.name)} />
                 </span>
               </label>
             ))}
@@ -146,4 +147,10 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
       </div>
     </section>
   );
+}
+
+function DeliveredTo({ names }: { names: string[] }) {
+  if (names.length === 0) return null;
+  const shown = names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return <span class="inject-delivered small">Already delivered to {shown}</span>;
 }
