@@ -151,6 +151,29 @@ program
   });
 
 program
+  .command('simulate')
+  .description('Simulate a year of CyberTipline-scale traffic through the routing machine: queues, SLAs, outcomes, caveats; writes a JSON file and an HTML report.')
+  .option('--tips <n>', 'route the first n tips of the year (at that year\'s rate)')
+  .option('--year <yyyy>', 'the year whose volume and rate to simulate, 2019 to 2024 (alone: the whole year; default year: the parameters\' defaultYear)')
+  .option('--seed <s>', 'seed of the synthetic stream (same seed and parameters, same figures)', '1')
+  .option('--workers <k>', 'worker threads (0 routes in this thread; default: up to 2, one per core)')
+  .option('--json', 'print the summary as JSON instead of the table')
+  .option('--out <dir>', 'folder for summary.json and report.html (default: ./simulation-<year|n>-<seed>)')
+  .option('--params <file>', 'parameters file (default: fixtures/sim/parameters.yaml, see docs/simulate.md)')
+  .option('--engine', 'route every tip through the full engine instead of the fast path (slow; for checking)')
+  .option('--check-every <n>', 'also route every n-th tip the other way and stop if the two differ (0: never)', '1000')
+  .addHelpText(
+    'after',
+    '\nEvery tip is synthetic and contentless, and follows the same statechart as a trainee\'s tip (docs/simulate.md).\n' +
+      'Progress goes to stderr: a bar with rate and ETA on a terminal, a line every 10 % otherwise.\n\n' +
+      'Examples:\n  tipflow simulate --tips 100000\n  tipflow simulate --year 2019 --seed 7\n  tipflow simulate --tips 1000000 --year 2023 --workers 2 --out /tmp/sim-2023\n  tipflow simulate --tips 5000 --json --params my-parameters.yaml',
+  )
+  .action(async (options: { tips?: string; year?: string; seed?: string; workers?: string; json?: boolean; out?: string; params?: string; engine?: boolean; checkEvery?: string }) => {
+    const { simulateCommand } = await import('./commands/simulate.js');
+    process.exitCode = await simulateCommand(options);
+  });
+
+program
   .command('schema')
   .description('Print a JSON Schema on stdout.')
   .addArgument(new Argument('<what>', 'which schema').choices(['tip', 'scenario', 'answers']))
