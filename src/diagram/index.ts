@@ -2,7 +2,7 @@
 // Nothing here imports a node: module, so a browser page can use it as it is.
 export type * from './model.js';
 export { machineGraph, stateById } from './graph.js';
-export { layoutDiagram, defaultElk, stateSize, METRICS, type ElkLayouter, type LayoutOptions } from './layout.js';
+export { layoutDiagram, defaultElk, stateSize, isInternal, internalLine, METRICS, type ElkLayouter, type LayoutOptions } from './layout.js';
 export { renderSvg, DIAGRAM_CSS, FONT_FAMILY, type SvgOptions } from './svg.js';
 export { renderMermaid, mermaidIds, mermaidLabel } from './mermaid.js';
 export { renderDot, dotString, clusterName } from './dot.js';

@@ -7,7 +7,7 @@
 // Node and bundlers (vite) import it; a page without a bundler loads that file with a <script> tag, which
 // sets `globalThis.ELK`, and this module picks it up.
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
-import type { DiagramGraph, DiagramLayout, DiagramState, Point, PositionedInitial, PositionedState, PositionedTransition } from './model.js';
+import type { DiagramGraph, DiagramLayout, DiagramState, DiagramTransition, Point, PositionedInitial, PositionedState, PositionedTransition } from './model.js';
 import { containerTitle, tagLine } from './labels.js';
 import { estimateTextWidth, type MeasureText } from './text.js';
 
@@ -32,6 +32,8 @@ export const METRICS = {
   titleFont: 14,
   labelFont: 11,
   labelLineHeight: 14,
+  internalFont: 11,
+  internalLineHeight: 15,
   statePaddingX: 14,
   stateHeight: 36,
   tagLineHeight: 15,
@@ -74,20 +76,40 @@ async function loadElk(): Promise<ElkLayouter> {
   return new Elk();
 }
 
-/** The size of a leaf state's box: its name, and its tags on a second line. */
-export function stateSize(state: DiagramState, measure: MeasureText): { width: number; height: number } {
-  const nameWidth = measure(state.key, METRICS.stateFont);
-  const tagWidth = state.tags.length === 0 ? 0 : measure(tagLine(state), METRICS.tagFont);
-  const width = Math.max(METRICS.minStateWidth, Math.max(nameWidth, tagWidth) + 2 * METRICS.statePaddingX);
-  const height = METRICS.stateHeight + (state.tags.length === 0 ? 0 : METRICS.tagLineHeight);
+/** Targetless transitions of atomic states: drawn as lines inside the state's box, not as loops. */
+export function isInternal(transition: DiagramTransition, graph: DiagramGraph): boolean {
+  return transition.targetless && graph.states.some((state) => state.id === transition.source && state.children.length === 0);
+}
+
+/** The line an internal transition shows inside its state: `GEO.TAG [isWellFormed]`. */
+export function internalLine(transition: DiagramTransition): string {
+  return transition.label.join(' ');
+}
+
+/** The size of a leaf state's box: its name, its tags on a second line, then its internal transitions. */
+export function stateSize(state: DiagramState, measure: MeasureText, internal: readonly DiagramTransition[] = []): { width: number; height: number } {
+  const widths = [measure(state.key, METRICS.stateFont)];
+  if (state.tags.length > 0) widths.push(measure(tagLine(state), METRICS.tagFont));
+  for (const transition of internal) widths.push(measure(internalLine(transition), METRICS.internalFont));
+  const width = Math.max(METRICS.minStateWidth, Math.max(...widths) + 2 * METRICS.statePaddingX);
+  const compartment = internal.length === 0 ? 0 : internal.length * METRICS.internalLineHeight + 8;
+  const height = METRICS.stateHeight + (state.tags.length === 0 ? 0 : METRICS.tagLineHeight) + compartment;
   return { width, height };
+}
+
+/** Where the internal transitions' lines start in a state's box: below the name and the tag line. */
+export function internalCompartmentTop(state: DiagramState): number {
+  return METRICS.stateHeight + (state.tags.length === 0 ? 0 : METRICS.tagLineHeight);
 }
 
 function elkGraph(graph: DiagramGraph, measure: MeasureText, direction: 'DOWN' | 'RIGHT'): ElkNode {
   const byId = new Map(graph.states.map((state) => [state.id, state]));
   const edges: ElkExtendedEdge[] = [];
+  const internal = graph.transitions.filter((transition) => isInternal(transition, graph));
   const node = (state: DiagramState): ElkNode => {
-    if (state.children.length === 0) return { id: state.id, ...stateSize(state, measure) };
+    if (state.children.length === 0) {
+      return { id: state.id, ...stateSize(state, measure, internal.filter((transition) => transition.source === state.id)) };
+    }
     const children = state.children.map((id) => node(byId.get(id) as DiagramState));
     if (state.initial !== null) {
       const marker = `${state.id}${INITIAL_SUFFIX}`;
@@ -112,6 +134,7 @@ function elkGraph(graph: DiagramGraph, measure: MeasureText, direction: 'DOWN' |
   // to selecting) are the ones ELK reverses and draws upwards.
   const order = new Map(graph.states.map((state, index) => [state.id, index]));
   for (const transition of graph.transitions) {
+    if (isInternal(transition, graph)) continue;
     const lines = transition.label;
     const forward = (order.get(transition.target) ?? 0) > (order.get(transition.source) ?? 0);
     edges.push({
@@ -177,11 +200,23 @@ function positioned(graph: DiagramGraph, output: ElkNode): DiagramLayout {
       const marker = `${state.id}${INITIAL_SUFFIX}`;
       return { state: state.id, target: state.initial as string, ...box(marker), path: routeOf(routes.get(marker)) };
     });
+  const byId = new Map(graph.states.map((state) => [state.id, state]));
+  const internalIndex = new Map<string, number>();
   const transitions: PositionedTransition[] = graph.transitions.map((transition) => {
+    if (isInternal(transition, graph)) {
+      const source = byId.get(transition.source) as DiagramState;
+      const index = internalIndex.get(source.id) ?? 0;
+      internalIndex.set(source.id, index + 1);
+      const state = box(source.id);
+      const top = state.y + internalCompartmentTop(source) + 4 + index * METRICS.internalLineHeight;
+      const line = { x: state.x + METRICS.statePaddingX / 2, y: top, width: state.width - METRICS.statePaddingX, height: METRICS.internalLineHeight };
+      return { id: transition.id, internal: true, path: [], label: { ...line, lines: [internalLine(transition)] } };
+    }
     const edge = routes.get(transition.id);
     const label = edge?.labels?.[0];
     return {
       id: transition.id,
+      internal: false,
       path: routeOf(edge),
       label:
         label === undefined

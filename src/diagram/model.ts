@@ -92,7 +92,12 @@ export interface PositionedLabel extends Box {
 
 export interface PositionedTransition {
   id: string;
-  /** The route: start point, bends, end point (the arrowhead sits at the last point). */
+  /**
+   * A targetless transition of an atomic state, written inside the state's box under its name (UML's
+   * internal transitions) instead of as a loop: no path, the label is the line inside the box.
+   */
+  internal: boolean;
+  /** The route: start point, bends, end point (the arrowhead sits at the last point); empty when internal. */
   path: Point[];
   label: PositionedLabel | null;
 }

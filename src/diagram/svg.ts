@@ -7,7 +7,7 @@
 // data-source data-target data-event>, so a page can find them; `active` highlights states (and the
 // transitions leaving them) when the string is built, or a page can toggle the class `active` itself.
 import { containerTitle, isDecisionTag, tagLine } from './labels.js';
-import { METRICS } from './layout.js';
+import { internalCompartmentTop, METRICS } from './layout.js';
 import type { DiagramGraph, DiagramLayout, DiagramState, DiagramTransition, Point, PositionedLabel } from './model.js';
 import { escapeXml } from './text.js';
 
@@ -37,7 +37,7 @@ export const DIAGRAM_CSS = `
 .state.final > rect.inner { fill: none; stroke: #44546a; stroke-width: 1.2; }
 .state.decision > rect.box { fill: #fff4d6; stroke: #b7791f; stroke-width: 2; }
 .state.active > rect.box { fill: #dbeafe; stroke: #1d4ed8; stroke-width: 3; }
-.state.compound.active > rect.box, .state.parallel.active > rect.box { fill: #eff6ff; stroke: #1d4ed8; stroke-width: 2.5; }
+.state.compound.active > rect.box, .state.parallel.active > rect.box { stroke: #1d4ed8; stroke-width: 2.5; }
 .state text { fill: #1f2933; }
 .state text.name { font-size: ${METRICS.stateFont}px; }
 .state text.title { font-size: ${METRICS.titleFont}px; font-weight: 600; }
@@ -52,6 +52,9 @@ export const DIAGRAM_CSS = `
 .transition text { font-size: ${METRICS.labelFont}px; fill: #323f4b; }
 .transition text .guard { fill: #616e7c; font-style: italic; }
 .transition.from-active text { fill: #1e3a8a; }
+.transition.internal text { font-size: ${METRICS.internalFont}px; }
+.state path.compartment { stroke: #9aa5b1; stroke-width: 1; }
+.state.decision path.compartment { stroke: #d69e2e; }
 `;
 
 export function renderSvg(graph: DiagramGraph, layout: DiagramLayout, options: SvgOptions = {}): string {
@@ -73,9 +76,10 @@ export function renderSvg(graph: DiagramGraph, layout: DiagramLayout, options: S
     `<rect class="background" x="0" y="0" width="${width}" height="${height}"/>`,
     '<g class="states">',
   ];
+  const withInternal = new Set(layout.transitions.filter((route) => route.internal).map((route) => graph.transitions.find((transition) => transition.id === route.id)?.source));
   for (const state of graph.states) {
     const box = boxes.get(state.id);
-    if (box !== undefined) out.push(stateSvg(state, box, active.has(state.id)));
+    if (box !== undefined) out.push(stateSvg(state, box, active.has(state.id), withInternal.has(state.id)));
   }
   out.push('</g>', '<g class="initials">');
   for (const initial of layout.initials) {
@@ -91,13 +95,14 @@ export function renderSvg(graph: DiagramGraph, layout: DiagramLayout, options: S
   for (const transition of graph.transitions) {
     const route = routes.get(transition.id);
     const fromActive = active.has(transition.source);
-    out.push(transitionSvg(transition, route?.path ?? [], route?.label ?? null, fromActive, prefix));
+    if (route?.internal === true) out.push(internalTransitionSvg(transition, route.label, fromActive));
+    else out.push(transitionSvg(transition, route?.path ?? [], route?.label ?? null, fromActive, prefix));
   }
   out.push('</g>', '</svg>');
   return `${out.join('\n')}\n`;
 }
 
-function stateSvg(state: DiagramState, box: { x: number; y: number; width: number; height: number }, isActive: boolean): string {
+function stateSvg(state: DiagramState, box: { x: number; y: number; width: number; height: number }, isActive: boolean, hasInternal: boolean): string {
   const classes = ['state', state.type];
   if (state.region) classes.push('region');
   if (state.tags.some(isDecisionTag)) classes.push('decision');
@@ -120,11 +125,15 @@ function stateSvg(state: DiagramState, box: { x: number; y: number; width: numbe
     }
   } else {
     const cx = round(x + w / 2);
-    const nameY = state.tags.length === 0 ? y + h / 2 + METRICS.stateFont / 2.8 : y + METRICS.stateHeight / 2 + METRICS.stateFont / 2.8;
+    const nameY = state.tags.length === 0 && !hasInternal ? y + h / 2 + METRICS.stateFont / 2.8 : y + METRICS.stateHeight / 2 + METRICS.stateFont / 2.8;
     parts.push(`<text class="name" x="${cx}" y="${round(nameY)}" text-anchor="middle">${escapeXml(state.key)}</text>`);
     if (state.tags.length > 0) {
       parts.push(`<text class="tag" x="${cx}" y="${round(y + METRICS.stateHeight + METRICS.tagFont / 2 - 2)}" text-anchor="middle">${escapeXml(tagLine(state))}</text>`);
     }
+  }
+  if (hasInternal) {
+    const lineY = round(y + internalCompartmentTop(state));
+    parts.push(`<path class="compartment" d="M${x},${lineY} L${round(x + w)},${lineY}"/>`);
   }
   parts.push('</g>');
   return parts.join('');
@@ -143,10 +152,7 @@ function transitionSvg(transition: DiagramTransition, path: Point[], label: Posi
   const classes = ['transition', transition.kind];
   if (transition.targetless) classes.push('targetless');
   if (fromActive) classes.push('from-active');
-  const tooltip = [transition.label.join(' '), transition.targetless ? '(targetless: stays, no re-entry)' : '', transition.reenter ? '(re-enters)' : '']
-    .concat(transition.actions.length > 0 ? [`/ ${transition.actions.join(', ')}`] : [])
-    .filter((part) => part !== '')
-    .join(' ');
+  const tooltip = transitionTooltip(transition);
   const parts = [
     `<g class="${classes.join(' ')}" data-transition-id="${escapeXml(transition.id)}" data-source="${escapeXml(transition.source)}" data-target="${escapeXml(transition.target)}" data-event="${escapeXml(transition.eventType)}">`,
     `<title>${escapeXml(tooltip)}</title>`,
@@ -164,6 +170,30 @@ function transitionSvg(transition: DiagramTransition, path: Point[], label: Posi
   }
   parts.push('</g>');
   return parts.join('');
+}
+
+/** A targetless transition written inside its state's box: `TIP.SUPPLEMENT`, `GEO.TAG [isWellFormed]`. */
+function internalTransitionSvg(transition: DiagramTransition, label: PositionedLabel | null, fromActive: boolean): string {
+  const classes = ['transition', transition.kind, 'targetless', 'internal'];
+  if (fromActive) classes.push('from-active');
+  const parts = [
+    `<g class="${classes.join(' ')}" data-transition-id="${escapeXml(transition.id)}" data-source="${escapeXml(transition.source)}" data-target="${escapeXml(transition.target)}" data-event="${escapeXml(transition.eventType)}">`,
+    `<title>${escapeXml(transitionTooltip(transition))}</title>`,
+  ];
+  if (label !== null) {
+    const baseline = round(label.y + label.height - 4);
+    const guard = transition.guard === null ? '' : ` <tspan class="guard">[${escapeXml(transition.guard)}]</tspan>`;
+    parts.push(`<text x="${round(label.x)}" y="${baseline}"><tspan>${escapeXml(transition.trigger)}</tspan>${guard}</text>`);
+  }
+  parts.push('</g>');
+  return parts.join('');
+}
+
+function transitionTooltip(transition: DiagramTransition): string {
+  return [transition.label.join(' '), transition.targetless ? '(targetless: stays, no re-entry)' : '', transition.reenter ? '(re-enters)' : '']
+    .concat(transition.actions.length > 0 ? [`/ ${transition.actions.join(', ')}`] : [])
+    .filter((part) => part !== '')
+    .join(' ');
 }
 
 function pathData(points: Point[]): string {
