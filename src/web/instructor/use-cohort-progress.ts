@@ -54,7 +54,7 @@ export function useCohortProgress(cohortId: string): CohortProgress {
         const known = rowsRef.current?.some((r) => r.progress?.sessionId === sessionId) ?? false;
         // A session the grid does not show yet: a trainee started (or undid into) a new one.
         if (!known) {
-          await reloadAll();
+          scheduleReload();
           return;
         }
         const { progress } = await api<{ progress: Progress }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/progress`);
@@ -72,6 +72,31 @@ export function useCohortProgress(cohortId: string): CohortProgress {
   );
   const fetchRowRef = useRef(fetchRow);
   fetchRowRef.current = fetchRow;
+
+  // Whole-grid reloads (new sessions) are coalesced: when a class starts at once, one reload serves all.
+  const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloading = useRef(false);
+  const reloadAgain = useRef(false);
+  const reloadAllRef = useRef(reloadAll);
+  reloadAllRef.current = reloadAll;
+  function scheduleReload(): void {
+    if (reloading.current) {
+      reloadAgain.current = true;
+      return;
+    }
+    if (reloadTimer.current !== null) return;
+    reloadTimer.current = setTimeout(() => {
+      reloadTimer.current = null;
+      reloading.current = true;
+      void reloadAllRef.current().finally(() => {
+        reloading.current = false;
+        if (reloadAgain.current) {
+          reloadAgain.current = false;
+          scheduleReload();
+        }
+      });
+    }, THROTTLE_MS);
+  }
 
   function schedule(sessionId: string): void {
     if (timers.current.has(sessionId)) return;
@@ -111,6 +136,8 @@ export function useCohortProgress(cohortId: string): CohortProgress {
       controller.abort();
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
+      if (reloadTimer.current !== null) clearTimeout(reloadTimer.current);
+      reloadTimer.current = null;
     };
   }, [cohortId, reloadAll]);
 
