@@ -155,6 +155,23 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await expect(row.locator('.cell-live').textContent()).resolves.toContain('active');
     await expect(page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
 
+    // A second trainee starts: a row appears without a reload, and an inject to everyone reaches both.
+    const api = async <T,>(path: string, body: unknown, token?: string): Promise<T> => {
+      const r = await fetch(`${web.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: JSON.stringify(body) });
+      return (await r.json()) as T;
+    };
+    const { token: bobToken } = await api<{ token: string }>('/api/join', { code: joinCode, name: 'bob', password: TRAINEE_PASSWORD });
+    const bob = await api<{ view: { id: string } }>('/api/sessions', { exerciseId: 'sextortion-p1-wichita', mode: 'assessment' }, bobToken);
+    const bobRow = page.locator('tr[data-trainee="bob"]');
+    await bobRow.locator('.cell-phase', { hasText: 'Triage' }).waitFor();
+    await page.getByLabel('Recipients').selectOption('all');
+    await page.getByRole('button', { name: 'Send to 2 trainees' }).click();
+    await page.locator('.inject-outcomes', { hasText: 'bob: sent' }).waitFor();
+    await expect(page.locator('.inject-outcomes').textContent()).resolves.toContain('ada: already had it');
+    await page.locator('.inject-delivered', { hasText: 'Already delivered to ada, bob' }).waitFor();
+    const bobView = await fetch(`${web.url}/api/sessions/${bob.view.id}`, { headers: { authorization: `Bearer ${bobToken}` } }).then((r) => r.json() as Promise<{ view: { inbox: { injectId: string }[] } }>);
+    expect(bobView.view.inbox.map((m) => m.injectId)).toContain('sla-reminder');
+
     await expectAccessible(page, 'live grid');
     await screenshot(page, 'instructor-live-grid');
     expect(errors).toEqual([]);

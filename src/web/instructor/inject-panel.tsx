@@ -101,7 +101,7 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
           <label class="grow">
             Recipients
             <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-              <option value="all">Every trainee on this exercise, still working ({onExercise.filter((r) => !r.progress.closed).length})</option>
+              <option value="all">Everyone still working on it ({onExercise.filter((r) => !r.progress.closed).length})</option>
               {onExercise.map((r) => (
                 <option key={r.id} value={r.id}>
                   {r.name}

@@ -123,7 +123,7 @@ function RatingCell({ p }: { p: Progress }) {
         {rating}
       </span>
       <span class="visually-hidden">({RATING_WORDS[rating]})</span>
-      <div class="small muted">
+      <div class="small muted counts">
         {right} right · {partly} partly · {wrong} wrong
       </div>
     </>
