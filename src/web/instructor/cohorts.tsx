@@ -39,7 +39,7 @@ export function CohortsCard({ cohorts, onCreated }: { cohorts: Cohort[] | null; 
               <a href={`#/cohort/${encodeURIComponent(c.id)}`} class="cohort-link">
                 {c.name}
               </a>
-              {c.joinCode === undefined ? null : <JoinCode code={c.joinCode} cohortName={c.name} />}
+              {c.joinCode === undefined ? null : <JoinCode code={c.joinCode} cohortName={c.name} named={false} />}
             </li>
           ))}
         </ul>

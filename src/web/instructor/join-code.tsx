@@ -1,7 +1,8 @@
 // A cohort's join code, large enough to read from the back of the room, with a copy button.
 import { useState } from 'preact/hooks';
 
-export function JoinCode({ code, cohortName }: { code: string; cohortName: string }) {
+/** `named` says which cohort in the label, where the code stands apart from the cohort's name. */
+export function JoinCode({ code, cohortName, named = true }: { code: string; cohortName: string; named?: boolean }) {
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
   const copy = async () => {
     try {
@@ -14,7 +15,7 @@ export function JoinCode({ code, cohortName }: { code: string; cohortName: strin
   };
   return (
     <div class="join-code">
-      <span class="join-code-label">Join code for {cohortName}</span>
+      <span class="join-code-label">{named ? `Join code for ${cohortName}` : 'Join code'}</span>
       <strong class="join-code-value mono">{code}</strong>
       <button type="button" class="secondary" onClick={() => void copy()} aria-label={`Copy join code ${code}`}>
         Copy
