@@ -128,6 +128,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
       () => true,
       () => false,
     );
+    console.info(`instructor live test: trainee steps ${traineeView ? 'through the trainee view' : 'through the API (no trainee view yet)'}`);
     await row.locator('.cell-phase', { hasText: 'Triage' }).waitFor();
     await expect(row.locator('.cell-decision').textContent()).resolves.toContain('none yet');
 
@@ -147,8 +148,15 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     expect(inbox.view.inbox.map((m) => m.injectId)).toContain('sla-reminder');
     expect(inbox.view.inbox.find((m) => m.injectId === 'sla-reminder')?.message).toContain('escalates its report');
 
-    // The trainee decides; the grid follows without a reload.
-    await asTrainee('POST', `/api/sessions/${view.id}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P1', track: 'referral' }, eventId: 'web-test-1', expectedSeq: inbox.view.lastSeq });
+    // The trainee decides (in their view's triage form when it is there); the grid follows without a reload.
+    const triageForm = trainee.locator('form[aria-label="Triage"]');
+    if (traineeView && (await triageForm.count()) > 0) {
+      await triageForm.locator('input[name="priority"][value="P1"]').check();
+      await triageForm.locator('input[name="track"][value="referral"]').check();
+      await triageForm.locator('button[type="submit"]').click();
+    } else {
+      await asTrainee('POST', `/api/sessions/${view.id}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P1', track: 'referral' }, eventId: 'web-test-1', expectedSeq: inbox.view.lastSeq });
+    }
     await row.locator('.cell-phase', { hasText: 'Geolocation' }).waitFor();
     await expect(row.locator('.cell-decision').textContent()).resolves.toMatch(/triage:\s*P1, referral track\s*right/);
     await expect(row.locator('.cell-rating').textContent()).resolves.toContain('P');
