@@ -1,7 +1,21 @@
-// Placeholder replaced by the trainee view.
+// The trainee's pages: home (#/) and one session (#/session/<id>). Announcements (a decision saved, what
+// a wait fired, an undo) go to one polite live region that outlives the page it came from.
+import { useCallback, useState } from 'preact/hooks';
 import type { Me } from '../api-types.js';
 import type { Route } from '../route.js';
+import { TraineeHome } from '../trainee/home.js';
+import { SessionPage } from '../trainee/session-page.js';
 
-export function TraineePage({ me }: { me: Me; route: Route }) {
-  return <main class="page" id="main"><h1>Welcome, {me.user.name}</h1></main>;
+export function TraineePage({ me, route }: { me: Me; route: Route }) {
+  const [announcement, setAnnouncement] = useState('');
+  const announce = useCallback((text: string) => setAnnouncement(text), []);
+  const sessionId = route.parts[0] === 'session' ? route.parts[1] : undefined;
+  return (
+    <>
+      {sessionId === undefined ? <TraineeHome me={me} /> : <SessionPage key={sessionId} id={sessionId} announce={announce} />}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" id="announcer">
+        {announcement}
+      </div>
+    </>
+  );
 }

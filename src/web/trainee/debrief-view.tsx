@@ -1,0 +1,119 @@
+// The debrief: each decision (yours, expected, why, verdict) and a P/S/M/U rating per objective. Shown once
+// the tip is closed and the instructor has released it; until then the page says so and checks again.
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
+import type { Debrief } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { decisionText, pointText, RATING_TEXT, spanText, VERDICT_TEXT } from './format.js';
+
+/** Wall-clock pause between automatic checks while the debrief is not released. */
+const RECHECK_MS = 20_000;
+
+type State = { kind: 'loading' } | { kind: 'ready'; debrief: Debrief } | { kind: 'held'; reason: string } | { kind: 'failed'; error: unknown };
+
+export function DebriefView({ sessionId, appended }: { sessionId: string; appended: number }) {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const [checking, setChecking] = useState(false);
+  const load = useCallback(async () => {
+    setChecking(true);
+    try {
+      const reply = await api<{ debrief: Debrief }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/debrief`);
+      setState({ kind: 'ready', debrief: reply.debrief });
+    } catch (e) {
+      setState(e instanceof ApiError && e.status === 403 ? { kind: 'held', reason: e.message } : { kind: 'failed', error: e });
+    } finally {
+      setChecking(false);
+    }
+  }, [sessionId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, appended]);
+
+  useEffect(() => {
+    if (state.kind !== 'held') return;
+    const timer = setInterval(() => void load(), RECHECK_MS);
+    return () => clearInterval(timer);
+  }, [state.kind, load]);
+
+  if (state.kind === 'loading') return <p role="status">Loading the debrief…</p>;
+  if (state.kind === 'failed') return <ErrorNote error={state.error} />;
+  if (state.kind === 'held') {
+    return (
+      <section class="card" aria-labelledby="debrief-title">
+        <h2 id="debrief-title">Debrief</h2>
+        <div role="status" class="note">
+          <p>Your instructor has not released the debrief yet.</p>
+          <p class="small muted">This page checks again every {RECHECK_MS / 1000} seconds.</p>
+        </div>
+        <button type="button" class="secondary" disabled={checking} onClick={() => void load()}>
+          Check again
+        </button>
+      </section>
+    );
+  }
+  const { debrief } = state;
+  return (
+    <section class="debrief" aria-labelledby="debrief-title">
+      <div class="card">
+        <div class="spread">
+          <h2 id="debrief-title" tabIndex={-1}>
+            Debrief
+          </h2>
+          <p class="overall">
+            Overall <span class={`badge rating ${debrief.overall.rating}`}>{debrief.overall.rating}</span> <span class="muted">{RATING_TEXT[debrief.overall.rating]} · score {Math.round(debrief.overall.score * 100)}%</span>
+          </p>
+        </div>
+        <p class="small muted">Simulated time taken: {spanText(debrief.clock.elapsedMs)}.</p>
+      </div>
+      <div class="card">
+        <h3 id="decisions-title">Your decisions</h3>
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="decisions-title">
+          <table aria-labelledby="decisions-title">
+            <thead>
+              <tr>
+                <th scope="col">Decision</th>
+                <th scope="col">Yours</th>
+                <th scope="col">Expected</th>
+                <th scope="col">Why</th>
+                <th scope="col">Verdict</th>
+              </tr>
+            </thead>
+            <tbody>
+              {debrief.decisions.map((d) => (
+                <tr key={`${d.point}-${d.occurrence}`}>
+                  <th scope="row">{pointText(d.point, d.occurrence)}</th>
+                  <td>{decisionText(d.yours)}</td>
+                  <td>{decisionText(d.expected)}</td>
+                  <td class="why">{d.why}</td>
+                  <td>
+                    <span class={`badge ${d.verdict}`}>{VERDICT_TEXT[d.verdict] ?? d.verdict}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <div class="card">
+        <h3 id="objectives-title">Objectives</h3>
+        <ul class="objectives" aria-labelledby="objectives-title">
+          {debrief.objectives.map((o) => (
+            <li key={o.objective}>
+              <span class={`badge rating ${o.rating}`}>
+                <span class="visually-hidden">Rating </span>
+                {o.rating}
+              </span>
+              <span>
+                <strong>{o.objective}</strong> <span class="muted">({o.capability})</span>: {o.description}
+                <span class="cell-note">
+                  {RATING_TEXT[o.rating]} · {o.decisions} decision{o.decisions === 1 ? '' : 's'} · score {Math.round(o.score * 100)}%
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

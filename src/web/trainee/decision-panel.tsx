@@ -1,0 +1,62 @@
+// The decision at hand, built from view.allowed: triage, caveat tagging, or the route. Refusals are shown
+// in the server's words; when there is nothing to decide, it says what the tip waits for.
+import type { SessionView } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { CaveatTagging } from './caveat-tagging.js';
+import { RouteForm } from './route-form.js';
+import { TriageForm } from './triage-form.js';
+import type { ClientReference } from './types.js';
+import type { SessionState } from './use-session.js';
+
+type Send = (event: { type: string; [key: string]: unknown }) => Promise<void>;
+
+export function decisionTitle(view: SessionView): string {
+  if (view.allowed.includes('TRIAGE.ASSIGN')) return 'Decide: triage';
+  if (view.allowed.includes('GEO.CONFIRM') || view.allowed.includes('GEO.TAG')) return 'Decide: geolocation caveats';
+  if (view.allowed.some((e) => e.startsWith('ROUTE.'))) return 'Decide: route';
+  return 'Waiting';
+}
+
+function waitingText(view: SessionView): string {
+  if (view.state.startsWith('referral.awaiting')) return 'The tip is referred: it waits for the agency to acknowledge it (or decline).';
+  if (view.state === 'referral.acknowledgementOverdue') return "The agency's acknowledgement is overdue; the referral stands while the tip waits for its answer.";
+  if (view.phase === 'legalProcess') return "Legal process is under way: the tip waits for the provider's preservation and the subscriber information.";
+  return 'Nothing to decide right now.';
+}
+
+export function DecisionPanel({ view, reference, session, onSend }: { view: SessionView; reference: ClientReference | null; session: SessionState; onSend: Send }) {
+  const title = decisionTitle(view);
+  const decided = [
+    view.priority === null ? null : `priority ${view.priority}, ${view.track ?? '?'} track`,
+    view.assessment === null ? null : `${view.tags.length} caveat tag${view.tags.length === 1 ? '' : 's'} confirmed`,
+    view.jurisdiction === null ? null : `referred to ${view.jurisdiction.id}`,
+  ].filter((d): d is string => d !== null);
+  return (
+    <section class="card decision" aria-labelledby="decision-title">
+      <h2 id="decision-title" tabIndex={-1}>
+        {title}
+      </h2>
+      {decided.length === 0 ? null : <p class="small muted">Decided so far: {decided.join(' · ')}.</p>}
+      {session.notice === null ? null : (
+        <div class="note warn" role="alert">
+          <p>{session.notice}</p>
+        </div>
+      )}
+      <ErrorNote error={session.error} />
+      {reference === null ? (
+        <p role="status">Loading the decision controls…</p>
+      ) : title === 'Decide: triage' ? (
+        <TriageForm reference={reference} busy={session.busy} onSend={onSend} />
+      ) : title === 'Decide: geolocation caveats' ? (
+        <CaveatTagging view={view} reference={reference} busy={session.busy} onSend={onSend} />
+      ) : title === 'Decide: route' ? (
+        <RouteForm view={view} reference={reference} busy={session.busy} onSend={onSend} />
+      ) : (
+        <p>
+          {waitingText(view)}
+          {view.mode === 'practice' ? ' Use Wait (beside the clock) to let simulated time pass.' : ' Your instructor moves the exercise on.'}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+// What a record the clock or the exercise appended means, in words (after Wait, and in announcements).
+import type { AuditRecord, SessionView } from '../api-types.js';
+import { timerName } from './format.js';
+
+const WORLD_EVENT_TEXT: Record<string, string> = {
+  'AGENCY.ACKNOWLEDGE': 'The agency acknowledged the referral',
+  'AGENCY.DECLINE': 'The agency declined the referral',
+  'SUBSCRIBER.RETURNED': 'Subscriber information came back',
+  'PRESERVATION.CONFIRMED': 'The provider confirmed preservation',
+  'INDICATOR.ADD': 'A new location indicator arrived',
+  'TIP.SUPPLEMENT': 'The provider supplemented its report',
+};
+
+export function recordText(record: AuditRecord, view: Pick<SessionView, 'state'>): string {
+  const type = record.event.type;
+  if (type.startsWith('xstate.after.')) return `${timerName(type, view)} (${record.at.slice(0, 16).replace('T', ' ')} UTC)`;
+  return WORLD_EVENT_TEXT[type] ?? type;
+}

@@ -1,0 +1,115 @@
+// Words for times, durations, timers, phases and decisions, so every trainee panel says them the same way.
+import type { Phase, SessionView, Tag } from '../api-types.js';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A simulated time in UTC, e.g. "1 Jun 2019, 10:00 UTC" (dates alone stay dates). */
+export function clockText(iso: string): string {
+  if (/^\d{4}-\d\d-\d\d$/.test(iso)) {
+    const [y, m, d] = iso.split('-').map(Number);
+    return `${d ?? ''} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y ?? ''}`;
+  }
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()] ?? ''} ${t.getUTCFullYear()}, ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} UTC`;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A span of time in the largest unit that keeps it readable: "45 min", "23 h", "72 h", "30 days". */
+export function spanText(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < HOUR) return `${Math.round(abs / 60_000)} min`;
+  if (abs <= 3 * DAY) return `${Math.round(abs / HOUR)} h`;
+  const days = Math.round(abs / DAY);
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+export const untilText = (dueIso: string, nowIso: string): string => {
+  const ms = Date.parse(dueIso) - Date.parse(nowIso);
+  return ms >= 0 ? `in ${spanText(ms)}` : `${spanText(ms)} ago`;
+};
+
+/** The name of a machine timer (xstate.after.<delay>.<state path>) in words. */
+export function timerName(event: string, view: Pick<SessionView, 'state'>): string {
+  const delay = /^xstate\.after\.([A-Za-z0-9]+)\./.exec(event)?.[1] ?? '';
+  switch (delay) {
+    case 'triageSla':
+      return 'Triage deadline';
+    case 'acknowledgementSla':
+      return "Agency's acknowledgement due";
+    case 'recordsRetention':
+      return "ISP records expire (unless the provider confirms preservation first)";
+    case 'preservation2703f':
+      return view.state === 'legalProcess.preservationRenewed' ? 'Renewed 2703(f) preservation ends (then informational)' : '2703(f) preservation period ends (renewable once)';
+    case 'espPreservation':
+      return "Provider's preservation of the reported content ends";
+    default:
+      return event;
+  }
+}
+
+/** Whether a timer would reveal the expected priority: the triage SLA's length is the rule book's class. */
+export const hidesDue = (event: string, view: Pick<SessionView, 'mode' | 'priority'>): boolean =>
+  view.mode === 'assessment' && view.priority === null && event.includes('.triageSla.');
+
+export const PHASE_STEPS = ['intake', 'triage', 'geolocation', 'route', 'closed'] as const;
+export type PhaseStep = (typeof PHASE_STEPS)[number];
+
+/** Referral and legal process are one step of the bar: the route, named by the one taken. */
+export const stepOf = (phase: Phase): PhaseStep => (phase === 'referral' || phase === 'legalProcess' ? 'route' : phase);
+
+export function stepLabel(step: PhaseStep, phase: Phase): string {
+  switch (step) {
+    case 'intake':
+      return 'Intake';
+    case 'triage':
+      return 'Triage';
+    case 'geolocation':
+      return 'Geolocation';
+    case 'route':
+      return phase === 'legalProcess' ? 'Legal process' : 'Referral';
+    case 'closed':
+      return 'Closed';
+  }
+}
+
+export const tagText = (t: Tag): string => `${t.caveat} on ${t.indicatorId ?? 'the tip as a whole'}`;
+
+const POINT_TEXT: Record<string, string> = { triage: 'Triage', geolocation: 'Geolocation caveats', route: 'Route' };
+export const pointText = (point: string, occurrence = 1): string => `${POINT_TEXT[point] ?? point}${occurrence > 1 ? ` (${occurrence})` : ''}`;
+
+/** A decision as the debrief records it ({point, priority, track} …) in a short line. */
+export function decisionText(d: Record<string, unknown> | null): string {
+  if (d === null) return 'no decision';
+  if (d.point === 'triage') return `${String(d.priority)}, ${String(d.track)} track${typeof d.reason === 'string' ? ` (reason: ${d.reason})` : ''}`;
+  if (d.point === 'geolocation') {
+    const caveats = Array.isArray(d.caveats) ? (d.caveats as (Tag | string)[]) : [];
+    return caveats.length === 0 ? 'no caveats' : caveats.map((c) => (typeof c === 'string' ? c : tagText(c))).join('; ');
+  }
+  if (d.point === 'route') {
+    if (d.route === 'refer') return `refer to ${String(d.jurisdictionId)}`;
+    if (d.route === 'legal-process' || d.route === 'legalProcess') return 'legal process';
+    return String(d.route);
+  }
+  return JSON.stringify(d);
+}
+
+export const OUTCOME_TEXT: Record<string, string> = {
+  referred: 'Referred',
+  informational: 'Informational',
+  bundled: 'Bundled with an earlier tip',
+  rejected: 'Rejected (the report fails the tip schema)',
+  'legal-process': 'Legal process',
+};
+
+export const RATING_TEXT: Record<string, string> = {
+  P: 'Performed without challenges',
+  S: 'Performed with some challenges',
+  M: 'Performed with major challenges',
+  U: 'Unable to be performed',
+};
+
+export const VERDICT_TEXT: Record<string, string> = { right: 'Right', partly: 'Partly right', wrong: 'Wrong' };

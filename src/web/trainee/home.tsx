@@ -1,0 +1,129 @@
+// A trainee's home: their classes, the exercises assigned to them (start in practice or assessment mode),
+// and their sessions so far.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import type { ExerciseSummary, Me, SessionSummary, SessionView } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { go } from '../route.js';
+import { clockText, OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
+import { loadExercises } from './reference.js';
+
+/** Sessions whose state the list shows (each costs one view request). */
+const LISTED = 20;
+
+interface Row {
+  summary: SessionSummary;
+  view: SessionView | null;
+}
+
+export function TraineeHome({ me }: { me: Me }) {
+  const [exercises, setExercises] = useState<ExerciseSummary[] | null>(null);
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    loadExercises(true).then(setExercises, setError);
+    api<{ sessions: SessionSummary[] }>('GET', '/api/sessions')
+      .then(async ({ sessions }) => {
+        const newest = [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, LISTED);
+        setRows(newest.map((summary) => ({ summary, view: null })));
+        const views = await Promise.all(newest.map((s) => api<{ view: SessionView }>('GET', `/api/sessions/${encodeURIComponent(s.id)}`).then((r) => r.view, () => null)));
+        setRows(newest.map((summary, i) => ({ summary, view: views[i] ?? null })));
+      })
+      .catch(setError);
+  }, []);
+
+  const start = async (exerciseId: string, mode: 'practice' | 'assessment') => {
+    setBusy(true);
+    setError(null);
+    try {
+      const reply = await api<{ view: SessionView }>('POST', '/api/sessions', { exerciseId, mode });
+      go('session', reply.view.id);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = (id: string | null) => exercises?.find((e) => e.id === id)?.title ?? id ?? 'Exercise';
+  return (
+    <main class="page trainee-home" id="main">
+      <h1>Your exercises</h1>
+      <p class="lede">
+        {me.cohorts.length === 0 ? 'You are not in a class yet.' : <>Class: {me.cohorts.map((c) => c.name).join(', ')}.</>} Each exercise is one synthetic, contentless tip to route. Practice mode has hints, undo and a
+        clock you can move on; assessment mode is graded as you go.
+      </p>
+      <ErrorNote error={error} />
+      <section aria-labelledby="assigned-title">
+        <h2 id="assigned-title">Assigned to you</h2>
+        {exercises === null ? (
+          <p role="status">Loading…</p>
+        ) : exercises.length === 0 ? (
+          <p>No exercise is assigned to your class yet.</p>
+        ) : (
+          <ul class="exercise-list" aria-labelledby="assigned-title">
+            {exercises.map((e) => (
+              <li key={e.id} class="card exercise">
+                <h3 id={`ex-${e.id}`}>{e.title}</h3>
+                <p class="small muted">
+                  Lesson <span class="badge">{e.lesson}</span> · about {e.duration}
+                </p>
+                <p class="summary">{e.summary}</p>
+                <div class="row">
+                  <button type="button" disabled={busy} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'practice')}>
+                    Start practice
+                  </button>
+                  <button type="button" class="secondary" disabled={busy} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'assessment')}>
+                    Start assessment
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="sessions-title">
+        <h2 id="sessions-title">Your sessions</h2>
+        {rows === null ? (
+          <p role="status">Loading…</p>
+        ) : rows.length === 0 ? (
+          <p class="muted">None yet: start an exercise above.</p>
+        ) : (
+          <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="sessions-title">
+            <table>
+              <caption class="visually-hidden">Your sessions, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Exercise</th>
+                  <th scope="col">Mode</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Where the tip is</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Open</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(({ summary, view }) => (
+                  <tr key={summary.id}>
+                    <th scope="row">{title(summary.exerciseId)}</th>
+                    <td>{summary.mode}</td>
+                    <td>{clockText(summary.createdAt)}</td>
+                    <td>{view === null ? <span class="muted">…</span> : view.closed ? `Closed: ${OUTCOME_TEXT[view.outcome ?? ''] ?? view.outcome ?? view.state}` : stepLabel(stepOf(view.phase), view.phase)}</td>
+                    <td>
+                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${clockText(summary.createdAt)})`}>
+                        Open
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}

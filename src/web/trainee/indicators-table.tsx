@@ -1,0 +1,106 @@
+// Every location indicator in one table: what the report says, and once the geolocation is confirmed the
+// lookup (ISP, network kind, location) with the rule book's caveats and confidence. Before that, the
+// trainee's own tags are shown, since the caveats are what they are asked to find.
+import type { SessionView } from '../api-types.js';
+import { clockText } from './format.js';
+import { indicatorRows } from './indicators.js';
+import { assessmentOf, factsOf, type ClientReference } from './types.js';
+
+const place = (i: { city: string | null; region: string | null; country: string | null }) => [i.city, i.region, i.country].filter((p) => p !== null && p !== '').join(', ');
+
+export function IndicatorsTable({ view, reference }: { view: SessionView; reference: ClientReference | null }) {
+  const rows = indicatorRows(factsOf(view));
+  const assessment = assessmentOf(view);
+  const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
+  const meaning = new Map((reference?.caveats ?? []).map((c) => [c.code, c.meaning]));
+  const tipTags = view.tags.filter((t) => t.indicatorId === null);
+  const caveatBadge = (code: string) => (
+    <span key={code} class="badge caveat" title={meaning.get(code)}>
+      {code}
+    </span>
+  );
+  return (
+    <section class="card" aria-labelledby="indicators-title">
+      <div class="spread">
+        <h2 id="indicators-title">Location indicators</h2>
+        {assessment === null ? null : (
+          <p class="small">
+            Tip confidence <span class={`badge ${assessment.confidence}`}>{assessment.confidence}</span>
+            {assessment.caveats.length === 0 ? null : <> · tip caveats {assessment.caveats.map(caveatBadge)}</>}
+          </p>
+        )}
+      </div>
+      <p class="note warn small">
+        <strong>Locations reflect network indicators, not people.</strong>
+        {assessment === null ? ' The lookup (ISP, network kind, location), caveats and confidence are shown here once the geolocation is confirmed.' : null}
+      </p>
+      {rows.length === 0 ? (
+        <p>The tip has no location indicator.</p>
+      ) : (
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="indicators-title">
+          <table class="indicators">
+            <caption class="visually-hidden">Location indicators of the tip</caption>
+            <thead>
+              <tr>
+                <th scope="col">Indicator</th>
+                <th scope="col">IP address · port</th>
+                <th scope="col">Time</th>
+                <th scope="col">ISP · network</th>
+                <th scope="col">Location</th>
+                <th scope="col">{assessment === null ? 'Your caveat tags' : 'Caveats'}</th>
+                <th scope="col">Confidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const geo = byId.get(row.id);
+                const tags = view.tags.filter((t) => t.indicatorId === row.id).map((t) => t.caveat);
+                const caveats = assessment === null ? tags : (geo?.caveats ?? []);
+                return (
+                  <tr key={row.id}>
+                    <th scope="row">
+                      <span class="mono">{row.id}</span>
+                      <span class="cell-note">
+                        {row.what}
+                        {row.subject === null ? '' : ` · ${row.subject}`}
+                      </span>
+                    </th>
+                    <td>
+                      {row.ip === null ? <span class="muted">—</span> : <span class="mono">{row.ip}</span>}
+                      {row.source === 'estimatedLocation' ? null : <span class="cell-note">{row.port === null ? 'no port' : `port ${row.port}`}</span>}
+                    </td>
+                    <td>{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : clockText(row.time)}</td>
+                    <td>
+                      {row.source === 'estimatedLocation' ? (
+                        <span class="muted">reported by the provider</span>
+                      ) : geo === undefined ? (
+                        <span class="muted">after confirmation</span>
+                      ) : (
+                        <>
+                          {geo.isp ?? 'no geolocation entry'}
+                          <span class="cell-note">
+                            {geo.kind ?? 'unknown network'}
+                            {geo.retentionDays === undefined || geo.retentionDays === null ? '' : geo.retentionDays === 0 ? ' · keeps no records' : ` · keeps records ${geo.retentionDays} days`}
+                          </span>
+                        </>
+                      )}
+                      {row.notes.map((n) => (
+                        <span key={n} class="cell-note">
+                          {n}
+                        </span>
+                      ))}
+                    </td>
+                    <td>{geo !== undefined ? place(geo) || <span class="muted">no location</span> : row.reportedLocation ?? <span class="muted">after confirmation</span>}</td>
+                    <td>{caveats.length === 0 ? <span class="muted">none</span> : caveats.map(caveatBadge)}</td>
+                    <td>{geo === undefined ? <span class="muted">—</span> : <span class={`badge ${geo.confidence}`}>{geo.confidence}</span>}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {assessment === null && tipTags.length > 0 ? <p class="small">Your tags on the tip as a whole: {tipTags.map((t) => caveatBadge(t.caveat))}</p> : null}
+    </section>
+  );
+}

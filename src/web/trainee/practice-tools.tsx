@@ -1,0 +1,45 @@
+// Practice help: a hint for the decision at hand, and undo (a new session up to before the last decision).
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import type { SessionView } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { go } from '../route.js';
+import { decisionEventText } from './decision-text.js';
+import type { HintReply, UndoReply } from './types.js';
+import type { SessionState } from './use-session.js';
+
+export function PracticeTools({ session, view, announce }: { session: SessionState; view: SessionView; announce: (text: string) => void }) {
+  const [hint, setHint] = useState<string | null>(null);
+  const [hintError, setHintError] = useState<unknown>(null);
+  const askHint = async () => {
+    setHintError(null);
+    try {
+      const reply = await api<HintReply>('GET', `/api/sessions/${encodeURIComponent(view.id)}/hint`);
+      setHint(reply.hint.text);
+    } catch (e) {
+      setHint(null);
+      setHintError(e);
+    }
+  };
+  const undo = async () => {
+    const reply = await session.call<UndoReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/undo`, { expectedSeq: view.lastSeq });
+    if (reply === null) return;
+    announce(`Took back: ${decisionEventText(reply.undone.event)}. This is a new practice session from just before that decision.`);
+    go('session', reply.view.id);
+  };
+  return (
+    <section class="card" aria-labelledby="practice-title">
+      <h2 id="practice-title">Practice help</h2>
+      <div class="row">
+        <button type="button" class="secondary" onClick={() => void askHint()} disabled={view.closed}>
+          Hint
+        </button>
+        <button type="button" class="secondary" onClick={() => void undo()} disabled={session.busy}>
+          Undo my last decision
+        </button>
+      </div>
+      <div role="status">{hint === null ? null : <p class="note hint">{hint}</p>}</div>
+      <ErrorNote error={hintError} />
+    </section>
+  );
+}

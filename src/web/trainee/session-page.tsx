@@ -1,0 +1,124 @@
+// One exercise session: where the tip is, its facts and indicators, the decision at hand, the clock and
+// the inbox; once closed, the outcome and the debrief.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ExerciseSummary } from '../api-types.js';
+import { ErrorNote } from '../components/error-note.js';
+import { ClockPanel } from './clock-panel.js';
+import { DebriefView } from './debrief-view.js';
+import { DecisionPanel } from './decision-panel.js';
+import { decisionEventText } from './decision-text.js';
+import { IndicatorsTable } from './indicators-table.js';
+import { Inbox } from './inbox.js';
+import { OutcomeCard } from './outcome-card.js';
+import { PhaseBar } from './phase-bar.js';
+import { PracticeTools } from './practice-tools.js';
+import { loadExercises, loadReference } from './reference.js';
+import { TipCard } from './tip-card.js';
+import { factsOf, type ClientReference } from './types.js';
+import { useSession } from './use-session.js';
+
+const FOCUS_AFTER_STEP = ['#decision-title', '#outcome-title'];
+
+export function SessionPage({ id, announce }: { id: string; announce: (text: string) => void }) {
+  const session = useSession(id);
+  const { view } = session;
+  const [reference, setReference] = useState<ClientReference | null>(null);
+  const [exercise, setExercise] = useState<ExerciseSummary | null>(null);
+  const [referenceError, setReferenceError] = useState<unknown>(null);
+  const focusNext = useRef(false);
+  const inboxSize = useRef<number | null>(null);
+
+  useEffect(() => {
+    loadReference().then(setReference, setReferenceError);
+  }, []);
+  useEffect(() => {
+    if (view?.exerciseId == null) return;
+    const exerciseId = view.exerciseId;
+    loadExercises().then((list) => setExercise(list.find((e) => e.id === exerciseId) ?? null), () => undefined);
+  }, [view?.exerciseId]);
+
+  // After a decision moves the tip on, focus goes to the heading of what comes next.
+  useEffect(() => {
+    if (!focusNext.current || view === null) return;
+    focusNext.current = false;
+    const target = FOCUS_AFTER_STEP.map((s) => document.querySelector<HTMLElement>(s)).find((el) => el !== null);
+    target?.focus();
+  }, [view?.phase, view?.state]);
+
+  // New inbox messages are announced once (the inbox itself is a polite live region too).
+  useEffect(() => {
+    if (view === null) return;
+    if (inboxSize.current !== null && view.inbox.length > inboxSize.current) announce(`New message: ${view.inbox[view.inbox.length - 1]?.message ?? ''}`);
+    inboxSize.current = view.inbox.length;
+  }, [view?.inbox.length]);
+
+  useEffect(() => {
+    if (view !== null) document.title = `${exercise?.title ?? 'Exercise'} · ${view.phase} · tipflow`;
+  }, [exercise, view?.phase]);
+
+  if (session.loadError !== null) {
+    return (
+      <main class="page" id="main">
+        <h1>Session not found</h1>
+        <ErrorNote error={session.loadError} />
+        <p>
+          <a href="#/">Back to your exercises</a>
+        </p>
+      </main>
+    );
+  }
+  if (view === null) {
+    return (
+      <main class="page" id="main">
+        <p role="status">Loading the session…</p>
+      </main>
+    );
+  }
+
+  const onSend = async (event: { type: string; [key: string]: unknown }) => {
+    const before = view.state;
+    const result = await session.send(event);
+    if (!result.ok || result.view === undefined) return;
+    const moved = result.view.state !== before;
+    announce(`Saved: ${decisionEventText(event)}.${moved ? ` Now: ${result.view.closed ? 'the tip is closed' : result.view.phase}.` : ''}`);
+    if (moved) focusNext.current = true;
+  };
+
+  return (
+    <main class="page trainee-session" id="main">
+      <p class="back">
+        <a href="#/">← Your exercises</a>
+      </p>
+      <div class="session-head">
+        <h1>{exercise?.title ?? view.exerciseId ?? 'Exercise'}</h1>
+        <span class={`badge mode ${view.mode}`}>{view.mode === 'practice' ? 'Practice' : 'Assessment'}</span>
+      </div>
+      <PhaseBar phase={view.phase} />
+      {view.closed ? null : (
+        <p class="skip">
+          <a href="#decision-title" onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('decision-title')?.focus();
+          }}>
+            Skip to the decision
+          </a>
+        </p>
+      )}
+      <ErrorNote error={referenceError} />
+      <div class="grid cols-2 session-grid">
+        <div class="stack session-main">
+          {view.closed ? <OutcomeCard view={view} reference={reference} /> : null}
+          {view.closed ? <DebriefView sessionId={view.id} appended={session.appended} /> : null}
+          <TipCard facts={factsOf(view)} />
+          <IndicatorsTable view={view} reference={reference} />
+          {view.closed ? null : <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} />}
+        </div>
+        <aside class="stack session-side" aria-label="Clock, help and inbox">
+          <ClockPanel session={session} view={view} announce={announce} />
+          {view.mode === 'practice' ? <PracticeTools session={session} view={view} announce={announce} /> : null}
+          <Inbox inbox={view.inbox} />
+        </aside>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,128 @@
+// One session's view kept current: loaded on open, reloaded on every append its event stream reports (an
+// instructor's inject, a step from another tab), and replaced by the answer of each decision. Sends carry
+// the view's lastSeq, so a decision taken on a stale page is refused (409) and the page reloads instead.
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, follow, newEventId } from '../api.js';
+import type { AuditRecord, SessionView } from '../api-types.js';
+
+export interface SendResult {
+  ok: boolean;
+  view?: SessionView;
+}
+
+export interface SessionState {
+  view: SessionView | null;
+  /** Loading failed (404 and the like): the page says so instead of the session. */
+  loadError: unknown;
+  /** The last refusal or failure of a send, said in the server's words. */
+  error: unknown;
+  /** A plain note after a stale send (409). */
+  notice: string | null;
+  busy: boolean;
+  /** Counts appends seen on the stream, so panels that depend on the log (the debrief) can refresh. */
+  appended: number;
+  reload(): Promise<void>;
+  send(event: { type: string; [key: string]: unknown }): Promise<SendResult>;
+  /** Runs another session call (advance, undo) with the same stale/refusal handling. */
+  call<T extends { view: SessionView }>(method: 'POST', path: string, body: Record<string, unknown>): Promise<T | null>;
+  clearMessages(): void;
+}
+
+const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+
+export function useSession(id: string): SessionState {
+  const [view, setView] = useState<SessionView | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [appended, setAppended] = useState(0);
+  const viewRef = useRef<SessionView | null>(null);
+
+  /** Keeps the newest view: a reload that raced a decision must not put the older one back. */
+  const accept = useCallback((next: SessionView) => {
+    const current = viewRef.current;
+    if (current !== null && current.id === next.id && next.lastSeq < current.lastSeq) return;
+    viewRef.current = next;
+    setView(next);
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      const reply = await api<{ view: SessionView }>('GET', sessionPath(id));
+      accept(reply.view);
+      setLoadError(null);
+    } catch (e) {
+      if (viewRef.current === null) setLoadError(e);
+    }
+  }, [id, accept]);
+
+  useEffect(() => {
+    viewRef.current = null;
+    setView(null);
+    setLoadError(null);
+    setError(null);
+    setNotice(null);
+    const stop = new AbortController();
+    void reload();
+    void follow(
+      `${sessionPath(id)}/stream`,
+      (message) => {
+        if (message.event !== 'appended') return;
+        setAppended((n) => n + 1);
+        void reload();
+      },
+      stop.signal,
+      () => void reload(),
+    );
+    return () => stop.abort();
+  }, [id, reload]);
+
+  const handle = useCallback(
+    async (e: unknown) => {
+      if (e instanceof ApiError && e.status === 409) {
+        setNotice('The session had moved on (another tab, or your instructor sent something), so nothing was changed. The page now shows the latest state: check it and decide again.');
+        await reload();
+        return;
+      }
+      setError(e);
+    },
+    [reload],
+  );
+
+  const call = useCallback(
+    async <T extends { view: SessionView }>(method: 'POST', path: string, body: Record<string, unknown>): Promise<T | null> => {
+      setBusy(true);
+      setError(null);
+      setNotice(null);
+      try {
+        const reply = await api<T>(method, path, body);
+        accept(reply.view);
+        return reply;
+      } catch (e) {
+        await handle(e);
+        return null;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [accept, handle],
+  );
+
+  const send = useCallback(
+    async (event: { type: string; [key: string]: unknown }): Promise<SendResult> => {
+      const current = viewRef.current;
+      if (current === null) return { ok: false };
+      const reply = await call<{ audit: AuditRecord; view: SessionView }>('POST', `${sessionPath(current.id)}/events`, { event, eventId: newEventId(), expectedSeq: current.lastSeq });
+      return reply === null ? { ok: false } : { ok: true, view: reply.view };
+    },
+    [call],
+  );
+
+  const clearMessages = useCallback(() => {
+    setError(null);
+    setNotice(null);
+  }, []);
+
+  return { view, loadError, error, notice, busy, appended, reload, send, call, clearMessages };
+}

@@ -1,0 +1,214 @@
+// The trainee's pages in Chromium (issue 7, item 1): join with a code, route a bundled exercise through the
+// UI in practice mode, keyboard-only triage, hints, undo, refusals in the server's words, injects arriving
+// live, the debrief once released; axe on every page and a screenshot of each.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, expectAccessible, INSTRUCTOR_PASSWORD, launchBrowser, screenshot, startWebServer, TRAINEE_PASSWORD, watchErrors, type WebServer } from './harness.js';
+
+interface ClassSetup {
+  cohortId: string;
+  joinCode: string;
+  instructorToken: string;
+}
+
+async function call<T>(web: WebServer, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const response = await fetch(`${web.url}${path}`, {
+    method,
+    headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text === '' ? null : JSON.parse(text)) as T;
+}
+
+/** An instructor's cohort with two bundled exercises assigned, set up through the API. */
+async function setUpClass(web: WebServer): Promise<ClassSetup> {
+  const { token } = await call<{ token: string }>(web, 'POST', '/api/login', null, { name: 'instructor', password: INSTRUCTOR_PASSWORD });
+  const { cohort } = await call<{ cohort: { id: string; joinCode: string } }>(web, 'POST', '/api/cohorts', token, { name: 'Routing basics' });
+  for (const exerciseId of ['webmail-houston', 'sextortion-p1-wichita']) await call(web, 'POST', `/api/cohorts/${cohort.id}/assignments`, token, { exerciseId });
+  return { cohortId: cohort.id, joinCode: cohort.joinCode, instructorToken: token };
+}
+
+/** Joins the class through the join form and waits for the trainee's home. */
+async function join(page: Page, web: WebServer, code: string, name: string): Promise<void> {
+  await page.goto(web.url);
+  const form = page.locator('form', { has: page.getByRole('heading', { name: 'Join a class' }) });
+  await form.getByLabel('Join code').fill(code);
+  await form.getByLabel('Choose a name').fill(name);
+  await form.getByLabel('Choose a password').fill(TRAINEE_PASSWORD);
+  await form.getByRole('button', { name: 'Join' }).click();
+  await page.getByRole('heading', { name: 'Your exercises', level: 1 }).waitFor();
+}
+
+/** Starts an exercise from the home page and waits for its session page. */
+async function start(page: Page, title: string, mode: 'practice' | 'assessment'): Promise<string> {
+  const card = page.locator('li.exercise', { has: page.getByRole('heading', { name: title }) });
+  await card.getByRole('button', { name: mode === 'practice' ? 'Start practice' : 'Start assessment' }).click();
+  await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+  return sessionIdOf(page);
+}
+
+const sessionIdOf = (page: Page): string => decodeURIComponent(new URL(page.url()).hash.replace('#/session/', ''));
+const currentStep = (page: Page) => page.locator('ol.phases li[aria-current="step"]').textContent();
+/** Waits until the decision at hand is the one named (the heading of the decision panel). */
+const decisionIs = (page: Page, title: string) => page.locator('#decision-title', { hasText: new RegExp(`^${title}$`) }).waitFor({ timeout: 10_000 });
+
+async function triage(page: Page, priority: string, track: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Triage' });
+  await form.getByRole('radio', { name: new RegExp(`^${priority}\\b`) }).check();
+  await form.getByRole('radio', { name: new RegExp(`^${track}\\b`) }).check();
+  await form.getByRole('button', { name: 'Assign priority and track' }).click();
+}
+
+describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
+  let web: WebServer;
+  let browser: Browser;
+  let setup: ClassSetup;
+  beforeAll(async () => {
+    web = await startWebServer();
+    browser = await launchBrowser();
+    setup = await setUpClass(web);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it('joins with a code, routes webmail-houston in practice mode through the UI, and sees the debrief once the instructor releases it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await join(page, web, setup.joinCode, 'trainee-one');
+    await expect(page.getByText('Class: Routing basics').isVisible()).resolves.toBe(true);
+    await expect(page.locator('li.exercise').count()).resolves.toBe(2);
+    await expectAccessible(page, 'trainee home');
+    await screenshot(page, 'trainee-home');
+
+    const sessionId = await start(page, 'Webmail report to the Houston task force', 'practice');
+    await expect(currentStep(page)).resolves.toBe('Triage');
+    await expect(page.getByText('Locations reflect network indicators, not people.').isVisible()).resolves.toBe(true);
+    await expect(page.locator('table.indicators tbody tr').count()).resolves.toBe(2);
+    await expect(page.getByText('TIP-0001').first().isVisible()).resolves.toBe(true);
+    await expect(page.locator('.timers').textContent()).resolves.toMatch(/Triage deadline\s*in 72 h/);
+    await expectAccessible(page, 'session page, triage');
+    await screenshot(page, 'trainee-session-triage');
+
+    await triage(page, 'P3', 'referral');
+    await decisionIs(page, 'Decide: geolocation caveats');
+    await expect(currentStep(page)).resolves.toContain('Geolocation');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
+    // A tag and its removal are one event each; the table shows the trainee's tags before confirmation.
+    const ipEvent = page.getByRole('group', { name: /subjects\[0\]\.ipEvents\[0\]/ });
+    await ipEvent.getByRole('checkbox', { name: /^VPN/ }).check();
+    await page.locator('table.indicators').getByText('VPN').waitFor();
+    await expectAccessible(page, 'session page, geolocation');
+    await screenshot(page, 'trainee-session-geolocation');
+    await ipEvent.getByRole('checkbox', { name: /^VPN/ }).uncheck();
+    await expect(page.locator('table.indicators').getByText('VPN').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Confirm the geolocation' }).click();
+
+    await decisionIs(page, 'Decide: route');
+    await expect(page.locator('table.indicators').getByText('Lonestar Broadband').isVisible()).resolves.toBe(true);
+    await page.getByRole('combobox', { name: /^Agency/ }).selectOption('US-TX-ICAC-HOU');
+    await expect(page.getByText('Channel: US state ICAC task force').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'trainee-session-referral');
+    await page.getByRole('button', { name: 'Refer', exact: true }).click();
+
+    await page.getByRole('heading', { name: 'The tip is closed' }).waitFor();
+    await expect(page.locator('.outcome').textContent()).resolves.toContain('US-TX-ICAC-HOU');
+    await expect(page.locator('section.inbox').textContent()).resolves.toContain('acknowledges the referral');
+    await page.getByText('Your instructor has not released the debrief yet').waitFor();
+
+    await call(web, 'POST', `/api/cohorts/${setup.cohortId}/release`, setup.instructorToken, { exerciseId: 'webmail-houston' });
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('heading', { name: 'Debrief' }).waitFor();
+    const decisions = page.getByRole('table', { name: 'Your decisions' });
+    await expect(decisions.locator('tbody tr').count()).resolves.toBe(3);
+    await expect(decisions.textContent()).resolves.toContain('refer to US-TX-ICAC-HOU');
+    await expect(decisions.locator('.badge.right').count()).resolves.toBe(3);
+    await expect(page.locator('.objectives li').count()).resolves.toBe(3);
+    await expect(page.locator('.overall').textContent()).resolves.toContain('P');
+    await expectAccessible(page, 'debrief');
+    await screenshot(page, 'trainee-debrief');
+    expect(sessionIdOf(page)).toBe(sessionId);
+    expect(errors.filter((e) => !/\b403\b/.test(e))).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('completes the triage decision with the keyboard alone (Tab, arrows, Space, Enter)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await join(page, web, setup.joinCode, 'trainee-keys');
+    // Start the exercise by keyboard too: Tab to its "Start practice" button and press Enter.
+    const startButton = page.locator('li.exercise', { has: page.getByRole('heading', { name: 'Webmail report to the Houston task force' }) }).getByRole('button', { name: 'Start practice' });
+    await tabTo(page, async () => startButton.evaluate((el) => el === document.activeElement));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Webmail report to the Houston task force', level: 1 }).waitFor();
+
+    const p1 = page.getByRole('radio', { name: /^P1\b/ });
+    await tabTo(page, async () => p1.evaluate((el) => el === document.activeElement));
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('radio', { name: /^P3\b/ }).isChecked()).resolves.toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('radio', { name: /^referral\b/ }).isChecked()).resolves.toBe(true);
+    await page.keyboard.press('Tab'); // the reason
+    await page.keyboard.press('Tab'); // the submit button
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Assign priority and track');
+    await page.keyboard.press('Enter');
+    await decisionIs(page, 'Decide: geolocation caveats');
+    // Focus follows the decision to the next one, and the outcome is announced.
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
+    await expect(page.locator('#announcer').textContent()).resolves.toContain('triage P3, referral track');
+    await page.close();
+  });
+
+  it('gives a hint, shows a refused decision in the server’s words, takes a decision back with undo, and shows an instructor’s inject without a reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await join(page, web, setup.joinCode, 'trainee-help');
+    const firstId = await start(page, 'Sextortion of a child, against the one-hour triage clock', 'practice');
+    await expect(page.locator('.timers').textContent()).resolves.toMatch(/Triage deadline\s*in 1 h/);
+
+    await page.getByRole('button', { name: 'Hint' }).click();
+    await expect(page.locator('.note.hint').textContent()).resolves.toContain('sextortion');
+
+    // Lowering a P1 without a reason: the machine refuses and says why.
+    await triage(page, 'P3', 'referral');
+    const alert = page.locator('.decision [role=alert]');
+    await expect(alert.textContent()).resolves.toContain('assigning a lower priority needs a reason');
+    await expect(currentStep(page)).resolves.toBe('Triage');
+
+    // The instructor sends the contingency inject; it arrives over the event stream.
+    const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${firstId}`, setup.instructorToken);
+    await call(web, 'POST', `/api/sessions/${firstId}/injects`, setup.instructorToken, { injectId: 'sla-reminder', expectedSeq: view.lastSeq });
+    await expect(page.locator('section.inbox li').first().textContent({ timeout: 10_000 })).resolves.toContain('The one-hour P1 triage SLA ends in 15 minutes');
+    await expect(page.getByText('Yes, escalated to high priority').isVisible()).resolves.toBe(true);
+
+    await triage(page, 'P1', 'referral');
+    await decisionIs(page, 'Decide: geolocation caveats');
+
+    await page.getByRole('button', { name: 'Undo my last decision' }).click();
+    await page.waitForFunction((before) => !location.hash.endsWith(before), firstId);
+    await decisionIs(page, 'Decide: triage');
+    expect(sessionIdOf(page)).not.toBe(firstId);
+    await expect(page.locator('#announcer').textContent()).resolves.toContain('Took back: triage P1, referral track');
+
+    // Wait lets simulated time pass and says what fired.
+    await page.getByRole('button', { name: 'Wait 1 hour' }).click();
+    await expect(page.locator('.wait-result').textContent()).resolves.toContain('Triage deadline');
+    // The old session's stream is closed on purpose when undo moves to the new session.
+    expect(errors.filter((e) => !/\b422\b/.test(e) && !/stream net::ERR_ABORTED/.test(e))).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Presses Tab until `focused` says the wanted element has focus (at most 60 presses). */
+async function tabTo(page: Page, focused: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 60; i += 1) {
+    if (await focused()) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('the element was never reached with Tab');
+}
