@@ -36,7 +36,7 @@ export function renderDot(graph: DiagramGraph): string {
       return;
     }
     const title = state.type === 'parallel' ? `${state.key} (parallel)` : state.key;
-    const label = state.tags.length > 0 ? `${title}  ${tagLine(state)}` : title;
+    const label = state.tags.length > 0 ? `${title} (${tagLine(state)})` : title;
     lines.push(`${indent}subgraph ${dotString(clusterName(state.id))} {`);
     lines.push(`${indent}  label=${dotString(label)}; style=${dotString(state.region ? 'rounded,dashed' : 'rounded')}; color="#7b8794";`);
     const visible = state.initial !== null;

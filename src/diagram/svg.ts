@@ -37,7 +37,7 @@ export const DIAGRAM_CSS = `
 .state.final > rect.inner { fill: none; stroke: #44546a; stroke-width: 1.2; }
 .state.decision > rect.box { fill: #fff4d6; stroke: #b7791f; stroke-width: 2; }
 .state.active > rect.box { fill: #dbeafe; stroke: #1d4ed8; stroke-width: 3; }
-.state.compound.active > rect.box, .state.parallel.active > rect.box { stroke: #1d4ed8; stroke-width: 2.5; }
+.state.compound.active > rect.box, .state.parallel.active > rect.box { fill: #ffffff; stroke: #1d4ed8; stroke-width: 2.5; }
 .state text { fill: #1f2933; }
 .state text.name { font-size: ${METRICS.stateFont}px; }
 .state text.title { font-size: ${METRICS.titleFont}px; font-weight: 600; }

@@ -13,6 +13,11 @@ function triggerOf(label: string): string {
   return bracket === -1 ? label : label.slice(0, bracket);
 }
 
+/** Mermaid entity codes (`#59;`) back to their characters. */
+export function unescapeMermaid(text: string): string {
+  return text.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+}
+
 /** Mermaid: `a --> b : label` lines (not `[*]`), with Mermaid ids mapped back to state ids. */
 export function mermaidTransitions(text: string, stateIdOf: (mermaidId: string) => string): DefinedTransition[] {
   const found: DefinedTransition[] = [];
@@ -20,7 +25,7 @@ export function mermaidTransitions(text: string, stateIdOf: (mermaidId: string) 
     const match = /^\s*([A-Za-z]\w*) --> ([A-Za-z]\w*) : (.+)$/.exec(line);
     if (match === null) continue;
     const [, source = '', target = '', label = ''] = match;
-    found.push({ source: stateIdOf(source), target: stateIdOf(target), trigger: triggerOf(label) });
+    found.push({ source: stateIdOf(source), target: stateIdOf(target), trigger: triggerOf(unescapeMermaid(label)) });
   }
   return found;
 }
