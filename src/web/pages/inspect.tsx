@@ -1,7 +1,159 @@
-// Placeholder replaced by the inspector.
+// The inspector (issue 8): the routing machine's chart with the active states of a chosen step, the event
+// log to move through the steps, the context's changes and the clock at each one; a free simulation of a
+// sample tip is stepped with the allowed events (and can continue from any earlier step), a trainee's
+// session is followed live, read only. Instructors only; the place is kept in the hash
+// (#/sandbox/<id>, #/session/<id>), so a reload shows the same thing.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
 import type { Me } from '../api-types.js';
-import type { Route } from '../route.js';
+import { ErrorNote } from '../components/error-note.js';
+import { Chart } from '../inspect/chart.js';
+import { EventControls } from '../inspect/event-controls.js';
+import { EventLog } from '../inspect/event-log.js';
+import { SourcePicker, sessionLabel, type TraineeSession } from '../inspect/source-picker.js';
+import { StepDetails } from '../inspect/step-details.js';
+import type { MachineDiagram, Source } from '../inspect/types.js';
+import { useInspected } from '../inspect/use-inspected.js';
+import { go, type Route } from '../route.js';
 
-export function InspectPage({ me }: { me: Me; route: Route }) {
-  return <main class="page" id="main"><h1>Welcome, {me.user.name}</h1></main>;
+const sourceOf = (route: Route): Source | null => {
+  const [kind, id] = route.parts;
+  return (kind === 'sandbox' || kind === 'session') && id !== undefined ? { kind, id } : null;
+};
+
+export function InspectPage({ me, route }: { me: Me; route: Route }) {
+  if (me.user.role !== 'instructor') {
+    return (
+      <main class="page narrow" id="main">
+        <h1>Inspector</h1>
+        <p class="note">The inspector is for instructors. <a href="/">Back to your exercises</a></p>
+      </main>
+    );
+  }
+  return <Inspector route={route} />;
+}
+
+function Inspector({ route }: { route: Route }) {
+  const source = sourceOf(route);
+  const [machine, setMachine] = useState<MachineDiagram | null>(null);
+  const [machineError, setMachineError] = useState<unknown>(null);
+  const [sessions, setSessions] = useState<TraineeSession[] | null>(null);
+  const [tipNames, setTipNames] = useState<ReadonlyMap<string, string>>(new Map());
+  // The chosen step's seq, or null to follow the newest.
+  const [chosen, setChosen] = useState<number | null>(null);
+  const { inspected, error, live, busy, act } = useInspected(source);
+
+  useEffect(() => {
+    api<{ machine: MachineDiagram }>('GET', '/api/inspect/machines/routing')
+      .then((reply) => setMachine(reply.machine))
+      .catch(setMachineError);
+  }, []);
+  useEffect(() => setChosen(null), [source?.kind, source?.id]);
+
+  const steps = inspected?.steps ?? [];
+  const latest = steps.at(-1);
+  const index = chosen === null ? steps.length - 1 : steps.findIndex((s) => s.seq === chosen);
+  const step = steps[index] ?? latest;
+  const previous = index > 0 ? (steps[index - 1] ?? null) : null;
+  const following = chosen === null || chosen === latest?.seq;
+  const sandbox = inspected?.kind === 'sandbox';
+
+  const stepAnd = async (action: 'events' | 'advance', body: unknown) => {
+    setChosen(null);
+    return act(action, body);
+  };
+  const continueHere = async () => {
+    if (step === undefined) return;
+    const result = await act('rewind', { seq: step.seq });
+    if (result.ok) setChosen(null);
+  };
+
+  const traineeSession = source?.kind === 'session' ? sessions?.find((s) => s.session.id === source.id) : undefined;
+  const title =
+    inspected === null
+      ? null
+      : inspected.kind === 'sandbox'
+        ? `Free simulation of ${tipNames.get(inspected.id) ?? 'a sample tip'} (${inspected.tipId ?? 'tip'})`
+        : `Session ${traineeSession === undefined ? inspected.id : sessionLabel(traineeSession)}`;
+
+  return (
+    <main class="page inspect-page" id="main">
+      <h1>Inspector</h1>
+      <p class="lede">See the routing machine step by step: start a free simulation from a sample tip and step it with the allowed events, or follow a trainee's session live. Choose any entry of the event log to see the machine as it stood then.</p>
+      <section class="card" aria-labelledby="source-title">
+        <h2 id="source-title">What to inspect</h2>
+        <SourcePicker
+          sessions={sessions}
+          setSessions={setSessions}
+          onSandbox={(created, tip) => {
+            setTipNames((names) => new Map(names).set(created.id, tip));
+            go('sandbox', created.id);
+          }}
+          onSession={(id) => go('session', id)}
+        />
+      </section>
+      <ErrorNote error={machineError} />
+      <ErrorNote error={error} />
+      {source !== null && inspected === null && error === null ? <p role="status">Loading…</p> : null}
+      {inspected !== null && step !== undefined ? (
+        <div class="inspect-layout">
+          <section class="card chart-card" aria-labelledby="chart-title">
+            <div class="spread">
+              <h2 id="chart-title">Chart at step #{step.seq}</h2>
+              <p class="small inspect-status" role="status">
+                {inspected.kind === 'session' ? (
+                  <>
+                    <span class={`live-dot${live ? '' : ' off'}`} aria-hidden="true" />
+                    {live ? 'Live, read only' : 'Read only, connecting…'}
+                  </>
+                ) : (
+                  'Free simulation'
+                )}
+                {following ? ' · following the newest step' : ` · showing an earlier step (newest #${latest?.seq ?? 0})`}
+              </p>
+            </div>
+            <p class="small muted">{title}</p>
+            {machine === null ? <p role="status">Drawing the chart…</p> : <Chart machine={machine} active={step.activeStates} />}
+          </section>
+          <div class="inspect-side">
+            {sandbox ? (
+              <section class="card" aria-labelledby="events-title">
+                <h2 id="events-title">Send an event</h2>
+                <EventControls inspected={inspected} busy={busy} act={stepAnd} />
+              </section>
+            ) : (
+              <section class="card" aria-labelledby="allowed-title">
+                <h2 id="allowed-title">Allowed now</h2>
+                <p class="small">
+                  {inspected.closed
+                    ? 'The tip is closed.'
+                    : inspected.allowed.map((a) => (
+                        <span key={a} class="badge mono">
+                          {a}
+                        </span>
+                      ))}
+                </p>
+                <p class="small muted">A trainee's session is read only here: the trainee decides.</p>
+              </section>
+            )}
+            <section class="card" aria-labelledby="log-title">
+              <h2 id="log-title">Event log</h2>
+              <EventLog steps={steps} selected={step.seq} following={following} onSelect={(seq, isLatest) => setChosen(isLatest ? null : seq)} />
+            </section>
+            <section class="card" aria-labelledby="step-title">
+              <div class="spread">
+                <h2 id="step-title">Step #{step.seq}</h2>
+                {sandbox && !following ? (
+                  <button type="button" class="secondary" disabled={busy} onClick={() => void continueHere()}>
+                    Continue from here
+                  </button>
+                ) : null}
+              </div>
+              <StepDetails step={step} previous={previous} root={machine?.root ?? 'tip'} />
+            </section>
+          </div>
+        </div>
+      ) : null}
+    </main>
+  );
 }
