@@ -85,7 +85,7 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
                   <th scope="row">{pointText(d.point, d.occurrence)}</th>
                   <td>{decisionText(d.yours)}</td>
                   <td>{decisionText(d.expected)}</td>
-                  <td class="why">{d.why}</td>
+                  <td class="why">{d.why.charAt(0).toUpperCase() + d.why.slice(1)}</td>
                   <td>
                     <span class={`badge ${d.verdict}`}>{VERDICT_TEXT[d.verdict] ?? d.verdict}</span>
                   </td>

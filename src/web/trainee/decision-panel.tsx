@@ -28,7 +28,7 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
   const title = decisionTitle(view);
   const decided = [
     view.priority === null ? null : `priority ${view.priority}, ${view.track ?? '?'} track`,
-    view.assessment === null ? null : `${view.tags.length} caveat tag${view.tags.length === 1 ? '' : 's'} confirmed`,
+    view.assessment === null ? null : view.tags.length === 0 ? 'geolocation confirmed with no caveat' : `geolocation confirmed with ${view.tags.length} caveat${view.tags.length === 1 ? '' : 's'}`,
     view.jurisdiction === null ? null : `referred to ${view.jurisdiction.id}`,
   ].filter((d): d is string => d !== null);
   return (

@@ -27,6 +27,13 @@ export function spanText(ms: number): string {
   return `${days} day${days === 1 ? '' : 's'}`;
 }
 
+/** A time split for narrow table cells: ["30 May 2019", "22:09 UTC"] (a date alone has no second part). */
+export function clockParts(iso: string): [string, string | null] {
+  const text = clockText(iso);
+  const comma = text.indexOf(', ');
+  return comma < 0 ? [text, null] : [text.slice(0, comma), text.slice(comma + 2)];
+}
+
 export const untilText = (dueIso: string, nowIso: string): string => {
   const ms = Date.parse(dueIso) - Date.parse(nowIso);
   return ms >= 0 ? `in ${spanText(ms)}` : `${spanText(ms)} ago`;

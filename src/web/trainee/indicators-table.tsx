@@ -2,7 +2,7 @@
 // lookup (ISP, network kind, location) with the rule book's caveats and confidence. Before that, the
 // trainee's own tags are shown, since the caveats are what they are asked to find.
 import type { SessionView } from '../api-types.js';
-import { clockText } from './format.js';
+import { clockParts } from './format.js';
 import { indicatorRows } from './indicators.js';
 import { assessmentOf, factsOf, type ClientReference } from './types.js';
 
@@ -69,7 +69,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                       {row.ip === null ? <span class="muted">—</span> : <span class="mono">{row.ip}</span>}
                       {row.source === 'estimatedLocation' ? null : <span class="cell-note">{row.port === null ? 'no port' : `port ${row.port}`}</span>}
                     </td>
-                    <td>{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : clockText(row.time)}</td>
+                    <td class="time">{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : <TimeCell iso={row.time} />}</td>
                     <td>
                       {row.source === 'estimatedLocation' ? (
                         <span class="muted">reported by the provider</span>
@@ -102,5 +102,15 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
       )}
       {assessment === null && tipTags.length > 0 ? <p class="small">Your tags on the tip as a whole: {tipTags.map((t) => caveatBadge(t.caveat))}</p> : null}
     </section>
+  );
+}
+
+function TimeCell({ iso }: { iso: string }) {
+  const [date, time] = clockParts(iso);
+  return (
+    <>
+      <span class="nowrap">{date}</span>
+      {time === null ? null : <span class="cell-note">{time}</span>}
+    </>
   );
 }

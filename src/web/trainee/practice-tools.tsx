@@ -31,9 +31,11 @@ export function PracticeTools({ session, view, announce }: { session: SessionSta
     <section class="card" aria-labelledby="practice-title">
       <h2 id="practice-title">Practice help</h2>
       <div class="row">
-        <button type="button" class="secondary" onClick={() => void askHint()} disabled={view.closed}>
-          Hint
-        </button>
+        {view.closed ? null : (
+          <button type="button" class="secondary" onClick={() => void askHint()}>
+            Hint
+          </button>
+        )}
         <button type="button" class="secondary" onClick={() => void undo()} disabled={session.busy}>
           Undo my last decision
         </button>
