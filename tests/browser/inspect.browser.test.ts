@@ -72,6 +72,16 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     await waitActive(page, 'routing.referral.selecting');
     await waitLogLength(page, 3);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
+
+    // Drawn at full size, the chart scrolls to the active state.
+    await page.getByRole('button', { name: '100 %' }).click();
+    await page.waitForFunction(() => {
+      const box = document.querySelector('.chart-scroll')?.getBoundingClientRect();
+      const target = document.querySelector('[data-state-id$=".routing.referral.selecting"] > rect')?.getBoundingClientRect();
+      return box !== undefined && target !== undefined && target.left >= box.left && target.right <= box.right && target.top >= box.top && target.bottom <= box.bottom;
+    });
+    await screenshot(page, 'inspector-full-size');
+    await page.getByRole('button', { name: 'Fit to width' }).click();
   });
 
   it('shows an earlier state again when an earlier log entry is chosen, and continues from there', async () => {
@@ -135,6 +145,8 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     await logEntries(page).nth(2).click();
     await page.getByRole('heading', { name: 'Step #2', exact: true }).waitFor();
     await expectAccessible(page, 'inspector');
+    // The chart card is sticky: from the top, the full-page picture shows it where a reader first sees it.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'inspector');
     // Refused events (422) are part of the test, and leaving the session ends its stream on purpose.
     expect(errors.filter((e) => !e.includes('422') && !/\/stream net::ERR_ABORTED/.test(e))).toEqual([]);

@@ -84,7 +84,7 @@ export function StepDetails({ step, previous, root }: { step: InspectStep; previ
       {step.timers.length === 0 ? (
         <p class="muted small">No timer pending.</p>
       ) : (
-        <ul class="timers">
+        <ul class="step-timers">
           {step.timers.map((timer) => (
             <li key={timer.event}>
               <span class="mono">{timerName(timer, root)}</span> due <time dateTime={timer.due}>{utcTime(timer.due)}</time> <span class="muted">({relative(step.now, timer.due)})</span>
