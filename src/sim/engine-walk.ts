@@ -1,7 +1,7 @@
 // The reference path: one simulated tip through the real engine (an XState actor on the simulated clock),
 // the answer key deciding at each decision point when the analyst gets to it, and the world answering
 // after the route decision. Slow (~200 µs a tip) and exact; the fast path is checked against it.
-import { legalProcessCandidates } from '../domain/assessment.js';
+import { legalProcessCandidates, type GeoAssessment } from '../domain/assessment.js';
 import { answerKeyDecision, type DecisionPoint } from '../domain/routing/answer-key.js';
 import type { RoutingEvent } from '../domain/events.js';
 import { decisionPointOf, routingPath, type Engine, type RoutingSession } from '../engine/index.js';
@@ -14,6 +14,13 @@ import { acknowledgementDelayMs } from './world.js';
 export interface AnalystTimes {
   triagedAt: number;
   routedAt: number;
+}
+
+/** The network kind of each IP event and P2P observation of an assessment, in document order. */
+export function networkKindsOf(assessment: GeoAssessment | null): string[] {
+  const kinds: string[] = [];
+  if (assessment !== null) for (const i of assessment.indicators) if (i.source !== 'estimatedLocation') kinds.push(i.kind ?? 'none');
+  return kinds;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -89,6 +96,7 @@ export function walkWithEngine(engine: Engine, factory: TipFactory, simTip: SimT
     track: context.track,
     confidence: assessment?.confidence ?? 'none',
     caveats: assessment?.caveats ?? [],
+    networkKinds: networkKindsOf(assessment),
     jurisdiction: context.jurisdiction === null ? null : { id: context.jurisdiction.id, channel: context.jurisdiction.channel },
     notify: context.notify,
     steps: session.log.map((r) => ({ type: r.event.type, actor: r.actor, at: timeOf(r.at), state: routingPath(r.to) })),

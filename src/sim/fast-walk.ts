@@ -19,7 +19,7 @@ import { ACKNOWLEDGEMENT_SLA_MS, espPreservationPeriodMs, PRESERVATION_2703F_MS,
 import type { Jurisdiction } from '../domain/reference/jurisdictions.js';
 import { priorityFor, trackFor, viralDuplicateOf } from '../domain/triage.js';
 import type { Engine } from '../engine/index.js';
-import { walkWithEngine, type AnalystTimes } from './engine-walk.js';
+import { networkKindsOf, walkWithEngine, type AnalystTimes } from './engine-walk.js';
 import type { SimTip, TipFactory } from './synthetic-tips.js';
 import type { SimTipRecord, WalkStep } from './tip-record.js';
 import { acknowledgementDelayMs } from './world.js';
@@ -61,6 +61,12 @@ interface Facts {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const BLANK_CONTEXT: RoutingContext = initialRoutingContext({ submission: null });
 const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
+/** How many GEO.TAG events the answer key sends on a fresh assessment: expectedTags(assessment).length, without building the list. */
+function tagCount(assessment: GeoAssessment): number {
+  let n = assessment.tipCaveats.length;
+  for (const indicator of assessment.indicators) n += indicator.caveats.length;
+  return n;
+}
 const routeKind = (choice: RouteChoice): string => (choice.kind === 'refer' ? 'R' : choice.kind === 'legal-process' ? 'L' : 'I');
 
 /** The instants present, ordered by time then by INSTANTS order, with `<` between distinct times and `=` for ties. */
@@ -114,6 +120,7 @@ export class FastWalker {
       track: facts.track,
       confidence: facts.assessment?.confidence ?? 'none',
       caveats: facts.assessment?.caveats ?? [],
+      networkKinds: networkKindsOf(facts.assessment),
       jurisdiction: jurisdiction === null ? null : { id: jurisdiction.id, channel: jurisdiction.channel },
       notify: jurisdiction === null ? [] : this.engine.reference.jurisdictions.notifyFor(jurisdiction, simTip.submission.incident.type),
       steps: template.steps.map((s) => ({ type: s.type, actor: s.actor, at: instants[s.instant] ?? Number.NaN, state: s.state })),
@@ -145,9 +152,8 @@ export class FastWalker {
     if (track === 'referral') {
       const t2 = times.routedAt;
       instants[I.routed] = t2;
-      const tags = expectedTags(assessment);
       const choice = chooseRoute(assessment, reference.jurisdictions, [], 0);
-      key += `${tags.length}${routeKind(choice)}`;
+      key += `${tagCount(assessment)}${routeKind(choice)}`;
       if (choice.kind === 'refer') {
         first = choice.jurisdiction;
         instants[I.ackDue] = t2 + ACKNOWLEDGEMENT_SLA_MS[exigency];
@@ -167,6 +173,7 @@ export class FastWalker {
           const location = this.factory.subscriberLocation(candidate.country, candidate.region, world.locationU);
           const tip2 = withSubscriberReturn(tip, { type: 'SUBSCRIBER.RETURNED', indicatorId: candidate.id, location });
           const assessment2 = assessGeolocation(tip2, reference.geo, iso(returned));
+          const tags = expectedTags(assessment);
           const tags2 = expectedTags(assessment2);
           const added = tags2.filter((t) => !tags.some((u) => sameTag(t, u))).length;
           const removed = tags.filter((t) => !tags2.some((u) => sameTag(t, u))).length;

@@ -84,7 +84,8 @@ Legal process: ${int(s.legalProcess.requested)} requested, ${int(s.legalProcess.
 ${int(s.legalProcess.renewed)} renewed, ${int(s.legalProcess.expired)} expired, ${int(s.legalProcess.subscriberReturned)} subscriber returns (${int(s.legalProcess.referredAfterReturn)} then referred); ESP preservation lapsed on ${int(s.espPreservationLapsed)} open tips.</p>
 <h2>Caveats and confidence</h2>
 ${caveats}
-${table(['confidence', 'tips', 'share'], Object.entries(s.confidence).map(([level, v]) => [level, int(v.count), pct(v.share)]))}
+<div class="grid2"><div>${table(['confidence', 'tips', 'share'], Object.entries(s.confidence).map(([level, v]) => [level, int(v.count), pct(v.share)]))}</div>
+<div>${table(['network kind', 'IP events and P2P rows', 'share'], Object.entries(s.networkKinds).map(([kind, v]) => [kind, int(v.count), pct(v.share)]))}</div></div>
 <h2>Where referrals go</h2>
 ${channels}
 <div class="grid2"><div>${table(['top jurisdiction', 'tips', 'share'], s.topJurisdictions.map((j) => [j.id, int(j.count), pct(j.share)]))}</div>

@@ -44,6 +44,7 @@ export function summaryText(s: SimulationSummary): string {
     '',
     'Confidence of the geolocation assessment',
     renderTable(['confidence', 'tips', 'share'], Object.entries(s.confidence).map(([level, v]) => [level, int(v.count), pct(v.share)])),
+    `network kinds of IP events and P2P rows: ${Object.entries(s.networkKinds).map(([kind, v]) => `${kind} ${pct(v.share)}`).join(', ')}`,
     '',
     'Legal process and preservation',
     renderTable(

@@ -54,12 +54,16 @@ export interface SimulationSummary {
   referralVsInformational: { referral: Counted; informational: Counted };
   sources: { esp: Counted; public: Counted };
   priorities: Record<Priority, Counted>;
+  /** Triaged tips by track (the rule book's: informational when every file is a meme or viral and nothing locates anyone). */
+  tracks: { referral: Counted; informational: Counted };
   channels: Record<string, Counted>;
   topJurisdictions: ({ id: string } & Counted)[];
   jurisdictionsReferredTo: number;
   /** Share of assessed (not rejected) tips that carry each caveat, most frequent first. */
   caveats: ({ code: string } & Counted)[];
   confidence: Record<string, Counted>;
+  /** IP events and P2P observations by the network kind of their geo entry ('none': no entry covers the address). */
+  networkKinds: Record<string, Counted>;
   sla: Record<Priority, { triaged: number; timeToTriage: DurationSummary; breaches: number; breachShare: number; referred: number; timeToReferral: DurationSummary }>;
   acknowledgement: { acknowledged: number; overdue: number; overdueShare: number };
   legalProcess: { requested: number; preservationConfirmed: number; recordsExpired: number; renewed: number; expired: number; subscriberReturned: number; referredAfterReturn: number };
@@ -140,6 +144,7 @@ export function summarize(result: SimulationResult, parametersFile: string): Sim
     referralVsInformational: { referral: counted(o.referred + o['legal-process'], n), informational: counted(o.informational + o.bundled, n) },
     sources: { esp: counted(t.sources.esp, n), public: counted(t.sources.public, n) },
     priorities: Object.fromEntries(PRIORITIES.map((p) => [p, counted(t.priorities[p], n)])) as Record<Priority, Counted>,
+    tracks: { referral: counted(t.tracks.referral, t.tracks.referral + t.tracks.informational), informational: counted(t.tracks.informational, t.tracks.referral + t.tracks.informational) },
     channels: Object.fromEntries(CHANNELS.map((c) => [c, counted(t.channels[c], referredTotal)])),
     topJurisdictions: Object.entries(t.jurisdictions)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -151,6 +156,10 @@ export function summarize(result: SimulationResult, parametersFile: string): Sim
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([code, count]) => ({ code, ...counted(count, t.assessed) })),
     confidence: Object.fromEntries(CONFIDENCE_LEVELS.map((c) => [c, counted(t.confidence[c], t.assessed)])),
+    networkKinds: (() => {
+      const total = Object.values(t.networkKinds).reduce((a, b) => a + b, 0);
+      return Object.fromEntries(Object.entries(t.networkKinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([kind, count]) => [kind, counted(count, total)]));
+    })(),
     sla: Object.fromEntries(
       PRIORITIES.map((p) => {
         const triaged = t.timeToTriage[p].count;

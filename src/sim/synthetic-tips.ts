@@ -3,7 +3,7 @@
 // minutes) is drawn first, so the queue can be run from heads alone; the rest of the tip follows.
 // Every address is a documentation address of the bundled geo reference, every name fictional.
 import type { Reference } from '../domain/reference/reference.js';
-import type { Tip } from '../domain/tip/schema.js';
+import type { IpEvent, Tip } from '../domain/tip/schema.js';
 import { priorityFor, type Priority } from '../domain/triage.js';
 import { INCIDENT_ANNOTATIONS, INCIDENT_TYPES, INTERNET_DETAIL_KINDS, IP_EVENT_NAMES, type IncidentAnnotation, type IncidentType } from '../domain/tip/vocabulary.js';
 import type { ArrivalProfile } from './arrivals.js';
@@ -141,7 +141,8 @@ export class TipFactory {
     const arrivalMs = this.arrivals.arrivalMs(index, rng.float());
     const rejected = rng.chance(p.rejectedShare);
     const bundled = !rejected && rng.chance(this.bundledShare);
-    const source = rng.chance(p.publicShare) ? 'public' : 'esp';
+    // Bundled reports are batched viral reports from providers: always ESP reports.
+    const source = rng.chance(p.publicShare) && !bundled ? 'public' : 'esp';
     const type = this.types.draw(rng);
     const escalated = rng.chance(p.incident.escalatedShare);
     const annotations = INCIDENT_ANNOTATIONS.filter((a) => rng.chance(p.incident.annotations[a] ?? 0));
@@ -183,7 +184,7 @@ export class TipFactory {
     return { head, submission: tip, world };
   }
 
-  private ipEvent(rng: Rng, a: number): NonNullable<NonNullable<Tip['subjects']>[number]['ipEvents']>[number] {
+  private ipEvent(rng: Rng, a: number): IpEvent {
     const net = this.params.network;
     const kind = this.kinds.draw(rng);
     const ip = addressIn(rng.pick(this.blocks.get(kind) ?? []), rng);
@@ -191,13 +192,13 @@ export class TipFactory {
     const timeMissing = rng.chance(net.missingTimestampShare);
     const proxy = rng.chance(net.possibleProxyShare);
     const ageMs = Math.floor(rng.exponential(net.eventAgeDays * DAY_MS) / 1000) * 1000;
-    return {
-      ip,
-      ...(portMissing ? {} : { port: rng.int(1024, 65535) }),
-      event: rng.pick(IP_EVENT_NAMES),
-      ...(timeMissing ? {} : { dateTime: iso(a - ageMs) }),
-      ...(proxy ? { possibleProxy: true } : {}),
-    };
+    // Built field by field (no spread of temporary objects): a stream allocates millions of these.
+    const event: IpEvent = { ip };
+    if (!portMissing) event.port = rng.int(1024, 65535);
+    event.event = rng.pick(IP_EVENT_NAMES);
+    if (!timeMissing) event.dateTime = iso(a - ageMs);
+    if (proxy) event.possibleProxy = true;
+    return event;
   }
 
   private estimatedLocation(rng: Rng, verifiedShare: number): NonNullable<NonNullable<Tip['subjects']>[number]['estimatedLocation']> {

@@ -32,6 +32,8 @@ export interface Tally {
   /** Tips (with an assessment) carrying each caveat. */
   caveats: Record<CaveatCode, number>;
   assessed: number;
+  /** IP events and P2P observations by network kind ('none': no geo entry). */
+  networkKinds: Record<string, number>;
   confidence: Record<Confidence, number>;
   timeToTriage: Record<Priority, DurationStats>;
   triageSlaBreaches: Record<Priority, number>;
@@ -63,6 +65,7 @@ export function emptyTally(days: number): Tally {
     jurisdictions: {},
     caveats: zeros(CAVEAT_CODES),
     assessed: 0,
+    networkKinds: {},
     confidence: zeros(CONFIDENCE_LEVELS),
     timeToTriage: perPriority(durations),
     triageSlaBreaches: zeros(PRIORITIES),
@@ -104,6 +107,7 @@ export function countTip(tally: Tally, record: SimTipRecord, head: TipHead, wind
     tally.assessed += 1;
     tally.confidence[record.confidence] += 1;
     for (const caveat of record.caveats) tally.caveats[caveat] += 1;
+    for (const kind of record.networkKinds) tally.networkKinds[kind] = (tally.networkKinds[kind] ?? 0) + 1;
   }
   if (record.priority !== null) tally.priorities[record.priority] += 1;
   if (record.track !== null) tally.tracks[record.track] += 1;
@@ -189,6 +193,7 @@ export function mergeTally(into: Tally, from: Tally): void {
   addRecords(into.jurisdictions, from.jurisdictions);
   addRecords(into.caveats, from.caveats);
   into.assessed += from.assessed;
+  addRecords(into.networkKinds, from.networkKinds);
   addRecords(into.confidence, from.confidence);
   for (const p of PRIORITIES) {
     addDurations(into.timeToTriage[p], from.timeToTriage[p]);

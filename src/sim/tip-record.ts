@@ -30,6 +30,8 @@ export interface SimTipRecord {
   /** Confidence and caveats of the geolocation assessment the route was decided on. */
   confidence: Confidence;
   caveats: CaveatCode[];
+  /** The network kind of each IP event and P2P observation ('none': no geo entry covers it). */
+  networkKinds: string[];
   /** The agency the tip was finally referred to. */
   jurisdiction: { id: string; channel: Channel } | null;
   notify: string[];

@@ -34,6 +34,8 @@ function differential(setup: SimSetup, runs: number) {
       const fast = walker.route(tip, times);
       const full = walkWithEngine(engine, setup.factory, tip, times);
       expect(fast).toEqual(full);
+      // The queue skips tips the head calls bundled; the machine must bundle exactly those.
+      expect(full.routingOutcome === 'bundled').toBe(tip.head.bundled);
       compared += 1;
     }),
     { numRuns: runs, seed: 20260101 },
