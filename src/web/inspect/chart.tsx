@@ -7,7 +7,7 @@ import type { MachineDiagram } from './types.js';
 
 type Zoom = 'fit' | 0.5 | 1;
 const ZOOMS: { zoom: Zoom; label: string }[] = [
-  { zoom: 'fit', label: 'Fit to width' },
+  { zoom: 'fit', label: 'Fit' },
   { zoom: 0.5, label: '50 %' },
   { zoom: 1, label: '100 %' },
 ];
@@ -68,7 +68,7 @@ export function Chart({ machine, active }: { machine: MachineDiagram; active: re
   const leaves = active.filter((p) => !active.some((other) => other.startsWith(`${p}.`)));
   return (
     <>
-      <div class="row chart-tools" role="group" aria-label="Chart size">
+      <div class="row chart-tools" role="group" aria-label="Chart size (Fit: the whole chart in the window)">
         {ZOOMS.map((z) => (
           <button key={String(z.zoom)} type="button" class="secondary small" aria-pressed={zoom === z.zoom} onClick={() => setZoom(z.zoom)}>
             {z.label}

@@ -63,7 +63,8 @@ export function EventControls({ inspected, busy, act }: { inspected: Inspected; 
         <>
           <div class="event-buttons" role="group" aria-label="Suggested events">
             {examples.map((example, i) => (
-              <button key={`${i}-${eventLabel(example)}`} type="button" class={i === 0 ? 'event-button' : 'event-button secondary'} disabled={busy} onClick={() => void run('events', { event: example }, null)}>
+              // Keyed by position, so the focus stays on the first button and Enter again walks the answer key.
+              <button key={i} type="button" class={i === 0 ? 'event-button' : 'event-button secondary'} disabled={busy} onClick={() => void run('events', { event: example }, null)}>
                 <span class="mono">{eventLabel(example)}</span>
               </button>
             ))}

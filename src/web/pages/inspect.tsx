@@ -4,7 +4,7 @@
 // session is followed live, read only. Instructors only; the place is kept in the hash
 // (#/sandbox/<id>, #/session/<id>), so a reload shows the same thing.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import type { Me } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { Chart } from '../inspect/chart.js';
@@ -65,7 +65,10 @@ function Inspector({ route }: { route: Route }) {
   const continueHere = async () => {
     if (step === undefined) return;
     const result = await act('rewind', { seq: step.seq });
-    if (result.ok) setChosen(null);
+    if (!result.ok) return;
+    setChosen(null);
+    // The button goes away with the later steps: the focus moves to the step the log now ends with.
+    requestAnimationFrame(() => document.querySelector<HTMLButtonElement>('.event-log button[aria-current="step"]')?.focus());
   };
 
   const traineeSession = source?.kind === 'session' ? sessions?.find((s) => s.session.id === source.id) : undefined;
@@ -93,7 +96,13 @@ function Inspector({ route }: { route: Route }) {
         />
       </section>
       <ErrorNote error={machineError} />
-      <ErrorNote error={error} />
+      {error instanceof ApiError && error.status === 404 && source?.kind === 'sandbox' ? (
+        <p class="note warn" role="alert">
+          This free simulation is gone: simulations live in the server's memory only (until it restarts, 20 per instructor). Start a new one above.
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
       {source !== null && inspected === null && error === null ? <p role="status">Loading…</p> : null}
       {inspected !== null && step !== undefined ? (
         <div class="inspect-layout">
