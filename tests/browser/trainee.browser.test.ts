@@ -22,11 +22,11 @@ async function call<T>(web: WebServer, method: string, path: string, token: stri
   return (text === '' ? null : JSON.parse(text)) as T;
 }
 
-/** An instructor's cohort with two bundled exercises assigned, set up through the API. */
+/** An instructor's cohort with three bundled exercises assigned, set up through the API. */
 async function setUpClass(web: WebServer): Promise<ClassSetup> {
   const { token } = await call<{ token: string }>(web, 'POST', '/api/login', null, { name: 'instructor', password: INSTRUCTOR_PASSWORD });
   const { cohort } = await call<{ cohort: { id: string; joinCode: string } }>(web, 'POST', '/api/cohorts', token, { name: 'Routing basics' });
-  for (const exerciseId of ['webmail-houston', 'sextortion-p1-wichita']) await call(web, 'POST', `/api/cohorts/${cohort.id}/assignments`, token, { exerciseId });
+  for (const exerciseId of ['webmail-houston', 'sextortion-p1-wichita', 'mobile-cgnat-no-port']) await call(web, 'POST', `/api/cohorts/${cohort.id}/assignments`, token, { exerciseId });
   return { cohortId: cohort.id, joinCode: cohort.joinCode, instructorToken: token };
 }
 
@@ -80,7 +80,9 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     const errors = watchErrors(page);
     await join(page, web, setup.joinCode, 'trainee-one');
     await expect(page.getByText('Class: Routing basics').isVisible()).resolves.toBe(true);
-    await expect(page.locator('li.exercise').count()).resolves.toBe(2);
+    await page.locator('li.exercise').first().waitFor();
+    await expect(page.locator('li.exercise').count()).resolves.toBe(3);
+    await page.getByText('None yet: start an exercise above.').waitFor();
     await expectAccessible(page, 'trainee home');
     await screenshot(page, 'trainee-home');
 
@@ -207,6 +209,40 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     expect(unexpected(errors, /\b422\b/)).toEqual([]);
     await page.close();
   });
+
+  it('in assessment mode offers no hint, undo or wait, keeps the triage deadline from giving the priority away, and follows legal process as the instructor moves it on', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
+    await join(page, web, setup.joinCode, 'trainee-assess');
+    const sessionId = await start(page, 'A mobile login without a source port', 'assessment');
+    await expect(page.locator('.timers').textContent()).resolves.toContain('running (P1 1 h, P2 24 h, P3 72 h from arrival)');
+    for (const name of ['Hint', 'Undo my last decision', 'Wait 1 hour']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
+
+    await triage(page, 'P2', 'referral');
+    await decisionIs(page, 'Decide: geolocation caveats');
+    const ipEvent = page.getByRole('group', { name: /subjects\[0\]\.ipEvents\[0\]/ });
+    for (const caveat of ['CGNAT_NO_PORT', 'MOBILE_IMPRECISE', 'REGION_ONLY']) {
+      await ipEvent.getByRole('checkbox', { name: new RegExp(`^${caveat}`) }).check();
+      await page.locator('table.indicators').getByText(caveat).waitFor();
+    }
+    await page.getByRole('button', { name: 'Confirm the geolocation' }).click();
+    await decisionIs(page, 'Decide: route');
+    await page.getByRole('button', { name: 'Request legal process' }).click();
+    await decisionIs(page, 'Nothing to decide now');
+    await expect(currentStep(page)).resolves.toBe('Legal process');
+    await expectAccessible(page, 'session page, legal process');
+    await screenshot(page, 'trainee-session-legal-process');
+
+    // The instructor sends the provider's preservation and the subscriber return early; the page follows.
+    for (const injectId of ['preservation-confirmed', 'subscriber-returned']) {
+      const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${sessionId}`, setup.instructorToken);
+      await call(web, 'POST', `/api/sessions/${sessionId}/injects`, setup.instructorToken, { injectId, expectedSeq: view.lastSeq });
+    }
+    await decisionIs(page, 'Decide: geolocation caveats');
+    await expect(page.locator('section.inbox li').count()).resolves.toBe(2);
+    expect(unexpected(errors, /(?!)/)).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
 
 /**

@@ -14,14 +14,14 @@ export function decisionTitle(view: SessionView): string {
   if (view.allowed.includes('TRIAGE.ASSIGN')) return 'Decide: triage';
   if (view.allowed.includes('GEO.CONFIRM') || view.allowed.includes('GEO.TAG')) return 'Decide: geolocation caveats';
   if (view.allowed.some((e) => e.startsWith('ROUTE.'))) return 'Decide: route';
-  return 'Waiting';
+  return 'Nothing to decide now';
 }
 
 function waitingText(view: SessionView): string {
   if (view.state.startsWith('referral.awaiting')) return 'The tip is referred: it waits for the agency to acknowledge it (or decline).';
   if (view.state === 'referral.acknowledgementOverdue') return "The agency's acknowledgement is overdue; the referral stands while the tip waits for its answer.";
   if (view.phase === 'legalProcess') return "Legal process is under way: the tip waits for the provider's preservation and the subscriber information.";
-  return 'Nothing to decide right now.';
+  return 'The tip waits for what happens next.';
 }
 
 export function DecisionPanel({ view, reference, session, onSend }: { view: SessionView; reference: ClientReference | null; session: SessionState; onSend: Send }) {
@@ -37,6 +37,7 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
         {title}
       </h2>
       {decided.length === 0 ? null : <p class="small muted">Decided so far: {decided.join(' · ')}.</p>}
+      {view.mode === 'assessment' && title !== 'Nothing to decide now' ? <p class="small">Assessment: each decision is final (no hint, no undo).</p> : null}
       {session.notice === null ? null : (
         <div class="note warn" role="alert">
           <p>{session.notice}</p>

@@ -5,8 +5,11 @@ import { api } from '../api.js';
 import type { ExerciseSummary, Me, SessionSummary, SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { go } from '../route.js';
-import { clockText, OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
+import { OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
 import { loadExercises } from './reference.js';
+
+/** When a session was started: wall-clock time, so in the trainee's own time zone. */
+const startedText = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Sessions whose state the list shows (each costs one view request). */
 const LISTED = 20;
@@ -109,11 +112,11 @@ export function TraineeHome({ me }: { me: Me }) {
                 {rows.map(({ summary, view }) => (
                   <tr key={summary.id}>
                     <th scope="row">{title(summary.exerciseId)}</th>
-                    <td>{summary.mode}</td>
-                    <td>{clockText(summary.createdAt)}</td>
+                    <td>{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
+                    <td>{startedText(summary.createdAt)}</td>
                     <td>{view === null ? <span class="muted">…</span> : view.closed ? `Closed: ${OUTCOME_TEXT[view.outcome ?? ''] ?? view.outcome ?? view.state}` : stepLabel(stepOf(view.phase), view.phase)}</td>
                     <td>
-                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${clockText(summary.createdAt)})`}>
+                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${startedText(summary.createdAt)})`}>
                         Open
                       </a>
                     </td>

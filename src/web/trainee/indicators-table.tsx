@@ -14,6 +14,8 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
   const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
   const meaning = new Map((reference?.caveats ?? []).map((c) => [c.code, c.meaning]));
   const tipTags = view.tags.filter((t) => t.indicatorId === null);
+  const tipLevelCodes = new Set((reference?.caveats ?? []).filter((c) => c.tipLevel).map((c) => c.code));
+  const tipLevelFound = (assessment?.caveats ?? []).filter((c) => tipLevelCodes.has(c));
   const caveatBadge = (code: string) => (
     <span key={code} class="badge caveat" title={meaning.get(code)}>
       {code}
@@ -26,7 +28,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
         {assessment === null ? null : (
           <p class="small">
             Tip confidence <span class={`badge ${assessment.confidence}`}>{assessment.confidence}</span>
-            {assessment.caveats.length === 0 ? null : <> · tip caveats {assessment.caveats.map(caveatBadge)}</>}
+            {tipLevelFound.length === 0 ? null : <> · on the tip as a whole {tipLevelFound.map(caveatBadge)}</>}
           </p>
         )}
       </div>
@@ -43,7 +45,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
             <thead>
               <tr>
                 <th scope="col">Indicator</th>
-                <th scope="col">IP address · port</th>
+                <th scope="col">IP · port</th>
                 <th scope="col">Time</th>
                 <th scope="col">ISP · network</th>
                 <th scope="col">Location</th>
