@@ -122,6 +122,7 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     await select.selectOption(view.id);
     await page.getByRole('button', { name: 'Inspect session' }).click();
     await page.getByText('Live, read only').waitFor();
+    await page.getByText("alice's session of webmail-houston (practice, cohort Inspector class)").waitFor();
     await waitActive(page, 'routing.triage');
     await waitLogLength(page, view.lastSeq + 1);
     await expect(page.getByRole('button', { name: /^TRIAGE\.ASSIGN/ }).count()).resolves.toBe(0);
@@ -132,6 +133,8 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     await waitLogLength(page, view.lastSeq + 2);
     await expect(page.locator('.context-diff tr[data-field="priority"]').textContent()).resolves.toMatch(/null\s*→\s*P2/);
     expect(page.url()).toBe(url);
+    await expectAccessible(page, "inspector on a trainee's session");
+    await screenshot(page, 'inspector-session');
   });
 
   it('says plainly when a free simulation is gone (they live in memory only)', async () => {
@@ -155,6 +158,10 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     await page.setViewportSize({ width: 1600, height: 1200 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'inspector');
+    // On a narrow window the panels stack and nothing runs off the side.
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).resolves.toBe(true);
+    await screenshot(page, 'inspector-narrow');
     // Refused events (422) and the gone sandbox (404) are part of the test, and leaving the session ends its stream on purpose.
     expect(errors.filter((e) => !/\b(422|404)\b/.test(e) && !/\/stream net::ERR_ABORTED/.test(e))).toEqual([]);
   });

@@ -128,5 +128,3 @@ export function SourcePicker({ onSandbox, onSession, sessions, setSessions }: { 
     </div>
   );
 }
-
-export { sessionLabel };

@@ -10,7 +10,7 @@ import { ErrorNote } from '../components/error-note.js';
 import { Chart } from '../inspect/chart.js';
 import { EventControls } from '../inspect/event-controls.js';
 import { EventLog } from '../inspect/event-log.js';
-import { SourcePicker, sessionLabel, type TraineeSession } from '../inspect/source-picker.js';
+import { SourcePicker, type TraineeSession } from '../inspect/source-picker.js';
 import { StepDetails } from '../inspect/step-details.js';
 import type { MachineDiagram, Source } from '../inspect/types.js';
 import { useInspected } from '../inspect/use-inspected.js';
@@ -77,7 +77,9 @@ function Inspector({ route }: { route: Route }) {
       ? null
       : inspected.kind === 'sandbox'
         ? `Free simulation of ${tipNames.get(inspected.id) ?? 'a sample tip'} (${inspected.tipId ?? 'tip'})`
-        : `Session ${traineeSession === undefined ? inspected.id : sessionLabel(traineeSession)}`;
+        : traineeSession === undefined
+          ? `Session ${inspected.id} (${inspected.tipId ?? 'tip'})`
+          : `${traineeSession.trainee}'s session of ${traineeSession.session.exerciseId ?? inspected.tipId ?? 'a tip'} (${traineeSession.session.mode}, cohort ${traineeSession.cohort})`;
 
   return (
     <main class="page inspect-page" id="main">
