@@ -94,6 +94,10 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await expect(page.locator('.timers').textContent()).resolves.toMatch(/Triage deadline\s*in 72 h/);
     await expectAccessible(page, 'session page, triage');
     await screenshot(page, 'trainee-session-triage');
+    await page.setViewportSize({ width: 400, height: 800 });
+    await screenshot(page, 'trainee-session-narrow');
+    await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(400);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await triage(page, 'P3', 'referral');
     await decisionIs(page, 'Decide: geolocation caveats');
@@ -151,6 +155,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await tabTo(page, async () => startButton.evaluate((el) => el === document.activeElement));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Webmail report to the Houston task force', level: 1 }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('session-title');
 
     const p1 = page.getByRole('radio', { name: /^P1\b/ });
     await tabTo(page, async () => p1.evaluate((el) => el === document.activeElement));
@@ -201,6 +206,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.waitForFunction((before) => !location.hash.endsWith(before), firstId);
     await decisionIs(page, 'Decide: triage');
     expect(sessionIdOf(page)).not.toBe(firstId);
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
     await expect(page.locator('#announcer').textContent()).resolves.toContain('Took back: triage P1, referral track');
 
     // Wait lets simulated time pass and says what fired.

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import type { Debrief } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
-import { decisionText, pointText, RATING_TEXT, spanText, VERDICT_TEXT } from './format.js';
+import { decisionText, pointText, RATING_TEXT, spanText, tagText, VERDICT_TEXT } from './format.js';
 
 /** Wall-clock pause between automatic checks while the debrief is not released. */
 const RECHECK_MS = 20_000;
@@ -85,7 +85,11 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
                   <th scope="row">{pointText(d.point, d.occurrence)}</th>
                   <td>{decisionText(d.yours)}</td>
                   <td>{decisionText(d.expected)}</td>
-                  <td class="why">{d.why.charAt(0).toUpperCase() + d.why.slice(1)}</td>
+                  <td class="why">
+                    {d.why.charAt(0).toUpperCase() + d.why.slice(1)}
+                    {d.missedCaveats.length === 0 ? null : <span class="cell-note">Missed: {d.missedCaveats.map(tagText).join('; ')}</span>}
+                    {d.extraCaveats.length === 0 ? null : <span class="cell-note">Not applicable: {d.extraCaveats.map(tagText).join('; ')}</span>}
+                  </td>
                   <td>
                     <span class={`badge ${d.verdict}`}>{VERDICT_TEXT[d.verdict] ?? d.verdict}</span>
                   </td>

@@ -26,6 +26,7 @@ export function TraineeHome({ me }: { me: Me }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
+    document.title = 'Your exercises · tipflow';
     loadExercises(true).then(setExercises, setError);
     api<{ sessions: SessionSummary[] }>('GET', '/api/sessions')
       .then(async ({ sessions }) => {

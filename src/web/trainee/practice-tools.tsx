@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import type { SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { go } from '../route.js';
+import { arrival } from './arrival.js';
 import { decisionEventText } from './decision-text.js';
 import type { HintReply, UndoReply } from './types.js';
 import type { SessionState } from './use-session.js';
@@ -25,6 +26,7 @@ export function PracticeTools({ session, view, announce }: { session: SessionSta
     const reply = await session.call<UndoReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/undo`, { expectedSeq: view.lastSeq });
     if (reply === null) return;
     announce(`Took back: ${decisionEventText(reply.undone.event)}. This is a new practice session from just before that decision.`);
+    arrival.focusDecision = true;
     go('session', reply.view.id);
   };
   return (

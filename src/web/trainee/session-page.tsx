@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExerciseSummary } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { arrival } from './arrival.js';
 import { ClockPanel } from './clock-panel.js';
 import { DebriefView } from './debrief-view.js';
 import { DecisionPanel } from './decision-panel.js';
@@ -26,7 +27,6 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
   const [exercise, setExercise] = useState<ExerciseSummary | null>(null);
   const [referenceError, setReferenceError] = useState<unknown>(null);
   const focusNext = useRef(false);
-  const inboxSize = useRef<number | null>(null);
 
   useEffect(() => {
     loadReference().then(setReference, setReferenceError);
@@ -45,12 +45,15 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
     target?.focus();
   }, [view?.phase, view?.state]);
 
-  // New inbox messages are announced once (the inbox itself is a polite live region too).
+  // Arriving on the page (from home, or from an undo) puts focus on its heading, or on the decision.
+  const arrived = useRef(false);
   useEffect(() => {
-    if (view === null) return;
-    if (inboxSize.current !== null && view.inbox.length > inboxSize.current) announce(`New message: ${view.inbox[view.inbox.length - 1]?.message ?? ''}`);
-    inboxSize.current = view.inbox.length;
-  }, [view?.inbox.length]);
+    if (view === null || arrived.current) return;
+    arrived.current = true;
+    const target = arrival.focusDecision ? document.getElementById('decision-title') : document.getElementById('session-title');
+    arrival.focusDecision = false;
+    target?.focus();
+  }, [view]);
 
   useEffect(() => {
     if (view !== null) document.title = `${exercise?.title ?? 'Exercise'} · ${view.phase} · tipflow`;
@@ -90,7 +93,9 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
         <a href="#/">← Your exercises</a>
       </p>
       <div class="session-head">
-        <h1>{exercise?.title ?? view.exerciseId ?? 'Exercise'}</h1>
+        <h1 id="session-title" tabIndex={-1}>
+          {exercise?.title ?? view.exerciseId ?? 'Exercise'}
+        </h1>
         <span class={`badge mode ${view.mode}`}>{view.mode === 'practice' ? 'Practice' : 'Assessment'}</span>
       </div>
       <PhaseBar phase={view.phase} />
