@@ -59,6 +59,11 @@ describe('inspector API', () => {
     let sandbox = inspected(created);
     expect(sandbox.steps).toHaveLength(1);
     expect(sandbox.steps[0]?.activeStates).toContain('routing.triage');
+    // The last step carries the clock now, even when an advance fired nothing.
+    const start = Date.parse((sandbox.steps[0] as unknown as { now: string }).now);
+    const quiet = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/advance`, { token: teacher, body: { ms: 60_000 } }));
+    expect(quiet.steps).toHaveLength(1);
+    expect(Date.parse((quiet.steps[0] as unknown as { now: string }).now) - start).toBe(60_000);
     for (let i = 0; i < 30 && !sandbox.closed; i += 1) {
       const event = sandbox.examples[0];
       expect(event, `no suggestion in ${sandbox.state}`).toBeDefined();
