@@ -110,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await expectAccessible(page, 'session page, geolocation');
     await screenshot(page, 'trainee-session-geolocation');
     await ipEvent.getByRole('checkbox', { name: /^VPN/ }).uncheck();
-    await expect(page.locator('table.indicators').getByText('VPN').count()).resolves.toBe(0);
+    await page.locator('table.indicators').getByText('VPN').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Confirm the geolocation' }).click();
 
     await decisionIs(page, 'Decide: route');
