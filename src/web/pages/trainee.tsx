@@ -8,7 +8,8 @@ import { SessionPage } from '../trainee/session-page.js';
 
 export function TraineePage({ me, route }: { me: Me; route: Route }) {
   const [announcement, setAnnouncement] = useState('');
-  const announce = useCallback((text: string) => setAnnouncement(text), []);
+  // The same words twice still change the region (a no-break space), so they are announced again.
+  const announce = useCallback((text: string) => setAnnouncement((previous) => (previous === text ? `${text}\u00a0` : text)), []);
   const sessionId = route.parts[0] === 'session' ? route.parts[1] : undefined;
   return (
     <>

@@ -1,5 +1,6 @@
 // The decision at hand, built from view.allowed: triage, caveat tagging, or the route. Refusals are shown
 // in the server's words; when there is nothing to decide, it says what the tip waits for.
+import { ApiError } from '../api.js';
 import type { SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { CaveatTagging } from './caveat-tagging.js';
@@ -9,6 +10,16 @@ import type { ClientReference } from './types.js';
 import type { SessionState } from './use-session.js';
 
 type Send = (event: { type: string; [key: string]: unknown }) => Promise<void>;
+
+/**
+ * A refusal (422) in the rule's own words: the machine's prefix ("ROUTE.REFER refused in
+ * referral.selecting: ") is dropped, the reason after it is kept as the server said it.
+ */
+function refusal(error: unknown): unknown {
+  if (!(error instanceof ApiError) || error.status !== 422) return error;
+  const reason = error.message.replace(/^[A-Z][A-Z_.]* refused in [a-zA-Z.]+: /, '');
+  return new ApiError(422, { ...error.body, error: `Not accepted: ${reason}` });
+}
 
 export function decisionTitle(view: SessionView): string {
   if (view.allowed.includes('TRIAGE.ASSIGN')) return 'Decide: triage';
@@ -43,7 +54,7 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
           <p>{session.notice}</p>
         </div>
       )}
-      <ErrorNote error={session.error} />
+      <ErrorNote error={refusal(session.error)} />
       {reference === null ? (
         <p role="status">Loading the decision controls…</p>
       ) : title === 'Decide: triage' ? (

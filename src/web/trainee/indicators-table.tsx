@@ -66,12 +66,19 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                         {row.what}
                         {row.subject === null ? '' : ` · ${row.subject}`}
                       </span>
+                      {row.notes.map((n) => (
+                        <span key={n} class="cell-note">
+                          {n}
+                        </span>
+                      ))}
                     </th>
                     <td>
                       {row.ip === null ? <span class="muted">—</span> : <span class="mono">{row.ip}</span>}
                       {row.source === 'estimatedLocation' ? null : <span class="cell-note">{row.port === null ? 'no port' : `port ${row.port}`}</span>}
                     </td>
-                    <td class="time">{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : <TimeCell iso={row.time} />}</td>
+                    <td class="time">{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : <TimeCell iso={row.time} />}
+                      {row.source === 'p2p' && row.time !== null ? <span class="cell-note">last seen</span> : null}
+                    </td>
                     <td>
                       {row.source === 'estimatedLocation' ? (
                         <span class="muted">reported by the provider</span>
@@ -86,11 +93,6 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                           </span>
                         </>
                       )}
-                      {row.notes.map((n) => (
-                        <span key={n} class="cell-note">
-                          {n}
-                        </span>
-                      ))}
                     </td>
                     <td>{geo !== undefined ? place(geo) || <span class="muted">no location</span> : row.reportedLocation ?? <span class="muted">after confirmation</span>}</td>
                     <td>{caveats.length === 0 ? <span class="muted">none</span> : caveats.map(caveatBadge)}</td>

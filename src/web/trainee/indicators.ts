@@ -1,5 +1,6 @@
 // The tip's location indicators, named by where they sit in the report (subjects[0].ipEvents[1], p2p[0],
 // subjects[0].estimatedLocation: the ids the API and the debrief use), with what the facts say of each.
+import { clockText } from './format.js';
 import type { TipFacts } from './types.js';
 
 export interface IndicatorRow {
@@ -53,7 +54,7 @@ export function indicatorRows(facts: TipFacts): IndicatorRow[] {
     const notes = [`network ${row.network}`];
     if ((row.allNetworks ?? []).length > 0) notes.push(`all networks ${(row.allNetworks ?? []).join(' ')}`);
     if (row.foiCount !== undefined) notes.push(`${row.foiCount} files of interest`);
-    if (row.firstSeen !== undefined) notes.push(`first seen ${row.firstSeen}`);
+    if (row.firstSeen !== undefined) notes.push(`first seen ${clockText(row.firstSeen)}`);
     rows.push({ id: `p2p[${i}]`, source: 'p2p', what: 'P2P observation', subject: null, ip: row.ip, port: row.port ?? null, time: row.lastSeen ?? null, reportedLocation: null, notes });
   });
   return rows;

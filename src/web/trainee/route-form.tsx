@@ -2,6 +2,7 @@
 // or make the tip informational. Only the routes the machine accepts now are offered.
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../api-types.js';
+import { maxLengthOf } from './event-schema.js';
 import type { ClientReference } from './types.js';
 
 const OTHER = '__other__';
@@ -59,7 +60,7 @@ export function RouteForm({ view, reference, busy, onSend }: Props) {
           {agency === OTHER ? (
             <label>
               Agency id <span class="muted">(such as {reference.derivedIds.join(', ').replace(/<state>/, 'OH').replace(/<country>/g, 'BR')})</span>
-              <input value={typed} required pattern="[A-Za-z0-9\-]{2,40}" autocomplete="off" onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)} />
+              <input value={typed} required autocomplete="off" onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)} />
             </label>
           ) : null}
           <button type="submit" disabled={busy}>
@@ -82,7 +83,7 @@ export function RouteForm({ view, reference, busy, onSend }: Props) {
             <h3 id="informational-title">Make it informational</h3>
             <label>
               Reason <span class="muted">(optional)</span>
-              <input maxLength={80} value={reason} autocomplete="off" onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
+              <input maxLength={maxLengthOf(reference, 'ROUTE.INFORMATIONAL', 'reason')} value={reason} autocomplete="off" onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
             </label>
             <button type="submit" class="secondary" disabled={busy}>
               Make informational

@@ -1,5 +1,6 @@
 // Triage: a priority and a track (and a reason, which the server asks for when a P1 is lowered).
 import { useState } from 'preact/hooks';
+import { maxLengthOf } from './event-schema.js';
 import type { ClientReference } from './types.js';
 
 const PRIORITY_TEXT: Record<string, string> = {
@@ -48,7 +49,7 @@ export function TriageForm({ reference, busy, onSend }: { reference: ClientRefer
       </div>
       <label>
         Reason <span class="muted">(optional; needed to lower a P1)</span>
-        <input name="reason" maxLength={80} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} autocomplete="off" />
+        <input name="reason" maxLength={maxLengthOf(reference, 'TRIAGE.ASSIGN', 'reason')} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} autocomplete="off" />
       </label>
       <button type="submit" disabled={busy}>
         Assign priority and track
