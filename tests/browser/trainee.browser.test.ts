@@ -221,6 +221,26 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.close();
   });
 
+  it('does not apply a decision taken on a stale page: it reloads the session and says why', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // No event stream, so the page cannot learn of the instructor's step by itself.
+    await page.route('**/stream', (route) => route.abort());
+    await join(page, web, setup.joinCode, 'trainee-stale');
+    const sessionId = await start(page, 'Sextortion of a child, against the one-hour triage clock', 'practice');
+    await expect(page.getByText('Yes, escalated to high priority').count()).resolves.toBe(0);
+    const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${sessionId}`, setup.instructorToken);
+    await call(web, 'POST', `/api/sessions/${sessionId}/injects`, setup.instructorToken, { injectId: 'sla-reminder', expectedSeq: view.lastSeq });
+
+    await triage(page, 'P1', 'referral');
+    await expect(page.locator('.decision .note.warn').textContent()).resolves.toContain('nothing was changed');
+    await page.getByText('Yes, escalated to high priority').waitFor();
+    await decisionIs(page, 'Decide: triage');
+    // Sent again on the fresh page, the same decision goes through.
+    await triage(page, 'P1', 'referral');
+    await decisionIs(page, 'Decide: geolocation caveats');
+    await page.close();
+  });
+
   it('in assessment mode offers no hint, undo or wait, keeps the triage deadline from giving the priority away, and follows legal process as the instructor moves it on', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
