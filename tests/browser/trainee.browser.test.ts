@@ -22,11 +22,11 @@ async function call<T>(web: WebServer, method: string, path: string, token: stri
   return (text === '' ? null : JSON.parse(text)) as T;
 }
 
-/** An instructor's cohort with three bundled exercises assigned, set up through the API. */
+/** An instructor's cohort with four bundled exercises assigned, set up through the API. */
 async function setUpClass(web: WebServer): Promise<ClassSetup> {
   const { token } = await call<{ token: string }>(web, 'POST', '/api/login', null, { name: 'instructor', password: INSTRUCTOR_PASSWORD });
   const { cohort } = await call<{ cohort: { id: string; joinCode: string } }>(web, 'POST', '/api/cohorts', token, { name: 'Routing basics' });
-  for (const exerciseId of ['webmail-houston', 'sextortion-p1-wichita', 'mobile-cgnat-no-port']) await call(web, 'POST', `/api/cohorts/${cohort.id}/assignments`, token, { exerciseId });
+  for (const exerciseId of ['webmail-houston', 'sextortion-p1-wichita', 'mobile-cgnat-no-port', 'informational-meme']) await call(web, 'POST', `/api/cohorts/${cohort.id}/assignments`, token, { exerciseId });
   return { cohortId: cohort.id, joinCode: cohort.joinCode, instructorToken: token };
 }
 
@@ -81,7 +81,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await join(page, web, setup.joinCode, 'trainee-one');
     await expect(page.getByText('Class: Routing basics').isVisible()).resolves.toBe(true);
     await page.locator('li.exercise').first().waitFor();
-    await expect(page.locator('li.exercise').count()).resolves.toBe(3);
+    await expect(page.locator('li.exercise').count()).resolves.toBe(4);
     await page.getByText('None yet: start an exercise above.').waitFor();
     await expectAccessible(page, 'trainee home');
     await screenshot(page, 'trainee-home');
@@ -238,6 +238,19 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     // Sent again on the fresh page, the same decision goes through.
     await triage(page, 'P1', 'referral');
     await decisionIs(page, 'Decide: geolocation caveats');
+    await page.close();
+  });
+
+  it('closes a tip put on the informational track at triage, and marks the steps it skipped', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await join(page, web, setup.joinCode, 'trainee-meme');
+    await start(page, 'A social post of known viral meme files', 'practice');
+    await triage(page, 'P3', 'informational');
+    await page.getByRole('heading', { name: 'The tip is closed' }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('outcome-title');
+    await expect(page.locator('.outcome').textContent()).resolves.toContain('Informational');
+    await expect(page.locator('ol.phases li.skipped').allTextContents()).resolves.toEqual(['Geolocation (skipped)', 'Referral (skipped)']);
+    await expect(page.locator('ol.phases li.done').allTextContents()).resolves.toEqual(['✓ Intake (done)', '✓ Triage (done)']);
     await page.close();
   });
 

@@ -98,7 +98,7 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
         </h1>
         <span class={`badge mode ${view.mode}`}>{view.mode === 'practice' ? 'Practice' : 'Assessment'}</span>
       </div>
-      <PhaseBar phase={view.phase} />
+      <PhaseBar view={view} />
       {view.closed ? null : (
         <p class="skip">
           <a href="#decision-title" onClick={(e) => {
