@@ -1,6 +1,6 @@
 // What a record the clock or the exercise appended means, in words (after Wait, and in announcements).
 import type { AuditRecord, SessionView } from '../api-types.js';
-import { timerName } from './format.js';
+import { clockText, timerName } from './format.js';
 
 const WORLD_EVENT_TEXT: Record<string, string> = {
   'AGENCY.ACKNOWLEDGE': 'The agency acknowledged the referral',
@@ -13,6 +13,6 @@ const WORLD_EVENT_TEXT: Record<string, string> = {
 
 export function recordText(record: AuditRecord, view: Pick<SessionView, 'state'>): string {
   const type = record.event.type;
-  if (type.startsWith('xstate.after.')) return `${timerName(type, view)} (${record.at.slice(0, 16).replace('T', ' ')} UTC)`;
-  return WORLD_EVENT_TEXT[type] ?? type;
+  const what = type.startsWith('xstate.after.') ? timerName(type, view) : (WORLD_EVENT_TEXT[type] ?? type);
+  return `${clockText(record.at)}: ${what}`;
 }
