@@ -60,7 +60,7 @@ svg{width:100%;height:auto;margin:6px 0}svg .title{font-size:14px;font-weight:60
 </style></head><body>
 <h1>${escapeXml(title)}</h1>
 <p class="meta">${int(r.tips)} tips at ${r.year}'s rate (${int(r.yearReports)} reports a year), ${escapeXml(r.window.start.slice(0, 10))} to ${escapeXml(r.window.end.slice(0, 10))}; parameters ${escapeXml(r.parameters)};
-${r.workers} worker${r.workers === 1 ? '' : 's'}, ${r.elapsedSeconds} s, ${int(r.tipsPerSecond)} tips/s, peak memory ${r.peakRssMB} MB.</p>
+${r.workers} worker${r.workers === 1 ? '' : 's'}, ${r.elapsedSeconds} s, ${int(r.tipsPerSecond)} tips/s (${r.cpuMicrosecondsPerTip} µs CPU a tip), peak memory ${r.peakRssMB} MB.</p>
 <p class="note">Synthetic, contentless tips routed through tipflow's statechart in auto mode. The figures describe the model and its parameters
 (see docs/simulate.md), not NCMEC's real workload; locations reflect network indicators, not people.</p>
 <p>Conservation: in ${int(c.in)} = referred ${int(c.referred)} + legal process ${int(c.legalProcess)} + informational ${int(c.informational)} + bundled ${int(c.bundled)} + rejected ${int(c.rejected)}

