@@ -179,6 +179,16 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     // Focus follows the decision to the next one, and the outcome is announced.
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
     await expect(page.locator('#announcer').textContent()).resolves.toContain('triage P3, referral track');
+
+    // A caveat ticked with Space keeps the focus on its box, so the next one is a Tab away.
+    const vpn = page.getByRole('group', { name: /subjects\[0\]\.ipEvents\[0\]/ }).getByRole('checkbox', { name: /^VPN/ });
+    await tabTo(page, async () => vpn.evaluate((el) => el === document.activeElement));
+    await page.keyboard.press('Space');
+    await page.locator('table.indicators').getByText('VPN').waitFor();
+    await expect(vpn.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('Space');
+    await page.locator('table.indicators').getByText('VPN').waitFor({ state: 'detached' });
+    await expect(vpn.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await page.close();
   });
 

@@ -44,7 +44,7 @@ export function CaveatTagging({ view, reference, busy, onSend }: Props) {
             id={`${key}-${c.code}`}
             type="checkbox"
             checked={tagged(indicatorId, c.code)}
-            disabled={busy}
+            aria-disabled={busy ? 'true' : undefined}
             onChange={(e) => void toggle(indicatorId, c.code, (e.currentTarget as HTMLInputElement).checked)}
           />
           <span>
@@ -76,7 +76,7 @@ export function CaveatTagging({ view, reference, busy, onSend }: Props) {
         <p class="small">
           {view.tags.length === 0 ? 'No caveat tagged.' : `Tagged: ${view.tags.length} caveat${view.tags.length === 1 ? '' : 's'}.`} Confirming closes the geolocation step and shows the lookup.
         </p>
-        <button type="button" disabled={busy || !view.allowed.includes('GEO.CONFIRM')} onClick={() => void onSend({ type: 'GEO.CONFIRM' })}>
+        <button type="button" aria-disabled={busy ? 'true' : undefined} onClick={() => void onSend({ type: 'GEO.CONFIRM' })}>
           Confirm the geolocation
         </button>
       </div>

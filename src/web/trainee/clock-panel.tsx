@@ -51,7 +51,7 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
           <h3 id="wait-title">Let time pass</h3>
           <div class="row" role="group" aria-labelledby="wait-title">
             {WAITS.map((w) => (
-              <button key={w.ms} type="button" class="secondary" disabled={session.busy} onClick={() => void wait(w.label, w.ms)}>
+              <button key={w.ms} type="button" class="secondary" aria-disabled={session.busy ? 'true' : undefined} onClick={() => void wait(w.label, w.ms)}>
                 Wait {w.label}
               </button>
             ))}

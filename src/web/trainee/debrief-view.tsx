@@ -1,6 +1,6 @@
 // The debrief: each decision (yours, expected, why, verdict) and a P/S/M/U rating per objective. Shown once
 // the tip is closed and the instructor has released it; until then the page says so and checks again.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import type { Debrief } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
@@ -14,7 +14,10 @@ type State = { kind: 'loading' } | { kind: 'ready'; debrief: Debrief } | { kind:
 export function DebriefView({ sessionId, appended }: { sessionId: string; appended: number }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [checking, setChecking] = useState(false);
+  const checkingRef = useRef(false);
   const load = useCallback(async () => {
+    if (checkingRef.current) return;
+    checkingRef.current = true;
     setChecking(true);
     try {
       const reply = await api<{ debrief: Debrief }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/debrief`);
@@ -22,6 +25,7 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
     } catch (e) {
       setState(e instanceof ApiError && e.status === 403 ? { kind: 'held', reason: e.message } : { kind: 'failed', error: e });
     } finally {
+      checkingRef.current = false;
       setChecking(false);
     }
   }, [sessionId]);
@@ -46,7 +50,7 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
           <p>Your instructor has not released the debrief yet.</p>
           <p class="small muted">This page checks again every {RECHECK_MS / 1000} seconds.</p>
         </div>
-        <button type="button" class="secondary" disabled={checking} onClick={() => void load()}>
+        <button type="button" class="secondary" aria-disabled={checking ? 'true' : undefined} onClick={() => void load()}>
           Check again
         </button>
       </section>

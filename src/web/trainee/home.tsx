@@ -39,6 +39,7 @@ export function TraineeHome({ me }: { me: Me }) {
   }, []);
 
   const start = async (exerciseId: string, mode: 'practice' | 'assessment') => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -76,10 +77,10 @@ export function TraineeHome({ me }: { me: Me }) {
                 </p>
                 <p class="summary">{e.summary}</p>
                 <div class="row">
-                  <button type="button" disabled={busy} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'practice')}>
+                  <button type="button" aria-disabled={busy ? 'true' : undefined} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'practice')}>
                     Start practice
                   </button>
-                  <button type="button" class="secondary" disabled={busy} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'assessment')}>
+                  <button type="button" class="secondary" aria-disabled={busy ? 'true' : undefined} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'assessment')}>
                     Start assessment
                   </button>
                 </div>

@@ -38,7 +38,7 @@ export function PracticeTools({ session, view, announce }: { session: SessionSta
             Hint
           </button>
         )}
-        <button type="button" class="secondary" onClick={() => void undo()} disabled={session.busy}>
+        <button type="button" class="secondary" onClick={() => void undo()} aria-disabled={session.busy ? 'true' : undefined}>
           Undo my last decision
         </button>
       </div>

@@ -63,7 +63,7 @@ export function RouteForm({ view, reference, busy, onSend }: Props) {
               <input value={typed} required autocomplete="off" onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)} />
             </label>
           ) : null}
-          <button type="submit" disabled={busy}>
+          <button type="submit" aria-disabled={busy ? 'true' : undefined}>
             Refer
           </button>
         </form>
@@ -73,7 +73,7 @@ export function RouteForm({ view, reference, busy, onSend }: Props) {
           <div class="route-option">
             <h3 id="legal-title">Request legal process</h3>
             <p class="small muted">Preservation (2703(f)) and subscriber information, when no agency can act on the indicators yet.</p>
-            <button type="button" class="secondary" disabled={busy} aria-describedby="legal-title" onClick={() => void onSend({ type: 'ROUTE.LEGAL_PROCESS' })}>
+            <button type="button" class="secondary" aria-disabled={busy ? 'true' : undefined} aria-describedby="legal-title" onClick={() => void onSend({ type: 'ROUTE.LEGAL_PROCESS' })}>
               Request legal process
             </button>
           </div>
@@ -85,7 +85,7 @@ export function RouteForm({ view, reference, busy, onSend }: Props) {
               Reason <span class="muted">(optional)</span>
               <input maxLength={maxLengthOf(reference, 'ROUTE.INFORMATIONAL', 'reason')} value={reason} autocomplete="off" onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} />
             </label>
-            <button type="submit" class="secondary" disabled={busy}>
+            <button type="submit" class="secondary" aria-disabled={busy ? 'true' : undefined}>
               Make informational
             </button>
           </form>

@@ -51,7 +51,7 @@ export function TriageForm({ reference, busy, onSend }: { reference: ClientRefer
         Reason <span class="muted">(optional; needed to lower a P1)</span>
         <input name="reason" maxLength={maxLengthOf(reference, 'TRIAGE.ASSIGN', 'reason')} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} autocomplete="off" />
       </label>
-      <button type="submit" disabled={busy}>
+      <button type="submit" aria-disabled={busy ? 'true' : undefined}>
         Assign priority and track
       </button>
     </form>

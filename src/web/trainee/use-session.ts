@@ -18,6 +18,7 @@ export interface SessionState {
   error: unknown;
   /** A plain note after a stale send (409). */
   notice: string | null;
+  /** A step is on its way (controls show aria-disabled; a second press is ignored). */
   busy: boolean;
   /** Counts appends seen on the stream, so panels that depend on the log (the debrief) can refresh. */
   appended: number;
@@ -38,6 +39,7 @@ export function useSession(id: string): SessionState {
   const [busy, setBusy] = useState(false);
   const [appended, setAppended] = useState(0);
   const viewRef = useRef<SessionView | null>(null);
+  const busyRef = useRef(false);
 
   /** Keeps the newest view: a reload that raced a decision must not put the older one back. */
   const accept = useCallback((next: SessionView) => {
@@ -92,6 +94,10 @@ export function useSession(id: string): SessionState {
 
   const call = useCallback(
     async <T extends { view: SessionView }>(method: 'POST', path: string, body: Record<string, unknown>): Promise<T | null> => {
+      // One step at a time: a second press while the first is on its way is ignored (controls stay enabled,
+      // since disabling the focused one would drop keyboard focus to the page).
+      if (busyRef.current) return null;
+      busyRef.current = true;
       setBusy(true);
       setError(null);
       setNotice(null);
@@ -103,6 +109,7 @@ export function useSession(id: string): SessionState {
         await handle(e);
         return null;
       } finally {
+        busyRef.current = false;
         setBusy(false);
       }
     },
