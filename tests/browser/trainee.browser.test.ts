@@ -207,6 +207,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     const alert = page.locator('.decision [role=alert]');
     await expect(alert.textContent()).resolves.toContain('assigning a lower priority needs a reason');
     await expect(currentStep(page)).resolves.toBe('Triage');
+    await screenshot(page, 'trainee-session-hint-refused');
 
     // The instructor sends the contingency inject; it arrives over the event stream.
     const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${firstId}`, setup.instructorToken);

@@ -1,5 +1,5 @@
 // Practice help: a hint for the decision at hand, and undo (a new session up to before the last decision).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
@@ -12,6 +12,11 @@ import type { SessionState } from './use-session.js';
 export function PracticeTools({ session, view, announce }: { session: SessionState; view: SessionView; announce: (text: string) => void }) {
   const [hint, setHint] = useState<string | null>(null);
   const [hintError, setHintError] = useState<unknown>(null);
+  // A hint is for the decision at hand: it goes when the tip moves on.
+  useEffect(() => {
+    setHint(null);
+    setHintError(null);
+  }, [view.state]);
   const askHint = async () => {
     setHintError(null);
     try {

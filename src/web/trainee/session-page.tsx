@@ -118,11 +118,11 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
           <IndicatorsTable view={view} reference={reference} />
           {view.closed ? null : <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} />}
         </div>
-        <aside class="stack session-side" aria-label="Clock, help and inbox">
+        <div class="stack session-side">
           <ClockPanel session={session} view={view} announce={announce} />
           {view.mode === 'practice' ? <PracticeTools session={session} view={view} announce={announce} /> : null}
           <Inbox inbox={view.inbox} />
-        </aside>
+        </div>
       </div>
     </main>
   );
