@@ -27,6 +27,8 @@ export function TraineeHome({ me }: { me: Me }) {
 
   useEffect(() => {
     document.title = 'Your exercises · tipflow';
+    // Coming back from a session page, the link that had focus is gone: start again at the heading.
+    if (document.activeElement === null || document.activeElement === document.body) document.getElementById('home-title')?.focus();
     loadExercises(true).then(setExercises, setError);
     api<{ sessions: SessionSummary[] }>('GET', '/api/sessions')
       .then(async ({ sessions }) => {
@@ -55,7 +57,9 @@ export function TraineeHome({ me }: { me: Me }) {
   const title = (id: string | null) => exercises?.find((e) => e.id === id)?.title ?? id ?? 'Exercise';
   return (
     <main class="page trainee-home" id="main">
-      <h1>Your exercises</h1>
+      <h1 id="home-title" tabIndex={-1}>
+        Your exercises
+      </h1>
       <p class="lede">
         {me.cohorts.length === 0 ? 'You are not in a class yet.' : <>Class: {me.cohorts.map((c) => c.name).join(', ')}.</>} Each exercise is one synthetic, contentless tip to route. Practice mode has hints, undo and a
         clock you can move on; assessment mode is graded as you go.
