@@ -78,6 +78,7 @@ describe('jurisdictionById', () => {
 
   it.each([
     ['US-XX1-ICAC', 'not a two-letter state'],
+    ['US-ZZ-ICAC', 'ZZ is not a US state'],
     ['EUROPOL-BR', 'BR is not an EU member'],
     ['INTERPOL-FR', 'FR is listed (FR-NAT)'],
     ['EUROPOL-DE', 'DE is listed (DE-NAT)'],

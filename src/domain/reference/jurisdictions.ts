@@ -1,7 +1,7 @@
 // The jurisdiction registry: from a primary location (country, US state, city) to the agency that receives
 // the referral and the channel it goes through (DESIGN §7). Channels are a training abstraction.
 import { z } from 'zod';
-import { INCIDENT_TYPES, type IncidentType } from '../tip/vocabulary.js';
+import { INCIDENT_TYPES, isUsRegionCode, type IncidentType } from '../tip/vocabulary.js';
 
 export const CHANNELS = ['icac', 'federal', 'direct', 'attache', 'europol', 'interpol'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -126,7 +126,8 @@ export function createJurisdictionRegistry(reference: JurisdictionReference): Ju
       const listed = [...usEntries, ...countryEntries].find((e) => e.id === id);
       if (listed !== undefined) return listed.jurisdiction;
       const state = stateIdPattern.exec(id)?.[1];
-      if (state !== undefined) {
+      // Only a real state (ISO 3166-2:US) has a task force: US-ZZ-ICAC names nobody.
+      if (state !== undefined && isUsRegionCode(state)) {
         const derived = usState(state);
         return derived.id === id ? derived : null;
       }
