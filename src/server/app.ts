@@ -121,6 +121,20 @@ interface Live {
   messages: Set<string>;
 }
 
+export interface LookupRow {
+  id: string;
+  source: string;
+  ip: string | null;
+  port: number | null;
+  time: string | null;
+  isp: string | null;
+  kind: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  retentionDays: number | null;
+}
+
 export interface SessionView {
   id: string;
   exerciseId: string | null;
@@ -129,7 +143,8 @@ export interface SessionView {
   phase: string;
   closed: boolean;
   allowed: string[];
-  clock: { now: string; timers: { due: string; event: string }[] };
+  /** Pending timers; `due` is null for a deadline that would give an answer away (the triage SLA in an assessment). */
+  clock: { now: string; timers: { due: string | null; event: string }[] };
   facts: unknown;
   priority: string | null;
   track: string | null;
@@ -137,6 +152,11 @@ export interface SessionView {
   assessment: unknown;
   outcome: string | null;
   jurisdiction: unknown;
+  /**
+   * What the geolocation lookup found for each indicator, from the geolocation step on (ISP, network kind,
+   * location, record retention): what a trainee reads to find the caveats, so never the caveats themselves.
+   */
+  lookup: LookupRow[] | null;
   /** Messages of the exercise's injects delivered so far (script order). */
   inbox: { injectId: string; message: string }[];
   lastSeq: number;
@@ -158,7 +178,11 @@ function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredS
     phase: phaseOf(session.snapshot.value),
     closed: session.closed,
     allowed: session.allowedEvents(),
-    clock: { now: session.now, timers: session.clock.timers().map((t) => ({ due: new Date(t.due).toISOString(), event: t.eventType })) },
+    clock: {
+      now: session.now,
+      // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
+      timers: session.clock.timers().map((t) => ({ due: stored.mode === 'assessment' && context.priority === null && t.eventType.startsWith('xstate.after.triageSla.') ? null : new Date(t.due).toISOString(), event: t.eventType })),
+    },
     facts: context.tip,
     priority: context.priority,
     track: context.track,
@@ -166,6 +190,10 @@ function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredS
     assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
     outcome: context.outcome,
     jurisdiction: result.jurisdiction,
+    lookup:
+      context.assessment === null
+        ? null
+        : context.assessment.indicators.map((i) => ({ id: i.id, source: i.source, ip: i.ip, port: i.port, time: i.time, isp: i.isp, kind: i.kind, country: i.country, region: i.region, city: i.city, retentionDays: i.retentionDays })),
     inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session, messages),
     lastSeq: session.log.length - 1,
   };

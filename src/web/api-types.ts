@@ -63,7 +63,8 @@ export interface SessionView {
   phase: Phase;
   closed: boolean;
   allowed: string[];
-  clock: { now: string; timers: { due: string; event: string }[] };
+  /** `due` is null for a deadline the server keeps from the trainee (the triage SLA in an assessment). */
+  clock: { now: string; timers: { due: string | null; event: string }[] };
   /** The tip's contentless facts (DESIGN §3). */
   facts: Record<string, unknown>;
   priority: string | null;
@@ -72,8 +73,23 @@ export interface SessionView {
   assessment: { confidence: string; caveats: string[]; indicators: IndicatorResult[] } | null;
   outcome: string | null;
   jurisdiction: Jurisdiction | null;
+  /** The geolocation lookup per indicator from the geolocation step on (never the caveats). */
+  lookup: LookupRow[] | null;
   inbox: { injectId: string; message: string }[];
   lastSeq: number;
+}
+export interface LookupRow {
+  id: string;
+  source: string;
+  ip: string | null;
+  port: number | null;
+  time: string | null;
+  isp: string | null;
+  kind: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  retentionDays: number | null;
 }
 export interface SessionSummary {
   id: string;

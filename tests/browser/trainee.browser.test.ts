@@ -101,6 +101,9 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
 
     await triage(page, 'P3', 'referral');
     await decisionIs(page, 'Decide: geolocation caveats');
+    // The lookup is there to read before confirming (the caveats are not).
+    await page.locator('table.indicators').getByText('Lonestar Broadband').waitFor();
+    await page.locator('table.indicators').getByText(/keeps records 180 days/).waitFor();
     await expect(currentStep(page)).resolves.toContain('Geolocation');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
     // A tag and its removal are one event each; the table shows the trainee's tags before confirmation.

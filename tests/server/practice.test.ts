@@ -79,6 +79,22 @@ describe('practice help', () => {
     }
   });
 
+  it('shows the lookup (never the caveats) from the geolocation step on, and hides the triage deadline in an assessment', async () => {
+    const { id, lastSeq } = await startSession(t, alice, 'webmail-houston', 'assessment');
+    type LookupView = View & { lookup: Record<string, unknown>[] | null; assessment: unknown; clock: { timers: { due: string | null; event: string }[] } };
+    const before = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as LookupView;
+    expect(before.lookup).toBeNull();
+    const triageTimer = before.clock.timers.find((x) => x.event.startsWith('xstate.after.triageSla.'));
+    expect(triageTimer).toEqual({ due: null, event: triageTimer?.event });
+    const triaged = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'l1', lastSeq);
+    const view = triaged.body.view as LookupView;
+    expect(view.assessment).toBeNull();
+    expect(view.lookup?.[0]).toMatchObject({ id: 'subjects[0].ipEvents[0]', ip: '192.0.2.10' });
+    expect(view.lookup?.[0]?.isp).toEqual(expect.any(String));
+    for (const row of view.lookup ?? []) expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['caveats']));
+    expect(JSON.stringify(view.lookup)).not.toMatch(/confidence|caveat/i);
+  });
+
   it('serves the reference a client needs for decision controls, without answer keys', async () => {
     const reply = await call(t, 'GET', '/api/reference', { token: alice });
     expect(reply.status).toBe(200);

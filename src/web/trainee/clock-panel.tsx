@@ -35,7 +35,7 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
           {view.clock.timers.map((t) => (
             <li key={`${t.event}-${t.due}`}>
               <span class="timer-name">{timerName(t.event, view)}</span>{' '}
-              {hidesDue(t.event, view) ? (
+              {t.due === null || hidesDue(t.event, view) ? (
                 <span class="muted">running (P1 1 h, P2 24 h, P3 72 h from arrival)</span>
               ) : (
                 <>

@@ -1,6 +1,6 @@
-// Every location indicator in one table: what the report says, and once the geolocation is confirmed the
-// lookup (ISP, network kind, location) with the rule book's caveats and confidence. Before that, the
-// trainee's own tags are shown, since the caveats are what they are asked to find.
+// Every location indicator in one table: what the report says; from the geolocation step on, the lookup
+// (ISP, network kind, location, record retention) the trainee reads to find the caveats; once the
+// geolocation is confirmed, the rule book's caveats and confidence. Before that, the trainee's own tags.
 import type { SessionView } from '../api-types.js';
 import { clockParts } from './format.js';
 import { indicatorRows } from './indicators.js';
@@ -12,6 +12,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
   const rows = indicatorRows(factsOf(view));
   const assessment = assessmentOf(view);
   const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
+  const lookupById = new Map((view.lookup ?? []).map((i) => [i.id, i]));
   const meaning = new Map((reference?.caveats ?? []).map((c) => [c.code, c.meaning]));
   const tipTags = view.tags.filter((t) => t.indicatorId === null);
   const tipLevelCodes = new Set((reference?.caveats ?? []).filter((c) => c.tipLevel).map((c) => c.code));
@@ -34,7 +35,11 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
       </div>
       <p class="note warn small">
         <strong>Locations reflect network indicators, not people.</strong>
-        {assessment === null ? ' The lookup (ISP, network kind, location), caveats and confidence are shown here once the geolocation is confirmed.' : null}
+        {assessment === null
+          ? view.lookup === null
+            ? ' The lookup (ISP, network kind, location) appears at the geolocation step; the caveats and confidence once the geolocation is confirmed.'
+            : ' The caveats and confidence are shown once the geolocation is confirmed.'
+          : null}
       </p>
       {rows.length === 0 ? (
         <p>The tip has no location indicator.</p>
@@ -56,6 +61,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
             <tbody>
               {rows.map((row) => {
                 const geo = byId.get(row.id);
+                const found = lookupById.get(row.id) ?? geo;
                 const tags = view.tags.filter((t) => t.indicatorId === row.id).map((t) => t.caveat);
                 const caveats = assessment === null ? tags : (geo?.caveats ?? []);
                 return (
@@ -82,19 +88,19 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                     <td>
                       {row.source === 'estimatedLocation' ? (
                         <span class="muted">reported by the provider</span>
-                      ) : geo === undefined ? (
-                        <span class="muted">after confirmation</span>
+                      ) : found === undefined ? (
+                        <span class="muted">at the geolocation step</span>
                       ) : (
                         <>
-                          {geo.isp ?? 'no geolocation entry'}
+                          {found.isp ?? 'no geolocation entry'}
                           <span class="cell-note">
-                            {geo.kind ?? 'unknown network'}
-                            {geo.retentionDays === undefined || geo.retentionDays === null ? '' : geo.retentionDays === 0 ? ' · keeps no records' : ` · keeps records ${geo.retentionDays} days`}
+                            {found.kind ?? 'unknown network'}
+                            {found.retentionDays === undefined || found.retentionDays === null ? '' : found.retentionDays === 0 ? ' · keeps no records' : ` · keeps records ${found.retentionDays} days`}
                           </span>
                         </>
                       )}
                     </td>
-                    <td>{geo !== undefined ? place(geo) || <span class="muted">no location</span> : row.reportedLocation ?? <span class="muted">after confirmation</span>}</td>
+                    <td>{row.source === 'estimatedLocation' ? row.reportedLocation : found !== undefined ? place(found) || <span class="muted">no location</span> : <span class="muted">at the geolocation step</span>}</td>
                     <td>{caveats.length === 0 ? <span class="muted">none</span> : caveats.map(caveatBadge)}</td>
                     <td>{geo === undefined ? <span class="muted">—</span> : <span class={`badge ${geo.confidence}`}>{geo.confidence}</span>}</td>
                   </tr>
