@@ -54,7 +54,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .meta{color:#4a5561}.note{background:#f3f5f7;border-left:3px solid #6d8fb3;padding:8px 12px;margin:12px 0}
 .ok{color:#2f6f4f;font-weight:600}.bad{color:#b5483b;font-weight:600}
 table{border-collapse:collapse;margin:8px 0 4px;font-size:13px}th,td{padding:3px 10px;border-bottom:1px solid #e3e7eb;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f5f7}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#f3f5f7}
 svg{width:100%;height:auto;margin:6px 0}svg .title{font-size:14px;font-weight:600;fill:#1d232a}svg .tick{font-size:11px;fill:#4a5561}svg .grid{stroke:#e3e7eb}
 .grid2{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}
 </style></head><body>
