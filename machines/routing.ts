@@ -63,7 +63,10 @@ export function createRoutingMachine(reference: Reference) {
         assertEvent(event, 'ROUTE.REFER');
         return actions.referToJurisdiction(context, event, reference);
       }),
-      requestLegalProcess: assign(({ context }) => actions.requestLegalProcess(context, reference)),
+      requestLegalProcess: assign(({ context, event }) => {
+        assertEvent(event, 'ROUTE.LEGAL_PROCESS');
+        return actions.requestLegalProcess(context, event, reference);
+      }),
       closeAsInformational: assign(({ context, event }) => {
         assertEvent(event, 'ROUTE.INFORMATIONAL');
         return actions.closeAsInformational(context, event, reference);

@@ -66,7 +66,7 @@ const EVENT_ORDER = [
 /** Ids a caller may give; the engine names the records it makes itself `#<seq>`, so the two never collide. */
 const CALLER_EVENT_ID = /^[A-Za-z0-9._:-]{1,80}$/;
 
-const STAMPED_EVENTS: ReadonlySet<string> = new Set(['SUBSCRIBER.RETURNED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT']);
+const STAMPED_EVENTS: ReadonlySet<string> = new Set(['SUBSCRIBER.RETURNED', 'INDICATOR.ADD', 'TIP.SUPPLEMENT', 'ROUTE.LEGAL_PROCESS']);
 
 function withoutTime(event: RoutingEvent): RoutingEvent {
   const { at: _ignored, ...rest } = event;

@@ -159,7 +159,7 @@ export class FastWalker {
         instants[I.ackDue] = t2 + ACKNOWLEDGEMENT_SLA_MS[exigency];
         instants[I.acknowledged] = t2 + acknowledgementDelayMs(params, first.channel, world.acknowledgeU);
       } else if (choice.kind === 'legal-process') {
-        instants[I.recordsDue] = t2 + recordsRetentionMs({ ...BLANK_CONTEXT, assessment, routingTime: tip.receivedAt });
+        instants[I.recordsDue] = t2 + recordsRetentionMs({ ...BLANK_CONTEXT, assessment, routingTime: tip.receivedAt, legalProcessAt: new Date(t2).toISOString() });
         if (world.preservationConfirmMs !== null) {
           const confirmed = t2 + world.preservationConfirmMs;
           instants[I.preservationConfirmed] = confirmed;

@@ -89,11 +89,12 @@ export function referToJurisdiction(context: RoutingContext, event: EventOf<'ROU
   return { jurisdiction, notify, outcome: 'referred', reasons };
 }
 
-export function requestLegalProcess(context: RoutingContext, reference: Reference): Changes {
+export function requestLegalProcess(context: RoutingContext, event: EventOf<'ROUTE.LEGAL_PROCESS'>, reference: Reference): Changes {
   const expected = context.assessment === null ? null : chooseRoute(context.assessment, reference.jurisdictions, context.declined, context.indicatorsVersion);
   const reason = expected?.kind === 'legal-process' ? expected.reason : 'Legal process requested by the analyst.';
   return {
     outcome: 'legal-process',
+    legalProcessAt: timeOfEvent(context, event),
     jurisdiction: null,
     notify: [],
     reasons: [...context.reasons, reason, 'Preservation requested under 18 U.S.C. 2703(f) (90 days, renewable once); waiting for subscriber information.'],

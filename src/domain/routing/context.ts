@@ -52,6 +52,8 @@ export interface RoutingContext {
   outcome: Outcome | null;
   /** Every expiry and SLA breach, in order: nothing the clock does is silent. */
   timerEvents: string[];
+  /** When legal process was last requested (ISO): the ISP records clock counts from here. */
+  legalProcessAt: string | null;
   reasons: string[];
 }
 
@@ -77,6 +79,7 @@ export function initialRoutingContext(input: RoutingInput): RoutingContext {
     declined: [],
     outcome: null,
     timerEvents: [],
+    legalProcessAt: null,
     reasons: [],
   };
 }

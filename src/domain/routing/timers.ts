@@ -34,7 +34,8 @@ export function espPreservationMs(context: RoutingContext): number {
  * match) or whose event has no time is given the 2703(f) period, the time a request stays open.
  */
 export function recordsRetentionMs(context: RoutingContext): number {
-  const now = timeOf(context.routingTime);
+  // The timer starts when legal process is requested, which may be long after the tip was received.
+  const now = timeOf(context.legalProcessAt ?? context.routingTime);
   const candidates = context.assessment === null ? [] : legalProcessCandidates(context.assessment);
   const ends = candidates.map((c) =>
     c.retentionDays === null || c.time === null ? now + PRESERVATION_2703F_MS : timeOf(c.time) + c.retentionDays * DAY_MS,
