@@ -1,6 +1,7 @@
 // `npm run bench:api`: prints numbers, asserts nothing. On 127.0.0.1 only, bounded (BENCH_SECONDS each,
 // BENCH_CONNECTIONS connections): (1) a bare express 5 route returning a small JSON (the reference),
 // (2) the real step endpoint POST /api/sessions/:id/events over the SQLite store (a temp file) and the engine,
+// with synchronous FULL (the default) and NORMAL (--durability normal),
 // (3) sessions/s rebuilt from the store by replay. The servers run in a child process so that autocannon
 // does not share their event loop.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -23,7 +24,7 @@ import { createLogger } from '../src/server/logger.js';
 import { hashPassword } from '../src/server/passwords.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../src/store/sessions.js';
 import { SqliteAccountStore } from '../src/store/sqlite-accounts.js';
-import { SqliteEventStore } from '../src/store/sqlite-store.js';
+import { SqliteEventStore, type Durability } from '../src/store/sqlite-store.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -33,7 +34,9 @@ const PASSWORD = 'correct-horse-battery';
 
 interface Ready {
   bareUrl: string;
+  /** The step endpoint over a database with synchronous FULL (the default) and NORMAL. */
   stepUrl: string;
+  normalUrl: string;
 }
 
 const listen = (app: Express): Promise<Server> =>
@@ -49,26 +52,34 @@ async function serve(db: string): Promise<void> {
   bare.get('/bare', (_req, res) => {
     res.json({ ok: true, at: 1 });
   });
-  const events = new SqliteEventStore(db);
-  const accounts = new SqliteAccountStore(db);
-  accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash: await hashPassword(PASSWORD), createdAt: new Date().toISOString() });
-  const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }) });
+  const passwordHash = await hashPassword(PASSWORD);
+  const stepApp = (file: string, durability: Durability) => {
+    const events = new SqliteEventStore(file, durability);
+    const accounts = new SqliteAccountStore(file, durability);
+    accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash, createdAt: new Date().toISOString() });
+    const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }) });
+    return { app, close: () => (events.close(), accounts.close()) };
+  };
+  const full = stepApp(db, 'full');
+  const normal = stepApp(`${db}.normal`, 'normal');
   const bareServer = await listen(bare);
-  const stepServer = await listen(app);
+  const stepServer = await listen(full.app);
+  const normalServer = await listen(normal.app);
   process.on('message', (message) => {
     if (message !== 'close') return;
-    app.closeStreams();
-    bareServer.closeAllConnections();
-    stepServer.closeAllConnections();
+    for (const app of [full.app, normal.app]) app.closeStreams();
+    for (const server of [bareServer, stepServer, normalServer]) server.closeAllConnections();
     bareServer.close(() =>
-      stepServer.close(() => {
-        events.close();
-        accounts.close();
-        process.disconnect();
-      }),
+      stepServer.close(() =>
+        normalServer.close(() => {
+          full.close();
+          normal.close();
+          process.disconnect();
+        }),
+      ),
     );
   });
-  process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer) } satisfies Ready);
+  process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer), normalUrl: urlOf(normalServer) } satisfies Ready);
 }
 
 // ---- the parent ----------------------------------------------------------------------------------------
@@ -219,6 +230,7 @@ async function main(): Promise<void> {
     });
     console.log(`tipflow api bench: ${CONNECTIONS} connections, ${SECONDS} s each, ${HOST}, SQLite file store (node ${process.version})\n`);
     const sessions = await prepareSessions(ready.stepUrl, CONNECTIONS);
+    const normalSessions = await prepareSessions(ready.normalUrl, CONNECTIONS);
 
     const bare = await benchBare(ready.bareUrl);
     report('(1) bare express GET (reference)', bare);
@@ -226,7 +238,11 @@ async function main(): Promise<void> {
     report('(2) POST /api/sessions/:id/events', step);
     if (refused.size > 0) console.log(`    refused steps: ${[...refused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     const ratio = step.requests.average / bare.requests.average;
+    const { result: normal, refused: normalRefused } = await benchStep(ready.normalUrl, normalSessions);
+    report('(2b) the same, --durability normal', normal);
+    if (normalRefused.size > 0) console.log(`    refused steps: ${[...normalRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s (target ≥ 0.50×); p99 ${step.latency.p99} ms (target < 25 ms)`);
+    console.log(`  with --durability normal (no fsync per commit): ${(normal.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${normal.latency.p99} ms`);
 
     await new Promise<void>((resolve) => {
       server.once('exit', () => resolve());

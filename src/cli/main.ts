@@ -116,12 +116,13 @@ program
   .option('--db <file>', 'SQLite database file (created on first start)', './tipflow.db')
   .option('--dir <folder...>', 'folders with your own exercise files')
   .option('--log <file>', "structured request log (JSON lines); '-' for standard error", './tipflow.log')
+  .addOption(new Option('--durability <level>', 'full: every acknowledged step survives a power loss; normal: a crash of tipflow only (faster)').choices(['full', 'normal']).default('full'))
   .addOption(new Option('--inspect <tool>', "opt-in, online only: also stream every session to Stately's hosted inspector (sends events to stately.ai); offline, use /inspect").choices(['stately']))
   .addHelpText(
     'after',
     '\nThe first start creates the account "instructor" and prints its password once (or set TIPFLOW_ADMIN_PASSWORD).\nTIPFLOW_LOG_LEVEL sets the log level (default info). See docs/server.md for the API.',
   )
-  .action(async (options: { port: string; host: string; db: string; dir?: string[]; log: string; inspect?: 'stately' }) => {
+  .action(async (options: { port: string; host: string; db: string; dir?: string[]; log: string; inspect?: 'stately'; durability: 'full' | 'normal' }) => {
     const { serveCommand } = await import('./commands/serve.js');
     process.exitCode = await serveCommand(options);
   });

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { bundledReference } from '../io/bundled-reference.js';
 import { SqliteAccountStore } from '../store/sqlite-accounts.js';
-import { SqliteEventStore } from '../store/sqlite-store.js';
+import { SqliteEventStore, type Durability } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 import { loadServerExercises } from './exercises.js';
 import { createLogger } from './logger.js';
@@ -20,6 +20,8 @@ export interface ServeOptions {
   logger?: Logger;
   /** Where the one-time instructor password is printed (default: stdout). */
   print?: (line: string) => void;
+  /** SQLite commit durability (default full: nothing acknowledged is lost, even on power loss). */
+  durability?: Durability;
   /** XState inspection observer for every session's actor (the opt-in Stately bridge). */
   inspect?: EngineOptions['inspect'];
   /** Install SIGTERM/SIGINT handlers (default true). */
@@ -53,8 +55,8 @@ export async function ensureInstructor(accounts: SqliteAccountStore, print: (lin
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const events = new SqliteEventStore(options.db);
-  const accounts = new SqliteAccountStore(options.db);
+  const events = new SqliteEventStore(options.db, options.durability);
+  const accounts = new SqliteAccountStore(options.db, options.durability);
   try {
     await ensureInstructor(accounts, print);
   } catch (error) {

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { AccountStore, Assignment, Cohort, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
-import { openDatabase } from './sqlite-store.js';
+import { openDatabase, type Durability } from './sqlite-store.js';
 
 interface UserRow {
   id: string;
@@ -45,8 +45,8 @@ export class SqliteAccountStore implements AccountStore {
   private readonly statements;
 
   /** `file` is a path, or ':memory:' for tests (then a database of its own). */
-  constructor(file: string) {
-    this.db = openDatabase(file);
+  constructor(file: string, durability: Durability = 'full') {
+    this.db = openDatabase(file, durability);
     const db = this.db;
     this.statements = {
       insertUser: db.prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (@id, @name, @role, @passwordHash, @createdAt)'),

@@ -1,5 +1,5 @@
-// The embedded event store: one SQLite file (better-sqlite3), WAL, synchronous FULL so an acknowledged
-// append survives a crash of the process or the machine.
+// The embedded event store: one SQLite file (better-sqlite3), WAL, synchronous FULL by default so an
+// acknowledged append survives a crash of the process or the machine.
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
 import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
@@ -40,11 +40,20 @@ export function migrate(db: Database.Database): void {
   }
 }
 
-/** Opens (and migrates) a tipflow database: WAL, synchronous FULL so an acknowledged write survives a crash. */
-export function openDatabase(file: string): Database.Database {
+/**
+ * How hard a commit waits for the disk. `full` (the default): every acknowledged write survives a crash of
+ * the process and of the machine (power loss). `normal`: it survives a crash of the process (kill -9), but the
+ * last commits before a power loss may roll back; SQLite's recommended setting for WAL, and faster (each
+ * commit skips an fsync). docs/server.md gives the measured difference.
+ */
+export const DURABILITIES = ['full', 'normal'] as const;
+export type Durability = (typeof DURABILITIES)[number];
+
+/** Opens (and migrates) a tipflow database in WAL mode, synchronous FULL unless asked otherwise. */
+export function openDatabase(file: string, durability: Durability = 'full'): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
@@ -57,8 +66,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
 
   /** `file` is a path, or ':memory:' for tests. */
-  constructor(file: string) {
-    this.db = openDatabase(file);
+  constructor(file: string, durability: Durability = 'full') {
+    this.db = openDatabase(file, durability);
     this.statements = {
       insertSession: this.db.prepare(
         'INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json) VALUES (@id, @exercise_id, @owner, @mode, @created_at, @input_json, @meta_json)',

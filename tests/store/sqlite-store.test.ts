@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAutoDriver } from '../../src/engine/index.js';
 import { StoreConflictError } from '../../src/store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../../src/store/sessions.js';
-import { SqliteEventStore } from '../../src/store/sqlite-store.js';
+import { openDatabase, SqliteEventStore } from '../../src/store/sqlite-store.js';
 import { MIGRATIONS } from '../../src/store/sqlite-migrations.js';
 import { cgnatTip, DAY, engine, houstonTip } from '../engine/helpers.js';
 
@@ -73,6 +73,12 @@ describe('SQLite event store', () => {
     const db = new Database(file);
     expect(() => db.prepare("DELETE FROM messages WHERE session_id = 'm1'").run()).toThrow(/append-only/);
     db.close();
+  });
+
+  it('commits with synchronous FULL by default, NORMAL when asked', () => {
+    expect(openDatabase(file).pragma('synchronous', { simple: true })).toBe(2);
+    expect(openDatabase(join(dir, 'normal.db'), 'normal').pragma('synchronous', { simple: true })).toBe(1);
+    expect(openDatabase(file).pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
   it('refuses a stale append with the current sequence, so exactly one of two writers wins', () => {

@@ -2,6 +2,7 @@
 import { ROLES, type Role } from '../../store/account-store.js';
 import { StoreConflictError } from '../../store/event-store.js';
 import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
+import type { Durability } from '../../store/sqlite-store.js';
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
 import { createLogger } from '../../server/logger.js';
 import { inspectBridge, type InspectTool } from '../inspect-bridge.js';
@@ -15,6 +16,7 @@ export interface ServeCommandOptions {
   dir?: string[];
   log?: string;
   inspect?: InspectTool;
+  durability?: Durability;
 }
 
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
@@ -30,7 +32,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   let running;
   try {
     const bridge = options.inspect === undefined ? null : await inspectBridge(options.inspect, (line) => process.stderr.write(`${line}\n`));
-    running = await startServer({ port, host, db: options.db ?? './tipflow.db', exerciseDirs: dirs, logger, ...(bridge === null ? {} : { inspect: bridge.inspect }) });
+    running = await startServer({ port, host, db: options.db ?? './tipflow.db', exerciseDirs: dirs, logger, durability: options.durability ?? 'full', ...(bridge === null ? {} : { inspect: bridge.inspect }) });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') process.stderr.write(`tipflow serve: port ${port} on ${host} is in use (another tipflow?): stop it, or pass --port ${port === 65_535 ? 3001 : port + 1}\n`);
