@@ -2,6 +2,7 @@
 // active state nodes, the parts of the context a person reads (decisions, caveats, outcome), the clock
 // and its pending timers, so a client can highlight the chart, diff two steps and jump back to any of them.
 import type { StateValue } from 'xstate';
+import type { InspectedContext, TimelineStep } from '../api/contract.js';
 import { CAVEAT_CODES } from '../domain/caveats/codes.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
 import type { RoutingEvent } from '../domain/events.js';
@@ -10,30 +11,7 @@ import { decisionPointOf } from './auto-driver.js';
 import type { Engine, RoutingSession, SessionRecord } from './engine.js';
 import { routeResultOf } from './route-result.js';
 
-export interface InspectedContext {
-  priority: string | null;
-  track: string | null;
-  exigency: string | null;
-  tags: { indicatorId: string | null; caveat: string }[];
-  geolocationConfirmed: boolean;
-  confidence: string | null;
-  caveats: string[];
-  jurisdiction: string | null;
-  notify: string[];
-  declined: string[];
-  outcome: string | null;
-  timerEvents: string[];
-}
-
-export interface TimelineStep {
-  seq: number;
-  record: AuditRecord;
-  /** Every active state node as a dotted path from the root, parents included: routing, routing.triage, clock, … */
-  activeStates: string[];
-  context: InspectedContext;
-  now: string;
-  timers: { due: string; event: string }[];
-}
+export type { InspectedContext, TimelineStep };
 
 /** All active state paths, parents included ({ routing: { referral: 'selecting' } } → routing, routing.referral, routing.referral.selecting). */
 export function activeStatePaths(value: StateValue, prefix = ''): string[] {

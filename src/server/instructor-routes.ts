@@ -2,9 +2,10 @@
 // each trainee's progress (one grid row: phase, last decision, simulated time, rating so far). Registered
 // by createApp with the helpers it already has, so roles and 404s follow the same rules as the rest.
 import type { Express, RequestHandler, Response } from 'express';
+import type { InjectSummary, Progress } from '../api/contract.js';
 import { phaseOf, type Engine, type RoutingSession } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
-import { DEFAULT_THRESHOLDS, type Exercise, type Rating } from '../scenario/format.js';
+import { DEFAULT_THRESHOLDS, type Exercise } from '../scenario/format.js';
 import { describeDecision, ratingFor, type Verdict } from '../scenario/grading.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
@@ -29,36 +30,7 @@ export interface InstructorRouteDeps {
   messagesOf: (sessionId: string) => string[];
 }
 
-/** What an instructor may know of an inject before sending it: never the expected actions. */
-export interface InjectSummary {
-  id: string;
-  kind: string;
-  message: string;
-  contingency: boolean;
-  at: string | null;
-  when: { state: string; occurrence: number } | null;
-}
-
-export interface Progress {
-  sessionId: string;
-  exerciseId: string | null;
-  exerciseTitle: string | null;
-  mode: string;
-  phase: string;
-  state: string;
-  closed: boolean;
-  outcome: string | null;
-  lastSeq: number;
-  clock: { start: string; now: string; elapsedMs: number };
-  lastDecision: { point: string; summary: string; verdict: Verdict; at: string } | null;
-  /**
-   * The rating of the decisions made so far: the mean over the objectives that have a decision (an open
-   * session's debrief counts the objectives not reached yet as 0), null before the first decision.
-   */
-  soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
-  /** Injects already delivered: in the log (sent by the instructor or the script), or information-only messages. */
-  injectsSent: string[];
-}
+export type { InjectSummary, Progress };
 
 const INJECT_EVENT_PREFIX = 'inject-';
 const authOf = (res: Response): User => (res.locals.auth as { user: User }).user;

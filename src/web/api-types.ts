@@ -1,5 +1,9 @@
-// Shapes of the classroom API's answers as the browser reads them (docs/server.md). The server's own
-// types live in Node code the browser build cannot import; tests/browser keep the two in step end to end.
+// Shapes of the classroom API's answers as the browser reads them (docs/server.md). Those the server also
+// names are declared once in src/api/contract.d.ts; the rest mirror the server's answers and are kept in
+// step end to end by the browser tests.
+import type { AuditRecord, InjectSummary, Phase, Progress, Rating, Verdict } from '../api/contract.js';
+
+export type { AuditRecord, InjectSummary, Phase, Progress, Rating, Verdict };
 export type Role = 'instructor' | 'trainee';
 export interface User {
   id: string;
@@ -23,16 +27,6 @@ export interface ExerciseSummary {
   duration: string;
   summary: string;
 }
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  eventId: string;
-  event: { type: string; [key: string]: unknown };
-  actor: string;
-  from: unknown;
-  to: unknown;
-}
-export type Phase = 'intake' | 'triage' | 'geolocation' | 'legalProcess' | 'referral' | 'closed';
 export interface Tag {
   indicatorId: string | null;
   caveat: string;
@@ -98,8 +92,6 @@ export interface SessionSummary {
   createdAt: string;
   lastSeq: number;
 }
-export type Verdict = 'right' | 'partly' | 'wrong';
-export type Rating = 'P' | 'S' | 'M' | 'U';
 export interface GradedDecision {
   point: 'triage' | 'geolocation' | 'route';
   occurrence: number;
@@ -138,30 +130,6 @@ export interface Assignment {
 export interface Release {
   exerciseId: string | null;
   releasedAt: string;
-}
-export interface InjectSummary {
-  id: string;
-  kind: string;
-  message: string;
-  contingency: boolean;
-  at: string | null;
-  when: { state: string; occurrence: number } | null;
-}
-/** One row of the live grid (GET /api/sessions/:id/progress). */
-export interface Progress {
-  sessionId: string;
-  exerciseId: string | null;
-  exerciseTitle: string | null;
-  mode: string;
-  phase: Phase;
-  state: string;
-  closed: boolean;
-  outcome: string | null;
-  lastSeq: number;
-  clock: { start: string; now: string; elapsedMs: number };
-  lastDecision: { point: string; summary: string; verdict: Verdict; at: string } | null;
-  soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
-  injectsSent: string[];
 }
 export interface TraineeProgress {
   id: string;

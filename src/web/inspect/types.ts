@@ -1,5 +1,9 @@
 // Shapes of the inspector's API answers (docs/server.md, "The inspector's view of a session").
-import type { AuditRecord } from '../api-types.js';
+import type { InspectedContext, TimelineStep } from '../../api/contract.js';
+
+export type { InspectedContext };
+/** One step of the timeline (the session just after one record). */
+export type InspectStep = TimelineStep;
 
 export interface DiagramState {
   id: string;
@@ -13,32 +17,9 @@ export interface MachineDiagram {
   svg: string;
   states: DiagramState[];
 }
-export interface InspectedContext {
-  priority: string | null;
-  track: string | null;
-  exigency: string | null;
-  tags: { indicatorId: string | null; caveat: string }[];
-  geolocationConfirmed: boolean;
-  confidence: string | null;
-  caveats: string[];
-  jurisdiction: string | null;
-  notify: string[];
-  declined: string[];
-  outcome: string | null;
-  timerEvents: string[];
-}
 export interface Timer {
   due: string;
   event: string;
-}
-export interface InspectStep {
-  seq: number;
-  record: AuditRecord;
-  /** Dotted paths from below the root, parents included: routing, routing.triage, clock, clock.running. */
-  activeStates: string[];
-  context: InspectedContext;
-  now: string;
-  timers: Timer[];
 }
 export type RoutingEventObject = { type: string } & Record<string, unknown>;
 export interface Inspected {

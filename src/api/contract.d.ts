@@ -1,0 +1,77 @@
+// The shapes the classroom API sends that both the server (Node) and the web app (browser) name: declared
+// once here, types only (a declaration file: nothing to load at run time, so each build imports it freely).
+// The server's code produces them and the browser's reads them; a change here is checked on both sides.
+
+export type Phase = 'intake' | 'triage' | 'geolocation' | 'legalProcess' | 'referral' | 'closed';
+export type Verdict = 'right' | 'partly' | 'wrong';
+export type Rating = 'P' | 'S' | 'M' | 'U';
+
+/** An audit record as it travels: the state values are plain JSON. */
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  eventId: string;
+  event: { type: string; [key: string]: unknown };
+  actor: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** What an instructor may know of an inject before sending it: never the expected actions. */
+export interface InjectSummary {
+  id: string;
+  kind: string;
+  message: string;
+  contingency: boolean;
+  at: string | null;
+  when: { state: string; occurrence: number } | null;
+}
+
+/** One row of the instructor's live grid (GET /api/sessions/:id/progress). */
+export interface Progress {
+  sessionId: string;
+  exerciseId: string | null;
+  exerciseTitle: string | null;
+  mode: string;
+  phase: Phase;
+  state: string;
+  closed: boolean;
+  outcome: string | null;
+  lastSeq: number;
+  clock: { start: string; now: string; elapsedMs: number };
+  lastDecision: { point: string; summary: string; verdict: Verdict; at: string } | null;
+  /**
+   * The rating of the decisions made so far: the mean over the objectives that have a decision (an open
+   * session's debrief counts the objectives not reached yet as 0), null before the first decision.
+   */
+  soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
+  /** Injects already delivered: in the log (sent by the instructor or the script), or information-only messages. */
+  injectsSent: string[];
+}
+
+/** The parts of the routing context a person reads in the inspector. */
+export interface InspectedContext {
+  priority: string | null;
+  track: string | null;
+  exigency: string | null;
+  tags: { indicatorId: string | null; caveat: string }[];
+  geolocationConfirmed: boolean;
+  confidence: string | null;
+  caveats: string[];
+  jurisdiction: string | null;
+  notify: string[];
+  declined: string[];
+  outcome: string | null;
+  timerEvents: string[];
+}
+
+/** A session just after one of its records (the inspector's timeline). */
+export interface TimelineStep {
+  seq: number;
+  record: AuditRecord;
+  /** Every active state node as a dotted path from below the root, parents included: routing, routing.triage, clock, … */
+  activeStates: string[];
+  context: InspectedContext;
+  now: string;
+  timers: { due: string; event: string }[];
+}
