@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../../io/project-files.js';
 import { FastPathMismatch } from '../../sim/chunk.js';
 import { FIRST_YEAR, LAST_YEAR, yearVolume } from '../../sim/params.js';
 import { DEFAULT_PARAMS_FILE, ParamsFileError, readSimParams } from '../../sim/params-file.js';
@@ -67,7 +68,10 @@ export async function simulateCommand(options: SimulateOptions): Promise<number>
     throw error;
   }
   progress.finish();
-  const summary = summarize(result, relative(process.cwd(), paramsFile) || paramsFile);
+  // The bundled parameters are named by their place in the project; the user's own by the path as given.
+  const inProject = relative(PROJECT_ROOT, paramsFile);
+  const shownParams = options.params === undefined && !inProject.startsWith('..') ? inProject : relative(process.cwd(), paramsFile) || paramsFile;
+  const summary = summarize(result, shownParams);
   mkdirSync(out, { recursive: true });
   const jsonFile = join(out, 'summary.json');
   const htmlFile = join(out, 'report.html');
