@@ -11,6 +11,7 @@ import { validateExerciseText } from '../scenario/validate.js';
 import type { Exercise } from '../scenario/format.js';
 import { practiceHint } from '../scenario/hint.js';
 import { InjectSchedule } from '../scenario/inject-schedule.js';
+import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSession } from '../store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
@@ -144,7 +145,7 @@ export interface SessionView {
   closed: boolean;
   allowed: string[];
   /** Pending timers; `due` is null for a deadline that would give an answer away (the triage SLA in an assessment). */
-  clock: { now: string; timers: { due: string | null; event: string }[] };
+  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
   facts: unknown;
   priority: string | null;
   track: string | null;
@@ -157,6 +158,8 @@ export interface SessionView {
    * location, record retention): what a trainee reads to find the caveats, so never the caveats themselves.
    */
   lookup: LookupRow[] | null;
+  /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
+  timerEvents: string[];
   /** Messages of the exercise's injects delivered so far (script order). */
   inbox: { injectId: string; message: string }[];
   lastSeq: number;
@@ -181,7 +184,11 @@ function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredS
     clock: {
       now: session.now,
       // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
-      timers: session.clock.timers().map((t) => ({ due: stored.mode === 'assessment' && context.priority === null && t.eventType.startsWith('xstate.after.triageSla.') ? null : new Date(t.due).toISOString(), event: t.eventType })),
+      timers: session.clock.timers().map((t) => ({
+        due: stored.mode === 'assessment' && context.priority === null && delayOfTimerEvent(t.eventType) === 'triageSla' ? null : new Date(t.due).toISOString(),
+        event: t.eventType,
+        name: pendingTimerName(t.eventType, session.state),
+      })),
     },
     facts: context.tip,
     priority: context.priority,
@@ -190,6 +197,7 @@ function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredS
     assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
     outcome: context.outcome,
     jurisdiction: result.jurisdiction,
+    timerEvents: [...context.timerEvents],
     lookup:
       context.assessment === null
         ? null

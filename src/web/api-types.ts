@@ -58,7 +58,9 @@ export interface SessionView {
   closed: boolean;
   allowed: string[];
   /** `due` is null for a deadline the server keeps from the trainee (the triage SLA in an assessment). */
-  clock: { now: string; timers: { due: string | null; event: string }[] };
+  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
+  /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
+  timerEvents: string[];
   /** The tip's contentless facts (DESIGN §3). */
   facts: Record<string, unknown>;
   priority: string | null;

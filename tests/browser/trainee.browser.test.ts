@@ -230,7 +230,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
 
     // Wait lets simulated time pass and says what fired.
     await page.getByRole('button', { name: 'Wait 1 hour' }).click();
-    await expect(page.locator('.wait-result').textContent()).resolves.toContain('4 Nov 2023, 02:15 UTC: Triage deadline');
+    await expect(page.locator('.wait-result').textContent()).resolves.toContain('4 Nov 2023, 02:15 UTC: Triage SLA breached');
     expect(unexpected(errors, /\b422\b/)).toEqual([]);
     await page.close();
   });

@@ -81,11 +81,11 @@ describe('practice help', () => {
 
   it('shows the lookup (never the caveats) from the geolocation step on, and hides the triage deadline in an assessment', async () => {
     const { id, lastSeq } = await startSession(t, alice, 'webmail-houston', 'assessment');
-    type LookupView = View & { lookup: Record<string, unknown>[] | null; assessment: unknown; clock: { timers: { due: string | null; event: string }[] } };
+    type LookupView = View & { lookup: Record<string, unknown>[] | null; assessment: unknown; clock: { timers: { due: string | null; event: string; name: string }[] } };
     const before = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as LookupView;
     expect(before.lookup).toBeNull();
     const triageTimer = before.clock.timers.find((x) => x.event.startsWith('xstate.after.triageSla.'));
-    expect(triageTimer).toEqual({ due: null, event: triageTimer?.event });
+    expect(triageTimer).toEqual({ due: null, event: triageTimer?.event, name: 'Triage deadline' });
     const triaged = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'l1', lastSeq);
     const view = triaged.body.view as LookupView;
     expect(view.assessment).toBeNull();

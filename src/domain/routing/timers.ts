@@ -55,3 +55,28 @@ export const timerMessages = {
   preservationRenewed: () => 'The 2703(f) preservation period ended and was renewed once for 90 more days.',
   preservationExpired: () => 'The renewed 2703(f) preservation expired without subscriber information. The tip becomes informational.',
 } as const;
+
+/** The delay a pending timer's XState event belongs to (`xstate.after.triageSla.tip.routing.triage` → triageSla), or null. */
+export const delayOfTimerEvent = (eventType: string): string | null => /^xstate\.after\.([A-Za-z0-9]+)\./.exec(eventType)?.[1] ?? null;
+
+/**
+ * What a person calls a pending timer, in a few words (the trainee's clock panel). `routingPath` is where
+ * the tip is (legalProcess.preservationRenewed, …): the 2703(f) timer means something else once renewed.
+ */
+export function pendingTimerName(eventType: string, routingPath: string): string {
+  switch (delayOfTimerEvent(eventType)) {
+    case 'triageSla':
+      return 'Triage deadline';
+    case 'acknowledgementSla':
+      return "Agency's acknowledgement due";
+    case 'recordsRetention':
+      return 'ISP records expire (unless the provider confirms preservation first)';
+    case 'preservation2703f':
+      return routingPath === 'legalProcess.preservationRenewed' ? 'Renewed 2703(f) preservation ends (then informational)' : '2703(f) preservation period ends (renewable once)';
+    case 'espPreservation':
+      return "Provider's preservation of the reported content ends";
+    default:
+      return eventType;
+  }
+}
+

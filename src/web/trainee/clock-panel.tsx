@@ -1,7 +1,7 @@
 // The simulated clock and what is due on it; in practice mode, Wait lets simulated time pass.
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../api-types.js';
-import { clockText, hidesDue, timerName, untilText } from './format.js';
+import { clockText, untilText } from './format.js';
 import { recordText } from './events-text.js';
 import type { AdvanceReply } from './types.js';
 import type { SessionState } from './use-session.js';
@@ -17,7 +17,10 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
   const wait = async (label: string, ms: number) => {
     const reply = await session.call<AdvanceReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/advance`, { ms, expectedSeq: view.lastSeq });
     if (reply === null) return;
-    const happened = reply.fired.map((r) => recordText(r, reply.view));
+    // Each timer that fires adds one message of the machine's own (view.timerEvents), in order.
+    const clockSaid = reply.view.timerEvents.slice(view.timerEvents.length);
+    let next = 0;
+    const happened = reply.fired.map((r) => (r.event.type.startsWith('xstate.after.') ? `${clockText(r.at)}: ${clockSaid[next++] ?? 'a deadline passed'}` : recordText(r)));
     const text = happened.length === 0 ? `Waited ${label}: nothing was due.` : `Waited ${label}. ${happened.join('. ')}.`;
     setFired(text);
     announce(text);
@@ -34,8 +37,8 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
         <ul class="timers">
           {view.clock.timers.map((t) => (
             <li key={`${t.event}-${t.due}`}>
-              <span class="timer-name">{timerName(t.event, view)}</span>{' '}
-              {t.due === null || hidesDue(t.event, view) ? (
+              <span class="timer-name">{t.name}</span>{' '}
+              {t.due === null ? (
                 <span class="muted">running (P1 1 h, P2 24 h, P3 72 h from arrival)</span>
               ) : (
                 <>

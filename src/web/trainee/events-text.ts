@@ -1,6 +1,6 @@
 // What a record the clock or the exercise appended means, in words (after Wait, and in announcements).
-import type { AuditRecord, SessionView } from '../api-types.js';
-import { clockText, timerName } from './format.js';
+import type { AuditRecord } from '../api-types.js';
+import { clockText } from './format.js';
 
 const WORLD_EVENT_TEXT: Record<string, string> = {
   'AGENCY.ACKNOWLEDGE': 'The agency acknowledged the referral',
@@ -11,8 +11,9 @@ const WORLD_EVENT_TEXT: Record<string, string> = {
   'TIP.SUPPLEMENT': 'The provider supplemented its report',
 };
 
-export function recordText(record: AuditRecord, view: Pick<SessionView, 'state'>): string {
+/** A record of the world's (an agency, the provider) in words; timers speak through the view's timerEvents. */
+export function recordText(record: AuditRecord): string {
   const type = record.event.type;
-  const what = type.startsWith('xstate.after.') ? timerName(type, view) : (WORLD_EVENT_TEXT[type] ?? type);
+  const what = WORLD_EVENT_TEXT[type] ?? type;
   return `${clockText(record.at)}: ${what}`;
 }

@@ -1,5 +1,5 @@
 // Words for times, durations, timers, phases and decisions, so every trainee panel says them the same way.
-import type { Phase, SessionView, Tag } from '../api-types.js';
+import type { Phase, Tag } from '../api-types.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -40,28 +40,6 @@ export const untilText = (dueIso: string, nowIso: string): string => {
 };
 
 /** The name of a machine timer (xstate.after.<delay>.<state path>) in words. */
-export function timerName(event: string, view: Pick<SessionView, 'state'>): string {
-  const delay = /^xstate\.after\.([A-Za-z0-9]+)\./.exec(event)?.[1] ?? '';
-  switch (delay) {
-    case 'triageSla':
-      return 'Triage deadline';
-    case 'acknowledgementSla':
-      return "Agency's acknowledgement due";
-    case 'recordsRetention':
-      return "ISP records expire (unless the provider confirms preservation first)";
-    case 'preservation2703f':
-      return view.state === 'legalProcess.preservationRenewed' ? 'Renewed 2703(f) preservation ends (then informational)' : '2703(f) preservation period ends (renewable once)';
-    case 'espPreservation':
-      return "Provider's preservation of the reported content ends";
-    default:
-      return event;
-  }
-}
-
-/** Whether a timer would reveal the expected priority: the triage SLA's length is the rule book's class. */
-export const hidesDue = (event: string, view: Pick<SessionView, 'mode' | 'priority'>): boolean =>
-  view.mode === 'assessment' && view.priority === null && event.includes('.triageSla.');
-
 export const PHASE_STEPS = ['intake', 'triage', 'geolocation', 'route', 'closed'] as const;
 export type PhaseStep = (typeof PHASE_STEPS)[number];
 
