@@ -113,6 +113,9 @@ const releaseSchema = z.strictObject({ exerciseId: exerciseId.optional() });
 
 // ---- the view ------------------------------------------------------------------------------------------
 
+/** Streamed to the cohort's instructor (joined) and to its trainees' session streams (released). */
+type ClassNotice = { kind: 'joined'; cohortId: string; trainee: { id: string; name: string } } | { kind: 'released'; cohortId: string; exerciseId: string | null };
+
 /** A session kept in memory between requests, with the exercise it runs and the injects delivered so far. */
 interface Live {
   session: RoutingSession;
@@ -225,6 +228,11 @@ export function createApp(options: AppOptions): TipflowApp {
   const reference = clientReference(engine.reference);
   const live = new Map<string, Live>();
   const streams = new Set<Response>();
+  // Class happenings that are not session records: a trainee joined a cohort, debriefs were released.
+  const noticeListeners = new Set<(n: ClassNotice) => void>();
+  const notice = (n: ClassNotice): void => {
+    for (const listener of noticeListeners) listener(n);
+  };
   const failures = new Map<string, number[]>();
 
   const app = express() as unknown as TipflowApp;
@@ -456,6 +464,7 @@ export function createApp(options: AppOptions): TipflowApp {
       if (error instanceof StoreConflictError) throw new HttpError(409, { error: 'this name is taken' });
       throw error;
     }
+    notice({ kind: 'joined', cohortId: cohort.id, trainee: { id: user.id, name: user.name } });
     res.status(201).json({ token: issueToken(user), user, cohort: { id: cohort.id, name: cohort.name } });
   });
 
@@ -749,7 +758,7 @@ export function createApp(options: AppOptions): TipflowApp {
   }
 
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
-  function openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean): void {
+  function openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean, noticeWanted: (n: ClassNotice) => boolean = () => false): void {
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write(`event: ready\ndata: ${JSON.stringify(ready)}\n\n`);
@@ -762,9 +771,18 @@ export function createApp(options: AppOptions): TipflowApp {
         logger.warn({ err: error }, 'stream listener failed');
       }
     });
+    const onNotice = (n: ClassNotice) => {
+      try {
+        if (noticeWanted(n)) res.write(`event: ${n.kind}\ndata: ${JSON.stringify(n)}\n\n`);
+      } catch (error) {
+        logger.warn({ err: error }, 'stream listener failed');
+      }
+    };
+    noticeListeners.add(onNotice);
     streams.add(res);
     const close = () => {
       unsubscribe();
+      noticeListeners.delete(onNotice);
       streams.delete(res);
     };
     req.on('close', close);
@@ -773,7 +791,15 @@ export function createApp(options: AppOptions): TipflowApp {
 
   app.get('/api/sessions/:id/stream', authenticate, (req, res) => {
     const stored = readable(authOf(res).user, req.params.id);
-    openStream(req, res, { lastSeq: stored.lastSeq }, (appended) => appended.sessionId === stored.id);
+    // The trainee hears when their cohort's instructor releases this exercise's debrief.
+    const owner = stored.owner;
+    openStream(
+      req,
+      res,
+      { lastSeq: stored.lastSeq },
+      (appended) => appended.sessionId === stored.id,
+      (n) => n.kind === 'released' && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).some((c) => c.id === n.cohortId),
+    );
   });
 
   // -- cohorts (instructors) --
@@ -835,6 +861,7 @@ export function createApp(options: AppOptions): TipflowApp {
     const body = parse(releaseSchema, req.body ?? {});
     if (body.exerciseId !== undefined && exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
     const release = accounts.release({ cohortId: cohort.id, exerciseId: body.exerciseId ?? null, releasedAt: new Date(now()).toISOString() });
+    notice({ kind: 'released', cohortId: cohort.id, exerciseId: release.exerciseId });
     res.status(201).json({ release: { exerciseId: release.exerciseId, releasedAt: release.releasedAt }, releases: accounts.releases(cohort.id).map((r) => ({ exerciseId: r.exerciseId, releasedAt: r.releasedAt })) });
   });
 
@@ -871,7 +898,7 @@ export function createApp(options: AppOptions): TipflowApp {
       const member = accounts.cohortsOfMember(owner).some((c) => c.id === cohort.id);
       if (member) owners.set(owner, true);
       return member;
-    });
+    }, (n) => n.cohortId === cohort.id);
   });
 
   registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId) });

@@ -169,6 +169,8 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
       return (await r.json()) as T;
     };
     const { token: bobToken } = await api<{ token: string }>('/api/join', { code: joinCode, name: 'bob', password: TRAINEE_PASSWORD });
+    // Joining alone shows the new trainee's row (the stream says who joined).
+    await page.locator('tr[data-trainee="bob"]').waitFor();
     const bob = await api<{ view: { id: string } }>('/api/sessions', { exerciseId: 'sextortion-p1-wichita', mode: 'assessment' }, bobToken);
     const bobRow = page.locator('tr[data-trainee="bob"]');
     await bobRow.locator('.cell-phase', { hasText: 'Triage' }).waitFor();

@@ -133,10 +133,11 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await expect(page.locator('section.inbox').textContent()).resolves.toContain('acknowledges the referral');
     await page.getByText('Your instructor has not released the debrief yet').waitFor();
 
+    await expect(page.getByRole('button', { name: 'Check again' }).isVisible()).resolves.toBe(true);
     await call(web, 'POST', `/api/cohorts/${setup.cohortId}/release`, setup.instructorToken, { exerciseId: 'webmail-houston' });
-    await page.getByRole('button', { name: 'Check again' }).click();
-    await page.getByRole('heading', { name: 'Debrief' }).waitFor();
+    // The release reaches the page over the session's stream: no click, no reload.
     const decisions = page.getByRole('table', { name: 'Your decisions' });
+    await decisions.waitFor({ timeout: 5_000 }); // well before the page's own 20 s recheck
     await expect(decisions.locator('tbody tr').count()).resolves.toBe(3);
     await expect(decisions.textContent()).resolves.toContain('refer to US-TX-ICAC-HOU');
     await expect(decisions.locator('.badge.right').count()).resolves.toBe(3);

@@ -133,3 +133,30 @@ describe("an instructor's cohort stream", () => {
     expect(messages.slice(1).map((m) => (m.data as { sessionId: string }).sessionId)).toEqual([aliceSession.id, aliceSession.id]);
   });
 });
+
+describe('class notices on the streams', () => {
+  it("tells the cohort's instructor who joined, and a trainee's session stream when their debrief is released (theirs only)", async () => {
+    t = await startTestServer();
+    await addInstructor(t, 'teacher');
+    const teacher = await login(t, 'teacher');
+    const cohort = await createCohort(t, teacher);
+    const otherCohort = await createCohort(t, teacher, 'Other');
+    const cohortStream = await fetch(`${t.url}/api/cohorts/${cohort.id}/stream`, { headers: { authorization: `Bearer ${teacher}` } });
+    if (cohortStream.body === null) throw new Error('no body');
+    const cohortReading = readMessages(cohortStream.body, 2);
+    await join(t, otherCohort.joinCode, 'carol');
+    const alice = await join(t, cohort.joinCode, 'alice');
+    const cohortMessages = await cohortReading;
+    expect(cohortMessages[1]).toEqual({ event: 'joined', data: { kind: 'joined', cohortId: cohort.id, trainee: { id: expect.any(String), name: 'alice' } } });
+
+    const session = await startSession(t, alice, 'webmail-houston');
+    const sessionStream = await fetch(`${t.url}/api/sessions/${session.id}/stream`, { headers: { authorization: `Bearer ${alice}` } });
+    if (sessionStream.body === null) throw new Error('no body');
+    const sessionReading = readMessages(sessionStream.body, 2);
+    expect((await call(t, 'POST', `/api/cohorts/${otherCohort.id}/release`, { token: teacher, body: {} })).status).toBe(201);
+    expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/release`, { token: teacher, body: { exerciseId: 'mobile-cgnat-no-port' } })).status).toBe(201);
+    expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/release`, { token: teacher, body: { exerciseId: 'webmail-houston' } })).status).toBe(201);
+    const sessionMessages = await sessionReading;
+    expect(sessionMessages[1]).toEqual({ event: 'released', data: { kind: 'released', cohortId: cohort.id, exerciseId: 'webmail-houston' } });
+  });
+});

@@ -115,6 +115,8 @@ export function useCohortProgress(cohortId: string): CohortProgress {
     let opened = 0;
     const onMessage = (message: StreamMessage) => {
       if (message.event === 'ready') setLive(true);
+      // A trainee joined: their row appears at once (they have no session yet, so no append would say so).
+      if (message.event === 'joined') void reloadAll();
       if (message.event !== 'appended') return;
       const sessionId = (message.data as { sessionId?: unknown }).sessionId;
       if (typeof sessionId !== 'string') return;
