@@ -277,7 +277,16 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await expect(page.locator('.timers').textContent()).resolves.toContain('running (P1 1 h, P2 24 h, P3 72 h from arrival)');
     for (const name of ['Hint', 'Undo my last decision', 'Wait 1 hour']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
 
+    // Each decision is said back before it is sent; Go back keeps the form as it was.
+    const finalCheck = page.getByRole('group', { name: 'This decision is final' });
+    await triage(page, 'P1', 'referral');
+    await expect(finalCheck.textContent()).resolves.toContain('triage P1, referral track');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('This decision is final');
+    await expectAccessible(page, 'session page, final check');
+    await screenshot(page, 'trainee-final-check');
+    await finalCheck.getByRole('button', { name: 'Go back' }).click();
     await triage(page, 'P2', 'referral');
+    await finalCheck.getByRole('button', { name: 'Send it' }).click();
     await decisionIs(page, 'Decide: geolocation caveats');
     const ipEvent = page.getByRole('group', { name: /subjects\[0\]\.ipEvents\[0\]/ });
     for (const caveat of ['CGNAT_NO_PORT', 'MOBILE_IMPRECISE', 'REGION_ONLY']) {
@@ -285,8 +294,10 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
       await page.locator('table.indicators').getByText(caveat).waitFor();
     }
     await page.getByRole('button', { name: 'Confirm the geolocation' }).click();
+    await finalCheck.getByRole('button', { name: 'Send it' }).click();
     await decisionIs(page, 'Decide: route');
     await page.getByRole('button', { name: 'Request legal process' }).click();
+    await finalCheck.getByRole('button', { name: 'Send it' }).click();
     await decisionIs(page, 'Nothing to decide now');
     await expect(currentStep(page)).resolves.toBe('Legal process');
     await expectAccessible(page, 'session page, legal process');

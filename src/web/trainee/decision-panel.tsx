@@ -3,7 +3,9 @@
 import { ApiError } from '../api.js';
 import type { SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { useEffect, useState } from 'preact/hooks';
 import { CaveatTagging } from './caveat-tagging.js';
+import { FinalCheck, needsNoCheck, type DecisionEvent } from './final-check.js';
 import { RouteForm } from './route-form.js';
 import { TriageForm } from './triage-form.js';
 import type { ClientReference } from './types.js';
@@ -37,6 +39,21 @@ function waitingText(view: SessionView): string {
 
 export function DecisionPanel({ view, reference, session, onSend }: { view: SessionView; reference: ClientReference | null; session: SessionState; onSend: Send }) {
   const title = decisionTitle(view);
+  // Assessment: a decision is said back and sent only once the trainee confirms it.
+  const [pending, setPending] = useState<DecisionEvent | null>(null);
+  useEffect(() => setPending(null), [view.id, view.lastSeq]);
+  const send: Send = async (event) => {
+    if (view.mode === 'assessment' && !needsNoCheck(event)) {
+      setPending(event);
+      return;
+    }
+    await onSend(event);
+  };
+  const confirm = async () => {
+    if (pending === null) return;
+    await onSend(pending);
+    setPending(null);
+  };
   const decided = [
     view.priority === null ? null : `priority ${view.priority}, ${view.track ?? '?'} track`,
     view.assessment === null ? null : view.tags.length === 0 ? 'geolocation confirmed with no caveat' : `geolocation confirmed with ${view.tags.length} caveat${view.tags.length === 1 ? '' : 's'}`,
@@ -57,12 +74,14 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
       <ErrorNote error={refusal(session.error)} />
       {reference === null ? (
         <p role="status">Loading the decision controls…</p>
+      ) : pending !== null ? (
+        <FinalCheck event={pending} busy={session.busy} onConfirm={() => void confirm()} onBack={() => setPending(null)} />
       ) : title === 'Decide: triage' ? (
-        <TriageForm reference={reference} busy={session.busy} onSend={onSend} />
+        <TriageForm reference={reference} busy={session.busy} onSend={send} />
       ) : title === 'Decide: geolocation caveats' ? (
-        <CaveatTagging view={view} reference={reference} busy={session.busy} onSend={onSend} />
+        <CaveatTagging view={view} reference={reference} busy={session.busy} onSend={send} />
       ) : title === 'Decide: route' ? (
-        <RouteForm view={view} reference={reference} busy={session.busy} onSend={onSend} />
+        <RouteForm view={view} reference={reference} busy={session.busy} onSend={send} />
       ) : (
         <p>
           {waitingText(view)}
