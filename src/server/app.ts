@@ -850,6 +850,14 @@ export function createApp(options: AppOptions): TipflowApp {
     res.status(201).json({ assignment: { exerciseId: assignment.exerciseId, assignedAt: assignment.assignedAt } });
   });
 
+  // Taking an exercise off a cohort: trainees no longer see it; sessions already started keep going.
+  app.delete('/api/cohorts/:id/assignments/:exerciseId', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res).user, req.params.id);
+    const exercise = parse(exerciseId, req.params.exerciseId);
+    if (!accounts.unassign(cohort.id, exercise)) throw new HttpError(404, { error: 'that exercise is not assigned to this cohort' });
+    res.status(204).end();
+  });
+
   app.get('/api/cohorts/:id/assignments', authenticate, instructorOnly, (req, res) => {
     const cohort = ownCohort(authOf(res).user, req.params.id);
     res.json({ assignments: accounts.assignments(cohort.id).map((a) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt })) });

@@ -83,6 +83,8 @@ export interface AccountStore {
   /** Idempotent: assigning twice keeps the first time. */
   assign(assignment: Assignment): Assignment;
   assignments(cohortId: string): Assignment[];
+  /** Takes an exercise off a cohort (sessions already started keep going); false when it was not assigned. */
+  unassign(cohortId: string, exerciseId: string): boolean;
   /** Idempotent: releasing twice keeps the first time. */
   release(release: Release): Release;
   releases(cohortId: string): Release[];

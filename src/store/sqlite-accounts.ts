@@ -69,6 +69,7 @@ export class SqliteAccountStore implements AccountStore {
       exerciseById: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE id = ?'),
       exercisesOfInstructor: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE instructor_id = ? ORDER BY created_at, id'),
       insertAssignment: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO assignments (cohort_id, exercise_id, assigned_at) VALUES (?, ?, ?)'),
+      deleteAssignment: db.prepare<[string, string]>('DELETE FROM assignments WHERE cohort_id = ? AND exercise_id = ?'),
       assignments: db.prepare<[string], { cohort_id: string; exercise_id: string; assigned_at: string }>('SELECT * FROM assignments WHERE cohort_id = ? ORDER BY assigned_at, exercise_id'),
       insertRelease: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO releases (cohort_id, exercise_id, released_at) VALUES (?, ?, ?)'),
       releases: db.prepare<[string], { cohort_id: string; exercise_id: string; released_at: string }>('SELECT * FROM releases WHERE cohort_id = ? ORDER BY released_at, exercise_id'),
@@ -184,6 +185,10 @@ export class SqliteAccountStore implements AccountStore {
   assign(assignment: Assignment): Assignment {
     this.statements.insertAssignment.run(assignment.cohortId, assignment.exerciseId, assignment.assignedAt);
     return this.assignments(assignment.cohortId).find((a) => a.exerciseId === assignment.exerciseId) ?? { ...assignment };
+  }
+
+  unassign(cohortId: string, exerciseId: string): boolean {
+    return this.statements.deleteAssignment.run(cohortId, exerciseId).changes > 0;
   }
 
   assignments(cohortId: string): Assignment[] {

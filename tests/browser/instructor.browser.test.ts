@@ -84,6 +84,13 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
     await page.getByText('Assigned Sextortion of a child').waitFor();
     await expect(page.locator('.assigned').textContent()).resolves.toContain('sextortion-p1-wichita');
+    // A wrong assignment can be taken back.
+    await page.getByLabel('Exercise to assign').selectOption('webmail-houston');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.locator('.assigned', { hasText: 'webmail-houston' }).waitFor();
+    await page.getByRole('button', { name: /^Unassign Webmail report/ }).click();
+    await page.getByText(/^Took Webmail report .* off this cohort/).waitFor();
+    await expect(page.locator('.assigned').textContent()).resolves.not.toContain('webmail-houston');
     // The refused upload's 422 is the one failed request Chromium reports.
     expect(errors.filter((e) => !e.includes('422'))).toEqual([]);
     errors.length = 0;

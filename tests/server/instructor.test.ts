@@ -152,6 +152,25 @@ describe('assigning exercises to a cohort', () => {
   });
 });
 
+describe('taking an exercise off a cohort', () => {
+  it('unassigns for its instructor only; trainees no longer see it, their started sessions go on', async () => {
+    const cohort = await createCohort(t, teacher, 'Unassign class');
+    const erin = await join(t, cohort.joinCode, 'erin');
+    const path = (id: string) => `/api/cohorts/${cohort.id}/assignments/${id}`;
+    for (const exerciseId of ['webmail-houston', 'direct-london']) expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments`, { token: teacher, body: { exerciseId } })).status).toBe(201);
+    const started = await startSession(t, erin, 'direct-london');
+    expect((await call(t, 'DELETE', path('direct-london'), { token: erin })).status).toBe(403);
+    expect((await call(t, 'DELETE', path('direct-london'), { token: other })).status).toBe(404);
+    expect((await call(t, 'DELETE', path('../x'), { token: teacher })).status).toBe(404);
+    expect((await call(t, 'DELETE', path('Bad_Id'), { token: teacher })).status).toBe(400);
+    expect((await call(t, 'DELETE', path('direct-london'), { token: teacher })).status).toBe(204);
+    expect((await call(t, 'DELETE', path('direct-london'), { token: teacher })).status).toBe(404);
+    expect(await ids(erin)).toEqual(['webmail-houston']);
+    expect((await call(t, 'POST', '/api/sessions', { token: erin, body: { exerciseId: 'direct-london', mode: 'practice' } })).status).toBe(403);
+    expect((await call(t, 'GET', `/api/sessions/${started.id}`, { token: erin })).status).toBe(200);
+  });
+});
+
 describe('releasing debriefs', () => {
   it('keeps a closed debrief from the trainee until the instructor releases it', async () => {
     const id = await playHouston(dave);

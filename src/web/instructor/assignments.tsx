@@ -41,6 +41,21 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
     }
   };
 
+  const unassign = async (exerciseId: string) => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await api('DELETE', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments/${encodeURIComponent(exerciseId)}`);
+      setAssignments((list) => (list ?? []).filter((a) => a.exerciseId !== exerciseId));
+      setDone(`Took ${title(exerciseId)} off this cohort; sessions already started go on.`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <section class="card" aria-labelledby="assign-title">
       <h2 id="assign-title">Assigned exercises</h2>
@@ -52,7 +67,10 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
         <ul class="assigned">
           {assignments.map((a) => (
             <li key={a.exerciseId}>
-              <strong>{title(a.exerciseId)}</strong> <span class="mono small muted">{a.exerciseId}</span>
+              <strong>{title(a.exerciseId)}</strong> <span class="mono small muted">{a.exerciseId}</span>{' '}
+              <button type="button" class="link" disabled={busy} aria-label={`Unassign ${title(a.exerciseId)}`} onClick={() => void unassign(a.exerciseId)}>
+                Unassign
+              </button>
             </li>
           ))}
         </ul>
