@@ -4,14 +4,13 @@ import express, { type ErrorRequestHandler, type Express, type NextFunction, typ
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { phaseOf, routeResultOf, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
+import type { AuditRecord, Engine, RoutingSession } from '../engine/index.js';
 import { gradeSession, type Debrief } from '../scenario/debrief.js';
 import { injectEvent, startTimeOf } from '../scenario/drive.js';
 import { validateExerciseText } from '../scenario/validate.js';
 import type { Exercise } from '../scenario/format.js';
 import { practiceHint } from '../scenario/hint.js';
 import { InjectSchedule } from '../scenario/inject-schedule.js';
-import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSession } from '../store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
@@ -21,7 +20,11 @@ import { registerInstructorRoutes } from './instructor-routes.js';
 import { registerInspectRoutes } from './inspect-routes.js';
 import { resultRows, resultsCsv } from './results.js';
 import { webAssets, type WebAssets } from './web-static.js';
+import { forbidden, HttpError, notFound, parse } from './http-errors.js';
+import { INJECT_ID_PREFIX, startMsOf, viewOf, type Live } from './session-view.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
+
+export type { LookupRow, SessionView } from './session-view.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -48,41 +51,12 @@ export const BODY_LIMIT = '64kb';
 /** An uploaded exercise's text (UTF-8 bytes), and the body limit of the upload (its JSON escapes included). */
 export const EXERCISE_TEXT_LIMIT = 200 * 1024;
 const UPLOAD_BODY_LIMIT = '512kb';
-/** Event ids of the exercise's scripted injects in the log. */
-const INJECT_ID_PREFIX = 'inject-';
 const SESSION_MODES = ['practice', 'assessment'] as const;
 /** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
 const MAX_LIVE_SESSIONS = 2_000;
 const MAX_ADVANCE_MS = 400 * 24 * 60 * 60 * 1000;
 
 // ---- validation ----------------------------------------------------------------------------------------
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(String(body.error));
-  }
-}
-
-const notFound = () => new HttpError(404, { error: 'not found' });
-const forbidden = (why: string) => new HttpError(403, { error: why });
-
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
-}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: issuePath([...issue.path, key]), message: 'unknown field' }))
-      : [{ path: issuePath(issue.path), message: issue.message }],
-  );
-  throw new HttpError(400, { error: 'invalid request', issues });
-}
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, { error: '2 to 40 letters, digits, dots, hyphens or underscores' });
 const password = z.string().min(10, { error: 'at least 10 characters' }).max(200, { error: 'at most 200 characters' });
@@ -111,104 +85,8 @@ const uploadSchema = z.strictObject({
 const assignSchema = z.strictObject({ exerciseId });
 const releaseSchema = z.strictObject({ exerciseId: exerciseId.optional() });
 
-// ---- the view ------------------------------------------------------------------------------------------
-
 /** Streamed to the cohort's instructor (joined) and to its trainees' session streams (released). */
 type ClassNotice = { kind: 'joined'; cohortId: string; trainee: { id: string; name: string } } | { kind: 'released'; cohortId: string; exerciseId: string | null };
-
-/** A session kept in memory between requests, with the exercise it runs and the injects delivered so far. */
-interface Live {
-  session: RoutingSession;
-  exercise: Exercise | null;
-  schedule: InjectSchedule | null;
-  /** Ids of the information-only injects an instructor sent (stored beside the log). */
-  messages: Set<string>;
-}
-
-export interface LookupRow {
-  id: string;
-  source: string;
-  ip: string | null;
-  port: number | null;
-  time: string | null;
-  isp: string | null;
-  kind: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  retentionDays: number | null;
-}
-
-export interface SessionView {
-  id: string;
-  exerciseId: string | null;
-  mode: string;
-  state: string;
-  phase: string;
-  closed: boolean;
-  allowed: string[];
-  /** Pending timers; `due` is null for a deadline that would give an answer away (the triage SLA in an assessment). */
-  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
-  facts: unknown;
-  priority: string | null;
-  track: string | null;
-  tags: unknown[];
-  assessment: unknown;
-  outcome: string | null;
-  jurisdiction: unknown;
-  /**
-   * What the geolocation lookup found for each indicator, from the geolocation step on (ISP, network kind,
-   * location, record retention): what a trainee reads to find the caveats, so never the caveats themselves.
-   */
-  lookup: LookupRow[] | null;
-  /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
-  timerEvents: string[];
-  /** Messages of the exercise's injects delivered so far (script order). */
-  inbox: { injectId: string; message: string }[];
-  lastSeq: number;
-}
-
-/** The simulated time the session started at (its first record). */
-const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
-
-function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredSession): SessionView {
-  const context = session.context;
-  // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
-  const resolved = context.geolocationConfirmed || session.closed;
-  const result = routeResultOf(session);
-  return {
-    id: session.id,
-    exerciseId: stored.exerciseId,
-    mode: stored.mode,
-    state: session.state,
-    phase: phaseOf(session.snapshot.value),
-    closed: session.closed,
-    allowed: session.allowedEvents(),
-    clock: {
-      now: session.now,
-      // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
-      timers: session.clock.timers().map((t) => ({
-        due: stored.mode === 'assessment' && context.priority === null && delayOfTimerEvent(t.eventType) === 'triageSla' ? null : new Date(t.due).toISOString(),
-        event: t.eventType,
-        name: pendingTimerName(t.eventType, session.state),
-      })),
-    },
-    facts: context.tip,
-    priority: context.priority,
-    track: context.track,
-    tags: context.tags,
-    assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
-    outcome: context.outcome,
-    jurisdiction: result.jurisdiction,
-    timerEvents: [...context.timerEvents],
-    lookup:
-      context.assessment === null
-        ? null
-        : context.assessment.indicators.map((i) => ({ id: i.id, source: i.source, ip: i.ip, port: i.port, time: i.time, isp: i.isp, kind: i.kind, country: i.country, region: i.region, city: i.city, retentionDays: i.retentionDays })),
-    inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session, messages),
-    lastSeq: session.log.length - 1,
-  };
-}
 
 // ---- the app -------------------------------------------------------------------------------------------
 
@@ -956,11 +834,6 @@ export function createApp(options: AppOptions): TipflowApp {
     streams.clear();
   };
   return app;
-}
-
-function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession, messages: ReadonlySet<string>): { injectId: string; message: string }[] {
-  const logged = new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length)));
-  return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id) || messages.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
 }
 
 function publicCohort(cohort: Cohort, viewer: User): Record<string, string> {

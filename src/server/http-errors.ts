@@ -1,0 +1,30 @@
+// HTTP errors the routes throw (the app's error handler answers them as JSON), and zod validation at the
+// edge: a bad input is a 400 that names each problem by its path.
+import type { z } from 'zod';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(String(body.error));
+  }
+}
+
+export const notFound = () => new HttpError(404, { error: 'not found' });
+export const forbidden = (why: string) => new HttpError(403, { error: why });
+
+function issuePath(path: readonly PropertyKey[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: issuePath([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: issuePath(issue.path), message: issue.message }],
+  );
+  throw new HttpError(400, { error: 'invalid request', issues });
+}

@@ -1,0 +1,109 @@
+// What a session looks like over the API: the live session kept between requests and the view built from
+// it. The view shows the facts and decisions a trainee may see; the rule book's caveats only once confirmed.
+import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
+import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
+import type { Exercise } from '../scenario/format.js';
+import type { InjectSchedule } from '../scenario/inject-schedule.js';
+import type { StoredSession } from '../store/event-store.js';
+
+/** Event ids of the exercise's injects in the log are `inject-<id>`. */
+export const INJECT_ID_PREFIX = 'inject-';
+
+/** A session kept in memory between requests, with the exercise it runs and the injects delivered so far. */
+export interface Live {
+  session: RoutingSession;
+  exercise: Exercise | null;
+  schedule: InjectSchedule | null;
+  /** Ids of the information-only injects an instructor sent (stored beside the log). */
+  messages: Set<string>;
+}
+
+export interface LookupRow {
+  id: string;
+  source: string;
+  ip: string | null;
+  port: number | null;
+  time: string | null;
+  isp: string | null;
+  kind: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  retentionDays: number | null;
+}
+
+export interface SessionView {
+  id: string;
+  exerciseId: string | null;
+  mode: string;
+  state: string;
+  phase: string;
+  closed: boolean;
+  allowed: string[];
+  /** Pending timers; `due` is null for a deadline that would give an answer away (the triage SLA in an assessment). */
+  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
+  facts: unknown;
+  priority: string | null;
+  track: string | null;
+  tags: unknown[];
+  assessment: unknown;
+  outcome: string | null;
+  jurisdiction: unknown;
+  /**
+   * What the geolocation lookup found for each indicator, from the geolocation step on (ISP, network kind,
+   * location, record retention): what a trainee reads to find the caveats, so never the caveats themselves.
+   */
+  lookup: LookupRow[] | null;
+  /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
+  timerEvents: string[];
+  /** Messages of the exercise's injects delivered so far (script order). */
+  inbox: { injectId: string; message: string }[];
+  lastSeq: number;
+}
+
+/** The simulated time the session started at (its first record). */
+export const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
+
+export function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredSession): SessionView {
+  const context = session.context;
+  // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
+  const resolved = context.geolocationConfirmed || session.closed;
+  const result = routeResultOf(session);
+  return {
+    id: session.id,
+    exerciseId: stored.exerciseId,
+    mode: stored.mode,
+    state: session.state,
+    phase: phaseOf(session.snapshot.value),
+    closed: session.closed,
+    allowed: session.allowedEvents(),
+    clock: {
+      now: session.now,
+      // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
+      timers: session.clock.timers().map((t) => ({
+        due: stored.mode === 'assessment' && context.priority === null && delayOfTimerEvent(t.eventType) === 'triageSla' ? null : new Date(t.due).toISOString(),
+        event: t.eventType,
+        name: pendingTimerName(t.eventType, session.state),
+      })),
+    },
+    facts: context.tip,
+    priority: context.priority,
+    track: context.track,
+    tags: context.tags,
+    assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
+    outcome: context.outcome,
+    jurisdiction: result.jurisdiction,
+    timerEvents: [...context.timerEvents],
+    lookup:
+      context.assessment === null
+        ? null
+        : context.assessment.indicators.map((i) => ({ id: i.id, source: i.source, ip: i.ip, port: i.port, time: i.time, isp: i.isp, kind: i.kind, country: i.country, region: i.region, city: i.city, retentionDays: i.retentionDays })),
+    inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session, messages),
+    lastSeq: session.log.length - 1,
+  };
+}
+
+function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession, messages: ReadonlySet<string>): { injectId: string; message: string }[] {
+  const logged = new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length)));
+  return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id) || messages.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
+}
