@@ -75,3 +75,18 @@ export interface TimelineStep {
   now: string;
   timers: { due: string; event: string }[];
 }
+
+/** What the geolocation lookup found for one indicator (the session view's `lookup`): never its caveats. */
+export interface LookupRow {
+  id: string;
+  source: string;
+  ip: string | null;
+  port: number | null;
+  time: string | null;
+  isp: string | null;
+  kind: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  retentionDays: number | null;
+}

@@ -5,6 +5,9 @@ import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js'
 import type { Exercise } from '../scenario/format.js';
 import type { InjectSchedule } from '../scenario/inject-schedule.js';
 import type { StoredSession } from '../store/event-store.js';
+import type { LookupRow } from '../api/contract.js';
+
+export type { LookupRow };
 
 /** Event ids of the exercise's injects in the log are `inject-<id>`. */
 export const INJECT_ID_PREFIX = 'inject-';
@@ -18,19 +21,6 @@ export interface Live {
   messages: Set<string>;
 }
 
-export interface LookupRow {
-  id: string;
-  source: string;
-  ip: string | null;
-  port: number | null;
-  time: string | null;
-  isp: string | null;
-  kind: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  retentionDays: number | null;
-}
 
 export interface SessionView {
   id: string;

@@ -1,9 +1,9 @@
 // Shapes of the classroom API's answers as the browser reads them (docs/server.md). Those the server also
 // names are declared once in src/api/contract.d.ts; the rest mirror the server's answers and are kept in
 // step end to end by the browser tests.
-import type { AuditRecord, InjectSummary, Phase, Progress, Rating, Verdict } from '../api/contract.js';
+import type { AuditRecord, InjectSummary, LookupRow, Phase, Progress, Rating, Verdict } from '../api/contract.js';
 
-export type { AuditRecord, InjectSummary, Phase, Progress, Rating, Verdict };
+export type { AuditRecord, InjectSummary, LookupRow, Phase, Progress, Rating, Verdict };
 export type Role = 'instructor' | 'trainee';
 export interface User {
   id: string;
@@ -73,19 +73,6 @@ export interface SessionView {
   lookup: LookupRow[] | null;
   inbox: { injectId: string; message: string }[];
   lastSeq: number;
-}
-export interface LookupRow {
-  id: string;
-  source: string;
-  ip: string | null;
-  port: number | null;
-  time: string | null;
-  isp: string | null;
-  kind: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  retentionDays: number | null;
 }
 export interface SessionSummary {
   id: string;
