@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addInstructor, call, createCohort, join, login, PASSWORD, startSession, startTestServer, type TestServer } from './helpers.js';
+import { call, createCohort, join, login, PASSWORD, sendEvent, startClassroom, startSession, startTestServer, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let teacher: string;
@@ -11,22 +11,17 @@ let cohortId: string;
 let otherCohortId: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
-  await addInstructor(t, 'teacher');
-  await addInstructor(t, 'other');
-  teacher = await login(t, 'teacher');
-  other = await login(t, 'other');
-  const cohort = await createCohort(t, teacher);
+  const room = await startClassroom(['alice', 'bob']);
+  ({ t, teacher, other } = room);
+  ({ alice, bob } = room.trainees);
   const otherCohort = await createCohort(t, other, 'Evening class');
-  cohortId = cohort.id;
+  cohortId = room.cohort.id;
   otherCohortId = otherCohort.id;
-  alice = await join(t, cohort.joinCode, 'alice');
-  bob = await join(t, cohort.joinCode, 'bob');
   carol = await join(t, otherCohort.joinCode, 'carol');
 });
 afterAll(() => t.close());
 
-const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => call(t, 'POST', `/api/sessions/${id}/events`, { token, body: { event, eventId, expectedSeq } });
+const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => sendEvent(t, token, id, event, eventId, expectedSeq);
 
 describe('accounts', () => {
   it('logs in, says who is calling, and refuses a wrong password or a missing token', async () => {

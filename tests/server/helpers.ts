@@ -110,3 +110,29 @@ export async function startSession(t: TestServer, token: string, exerciseId = 'w
   if (reply.status !== 201) throw new Error(`start: ${reply.status} ${reply.text}`);
   return reply.body.view as { id: string; lastSeq: number };
 }
+
+/** A test server with two instructors (`teacher`, `other`), the teacher's cohort "Morning class", and trainees who joined it. */
+export interface Classroom<Name extends string> {
+  t: TestServer;
+  teacher: string;
+  other: string;
+  cohort: { id: string; joinCode: string };
+  /** Bearer tokens of the trainees, by name. */
+  trainees: Record<Name, string>;
+}
+
+export async function startClassroom<const Name extends string>(trainees: readonly Name[]): Promise<Classroom<Name>> {
+  const t = await startTestServer();
+  await addInstructor(t, 'teacher');
+  await addInstructor(t, 'other');
+  const teacher = await login(t, 'teacher');
+  const other = await login(t, 'other');
+  const cohort = await createCohort(t, teacher);
+  const tokens = {} as Record<Name, string>;
+  for (const name of trainees) tokens[name] = await join(t, cohort.joinCode, name);
+  return { t, teacher, other, cohort, trainees: tokens };
+}
+
+/** POST /api/sessions/:id/events as `token`. */
+export const sendEvent = (t: TestServer, token: string, id: string, event: unknown, eventId: string, expectedSeq: number): Promise<Reply> =>
+  call(t, 'POST', `/api/sessions/${id}/events`, { token, body: { event, eventId, expectedSeq } });

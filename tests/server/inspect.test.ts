@@ -1,7 +1,7 @@
 // The inspector's API: sandboxes of sample tips stepped with any accepted event, rewound to any step, and a
 // trainee's session read step by step by their instructor only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addInstructor, call, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
+import { call, sendEvent, startClassroom, startSession, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let teacher: string;
@@ -9,13 +9,9 @@ let other: string;
 let alice: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
-  await addInstructor(t, 'teacher');
-  await addInstructor(t, 'other');
-  teacher = await login(t, 'teacher');
-  other = await login(t, 'other');
-  const cohort = await createCohort(t, teacher);
-  alice = await join(t, cohort.joinCode, 'alice');
+  const room = await startClassroom(['alice']);
+  ({ t, teacher, other } = room);
+  alice = room.trainees.alice;
 });
 afterAll(() => t.close());
 
@@ -88,7 +84,7 @@ describe('inspector API', () => {
 
   it("reads a trainee's session step by step for their instructor only", async () => {
     const { id, lastSeq } = await startSession(t, alice);
-    const sent = await call(t, 'POST', `/api/sessions/${id}/events`, { token: alice, body: { event: { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, eventId: 'i1', expectedSeq: lastSeq } });
+    const sent = await sendEvent(t, alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'i1', lastSeq);
     expect(sent.status, sent.text).toBe(200);
     const reply = await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: teacher });
     expect(reply.status).toBe(200);

@@ -1,7 +1,7 @@
 // The routes behind the instructor's live dashboard (issue 7): an exercise's injects, and each trainee's
 // progress with the rating of the decisions made so far.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addInstructor, call, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
+import { call, sendEvent, startClassroom, startSession, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let teacher: string;
@@ -10,7 +10,7 @@ let alice: string;
 let bob: string;
 let cohortId: string;
 
-const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => call(t, 'POST', `/api/sessions/${id}/events`, { token, body: { event, eventId, expectedSeq } });
+const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => sendEvent(t, token, id, event, eventId, expectedSeq);
 
 interface Progress {
   sessionId: string;
@@ -24,15 +24,10 @@ interface Progress {
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
-  await addInstructor(t, 'teacher');
-  await addInstructor(t, 'other');
-  teacher = await login(t, 'teacher');
-  other = await login(t, 'other');
-  const cohort = await createCohort(t, teacher);
-  cohortId = cohort.id;
-  alice = await join(t, cohort.joinCode, 'alice');
-  bob = await join(t, cohort.joinCode, 'bob');
+  const room = await startClassroom(['alice', 'bob']);
+  ({ t, teacher, other } = room);
+  ({ alice, bob } = room.trainees);
+  cohortId = room.cohort.id;
 });
 afterAll(() => t.close());
 

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/server/logger.js';
 import { csvValue } from '../../src/server/results.js';
 import { engine } from '../engine/helpers.js';
 import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
-import { addInstructor, call, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
+import { call, createCohort, join, sendEvent, startClassroom, startSession, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let teacher: string;
@@ -26,7 +26,7 @@ const london = bundled('direct-london');
 const myLondon = london.replace(/^id: direct-london$/m, 'id: my-london');
 const upload = (token: string, text: string, fileName = 'my-london.yaml') => call(t, 'POST', '/api/exercises', { token, body: { fileName, text } });
 const ids = async (token: string) => ((await call(t, 'GET', '/api/exercises', { token })).body.exercises as { id: string }[]).map((e) => e.id);
-const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => call(t, 'POST', `/api/sessions/${id}/events`, { token, body: { event, eventId, expectedSeq } });
+const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => sendEvent(t, token, id, event, eventId, expectedSeq);
 
 /** Plays webmail-houston to its close as the rule book would. */
 async function playHouston(token: string): Promise<string> {
@@ -39,18 +39,14 @@ async function playHouston(token: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await startTestServer();
-  await addInstructor(t, 'teacher');
-  await addInstructor(t, 'other');
-  teacher = await login(t, 'teacher');
-  other = await login(t, 'other');
-  const cohort = await createCohort(t, teacher);
+  const room = await startClassroom(['alice']);
+  ({ t, teacher, other } = room);
+  alice = room.trainees.alice;
   const assigned = await createCohort(t, teacher, 'Assigned class');
   const otherCohort = await createCohort(t, other, 'Evening class');
-  cohortId = cohort.id;
+  cohortId = room.cohort.id;
   assignedId = assigned.id;
   otherCohortId = otherCohort.id;
-  alice = await join(t, cohort.joinCode, 'alice');
   dave = await join(t, assigned.joinCode, 'dave');
   carol = await join(t, otherCohort.joinCode, 'carol');
 });

@@ -1,6 +1,6 @@
 // Practice help over the API: hints, undo (a fork of the append-only log), and the reference for controls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addInstructor, call, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
+import { call, sendEvent, startClassroom, startSession, startTestServer, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let teacher: string;
@@ -8,17 +8,14 @@ let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  t = await startTestServer();
-  await addInstructor(t, 'teacher');
-  teacher = await login(t, 'teacher');
-  const cohort = await createCohort(t, teacher);
-  alice = await join(t, cohort.joinCode, 'alice');
-  bob = await join(t, cohort.joinCode, 'bob');
+  const room = await startClassroom(['alice', 'bob']);
+  ({ t, teacher } = room);
+  ({ alice, bob } = room.trainees);
 });
 afterAll(() => t.close());
 
 type View = { id: string; lastSeq: number; state: string; priority: string | null; clock: { now: string } };
-const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => call(t, 'POST', `/api/sessions/${id}/events`, { token, body: { event, eventId, expectedSeq } });
+const send = (token: string, id: string, event: unknown, eventId: string, expectedSeq: number) => sendEvent(t, token, id, event, eventId, expectedSeq);
 
 describe('practice help', () => {
   it('gives the hint for the decision at hand in practice only, and never to another trainee', async () => {
