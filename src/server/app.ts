@@ -20,8 +20,8 @@ import { registerInstructorRoutes } from './instructor-routes.js';
 import { registerInspectRoutes } from './inspect-routes.js';
 import { resultRows, resultsCsv } from './results.js';
 import { webAssets, type WebAssets } from './web-static.js';
-import { forbidden, HttpError, notFound, parse } from './http-errors.js';
-import { INJECT_ID_PREFIX, startMsOf, viewOf, type Live } from './session-view.js';
+import { forbidden, HttpError, ID_PARAM, notFound, parse } from './http-errors.js';
+import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf, type Live } from './session-view.js';
 import { dummyPasswordHash, hashPassword, newId, newJoinCode, newToken, tokenHash, verifyPassword } from './passwords.js';
 
 export type { LookupRow, SessionView } from './session-view.js';
@@ -54,7 +54,6 @@ const UPLOAD_BODY_LIMIT = '512kb';
 const SESSION_MODES = ['practice', 'assessment'] as const;
 /** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
 const MAX_LIVE_SESSIONS = 2_000;
-const MAX_ADVANCE_MS = 400 * 24 * 60 * 60 * 1000;
 
 // ---- validation ----------------------------------------------------------------------------------------
 
@@ -76,7 +75,6 @@ const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0
 const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
 const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
-const idParam = /^[A-Za-z0-9_-]{1,64}$/;
 const exerciseId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'an exercise id' });
 const uploadSchema = z.strictObject({
   fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' }),
@@ -175,7 +173,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   /** The stored session if the user may see it; 404 otherwise, so nobody learns another's session exists. */
   function readable(user: User, id: unknown): StoredSession {
-    if (typeof id !== 'string' || !idParam.test(id)) throw notFound();
+    if (typeof id !== 'string' || !ID_PARAM.test(id)) throw notFound();
     const stored = events.getSession(id);
     if (stored === null) throw notFound();
     if (stored.owner === user.id || instructs(user, stored.owner)) return stored;
@@ -714,7 +712,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   /** The caller's own cohort, or 404. */
   function ownCohort(user: User, id: unknown): Cohort {
-    const cohort = typeof id === 'string' && idParam.test(id) ? accounts.getCohort(id) : null;
+    const cohort = typeof id === 'string' && ID_PARAM.test(id) ? accounts.getCohort(id) : null;
     if (cohort === null || cohort.instructorId !== user.id) throw notFound();
     return cohort;
   }
@@ -796,10 +794,6 @@ export function createApp(options: AppOptions): TipflowApp {
     readable,
     liveSession,
     newId,
-    fail: (status, body) => {
-      throw new HttpError(status, body);
-    },
-    parse,
   });
 
   // -- the rest: 404, and errors without stack traces --

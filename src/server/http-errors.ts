@@ -28,3 +28,6 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
   );
   throw new HttpError(400, { error: 'invalid request', issues });
 }
+
+/** Ids in a path (sessions, cohorts, sandboxes): anything else is answered 404 before a lookup. */
+export const ID_PARAM = /^[A-Za-z0-9_-]{1,64}$/;

@@ -11,9 +11,10 @@ import { fixturePath } from '../io/project-files.js';
 import { readJsonFile } from '../io/read-json.js';
 import type { User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
+import { HttpError, ID_PARAM, notFound, parse } from './http-errors.js';
+import { MAX_ADVANCE_MS } from './session-view.js';
 
 const MAX_SANDBOXES_PER_INSTRUCTOR = 20;
-const MAX_ADVANCE_MS = 400 * 24 * 60 * 60 * 1000;
 
 export interface InspectDeps {
   engine: Engine;
@@ -25,9 +26,6 @@ export interface InspectDeps {
   /** The live session of a stored one. */
   liveSession: (stored: StoredSession) => RoutingSession;
   newId: () => string;
-  /** Throws the app's HTTP errors: 400 with issues, 404, 422. */
-  fail: (status: 400 | 404 | 422, body: Record<string, unknown>) => never;
-  parse: <T extends z.ZodType>(schema: T, value: unknown) => z.infer<T>;
 }
 
 export interface InspectedSession {
@@ -70,7 +68,6 @@ const createSchema = z.strictObject({ tip: z.string().regex(/^[a-z0-9-]{1,80}$/,
 const eventSchema = z.strictObject({ event: z.record(z.string(), z.unknown()) });
 const rewindSchema = z.strictObject({ seq: z.int().min(0) });
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS) });
-const idParam = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   const { engine, authenticate, instructorOnly } = deps;
@@ -109,8 +106,8 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   });
 
   const own = (res: Response, id: unknown): Sandbox => {
-    const sandbox = typeof id === 'string' && idParam.test(id) ? sandboxes.get(id) : undefined;
-    if (sandbox === undefined || sandbox.owner !== deps.userOf(res).id) return deps.fail(404, { error: 'not found' });
+    const sandbox = typeof id === 'string' && ID_PARAM.test(id) ? sandboxes.get(id) : undefined;
+    if (sandbox === undefined || sandbox.owner !== deps.userOf(res).id) throw notFound();
     return sandbox;
   };
 
@@ -119,9 +116,9 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   });
 
   app.post('/api/inspect/sandboxes', authenticate, instructorOnly, (req, res) => {
-    const body = deps.parse(createSchema, req.body);
+    const body = parse(createSchema, req.body);
     const tip = tips.find((t) => t.name === body.tip);
-    if (tip === undefined) return deps.fail(404, { error: `no sample tip named ${body.tip}` });
+    if (tip === undefined) throw new HttpError(404, { error: `no sample tip named ${body.tip}` });
     const owner = deps.userOf(res).id;
     const mine = [...sandboxes.values()].filter((s) => s.owner === owner);
     // The oldest of an instructor's sandboxes makes room for a new one.
@@ -139,15 +136,15 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
 
   app.post('/api/inspect/sandboxes/:id/events', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
-    const body = deps.parse(eventSchema, req.body);
+    const body = parse(eventSchema, req.body);
     const result = engine.send(sandbox.session, body.event, { actor: 'instructor' });
-    if (!result.ok) return deps.fail(422, { error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+    if (!result.ok) throw new HttpError(422, { error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
     res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
   });
 
   app.post('/api/inspect/sandboxes/:id/advance', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
-    const body = deps.parse(advanceSchema, req.body);
+    const body = parse(advanceSchema, req.body);
     engine.advance(sandbox.session, body.ms);
     res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
   });
@@ -156,10 +153,10 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   // after is dropped, as in a debugger's "restart frame").
   app.post('/api/inspect/sandboxes/:id/rewind', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
-    const body = deps.parse(rewindSchema, req.body);
+    const body = parse(rewindSchema, req.body);
     const record = sandbox.session.toRecord();
     const last = record.log[body.seq];
-    if (last === undefined) return deps.fail(422, { error: `the sandbox has no record #${body.seq} (last is #${record.log.length - 1})`, allowed: [] });
+    if (last === undefined) throw new HttpError(422, { error: `the sandbox has no record #${body.seq} (last is #${record.log.length - 1})`, allowed: [] });
     sandbox.session = engine.replay({ ...record, log: record.log.slice(0, body.seq + 1), now: last.at });
     res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
   });

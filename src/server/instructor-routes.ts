@@ -10,6 +10,8 @@ import { describeDecision, ratingFor, type Verdict } from '../scenario/grading.j
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { ServerExercise } from './exercises.js';
+import { notFound } from './http-errors.js';
+import { injectsInLog } from './session-view.js';
 
 export interface InstructorRouteDeps {
   engine: Engine;
@@ -32,7 +34,6 @@ export interface InstructorRouteDeps {
 
 export type { InjectSummary, Progress };
 
-const INJECT_EVENT_PREFIX = 'inject-';
 const authOf = (res: Response): User => (res.locals.auth as { user: User }).user;
 
 export function injectSummaries(exercise: Exercise): InjectSummary[] {
@@ -73,7 +74,7 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
       partly: count('partly'),
       wrong: count('wrong'),
     },
-    injectsSent: [...new Set([...session.log.filter((r) => r.eventId.startsWith(INJECT_EVENT_PREFIX)).map((r) => r.eventId.slice(INJECT_EVENT_PREFIX.length)), ...messages])],
+    injectsSent: [...new Set([...injectsInLog(session), ...messages])],
   };
 }
 
@@ -84,10 +85,7 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
   app.get('/api/exercises/:id/injects', authenticate, instructorOnly, (req, res) => {
     const id = req.params.id;
     const exercise = typeof id === 'string' ? exerciseOfInstructor(authOf(res).id, id) : null;
-    if (exercise === null) {
-      res.status(404).json({ error: 'not found' });
-      return;
-    }
+    if (exercise === null) throw notFound();
     res.json({ exerciseId: exercise.id, injects: injectSummaries(exercise.loaded.exercise) });
   });
 

@@ -12,6 +12,9 @@ export type { LookupRow };
 /** Event ids of the exercise's injects in the log are `inject-<id>`. */
 export const INJECT_ID_PREFIX = 'inject-';
 
+/** The furthest a session's clock may be moved in one request (a year and a month: every timer of the chart). */
+export const MAX_ADVANCE_MS = 400 * 24 * 60 * 60 * 1000;
+
 /** A session kept in memory between requests, with the exercise it runs and the injects delivered so far. */
 export interface Live {
   session: RoutingSession;
@@ -94,6 +97,11 @@ export function viewOf({ session, exercise, schedule, messages }: Live, stored: 
 }
 
 function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession, messages: ReadonlySet<string>): { injectId: string; message: string }[] {
-  const logged = new Set(session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length)));
+  const logged = new Set(injectsInLog(session));
   return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id) || messages.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
+}
+
+/** Ids of the exercise's injects delivered as events (their records' ids are `inject-<id>`), in log order. */
+export function injectsInLog(session: RoutingSession): string[] {
+  return session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length));
 }
