@@ -4,7 +4,7 @@
 // and the rule book's reasons stay hidden until the debrief.
 import type { AssessedIndicator, GeoAssessment } from '../../domain/assessment.js';
 import { CAVEAT_EFFECTS } from '../../domain/caveats/codes.js';
-import { DAY_MS } from '../../domain/routing/timers.js';
+import { DAY_MS, delayOfTimerEvent } from '../../domain/routing/timers.js';
 import type { RoutingContext, Tag } from '../../domain/routing/context.js';
 import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
 import type { Tip } from '../../domain/tip/schema.js';
@@ -75,7 +75,7 @@ export function whereNow(session: RoutingSession): string {
 /** A pending timer in words: "triage SLA (P1) due 2019-06-01 11:00 UTC (in 1h)". */
 export function timerText(timer: PendingTimer, session: RoutingSession, mode: 'practice' | 'assessment' = 'practice'): string {
   const c = session.context;
-  const delay = /^xstate\.after\.([A-Za-z0-9]+)\./.exec(timer.eventType)?.[1] ?? '';
+  const delay = delayOfTimerEvent(timer.eventType) ?? '';
   const due = `${clockText(new Date(timer.due).toISOString())} (in ${elapsedText(timer.due - session.clock.now)})`;
   switch (delay) {
     case 'triageSla':
