@@ -1,8 +1,7 @@
 // When each tip of a year's stream arrives. Tip i of N takes the (i + u)/N quantile of the year's arrival
 // intensity (u uniform in [0, 1) from its own stream): arrival times are in index order, spread as the
 // intensity says, and computed from the index alone, so any chunk can compute its own.
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../domain/routing/timers.js';
 
 export interface ArrivalShape {
   weekendFactor: number;

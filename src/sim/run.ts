@@ -13,8 +13,8 @@ import { createSetup, type RunSpec } from './setup.js';
 import { emptyTally, mergeTally, type Tally } from './tally.js';
 import { TriageQueues, type BacklogSeries } from './triage-queue.js';
 import type { ChunkRequest, WorkerInit, WorkerReply } from './worker-protocol.js';
+import { DAY_MS } from '../domain/routing/timers.js';
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_CHUNK_SIZE = 8192;
 /**
  * Worker heap sizes. With V8's defaults a worker's heap keeps growing (the old generation is collected

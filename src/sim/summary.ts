@@ -6,10 +6,9 @@ import { OUTCOMES, type Outcome } from '../domain/routing/context.js';
 import { PRIORITIES, type Priority } from '../domain/triage.js';
 import type { SimulationResult } from './run.js';
 import { binUpperMs, type DurationStats } from './tally.js';
+import { DAY_MS, MINUTE_MS } from '../domain/routing/timers.js';
 
 export const SUMMARY_FORMAT = 'tipflow.simulation/1';
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 export const TOP_JURISDICTIONS = 10;
 
 export interface Counted {

@@ -9,9 +9,7 @@ import { INCIDENT_ANNOTATIONS, INCIDENT_TYPES, INTERNET_DETAIL_KINDS, IP_EVENT_N
 import type { ArrivalProfile } from './arrivals.js';
 import { SIM_NETWORK_KINDS, type SimNetworkKind, type SimParams } from './params.js';
 import { Rng, WeightedChoice } from './prng.js';
-
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
+import { DAY_MS, MINUTE_MS } from '../domain/routing/timers.js';
 
 export interface TipHead {
   index: number;

@@ -8,8 +8,8 @@ import { OUTCOMES, type Outcome } from '../domain/routing/context.js';
 import { PRIORITIES, type Priority } from '../domain/triage.js';
 import type { TipHead } from './synthetic-tips.js';
 import { timerName, type SimTipRecord } from './tip-record.js';
+import { DAY_MS } from '../domain/routing/timers.js';
 
-const DAY_MS = 86_400_000;
 /** Durations are binned on a log scale: bin b ≥ 1 holds (2^((b-1)/2) - 1, 2^(b/2) - 1] seconds. */
 export const DURATION_BINS = 72;
 

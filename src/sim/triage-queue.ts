@@ -4,8 +4,7 @@
 // the analyst times its tips need before the chunk is routed. It also keeps the backlog over time.
 import { PRIORITIES, type Priority } from '../domain/triage.js';
 import type { TipHead } from './synthetic-tips.js';
-
-const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../domain/routing/timers.js';
 
 /** A binary min-heap of the times each analyst is next free. */
 class FreeTimes {

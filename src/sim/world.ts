@@ -3,8 +3,7 @@
 // paths (engine and fast) compute these the same way, from the same draws.
 import type { Channel } from '../domain/reference/jurisdictions.js';
 import type { SimParams } from './params.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../domain/routing/timers.js';
 
 /** Milliseconds from the referral until the agency acknowledges it: exponential with the channel's mean. */
 export function acknowledgementDelayMs(params: SimParams, channel: Channel, u: number): number {

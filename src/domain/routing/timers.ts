@@ -5,7 +5,8 @@ import { timeOf } from '../indicators.js';
 import type { Priority } from '../triage.js';
 import type { RoutingContext } from './context.js';
 
-export const HOUR_MS = 60 * 60 * 1000;
+export const MINUTE_MS = 60 * 1000;
+export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 export const TRIAGE_SLA_MS: Readonly<Record<Priority, number>> = { P1: 1 * HOUR_MS, P2: 24 * HOUR_MS, P3: 72 * HOUR_MS };

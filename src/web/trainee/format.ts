@@ -39,7 +39,6 @@ export const untilText = (dueIso: string, nowIso: string): string => {
   return ms >= 0 ? `in ${spanText(ms)}` : `${spanText(ms)} ago`;
 };
 
-/** The name of a machine timer (xstate.after.<delay>.<state path>) in words. */
 export const PHASE_STEPS = ['intake', 'triage', 'geolocation', 'route', 'closed'] as const;
 export type PhaseStep = (typeof PHASE_STEPS)[number];
 
