@@ -54,6 +54,11 @@ const currentStep = (page: Page) => page.locator('ol.phases li[aria-current="ste
 /** Waits until the decision at hand is the one named (the heading of the decision panel). */
 const decisionIs = (page: Page, title: string) => page.locator('#decision-title', { hasText: new RegExp(`^${title}$`) }).waitFor({ timeout: 10_000 });
 
+/** Waits until the focused element has this id (focus moves in an effect after the render, so it is awaited, not sampled). */
+const focusIsOn = (page: Page, id: string) => page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 5_000 });
+/** Waits until the focused element's text is exactly this. */
+const focusedTextIs = (page: Page, text: string) => page.waitForFunction((want) => document.activeElement?.textContent === want, text, { timeout: 5_000 });
+
 async function triage(page: Page, priority: string, track: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Triage' });
   await form.getByRole('radio', { name: new RegExp(`^${priority}\\b`) }).check();
@@ -105,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.locator('table.indicators').getByText('Lonestar Broadband').waitFor();
     await page.locator('table.indicators').getByText(/keeps records 180 days/).waitFor();
     await expect(currentStep(page)).resolves.toContain('Geolocation');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
+    await focusIsOn(page, 'decision-title');
     // A tag and its removal are one event each; the table shows the trainee's tags before confirmation.
     const ipEvent = page.getByRole('group', { name: /subjects\[0\]\.ipEvents\[0\]/ });
     await ipEvent.getByRole('checkbox', { name: /^VPN/ }).check();
@@ -164,7 +169,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await tabTo(page, async () => startButton.evaluate((el) => el === document.activeElement));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Webmail report to the Houston task force', level: 1 }).waitFor();
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('session-title');
+    await focusIsOn(page, 'session-title');
 
     const p1 = page.getByRole('radio', { name: /^P1\b/ });
     await tabTo(page, async () => p1.evaluate((el) => el === document.activeElement));
@@ -177,11 +182,11 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await expect(page.getByRole('radio', { name: /^referral\b/ }).isChecked()).resolves.toBe(true);
     await page.keyboard.press('Tab'); // the reason
     await page.keyboard.press('Tab'); // the submit button
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Assign priority and track');
+    await focusedTextIs(page, 'Assign priority and track');
     await page.keyboard.press('Enter');
     await decisionIs(page, 'Decide: geolocation caveats');
     // Focus follows the decision to the next one, and the outcome is announced.
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
+    await focusIsOn(page, 'decision-title');
     await expect(page.locator('#announcer').textContent()).resolves.toContain('triage P3, referral track');
 
     // A caveat ticked with Space keeps the focus on its box, so the next one is a Tab away.
@@ -226,7 +231,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.waitForFunction((before) => !location.hash.endsWith(before), firstId);
     await decisionIs(page, 'Decide: triage');
     expect(sessionIdOf(page)).not.toBe(firstId);
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('decision-title');
+    await focusIsOn(page, 'decision-title');
     await expect(page.locator('#announcer').textContent()).resolves.toContain('Took back: triage P1, referral track');
 
     // Wait lets simulated time pass and says what fired.
@@ -262,7 +267,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await start(page, 'A social post of known viral meme files', 'practice');
     await triage(page, 'P3', 'informational');
     await page.getByRole('heading', { name: 'The tip is closed' }).waitFor();
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('outcome-title');
+    await focusIsOn(page, 'outcome-title');
     await expect(page.locator('.outcome').textContent()).resolves.toContain('Informational');
     await expect(page.locator('ol.phases li.skipped').allTextContents()).resolves.toEqual(['Geolocation (skipped)', 'Referral (skipped)']);
     await expect(page.locator('ol.phases li.done').allTextContents()).resolves.toEqual(['✓ Intake (done)', '✓ Triage (done)']);
@@ -281,7 +286,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     const finalCheck = page.getByRole('group', { name: 'This decision is final' });
     await triage(page, 'P1', 'referral');
     await expect(finalCheck.textContent()).resolves.toContain('triage P1, referral track');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('This decision is final');
+    await focusedTextIs(page, 'This decision is final');
     await expectAccessible(page, 'session page, final check');
     await screenshot(page, 'trainee-final-check');
     await finalCheck.getByRole('button', { name: 'Go back' }).click();

@@ -1,6 +1,6 @@
 // Assessment mode: a decision is final, so it is said back before it is sent (as `tipflow play` asks).
 // Tagging a caveat is not a decision yet (tags can change until the geolocation is confirmed): it goes at once.
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { decisionEventText } from './decision-text.js';
 
 export type DecisionEvent = { type: string; [key: string]: unknown };
@@ -10,7 +10,8 @@ export const needsNoCheck = (event: DecisionEvent): boolean => event.type === 'G
 
 export function FinalCheck({ event, busy, onConfirm, onBack }: { event: DecisionEvent; busy: boolean; onConfirm: () => void; onBack: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  // The button that opened the check is gone; focus moves to the check before the next paint.
+  useLayoutEffect(() => heading.current?.focus(), []);
   return (
     <div class="note warn final-check" role="group" aria-labelledby="final-check-title">
       <h3 id="final-check-title" tabIndex={-1} ref={heading}>
