@@ -1,7 +1,8 @@
 // `npm run bench:api`: prints numbers, asserts nothing. On 127.0.0.1 only, bounded (BENCH_SECONDS each,
 // BENCH_CONNECTIONS connections): (1) a bare express 5 route returning a small JSON (the reference),
 // (2) the real step endpoint POST /api/sessions/:id/events over the SQLite store (a temp file) and the engine,
-// with synchronous FULL (the default) and NORMAL (--durability normal),
+// with synchronous FULL (the default) and NORMAL (--durability normal), steps grouped into one commit per
+// event-loop turn (the default), and (2c) FULL with a commit per step (as before group commit),
 // (3) sessions/s rebuilt from the store by replay. The servers run in a child process so that autocannon
 // does not share their event loop.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -37,6 +38,8 @@ interface Ready {
   /** The step endpoint over a database with synchronous FULL (the default) and NORMAL. */
   stepUrl: string;
   normalUrl: string;
+  /** FULL, one commit per step. */
+  eachUrl: string;
 }
 
 const listen = (app: Express): Promise<Server> =>
@@ -53,33 +56,33 @@ async function serve(db: string): Promise<void> {
     res.json({ ok: true, at: 1 });
   });
   const passwordHash = await hashPassword(PASSWORD);
-  const stepApp = (file: string, durability: Durability) => {
+  const stepApp = (file: string, durability: Durability, commit: 'group' | 'each' = 'group') => {
     const events = new SqliteEventStore(file, durability);
     const accounts = new SqliteAccountStore(file, durability);
     accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash, createdAt: new Date().toISOString() });
-    const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }) });
+    const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }), commit });
     return { app, close: () => (events.close(), accounts.close()) };
   };
   const full = stepApp(db, 'full');
   const normal = stepApp(`${db}.normal`, 'normal');
+  const each = stepApp(`${db}.each`, 'full', 'each');
   const bareServer = await listen(bare);
   const stepServer = await listen(full.app);
   const normalServer = await listen(normal.app);
+  const eachServer = await listen(each.app);
   process.on('message', (message) => {
     if (message !== 'close') return;
-    for (const app of [full.app, normal.app]) app.closeStreams();
-    for (const server of [bareServer, stepServer, normalServer]) server.closeAllConnections();
-    bareServer.close(() =>
-      stepServer.close(() =>
-        normalServer.close(() => {
-          full.close();
-          normal.close();
-          process.disconnect();
-        }),
-      ),
-    );
+    for (const app of [full.app, normal.app, each.app]) app.closeStreams();
+    const servers = [bareServer, stepServer, normalServer, eachServer];
+    for (const server of servers) server.closeAllConnections();
+    void Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))).then(() => {
+      full.close();
+      normal.close();
+      each.close();
+      process.disconnect();
+    });
   });
-  process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer), normalUrl: urlOf(normalServer) } satisfies Ready);
+  process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer), normalUrl: urlOf(normalServer), eachUrl: urlOf(eachServer) } satisfies Ready);
 }
 
 // ---- the parent ----------------------------------------------------------------------------------------
@@ -222,7 +225,9 @@ async function main(): Promise<void> {
   const db = join(dir, 'bench.db');
   let child: ChildProcess | null = null;
   try {
-    child = fork(fileURLToPath(import.meta.url), ['--serve', db], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // BENCH_PROFILE=dir writes the server's CPU profile there (node --cpu-prof), to see where a step's time goes.
+    const profile = process.env.BENCH_PROFILE;
+    child = fork(fileURLToPath(import.meta.url), ['--serve', db], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [...process.execArgv, ...(profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`])] });
     const server = child;
     const ready = await new Promise<Ready>((resolve, reject) => {
       server.once('message', (m) => resolve(m as Ready));
@@ -231,6 +236,7 @@ async function main(): Promise<void> {
     console.log(`tipflow api bench: ${CONNECTIONS} connections, ${SECONDS} s each, ${HOST}, SQLite file store (node ${process.version})\n`);
     const sessions = await prepareSessions(ready.stepUrl, CONNECTIONS);
     const normalSessions = await prepareSessions(ready.normalUrl, CONNECTIONS);
+    const eachSessions = await prepareSessions(ready.eachUrl, CONNECTIONS);
 
     const bare = await benchBare(ready.bareUrl);
     report('(1) bare express GET (reference)', bare);
@@ -241,8 +247,12 @@ async function main(): Promise<void> {
     const { result: normal, refused: normalRefused } = await benchStep(ready.normalUrl, normalSessions);
     report('(2b) the same, --durability normal', normal);
     if (normalRefused.size > 0) console.log(`    refused steps: ${[...normalRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    const { result: each, refused: eachRefused } = await benchStep(ready.eachUrl, eachSessions);
+    report('(2c) full, one commit per step', each);
+    if (eachRefused.size > 0) console.log(`    refused steps: ${[...eachRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s (target ≥ 0.50×); p99 ${step.latency.p99} ms (target < 25 ms)`);
     console.log(`  with --durability normal (no fsync per commit): ${(normal.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${normal.latency.p99} ms`);
+    console.log(`  full with one commit per step (no grouping): ${(each.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${each.latency.p99} ms`);
 
     await new Promise<void>((resolve) => {
       server.once('exit', () => resolve());

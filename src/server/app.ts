@@ -12,8 +12,10 @@ import type { Exercise } from '../scenario/format.js';
 import { practiceHint } from '../scenario/hint.js';
 import { InjectSchedule } from '../scenario/inject-schedule.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
-import { StoreConflictError, type AppendedEvent, type EventStore, type StoredSession } from '../store/event-store.js';
+import { StoreConflictError, type AppendedEvent, type AppendResult, type EventStore, type StoredSession } from '../store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../store/sessions.js';
+import { GroupCommit } from './group-commit.js';
+import { TokenCache } from './token-cache.js';
 import { exerciseFromText, serverExerciseFromText, type ServerExercise } from './exercises.js';
 import { clientReference } from './reference-api.js';
 import { registerInstructorRoutes } from './instructor-routes.js';
@@ -40,6 +42,12 @@ export interface AppOptions {
   loginLimit?: { failures: number; windowMs: number };
   /** The web app's files (default: the project's); false serves the API alone. */
   web?: WebAssets | false;
+  /**
+   * How steps reach the store: `group` (default) writes the steps of one event-loop turn in one transaction,
+   * so one wait for the disk serves them all; `each` commits every step on its own (the older behaviour, kept
+   * for comparison in `npm run bench:api`). Either way a step is answered only after its commit.
+   */
+  commit?: 'group' | 'each';
 }
 
 export interface TipflowApp extends Express {
@@ -54,6 +62,11 @@ const UPLOAD_BODY_LIMIT = '512kb';
 const SESSION_MODES = ['practice', 'assessment'] as const;
 /** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
 const MAX_LIVE_SESSIONS = 2_000;
+/**
+ * How long a checked bearer token is trusted without asking the database again. Logging out forgets it at
+ * once; a change made by another process (`tipflow user`) takes effect within this time.
+ */
+const TOKEN_CACHE_MS = 2_000;
 
 // ---- validation ----------------------------------------------------------------------------------------
 
@@ -110,6 +123,8 @@ export function createApp(options: AppOptions): TipflowApp {
     for (const listener of noticeListeners) listener(n);
   };
   const failures = new Map<string, number[]>();
+  const tokens = new TokenCache((hash, at) => accounts.userForToken(hash, new Date(at).toISOString()), TOKEN_CACHE_MS);
+  const groupCommit = options.commit === 'each' ? null : new GroupCommit(events);
 
   const app = express() as unknown as TipflowApp;
   app.disable('x-powered-by');
@@ -153,13 +168,14 @@ export function createApp(options: AppOptions): TipflowApp {
 
   const authenticate: RequestHandler = (req, res, next) => {
     const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header);
-    const user = match?.[1] === undefined ? null : accounts.userForToken(tokenHash(match[1]), new Date(now()).toISOString());
-    if (user === null || match?.[1] === undefined) {
+    const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header)?.[1];
+    const hash = token === undefined ? null : tokenHash(token);
+    const user = hash === null ? null : tokens.userFor(hash, now());
+    if (user === null || hash === null) {
       res.status(401).json({ error: 'unauthorized' });
       return;
     }
-    res.locals.auth = { user, tokenHash: tokenHash(match[1]) } satisfies Authed;
+    res.locals.auth = { user, tokenHash: hash } satisfies Authed;
     next();
   };
 
@@ -223,16 +239,37 @@ export function createApp(options: AppOptions): TipflowApp {
   }
 
   /**
-   * Stores what the engine appended since `stored.lastSeq`, before anything is answered. If another
-   * request got there first, the in-memory session is dropped (it is rebuilt from the store next time)
-   * and the caller gets 409 with the current sequence.
+   * Stores what the engine appended since `stored.lastSeq`, before anything is answered (with the steps of
+   * the same turn, in one commit, unless `commit: 'each'`). If another request got there first, or the write
+   * fails, the in-memory session is dropped (it is rebuilt from the store next time) and the caller gets 409
+   * with the current sequence, or the error.
    */
-  function persistOrFail(session: RoutingSession, stored: StoredSession): { lastSeq: number } {
-    const persisted = persistNewRecords(events, session, stored.lastSeq);
+  async function persistOrFail(session: RoutingSession, stored: StoredSession): Promise<{ lastSeq: number }> {
+    let persisted: AppendResult;
+    try {
+      persisted =
+        groupCommit === null
+          ? persistNewRecords(events, session, stored.lastSeq)
+          : await groupCommit.append({ sessionId: session.id, expectedLastSeq: stored.lastSeq, records: session.log.slice(stored.lastSeq + 1), clockAt: session.now });
+    } catch (error) {
+      live.delete(stored.id);
+      throw error;
+    }
     if (persisted.ok) return persisted;
     live.delete(stored.id);
     if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
     throw notFound();
+  }
+
+  /**
+   * The session as stored once its appends in flight are committed: a request that changes a session waits
+   * for the one before it, so it never builds on records that are not yet stored.
+   */
+  async function settled(user: User, stored: StoredSession): Promise<StoredSession> {
+    const pending = groupCommit?.pending(stored.id) ?? null;
+    if (pending === null) return stored;
+    await pending;
+    return readable(user, stored.id);
   }
 
   /** Delivers the state-entry injects that the records from `fromIndex` on triggered (and those they trigger). */
@@ -346,6 +383,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   app.post('/api/logout', authenticate, (_req, res) => {
     accounts.deleteToken(authOf(res).tokenHash);
+    tokens.forget(authOf(res).tokenHash);
     res.status(204).end();
   });
 
@@ -492,10 +530,11 @@ export function createApp(options: AppOptions): TipflowApp {
     res.json({ view: viewOf(liveOf(stored), stored) });
   });
 
-  app.post('/api/sessions/:id/events', authenticate, (req, res) => {
+  app.post('/api/sessions/:id/events', authenticate, async (req, res) => {
     const { user } = authOf(res);
-    const stored = readable(user, req.params.id);
+    const visible = readable(user, req.params.id);
     const body = parse(eventSchema, req.body);
+    const stored = await settled(user, visible);
     const entry = liveOf(stored);
     const { session, schedule } = entry;
     // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
@@ -511,15 +550,16 @@ export function createApp(options: AppOptions): TipflowApp {
       return;
     }
     if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
-    const persisted = persistOrFail(session, stored);
+    const persisted = await persistOrFail(session, stored);
     res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
-  app.post('/api/sessions/:id/injects', authenticate, (req, res) => {
+  app.post('/api/sessions/:id/injects', authenticate, async (req, res) => {
     const { user } = authOf(res);
-    const stored = readable(user, req.params.id);
+    const visible = readable(user, req.params.id);
     if (user.role !== 'instructor') throw forbidden('injects are sent by instructors');
+    const stored = await settled(user, visible);
     const body = parse(injectSchema, req.body);
     const exercise = exerciseOfSession(stored);
     const inject = exercise?.injects?.find((i) => i.id === body.injectId);
@@ -551,18 +591,20 @@ export function createApp(options: AppOptions): TipflowApp {
       return;
     }
     if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
-    const persisted = persistOrFail(session, stored);
+    const persisted = await persistOrFail(session, stored);
     res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
-  app.post('/api/sessions/:id/advance', authenticate, (req, res) => {
-    const stored = readable(authOf(res).user, req.params.id);
+  app.post('/api/sessions/:id/advance', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
     const body = parse(advanceSchema, req.body);
+    const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
     const entry = liveOf(stored);
     const fired = advanceWithInjects(entry, body.ms);
-    const persisted = persistOrFail(entry.session, stored);
+    const persisted = await persistOrFail(entry.session, stored);
     res.json({ fired, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
@@ -579,10 +621,11 @@ export function createApp(options: AppOptions): TipflowApp {
   // Practice undo. The log is append-only, so taking a decision back starts a new session from the log up
   // to just before the trainee's last decision (its clock at that moment); the old one is kept, marked by
   // the new one's meta.forkOf, and left out of lists and results.
-  app.post('/api/sessions/:id/undo', authenticate, (req, res) => {
+  app.post('/api/sessions/:id/undo', authenticate, async (req, res) => {
     const { user } = authOf(res);
-    const stored = readable(user, req.params.id);
+    const visible = readable(user, req.params.id);
     const body = parse(undoSchema, req.body);
+    const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
     if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });

@@ -59,6 +59,14 @@ export interface AppendedEvent {
   clockAt?: string;
 }
 
+/** One append of a group (see `EventStore.appendMany`). */
+export interface AppendRequest {
+  sessionId: string;
+  expectedLastSeq: number;
+  records: readonly AuditRecord[];
+  clockAt?: string;
+}
+
 export interface EventStore {
   /** Creates a session with its first record; throws StoreConflictError if the id is taken. */
   createSession(session: NewSession): StoredSession;
@@ -69,6 +77,13 @@ export interface EventStore {
    * past no timer survives a restart.
    */
   append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult;
+  /**
+   * Several appends in one transaction, so one commit (one wait for the disk) serves them all: the server
+   * groups the steps that arrive in one turn of its event loop. Each is checked and applied as `append` would,
+   * in order (a later one may follow an earlier one of the same session); a stale or unknown one does not stop
+   * the others. Throws, with nothing written, when the transaction itself fails.
+   */
+  appendMany(appends: readonly AppendRequest[]): AppendResult[];
   /** Keeps a message for the session once; false when that inject was already delivered (or no session). */
   addMessage(sessionId: string, message: SessionMessage): boolean;
   /** The session's messages in the order they were sent, or null for an unknown session. */

@@ -2,7 +2,7 @@
 // acknowledged append survives a crash of the process or the machine.
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
+import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
 
 interface SessionRow {
@@ -118,24 +118,35 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult {
-    let clockMoved = false;
-    const result = this.db
-      .transaction((): AppendResult => {
-        const row = this.statements.lastSeq.get({ id: sessionId });
-        if (row === undefined || row.exists_ === 0) return { ok: false, reason: 'unknown-session' };
-        const lastSeq = row.last_seq ?? -1;
-        if (lastSeq !== expectedLastSeq) return { ok: false, reason: 'stale', lastSeq };
-        records.forEach((record, i) => {
-          if (record.seq !== expectedLastSeq + 1 + i) throw new StoreIntegrityError(`record #${record.seq} does not follow #${expectedLastSeq + i}`);
-        });
-        this.insertRecords(sessionId, records);
-        if (clockAt !== undefined) clockMoved = this.statements.setClock.run({ id: sessionId, clock_at: clockAt }).changes > 0;
-        return { ok: true, lastSeq: expectedLastSeq + records.length };
-      })
+    const [result] = this.appendMany([{ sessionId, expectedLastSeq, records, ...(clockAt === undefined ? {} : { clockAt }) }]);
+    if (result === undefined) throw new StoreIntegrityError('an append gave no result');
+    return result;
+  }
+
+  appendMany(appends: readonly AppendRequest[]): AppendResult[] {
+    const notices: AppendedEvent[] = [];
+    const results = this.db
+      .transaction((): AppendResult[] => appends.map((request) => this.appendOne(request, notices)))
       // IMMEDIATE takes the write lock before reading, so two writers cannot both see the same last seq.
       .immediate();
-    if (result.ok && (records.length > 0 || clockMoved)) this.notify({ sessionId, records, ...(clockAt === undefined ? {} : { clockAt }) });
-    return result;
+    // Listeners hear of an append only once it is committed.
+    for (const notice of notices) this.notify(notice);
+    return results;
+  }
+
+  /** One append inside the caller's transaction; what listeners should hear of it goes to `notices`. */
+  private appendOne({ sessionId, expectedLastSeq, records, clockAt }: AppendRequest, notices: AppendedEvent[]): AppendResult {
+    const row = this.statements.lastSeq.get({ id: sessionId });
+    if (row === undefined || row.exists_ === 0) return { ok: false, reason: 'unknown-session' };
+    const lastSeq = row.last_seq ?? -1;
+    if (lastSeq !== expectedLastSeq) return { ok: false, reason: 'stale', lastSeq };
+    records.forEach((record, i) => {
+      if (record.seq !== expectedLastSeq + 1 + i) throw new StoreIntegrityError(`record #${record.seq} does not follow #${expectedLastSeq + i}`);
+    });
+    this.insertRecords(sessionId, records);
+    const clockMoved = clockAt !== undefined && this.statements.setClock.run({ id: sessionId, clock_at: clockAt }).changes > 0;
+    if (records.length > 0 || clockMoved) notices.push({ sessionId, records, ...(clockAt === undefined ? {} : { clockAt }) });
+    return { ok: true, lastSeq: expectedLastSeq + records.length };
   }
 
   addMessage(sessionId: string, message: SessionMessage): boolean {

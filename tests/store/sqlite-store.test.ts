@@ -145,6 +145,54 @@ describe('SQLite event store', () => {
     store.close();
   });
 
+  it('writes a group of appends in one transaction: each checked in order, a stale one refused alone, listeners told after the commit', () => {
+    const store = new SqliteEventStore(':memory:');
+    const a = createStoredSession(engine, store, houstonTip(), { sessionId: 'g1', createdAt: CREATED }).session;
+    const b = createStoredSession(engine, store, cgnatTip(), { sessionId: 'g2', createdAt: CREATED }).session;
+    runAutoDriver(engine, a);
+    runAutoDriver(engine, b);
+    const heard: string[] = [];
+    store.subscribe((e) => heard.push(`${e.sessionId}:${e.records.map((r) => r.seq).join(',')}:${store.getSession(e.sessionId)?.lastSeq}`));
+    const results = store.appendMany([
+      { sessionId: 'g1', expectedLastSeq: 0, records: a.log.slice(1, 2) },
+      // The same session again, following the append before it in the group.
+      { sessionId: 'g1', expectedLastSeq: 1, records: a.log.slice(2), clockAt: a.now },
+      { sessionId: 'g2', expectedLastSeq: 3, records: b.log.slice(4) }, // stale: g2 is at #0
+      { sessionId: 'nope', expectedLastSeq: 0, records: [] },
+      { sessionId: 'g2', expectedLastSeq: 0, records: b.log.slice(1) },
+    ]);
+    expect(results).toEqual([
+      { ok: true, lastSeq: 1 },
+      { ok: true, lastSeq: a.log.length - 1 },
+      { ok: false, reason: 'stale', lastSeq: 0 },
+      { ok: false, reason: 'unknown-session' },
+      { ok: true, lastSeq: b.log.length - 1 },
+    ]);
+    expect(store.readLog('g1')).toEqual(a.log);
+    expect(store.readLog('g2')).toEqual(b.log);
+    // Every listener call saw the whole group committed (the last sequence after all of it).
+    expect(heard).toEqual([`g1:1:${a.log.length - 1}`, `g1:${a.log.slice(2).map((r) => r.seq).join(',')}:${a.log.length - 1}`, `g2:${b.log.slice(1).map((r) => r.seq).join(',')}:${b.log.length - 1}`]);
+    store.close();
+  });
+
+  it('writes nothing of a group whose transaction fails', () => {
+    const store = new SqliteEventStore(':memory:');
+    const a = createStoredSession(engine, store, houstonTip(), { sessionId: 'h1', createdAt: CREATED }).session;
+    runAutoDriver(engine, a);
+    const broken = a.log.slice(1).map((r, i) => ({ ...r, seq: i === 1 ? 99 : r.seq }));
+    const heard: string[] = [];
+    store.subscribe((e) => heard.push(e.sessionId));
+    expect(() =>
+      store.appendMany([
+        { sessionId: 'h1', expectedLastSeq: 0, records: a.log.slice(1, 2) },
+        { sessionId: 'h1', expectedLastSeq: 1, records: broken.slice(1) },
+      ]),
+    ).toThrow(/does not follow/);
+    expect(store.readLog('h1')).toHaveLength(1);
+    expect(heard).toEqual([]);
+    store.close();
+  });
+
   it('migrates a new file once and opens it again without migrating twice', () => {
     new SqliteEventStore(file).close();
     const raw = new Database(file);
