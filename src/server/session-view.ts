@@ -97,8 +97,10 @@ export function viewOf({ session, exercise, schedule, messages }: Live, stored: 
 }
 
 function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession, messages: ReadonlySet<string>): { injectId: string; message: string }[] {
-  const logged = new Set(injectsInLog(session));
-  return (exercise.injects ?? []).filter((i) => schedule.sent.has(i.id) || logged.has(i.id) || messages.has(i.id)).map((i) => ({ injectId: i.id, message: i.message }));
+  // Looked up by event id (the session's index), not by scanning the log: a view is built on every step.
+  return (exercise.injects ?? [])
+    .filter((i) => schedule.sent.has(i.id) || messages.has(i.id) || session.recordFor(`${INJECT_ID_PREFIX}${i.id}`) !== undefined)
+    .map((i) => ({ injectId: i.id, message: i.message }));
 }
 
 /** Ids of the exercise's injects delivered as events (their records' ids are `inject-<id>`), in log order. */

@@ -60,10 +60,19 @@ export function openDatabase(file: string, durability: Durability = 'full'): Dat
   return db;
 }
 
+/** Sessions whose unchanging part is kept parsed (a class is 20–40 trainees; the cache starts over when full). */
+const FIXED_CACHE_SIZE = 5_000;
+
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly listeners = new Set<(event: AppendedEvent) => void>();
   private readonly statements;
+  /**
+   * What never changes of a session once created (its input, owner, meta…), parsed once: a step asks for
+   * its session on every request, and the input holds the whole tip. Only the last sequence and the clock
+   * are read each time.
+   */
+  private readonly fixed = new Map<string, Omit<StoredSession, 'lastSeq' | 'clockAt'>>();
 
   /** `file` is a path, or ':memory:' for tests. */
   constructor(file: string, durability: Durability = 'full') {
@@ -79,6 +88,9 @@ export class SqliteEventStore implements EventStore {
         'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
       ),
       session: this.db.prepare<[string], SessionRow>('SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?'),
+      sessionState: this.db.prepare<[string], { clock_at: string | null; last_seq: number | null }>(
+        'SELECT s.clock_at, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?',
+      ),
       sessions: this.db.prepare<[{ owner: string | null; exercise: string | null }], SessionRow>(
         'SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE (@owner IS NULL OR s.owner = @owner) AND (@exercise IS NULL OR s.exercise_id = @exercise) ORDER BY s.created_at, s.id',
       ),
@@ -161,8 +173,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   getSession(sessionId: string): StoredSession | null {
+    const fixed = this.fixed.get(sessionId);
+    if (fixed !== undefined) {
+      const state = this.statements.sessionState.get(sessionId);
+      return state === undefined ? null : { ...fixed, lastSeq: state.last_seq ?? -1, clockAt: state.clock_at };
+    }
     const row = this.statements.session.get(sessionId);
-    return row === undefined ? null : toStoredSession(row);
+    if (row === undefined) return null;
+    const stored = toStoredSession(row);
+    if (this.fixed.size >= FIXED_CACHE_SIZE) this.fixed.clear();
+    const { lastSeq: _lastSeq, clockAt: _clockAt, ...unchanging } = stored;
+    this.fixed.set(sessionId, unchanging);
+    return stored;
   }
 
   readLog(sessionId: string): AuditRecord[] | null {

@@ -145,6 +145,20 @@ describe('SQLite event store', () => {
     store.close();
   });
 
+  it('reads a session\'s last sequence and clock afresh each time, also when another connection wrote them', () => {
+    const writer = new SqliteEventStore(file);
+    const reader = new SqliteEventStore(file);
+    const { session } = createStoredSession(engine, writer, houstonTip(), { sessionId: 'r1', createdAt: CREATED, owner: 'alice' });
+    expect(reader.getSession('r1')).toMatchObject({ lastSeq: 0, clockAt: null, owner: 'alice' });
+    runAutoDriver(engine, session);
+    const later = new Date(Date.parse(session.now) + DAY).toISOString();
+    expect(writer.append('r1', 0, session.log.slice(1), later).ok).toBe(true);
+    expect(reader.getSession('r1')).toMatchObject({ lastSeq: session.log.length - 1, clockAt: later, owner: 'alice' });
+    expect(reader.getSession('nope')).toBeNull();
+    writer.close();
+    reader.close();
+  });
+
   it('writes a group of appends in one transaction: each checked in order, a stale one refused alone, listeners told after the commit', () => {
     const store = new SqliteEventStore(':memory:');
     const a = createStoredSession(engine, store, houstonTip(), { sessionId: 'g1', createdAt: CREATED }).session;
