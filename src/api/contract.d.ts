@@ -17,6 +17,22 @@ export interface AuditRecord {
   to: unknown;
 }
 
+/** A line of a session list (GET /api/sessions, a cohort's sessions): the session and where its tip is. */
+export interface SessionSummary {
+  id: string;
+  exerciseId: string | null;
+  mode: string;
+  /** Wall-clock start, ISO. */
+  createdAt: string;
+  lastSeq: number;
+  /** The session a practice undo replaced, or null. */
+  forkOf: string | null;
+  state: string;
+  phase: Phase;
+  closed: boolean;
+  outcome: string | null;
+}
+
 /** What an instructor may know of an inject before sending it: never the expected actions. */
 export interface InjectSummary {
   id: string;

@@ -4,7 +4,8 @@ import express, { type ErrorRequestHandler, type Express, type NextFunction, typ
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { AuditRecord, Engine, RoutingSession } from '../engine/index.js';
+import { phaseOf, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
+import type { SessionSummary } from '../api/contract.js';
 import { gradeSession, type Debrief } from '../scenario/debrief.js';
 import { injectEvent, startTimeOf } from '../scenario/drive.js';
 import { validateExerciseText } from '../scenario/validate.js';
@@ -522,7 +523,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   app.get('/api/sessions', authenticate, (_req, res) => {
     const { user } = authOf(res);
-    res.json({ sessions: current(events.listSessions({ owner: user.id })).map(summaryOf) });
+    res.json({ sessions: current(events.listSessions({ owner: user.id })).map((s) => summaryOf(s, liveSession(s))) });
   });
 
   app.get('/api/sessions/:id', authenticate, (req, res) => {
@@ -749,7 +750,7 @@ export function createApp(options: AppOptions): TipflowApp {
     const members = accounts.members(cohort.id);
     res.json({
       cohort: publicCohort(cohort, user),
-      trainees: members.map((m) => ({ id: m.id, name: m.name, sessions: current(events.listSessions({ owner: m.id })).map(summaryOf) })),
+      trainees: members.map((m) => ({ id: m.id, name: m.name, sessions: current(events.listSessions({ owner: m.id })).map((s) => summaryOf(s, liveSession(s))) })),
     });
   });
 
@@ -884,6 +885,18 @@ function current(sessions: readonly StoredSession[]): StoredSession[] {
   return sessions.filter((s) => !replaced.has(s.id));
 }
 
-function summaryOf(s: StoredSession): Record<string, unknown> {
-  return { id: s.id, exerciseId: s.exerciseId, mode: s.mode, createdAt: s.createdAt, lastSeq: s.lastSeq, forkOf: typeof s.meta.forkOf === 'string' ? s.meta.forkOf : null };
+/** A line of a session list: where its tip is, so a list needs no view per session. */
+function summaryOf(s: StoredSession, session: RoutingSession): SessionSummary {
+  return {
+    id: s.id,
+    exerciseId: s.exerciseId,
+    mode: s.mode,
+    createdAt: s.createdAt,
+    lastSeq: s.lastSeq,
+    forkOf: typeof s.meta.forkOf === 'string' ? s.meta.forkOf : null,
+    state: session.state,
+    phase: phaseOf(session.snapshot.value),
+    closed: session.closed,
+    outcome: session.context.outcome,
+  };
 }

@@ -1,9 +1,9 @@
 // Shapes of the classroom API's answers as the browser reads them (docs/server.md). Those the server also
 // names are declared once in src/api/contract.d.ts; the rest mirror the server's answers and are kept in
 // step end to end by the browser tests.
-import type { AuditRecord, InjectSummary, LookupRow, Phase, Progress, Rating, Verdict } from '../api/contract.js';
+import type { AuditRecord, InjectSummary, LookupRow, Phase, Progress, Rating, SessionSummary, Verdict } from '../api/contract.js';
 
-export type { AuditRecord, InjectSummary, LookupRow, Phase, Progress, Rating, Verdict };
+export type { AuditRecord, InjectSummary, LookupRow, Phase, Progress, Rating, SessionSummary, Verdict };
 export type Role = 'instructor' | 'trainee';
 export interface User {
   id: string;
@@ -72,13 +72,6 @@ export interface SessionView {
   /** The geolocation lookup per indicator from the geolocation step on (never the caveats). */
   lookup: LookupRow[] | null;
   inbox: { injectId: string; message: string }[];
-  lastSeq: number;
-}
-export interface SessionSummary {
-  id: string;
-  exerciseId: string | null;
-  mode: string;
-  createdAt: string;
   lastSeq: number;
 }
 export interface GradedDecision {

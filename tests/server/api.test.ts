@@ -124,6 +124,12 @@ describe('exercises and the stepping API', () => {
     expect((debrief.body.debrief as { overall: { rating: string } }).overall.rating).toBe('P');
     const forTeacher = await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: teacher });
     expect(forTeacher.status).toBe(200);
+
+    // The list says where each tip is, so the trainee's home needs no view per session.
+    const open = await startSession(t, alice);
+    const listed = (await call(t, 'GET', '/api/sessions', { token: alice })).body.sessions as Record<string, unknown>[];
+    expect(listed.find((s) => s.id === id)).toEqual({ id, exerciseId: 'webmail-houston', mode: 'practice', createdAt: expect.any(String), lastSeq: log.length - 1, forkOf: null, state: 'closed.referred', phase: 'closed', closed: true, outcome: 'referred' });
+    expect(listed.find((s) => s.id === open.id)).toMatchObject({ lastSeq: 0, state: 'triage', phase: 'triage', closed: false, outcome: null });
   });
 
   it('answers 409 with the current sequence on a stale expectedSeq', async () => {

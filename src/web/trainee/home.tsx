@@ -11,17 +11,9 @@ import { loadExercises } from './reference.js';
 /** When a session was started: wall-clock time, so in the trainee's own time zone. */
 const startedText = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
-/** Sessions whose state the list shows (each costs one view request). */
-const LISTED = 20;
-
-interface Row {
-  summary: SessionSummary;
-  view: SessionView | null;
-}
-
 export function TraineeHome({ me }: { me: Me }) {
   const [exercises, setExercises] = useState<ExerciseSummary[] | null>(null);
-  const [rows, setRows] = useState<Row[] | null>(null);
+  const [rows, setRows] = useState<SessionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,13 +22,9 @@ export function TraineeHome({ me }: { me: Me }) {
     // Coming back from a session page, the link that had focus is gone: start again at the heading.
     if (document.activeElement === null || document.activeElement === document.body) document.getElementById('home-title')?.focus();
     loadExercises(true).then(setExercises, setError);
+    // Each line says where its tip is: one request for the whole list.
     api<{ sessions: SessionSummary[] }>('GET', '/api/sessions')
-      .then(async ({ sessions }) => {
-        const newest = [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, LISTED);
-        setRows(newest.map((summary) => ({ summary, view: null })));
-        const views = await Promise.all(newest.map((s) => api<{ view: SessionView }>('GET', `/api/sessions/${encodeURIComponent(s.id)}`).then((r) => r.view, () => null)));
-        setRows(newest.map((summary, i) => ({ summary, view: views[i] ?? null })));
-      })
+      .then(({ sessions }) => setRows([...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))))
       .catch(setError);
   }, []);
 
@@ -115,12 +103,12 @@ export function TraineeHome({ me }: { me: Me }) {
                 </tr>
               </thead>
               <tbody>
-                {rows.map(({ summary, view }) => (
+                {rows.map((summary) => (
                   <tr key={summary.id}>
                     <th scope="row">{title(summary.exerciseId)}</th>
                     <td>{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
                     <td>{startedText(summary.createdAt)}</td>
-                    <td>{view === null ? <span class="muted">…</span> : view.closed ? `Closed: ${OUTCOME_TEXT[view.outcome ?? ''] ?? view.outcome ?? view.state}` : stepLabel(stepOf(view.phase), view.phase)}</td>
+                    <td>{summary.closed ? `Closed: ${OUTCOME_TEXT[summary.outcome ?? ''] ?? summary.outcome ?? summary.state}` : stepLabel(stepOf(summary.phase), summary.phase)}</td>
                     <td>
                       <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${startedText(summary.createdAt)})`}>
                         Open
