@@ -106,3 +106,53 @@ export interface LookupRow {
   city: string | null;
   retentionDays: number | null;
 }
+
+/** A caveat the trainee tagged: on one indicator, or on the whole tip (indicatorId null). */
+export interface Tag {
+  indicatorId: string | null;
+  caveat: string;
+}
+export interface IndicatorResult {
+  id: string;
+  source: 'ipEvent' | 'p2p' | 'estimatedLocation';
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  kind: string | null;
+  caveats: string[];
+  confidence: string;
+  determining: boolean;
+}
+export interface Jurisdiction {
+  id: string;
+  name?: string;
+  country: string;
+  region: string | null;
+  channel: string;
+}
+/** A session as the API shows it (GET /api/sessions/:id and every step's answer). */
+export interface SessionView {
+  id: string;
+  exerciseId: string | null;
+  mode: 'practice' | 'assessment';
+  state: string;
+  phase: Phase;
+  closed: boolean;
+  allowed: string[];
+  /** `due` is null for a deadline the server keeps from the trainee (the triage SLA in an assessment). */
+  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
+  /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
+  timerEvents: string[];
+  /** The tip's contentless facts (DESIGN §3); null only for a submission refused at intake (never an exercise's tip). */
+  facts: Record<string, unknown> | null;
+  priority: string | null;
+  track: string | null;
+  tags: Tag[];
+  assessment: { confidence: string; caveats: string[]; indicators: IndicatorResult[] } | null;
+  outcome: string | null;
+  jurisdiction: Jurisdiction | null;
+  /** The geolocation lookup per indicator from the geolocation step on (never the caveats). */
+  lookup: LookupRow[] | null;
+  inbox: { injectId: string; message: string }[];
+  lastSeq: number;
+}

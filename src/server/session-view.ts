@@ -5,9 +5,9 @@ import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js'
 import type { Exercise } from '../scenario/format.js';
 import type { InjectSchedule } from '../scenario/inject-schedule.js';
 import type { StoredSession } from '../store/event-store.js';
-import type { LookupRow } from '../api/contract.js';
+import type { LookupRow, SessionView } from '../api/contract.js';
 
-export type { LookupRow };
+export type { LookupRow, SessionView };
 
 /** Event ids of the exercise's injects in the log are `inject-<id>`. */
 export const INJECT_ID_PREFIX = 'inject-';
@@ -25,34 +25,6 @@ export interface Live {
 }
 
 
-export interface SessionView {
-  id: string;
-  exerciseId: string | null;
-  mode: string;
-  state: string;
-  phase: string;
-  closed: boolean;
-  allowed: string[];
-  /** Pending timers; `due` is null for a deadline that would give an answer away (the triage SLA in an assessment). */
-  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
-  facts: unknown;
-  priority: string | null;
-  track: string | null;
-  tags: unknown[];
-  assessment: unknown;
-  outcome: string | null;
-  jurisdiction: unknown;
-  /**
-   * What the geolocation lookup found for each indicator, from the geolocation step on (ISP, network kind,
-   * location, record retention): what a trainee reads to find the caveats, so never the caveats themselves.
-   */
-  lookup: LookupRow[] | null;
-  /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
-  timerEvents: string[];
-  /** Messages of the exercise's injects delivered so far (script order). */
-  inbox: { injectId: string; message: string }[];
-  lastSeq: number;
-}
 
 /** The simulated time the session started at (its first record). */
 export const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
@@ -65,7 +37,8 @@ export function viewOf({ session, exercise, schedule, messages }: Live, stored: 
   return {
     id: session.id,
     exerciseId: stored.exerciseId,
-    mode: stored.mode,
+    // Stored as text; only these two are ever written (the start request is validated against them).
+    mode: stored.mode === 'assessment' ? 'assessment' : 'practice',
     state: session.state,
     phase: phaseOf(session.snapshot.value),
     closed: session.closed,

@@ -20,7 +20,8 @@ export interface IndicatorRow {
 
 const placeOf = (l: { countryCode: string; region?: string; city?: string }) => [l.city, l.region, l.countryCode].filter((p) => p !== undefined && p !== '').join(', ');
 
-export function indicatorRows(facts: TipFacts): IndicatorRow[] {
+export function indicatorRows(facts: TipFacts | null): IndicatorRow[] {
+  if (facts === null) return [];
   const rows: IndicatorRow[] = [];
   (facts.subjects ?? []).forEach((subject, s) => {
     (subject.ipEvents ?? []).forEach((e, i) => {

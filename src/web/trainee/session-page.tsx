@@ -78,6 +78,8 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
     );
   }
 
+  const facts = factsOf(view);
+
   const onSend = async (event: { type: string; [key: string]: unknown }) => {
     const before = view.state;
     const result = await session.send(event);
@@ -114,7 +116,7 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
         <div class="stack session-main">
           {view.closed ? <OutcomeCard view={view} reference={reference} /> : null}
           {view.closed ? <DebriefView sessionId={view.id} appended={session.appended} /> : null}
-          <TipCard facts={factsOf(view)} />
+          {facts === null ? <p class="note warn">This submission was refused at intake: there is no tip to show.</p> : <TipCard facts={facts} />}
           <IndicatorsTable view={view} reference={reference} />
           {view.closed ? null : <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} />}
         </div>

@@ -43,7 +43,7 @@ export interface TipFacts {
   p2p?: { ip: string; network: string; allNetworks?: string[]; foiCount?: number; firstSeen?: string; lastSeen?: string; port?: number }[];
 }
 
-export const factsOf = (view: SessionView): TipFacts => view.facts as unknown as TipFacts;
+export const factsOf = (view: SessionView): TipFacts | null => view.facts as unknown as TipFacts | null;
 export const assessmentOf = (view: SessionView): Assessment | null => view.assessment as Assessment | null;
 
 export interface AdvanceReply {
