@@ -156,3 +156,21 @@ export interface SessionView {
   inbox: { injectId: string; message: string }[];
   lastSeq: number;
 }
+
+/** GET /api/reference: what decision controls are built from (never an answer key). */
+export interface ClientReference {
+  phases: readonly string[];
+  priorities: readonly string[];
+  tracks: readonly string[];
+  /**
+   * Every caveat code with its meaning and effects. `tipLevel`: said of the whole tip, not one indicator.
+   * `networkOnly`: said of a network address, so never of a location the provider or subject reported.
+   */
+  caveats: { code: string; meaning: string; tipLevel: boolean; networkOnly: boolean; anonymizes: boolean; blocksAttribution: boolean; cap: string | null }[];
+  channels: { id: string; text: string }[];
+  jurisdictions: { id: string; name: string; country: string; region: string | null; channel: string }[];
+  /** Derived agency ids a trainee may type besides the listed ones. */
+  derivedIds: string[];
+  /** The JSON Schema of each decision event, by event type. */
+  events: Record<string, unknown>;
+}

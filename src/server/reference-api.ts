@@ -8,18 +8,9 @@ import { CHANNEL_TEXT, CHANNELS } from '../domain/reference/jurisdictions.js';
 import type { Reference } from '../domain/reference/reference.js';
 import { PRIORITIES, TRACKS } from '../domain/triage.js';
 import { PHASES } from '../engine/index.js';
+import type { ClientReference } from '../api/contract.js';
 
-export interface ClientReference {
-  phases: readonly string[];
-  priorities: readonly string[];
-  tracks: readonly string[];
-  caveats: { code: string; meaning: string; tipLevel: boolean; anonymizes: boolean; blocksAttribution: boolean; cap: string | null }[];
-  channels: { id: string; text: string }[];
-  jurisdictions: { id: string; name: string; country: string; region: string | null; channel: string }[];
-  /** Derived agency ids a trainee may type besides the listed ones. */
-  derivedIds: string[];
-  events: Record<string, unknown>;
-}
+export type { ClientReference };
 
 export function clientReference(reference: Reference): ClientReference {
   return {
@@ -28,7 +19,7 @@ export function clientReference(reference: Reference): ClientReference {
     tracks: TRACKS,
     caveats: CAVEAT_CODES.map((code) => {
       const e = CAVEAT_EFFECTS[code];
-      return { code, meaning: e.meaning, tipLevel: e.tipLevel === true, anonymizes: e.anonymizes === true, blocksAttribution: e.blocksAttribution === true, cap: e.cap ?? null };
+      return { code, meaning: e.meaning, tipLevel: e.tipLevel === true, networkOnly: e.networkOnly === true, anonymizes: e.anonymizes === true, blocksAttribution: e.blocksAttribution === true, cap: e.cap ?? null };
     }),
     channels: CHANNELS.map((id) => ({ id, text: CHANNEL_TEXT[id] })),
     jurisdictions: reference.jurisdictions.listed().map((j) => ({ id: j.id, name: j.name, country: j.country, region: j.region, channel: j.channel })),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAVEAT_CODES } from '../../src/domain/caveats/codes.js';
+import { CAVEAT_CODES, CAVEAT_EFFECTS } from '../../src/domain/caveats/codes.js';
 import { assess, EVENT_TIME, geoDatabase, indicator, IP, ipEvent, p2pRow, subject, tipWith, tipWithEvents } from './builders.js';
 
 const EVENT = 'subjects[0].ipEvents[0]';
@@ -391,5 +391,19 @@ describe('assessment: the primary location', () => {
 
   it('has no primary when nothing determines', () => {
     expect(assess(tipWithEvents([ipEvent(IP.uncovered), ipEvent(IP.houston, { dateTime: undefined })])).primaryId).toBeNull();
+  });
+});
+
+describe('caveats: network-only codes and reported locations', () => {
+  it('never gives a reported location a code about an address, port or time (CAVEAT_EFFECTS.networkOnly)', () => {
+    const networkOnly = CAVEAT_CODES.filter((code) => CAVEAT_EFFECTS[code].networkOnly === true);
+    expect(networkOnly).toEqual(['ESP_FLAGGED_PROXY', 'VPN', 'TOR_EXIT', 'OPEN_PROXY', 'HOSTING_PROVIDER', 'MOBILE_IMPRECISE', 'CGNAT_NO_PORT', 'MISSING_TIMESTAMP', 'STALE_IP_EVENT', 'NO_GEO_MATCH']);
+    // A reported location has no time and no geo entry: MISSING_TIMESTAMP and NO_GEO_MATCH would fire without the gate.
+    for (const location of [{ countryCode: 'US', region: 'TX', city: 'Houston' }, { countryCode: 'FR' }, { countryCode: 'US', region: 'TX', verified: true }]) {
+      const i = indicator(assess(tipWithEvents([ipEvent(IP.parisVpn, { dateTime: undefined })], location)), LOCATION);
+      expect(i.caveats.filter((c) => networkOnly.includes(c))).toEqual([]);
+    }
+    // The same rules still apply to an address.
+    expect(oneEvent(IP.uncovered, { dateTime: undefined }).caveats).toEqual(expect.arrayContaining(['MISSING_TIMESTAMP', 'NO_GEO_MATCH']));
   });
 });

@@ -95,10 +95,12 @@ describe('practice help', () => {
   it('serves the reference a client needs for decision controls, without answer keys', async () => {
     const reply = await call(t, 'GET', '/api/reference', { token: alice });
     expect(reply.status).toBe(200);
-    const body = reply.body as { caveats: { code: string; meaning: string }[]; jurisdictions: { id: string; channel: string }[]; events: Record<string, unknown>; priorities: string[] };
+    const body = reply.body as { caveats: { code: string; meaning: string; networkOnly: boolean }[]; jurisdictions: { id: string; channel: string }[]; events: Record<string, unknown>; priorities: string[] };
     expect(body.priorities).toEqual(['P1', 'P2', 'P3']);
     expect(body.caveats.map((c) => c.code)).toContain('CGNAT_NO_PORT');
     expect(body.caveats.every((c) => c.meaning.length > 10)).toBe(true);
+    // What a reported location (no address) can be tagged with: the codes not marked networkOnly.
+    expect(body.caveats.filter((c) => !c.networkOnly).map((c) => c.code)).toEqual(['COUNTRY_ONLY', 'REGION_ONLY', 'USER_PROVIDED_ONLY', 'CONFLICTING_INDICATORS']);
     expect(body.jurisdictions.length).toBeGreaterThan(5);
     expect(Object.keys(body.events).sort()).toEqual(['GEO.CONFIRM', 'GEO.TAG', 'GEO.UNTAG', 'ROUTE.INFORMATIONAL', 'ROUTE.LEGAL_PROCESS', 'ROUTE.REFER', 'TRIAGE.ASSIGN']);
     expect(JSON.stringify(body)).not.toMatch(/expectedActions|answerKey/);

@@ -28,23 +28,28 @@ export interface CaveatEffect {
   cap?: Confidence;
   /** Applies to the tip as a whole, not one indicator. */
   tipLevel?: true;
+  /**
+   * Says something about a network address (an IP event or a P2P address): never applies to a location the
+   * provider or the subject reported (an estimatedLocation indicator), which has no address, port or time.
+   */
+  networkOnly?: true;
   /** One line for trainees: what the caveat means. */
   meaning: string;
 }
 
 export const CAVEAT_EFFECTS: Readonly<Record<CaveatCode, CaveatEffect>> = {
-  ESP_FLAGGED_PROXY: { anonymizes: true, meaning: 'the service provider flagged this address as a possible proxy' },
-  VPN: { anonymizes: true, meaning: 'a VPN exit: the location is the VPN provider, not the person' },
-  TOR_EXIT: { anonymizes: true, meaning: 'a Tor exit relay: the location is the relay, not the person' },
-  OPEN_PROXY: { anonymizes: true, meaning: 'an open proxy: the location is the proxy, not the person' },
-  HOSTING_PROVIDER: { cap: 'low', meaning: 'a hosting network: likely a server, seedbox or VPN endpoint' },
-  MOBILE_IMPRECISE: { cap: 'medium', meaning: 'a mobile network: the location can be off by ~200 km' },
-  CGNAT_NO_PORT: { blocksAttribution: true, cap: 'low', meaning: 'carrier-grade NAT without a source port: the carrier needs port and exact time to name a subscriber' },
-  MISSING_TIMESTAMP: { blocksAttribution: true, cap: 'low', meaning: 'no event time: an address cannot be tied to a subscriber without one' },
+  ESP_FLAGGED_PROXY: { networkOnly: true, anonymizes: true, meaning: 'the service provider flagged this address as a possible proxy' },
+  VPN: { networkOnly: true, anonymizes: true, meaning: 'a VPN exit: the location is the VPN provider, not the person' },
+  TOR_EXIT: { networkOnly: true, anonymizes: true, meaning: 'a Tor exit relay: the location is the relay, not the person' },
+  OPEN_PROXY: { networkOnly: true, anonymizes: true, meaning: 'an open proxy: the location is the proxy, not the person' },
+  HOSTING_PROVIDER: { networkOnly: true, cap: 'low', meaning: 'a hosting network: likely a server, seedbox or VPN endpoint' },
+  MOBILE_IMPRECISE: { networkOnly: true, cap: 'medium', meaning: 'a mobile network: the location can be off by ~200 km' },
+  CGNAT_NO_PORT: { networkOnly: true, blocksAttribution: true, cap: 'low', meaning: 'carrier-grade NAT without a source port: the carrier needs port and exact time to name a subscriber' },
+  MISSING_TIMESTAMP: { networkOnly: true, blocksAttribution: true, cap: 'low', meaning: 'no event time: an address cannot be tied to a subscriber without one' },
   COUNTRY_ONLY: { cap: 'low', meaning: 'only the country is known' },
   REGION_ONLY: { cap: 'medium', meaning: 'the region is known but not the city' },
-  STALE_IP_EVENT: { cap: 'medium', meaning: "older than the ISP's record retention: subscriber records may be gone" },
-  NO_GEO_MATCH: { meaning: 'no geolocation entry covers this address' },
+  STALE_IP_EVENT: { networkOnly: true, cap: 'medium', meaning: "older than the ISP's record retention: subscriber records may be gone" },
+  NO_GEO_MATCH: { networkOnly: true, meaning: 'no geolocation entry covers this address' },
   USER_PROVIDED_ONLY: { cap: 'low', meaning: 'only an unverified, user-provided location places the subject' },
   CONFLICTING_INDICATORS: { tipLevel: true, cap: 'low', meaning: 'the determining indicators disagree on country or US state' },
 };

@@ -2,7 +2,7 @@
 // assessment, the answer key, the grader and the property tests all use this table.
 import type { GeoEntry } from '../reference/geo.js';
 import { timeOf, type RawIndicator } from '../indicators.js';
-import type { CaveatCode } from './codes.js';
+import { CAVEAT_EFFECTS, type CaveatCode } from './codes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -15,14 +15,18 @@ export interface IndicatorFacts {
 }
 
 const isNetworkIndicator = (f: IndicatorFacts) => f.indicator.source !== 'estimatedLocation';
-const kindIs = (f: IndicatorFacts, kind: GeoEntry['kind']) => isNetworkIndicator(f) && f.geo?.kind === kind;
+const kindIs = (f: IndicatorFacts, kind: GeoEntry['kind']) => f.geo?.kind === kind;
 
 export function isStale(f: IndicatorFacts): boolean {
   if (!isNetworkIndicator(f) || f.geo === null || f.geo.retentionDays === 0 || f.indicator.time === null) return false;
   return f.routingTimeMs - timeOf(f.indicator.time) > f.geo.retentionDays * DAY_MS;
 }
 
-/** Indicator-level rules; USER_PROVIDED_ONLY and CONFLICTING_INDICATORS depend on the whole tip (assessment). */
+/**
+ * Indicator-level rules; USER_PROVIDED_ONLY and CONFLICTING_INDICATORS depend on the whole tip (assessment).
+ * Whether a rule can apply to a reported location at all is the code's `networkOnly` (CAVEAT_EFFECTS), applied
+ * by `indicatorCaveats`, not repeated in each predicate.
+ */
 export const INDICATOR_CAVEAT_RULES: ReadonlyArray<readonly [CaveatCode, (f: IndicatorFacts) => boolean]> = [
   ['ESP_FLAGGED_PROXY', (f) => f.indicator.source === 'ipEvent' && f.indicator.possibleProxy],
   ['VPN', (f) => kindIs(f, 'vpn')],
@@ -31,13 +35,15 @@ export const INDICATOR_CAVEAT_RULES: ReadonlyArray<readonly [CaveatCode, (f: Ind
   ['HOSTING_PROVIDER', (f) => kindIs(f, 'hosting')],
   ['MOBILE_IMPRECISE', (f) => kindIs(f, 'mobile')],
   ['CGNAT_NO_PORT', (f) => kindIs(f, 'mobile') && f.indicator.port === null],
-  ['MISSING_TIMESTAMP', (f) => isNetworkIndicator(f) && f.indicator.time === null],
+  ['MISSING_TIMESTAMP', (f) => f.indicator.time === null],
   ['COUNTRY_ONLY', (f) => f.location.country !== null && f.location.region === null],
   ['REGION_ONLY', (f) => f.location.region !== null && f.location.city === null],
   ['STALE_IP_EVENT', isStale],
-  ['NO_GEO_MATCH', (f) => isNetworkIndicator(f) && f.geo === null],
+  ['NO_GEO_MATCH', (f) => f.geo === null],
 ];
 
+/** The caveats of one indicator: a network-only code (CAVEAT_EFFECTS) never applies to a reported location. */
 export function indicatorCaveats(facts: IndicatorFacts): CaveatCode[] {
-  return INDICATOR_CAVEAT_RULES.filter(([, applies]) => applies(facts)).map(([code]) => code);
+  const network = isNetworkIndicator(facts);
+  return INDICATOR_CAVEAT_RULES.filter(([code, applies]) => (network || CAVEAT_EFFECTS[code].networkOnly !== true) && applies(facts)).map(([code]) => code);
 }

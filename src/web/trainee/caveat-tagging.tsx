@@ -5,12 +5,8 @@ import type { SessionView } from '../api-types.js';
 import { indicatorRows } from './indicators.js';
 import { factsOf, type ClientReference } from './types.js';
 
-/**
- * A location the provider reported has no address, port, time or network, so only the caveats about how
- * precise or how sourced a location is can apply to it (src/domain/caveats/indicator-caveats.ts and the
- * assessment). The reference does not say which codes need an address, hence this list.
- */
-const REPORTED_LOCATION_CAVEATS = new Set(['COUNTRY_ONLY', 'REGION_ONLY', 'USER_PROVIDED_ONLY']);
+// A location the provider reported has no address, port, time or network: it is offered only the codes the
+// reference does not mark networkOnly (how precise, how sourced a location is).
 
 interface Props {
   view: SessionView;
@@ -63,7 +59,7 @@ export function CaveatTagging({ view, reference, busy, onSend }: Props) {
           <legend>
             <span class="mono">{row.id}</span> <span class="muted">· {[row.what, row.ip, row.reportedLocation].filter((p) => p !== null).join(' · ')}</span>
           </legend>
-          {list(row.id, row.source === 'estimatedLocation' ? perIndicator.filter((c) => REPORTED_LOCATION_CAVEATS.has(c.code)) : perIndicator, `ind${i}`)}
+          {list(row.id, row.source === 'estimatedLocation' ? perIndicator.filter((c) => !c.networkOnly) : perIndicator, `ind${i}`)}
         </fieldset>
       ))}
       {tipLevel.length === 0 ? null : (

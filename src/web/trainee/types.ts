@@ -1,18 +1,9 @@
 // Shapes the trainee pages read from the classroom API beyond src/web/api-types.ts: the reference for the
 // decision controls, the assessed indicators as the view sends them, and the tip's contentless facts.
+import type { ClientReference } from '../../api/contract.js';
 import type { AuditRecord, IndicatorResult, SessionView } from '../api-types.js';
 
-/** GET /api/reference: what the decision controls are built from (never an answer key). */
-export interface ClientReference {
-  phases: string[];
-  priorities: string[];
-  tracks: string[];
-  caveats: { code: string; meaning: string; tipLevel: boolean; anonymizes: boolean; blocksAttribution: boolean; cap: string | null }[];
-  channels: { id: string; text: string }[];
-  jurisdictions: { id: string; name: string; country: string; region: string | null; channel: string }[];
-  derivedIds: string[];
-  events: Record<string, unknown>;
-}
+export type { ClientReference };
 
 /** An indicator of view.assessment: the lookup (ip, isp) as well as the rule book's caveats. */
 export interface AssessedIndicator extends IndicatorResult {
