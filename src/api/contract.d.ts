@@ -89,7 +89,8 @@ export interface TimelineStep {
   activeStates: string[];
   context: InspectedContext;
   now: string;
-  timers: { due: string; event: string }[];
+  /** Pending timers: the XState event, and its named delay and the state that scheduled it (null for neither). */
+  timers: { due: string; event: string; delay: string | null; state: string | null }[];
 }
 
 /** What the geolocation lookup found for one indicator (the session view's `lookup`): never its caveats. */

@@ -6,6 +6,7 @@ import type { InspectedContext, TimelineStep } from '../api/contract.js';
 import { CAVEAT_CODES } from '../domain/caveats/codes.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
 import type { RoutingEvent } from '../domain/events.js';
+import { timerOfEvent } from '../domain/routing/timers.js';
 import type { AuditRecord } from './audit.js';
 import { decisionPointOf } from './auto-driver.js';
 import type { Engine, RoutingSession, SessionRecord } from './engine.js';
@@ -45,7 +46,10 @@ function stepOf(session: RoutingSession, record: AuditRecord): TimelineStep {
     activeStates: activeStatePaths(session.snapshot.value),
     context: inspectedContext(session),
     now: session.now,
-    timers: session.clock.timers().map((t) => ({ due: new Date(t.due).toISOString(), event: t.eventType })),
+    timers: session.clock.timers().map((t) => {
+      const timer = timerOfEvent(t.eventType);
+      return { due: new Date(t.due).toISOString(), event: t.eventType, delay: timer?.delay ?? null, state: timer?.state ?? null };
+    }),
   };
 }
 

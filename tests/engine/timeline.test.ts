@@ -21,6 +21,11 @@ describe('timeline', () => {
         expect(step.record).toEqual(record.log[step.seq]);
         expect(step.activeStates).toEqual(activeStatePaths(upTo.snapshot.value));
         expect(step.context).toEqual(inspectedContext(upTo));
+        // Each pending timer names its delay and the state (an active one) that scheduled it.
+        for (const timer of step.timers) {
+          expect(timer.delay).toMatch(/^[A-Za-z0-9]+$/);
+          expect(step.activeStates).toContain(timer.state);
+        }
       }
       expect(steps.at(-1)?.context.outcome).toBe(session.context.outcome);
     }

@@ -57,8 +57,21 @@ export const timerMessages = {
   preservationExpired: () => 'The renewed 2703(f) preservation expired without subscriber information. The tip becomes informational.',
 } as const;
 
+/**
+ * A pending timer's XState event taken apart: `xstate.after.triageSla.tip.routing.triage` → the named delay
+ * (triageSla) and the state that scheduled it, below the machine's root (routing.triage); null for any other event.
+ */
+export function timerOfEvent(eventType: string): { delay: string; state: string } | null {
+  const match = /^xstate\.after\.([A-Za-z0-9]+)\.(.+)$/.exec(eventType);
+  if (match?.[1] === undefined || match[2] === undefined) return null;
+  // What follows the delay is the state's id: the machine's id, then the path below it.
+  const id = match[2];
+  const dot = id.indexOf('.');
+  return { delay: match[1], state: dot === -1 ? id : id.slice(dot + 1) };
+}
+
 /** The delay a pending timer's XState event belongs to (`xstate.after.triageSla.tip.routing.triage` → triageSla), or null. */
-export const delayOfTimerEvent = (eventType: string): string | null => /^xstate\.after\.([A-Za-z0-9]+)\./.exec(eventType)?.[1] ?? null;
+export const delayOfTimerEvent = (eventType: string): string | null => timerOfEvent(eventType)?.delay ?? null;
 
 /**
  * What a person calls a pending timer, in a few words (the trainee's clock panel). `routingPath` is where

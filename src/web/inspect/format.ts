@@ -51,13 +51,8 @@ export function relative(fromIso: string, toIso: string): string {
   return ms > 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** A delayed transition's event in words: xstate.after.triageSla.tip.routing.triage → triageSla (routing.triage). */
-export function timerName(timer: Pick<Timer, 'event'>, root: string): string {
-  const match = /^xstate\.after\.([^.]+)\.(.+)$/.exec(timer.event);
-  if (match === null) return timer.event;
-  const state = match[2] ?? '';
-  return `${match[1] ?? ''} (${state.startsWith(`${root}.`) ? state.slice(root.length + 1) : state})`;
-}
+/** A pending timer in words: its named delay and the state that scheduled it, triageSla (routing.triage), as the server reads them. */
+export const timerName = (timer: Timer): string => (timer.delay === null || timer.state === null ? timer.event : `${timer.delay} (${timer.state})`);
 
 /** Events are shown and sent as JSON; this is the text an editor starts from. */
 export const eventJson = (event: RoutingEventObject): string => JSON.stringify(event, null, 2);

@@ -44,7 +44,7 @@ function Change({ field }: { field: FieldDiff }) {
   );
 }
 
-export function StepDetails({ step, previous, root }: { step: InspectStep; previous: InspectStep | null; root: string }) {
+export function StepDetails({ step, previous }: { step: InspectStep; previous: InspectStep | null }) {
   const fields = diffContext(step.context, previous?.context ?? null);
   const changed = fields.filter((f) => f.changed).length;
   return (
@@ -87,7 +87,7 @@ export function StepDetails({ step, previous, root }: { step: InspectStep; previ
         <ul class="step-timers">
           {step.timers.map((timer) => (
             <li key={timer.event}>
-              <span class="mono">{timerName(timer, root)}</span> due <time dateTime={timer.due}>{utcTime(timer.due)}</time> <span class="muted">({relative(step.now, timer.due)})</span>
+              <span class="mono">{timerName(timer)}</span> due <time dateTime={timer.due}>{utcTime(timer.due)}</time> <span class="muted">({relative(step.now, timer.due)})</span>
             </li>
           ))}
         </ul>

@@ -17,10 +17,8 @@ export interface MachineDiagram {
   svg: string;
   states: DiagramState[];
 }
-export interface Timer {
-  due: string;
-  event: string;
-}
+/** A pending timer of a step. */
+export type Timer = TimelineStep['timers'][number];
 export type RoutingEventObject = { type: string } & Record<string, unknown>;
 export interface Inspected {
   id: string;

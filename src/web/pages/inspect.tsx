@@ -160,7 +160,7 @@ function Inspector({ route }: { route: Route }) {
                   </button>
                 ) : null}
               </div>
-              <StepDetails step={step} previous={previous} root={machine?.root ?? 'tip'} />
+              <StepDetails step={step} previous={previous} />
             </section>
           </div>
         </div>
