@@ -57,7 +57,7 @@ async function serve(db: string): Promise<void> {
   });
   const passwordHash = await hashPassword(PASSWORD);
   const stepApp = (file: string, durability: Durability, commit: 'group' | 'each' = 'group') => {
-    const events = new SqliteEventStore(file, durability);
+    const events = new SqliteEventStore(file, durability, { writerThread: commit === 'group' });
     const accounts = new SqliteAccountStore(file, durability);
     accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash, createdAt: new Date().toISOString() });
     const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }), commit });

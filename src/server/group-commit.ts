@@ -36,7 +36,7 @@ export class GroupCommit {
     });
     if (!this.scheduled) {
       this.scheduled = true;
-      this.defer(() => this.flush());
+      this.defer(() => void this.flush());
     }
     return done;
   }
@@ -51,15 +51,18 @@ export class GroupCommit {
     return this.queue.length;
   }
 
-  /** Writes every queued append in one transaction and settles their promises. */
-  flush(): void {
+  /**
+   * Writes every queued append in one transaction and settles their promises. While a group is being
+   * committed the next one gathers; the store applies groups in the order they were flushed.
+   */
+  async flush(): Promise<void> {
     this.scheduled = false;
     const group = this.queue;
     this.queue = [];
     if (group.length === 0) return;
     let results: AppendResult[];
     try {
-      results = this.store.appendMany(group.map((q) => q.request));
+      results = await this.store.commitGroup(group.map((q) => q.request));
     } catch (error) {
       for (const q of group) q.reject(error);
       return;

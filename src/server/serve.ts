@@ -55,7 +55,7 @@ export async function ensureInstructor(accounts: SqliteAccountStore, print: (lin
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const events = new SqliteEventStore(options.db, options.durability);
+  const events = new SqliteEventStore(options.db, options.durability, { writerThread: true });
   const accounts = new SqliteAccountStore(options.db, options.durability);
   try {
     await ensureInstructor(accounts, print);
@@ -66,9 +66,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   const exercises = loadServerExercises(options.exerciseDirs ?? []);
   const app = createApp({ engine: new Engine(bundledReference(), options.inspect === undefined ? {} : { inspect: options.inspect }), events, accounts, exercises, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, options.host, (error?: Error) => (error === undefined ? resolve(s) : reject(error)));
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(options.port, options.host, (error?: Error) => (error === undefined ? resolve(s) : reject(error)));
+    });
+  } catch (error) {
+    // A taken or forbidden port: close the stores (and the store's writer thread) before saying so.
+    events.close();
+    accounts.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   logger.info({ url, db: options.db, exercises: exercises.length }, 'listening');

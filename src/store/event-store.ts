@@ -84,6 +84,11 @@ export interface EventStore {
    * the others. Throws, with nothing written, when the transaction itself fails.
    */
   appendMany(appends: readonly AppendRequest[]): AppendResult[];
+  /**
+   * `appendMany`, resolved once the group is committed: an implementation may write it off the event loop
+   * (the SQLite store's writer thread, a database server). Listeners hear of it after the commit.
+   */
+  commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Keeps a message for the session once; false when that inject was already delivered (or no session). */
   addMessage(sessionId: string, message: SessionMessage): boolean;
   /** The session's messages in the order they were sent, or null for an unknown session. */
@@ -97,5 +102,9 @@ export interface EventStore {
   close(): void;
 }
 
-export class StoreConflictError extends Error {}
-export class StoreIntegrityError extends Error {}
+export class StoreConflictError extends Error {
+  override name = 'StoreConflictError';
+}
+export class StoreIntegrityError extends Error {
+  override name = 'StoreIntegrityError';
+}

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
 import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
 import { MIGRATIONS } from './sqlite-migrations.js';
+import { applyGroup, appendStatements, insertRecords, type AppendStatements } from './sqlite-append.js';
+import { SqliteWriter } from './sqlite-writer.js';
 
 interface SessionRow {
   id: string;
@@ -74,18 +76,23 @@ export class SqliteEventStore implements EventStore {
    */
   private readonly fixed = new Map<string, Omit<StoredSession, 'lastSeq' | 'clockAt'>>();
 
-  /** `file` is a path, or ':memory:' for tests. */
-  constructor(file: string, durability: Durability = 'full') {
+  private readonly append_: AppendStatements;
+  /** The writer thread of `commitGroup`, started on the first group; null until then, or when not asked for. */
+  private writer: SqliteWriter | null = null;
+  private readonly writerOptions: { file: string; durability: Durability } | null;
+  private closed = false;
+
+  /**
+   * `file` is a path, or ':memory:' for tests. `writerThread`: `commitGroup` writes on a thread of its own, so
+   * the wait for the disk does not hold up the event loop (a file database only; the server asks for it).
+   */
+  constructor(file: string, durability: Durability = 'full', options: { writerThread?: boolean } = {}) {
     this.db = openDatabase(file, durability);
+    this.append_ = appendStatements(this.db);
+    this.writerOptions = options.writerThread === true && file !== ':memory:' ? { file, durability } : null;
     this.statements = {
       insertSession: this.db.prepare(
         'INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json) VALUES (@id, @exercise_id, @owner, @mode, @created_at, @input_json, @meta_json)',
-      ),
-      insertEvent: this.db.prepare(
-        'INSERT INTO events (session_id, seq, at, event_id, actor, event_json, from_json, to_json) VALUES (@session_id, @seq, @at, @event_id, @actor, @event_json, @from_json, @to_json)',
-      ),
-      lastSeq: this.db.prepare<[{ id: string }], { last_seq: number | null; exists_: number }>(
-        'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
       ),
       session: this.db.prepare<[string], SessionRow>('SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?'),
       sessionState: this.db.prepare<[string], { clock_at: string | null; last_seq: number | null }>(
@@ -94,7 +101,6 @@ export class SqliteEventStore implements EventStore {
       sessions: this.db.prepare<[{ owner: string | null; exercise: string | null }], SessionRow>(
         'SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE (@owner IS NULL OR s.owner = @owner) AND (@exercise IS NULL OR s.exercise_id = @exercise) ORDER BY s.created_at, s.id',
       ),
-      setClock: this.db.prepare<[{ id: string; clock_at: string }]>('UPDATE sessions SET clock_at = @clock_at WHERE id = @id AND (clock_at IS NULL OR clock_at < @clock_at)'),
       insertMessage: this.db.prepare<[{ session_id: string; inject_id: string; at: string; sent_by: string }]>(
         'INSERT INTO messages (session_id, inject_id, at, sent_by) SELECT @session_id, @inject_id, @at, @sent_by WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @session_id) ON CONFLICT DO NOTHING',
       ),
@@ -120,7 +126,7 @@ export class SqliteEventStore implements EventStore {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new StoreConflictError(`session ${session.id} already exists`);
         throw error;
       }
-      this.insertRecords(session.id, [session.first]);
+      insertRecords(this.append_, session.id, -1, [session.first]);
     });
     create.immediate();
     this.notify({ sessionId: session.id, records: [session.first] });
@@ -136,29 +142,25 @@ export class SqliteEventStore implements EventStore {
   }
 
   appendMany(appends: readonly AppendRequest[]): AppendResult[] {
-    const notices: AppendedEvent[] = [];
-    const results = this.db
-      .transaction((): AppendResult[] => appends.map((request) => this.appendOne(request, notices)))
-      // IMMEDIATE takes the write lock before reading, so two writers cannot both see the same last seq.
-      .immediate();
-    // Listeners hear of an append only once it is committed.
-    for (const notice of notices) this.notify(notice);
+    const { results, heard } = applyGroup(this.db, this.append_, appends);
+    this.tell(appends, heard);
     return results;
   }
 
-  /** One append inside the caller's transaction; what listeners should hear of it goes to `notices`. */
-  private appendOne({ sessionId, expectedLastSeq, records, clockAt }: AppendRequest, notices: AppendedEvent[]): AppendResult {
-    const row = this.statements.lastSeq.get({ id: sessionId });
-    if (row === undefined || row.exists_ === 0) return { ok: false, reason: 'unknown-session' };
-    const lastSeq = row.last_seq ?? -1;
-    if (lastSeq !== expectedLastSeq) return { ok: false, reason: 'stale', lastSeq };
-    records.forEach((record, i) => {
-      if (record.seq !== expectedLastSeq + 1 + i) throw new StoreIntegrityError(`record #${record.seq} does not follow #${expectedLastSeq + i}`);
+  async commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (this.writerOptions === null) return this.appendMany(appends);
+    if (this.closed) throw new StoreIntegrityError('the store is closed');
+    this.writer ??= new SqliteWriter(this.writerOptions.file, this.writerOptions.durability);
+    const { results, heard } = await this.writer.apply(appends);
+    this.tell(appends, heard);
+    return results;
+  }
+
+  /** Listeners hear of an append only once it is committed. */
+  private tell(appends: readonly AppendRequest[], heard: readonly boolean[]): void {
+    appends.forEach(({ sessionId, records, clockAt }, i) => {
+      if (heard[i] === true) this.notify({ sessionId, records, ...(clockAt === undefined ? {} : { clockAt }) });
     });
-    this.insertRecords(sessionId, records);
-    const clockMoved = clockAt !== undefined && this.statements.setClock.run({ id: sessionId, clock_at: clockAt }).changes > 0;
-    if (records.length > 0 || clockMoved) notices.push({ sessionId, records, ...(clockAt === undefined ? {} : { clockAt }) });
-    return { ok: true, lastSeq: expectedLastSeq + records.length };
   }
 
   addMessage(sessionId: string, message: SessionMessage): boolean {
@@ -203,22 +205,9 @@ export class SqliteEventStore implements EventStore {
 
   close(): void {
     this.listeners.clear();
+    this.closed = true;
+    this.writer?.close();
     if (this.db.open) this.db.close();
-  }
-
-  private insertRecords(sessionId: string, records: readonly AuditRecord[]): void {
-    for (const record of records) {
-      this.statements.insertEvent.run({
-        session_id: sessionId,
-        seq: record.seq,
-        at: record.at,
-        event_id: record.eventId,
-        actor: record.actor,
-        event_json: JSON.stringify(record.event),
-        from_json: record.from === null ? null : JSON.stringify(record.from),
-        to_json: JSON.stringify(record.to),
-      });
-    }
   }
 
   private notify(event: AppendedEvent): void {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAutoDriver } from '../../src/engine/index.js';
-import { StoreConflictError } from '../../src/store/event-store.js';
+import { StoreConflictError, StoreIntegrityError } from '../../src/store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../../src/store/sessions.js';
 import { openDatabase, SqliteEventStore } from '../../src/store/sqlite-store.js';
 import { MIGRATIONS } from '../../src/store/sqlite-migrations.js';
@@ -205,6 +205,36 @@ describe('SQLite event store', () => {
     expect(store.readLog('h1')).toHaveLength(1);
     expect(heard).toEqual([]);
     store.close();
+  });
+
+  it('commits groups on its writer thread: the same results and checks as appendMany, listeners told after the commit, nothing of a broken group written', async () => {
+    const store = new SqliteEventStore(file, 'full', { writerThread: true });
+    const a = createStoredSession(engine, store, houstonTip(), { sessionId: 'w1', createdAt: CREATED }).session;
+    const b = createStoredSession(engine, store, cgnatTip(), { sessionId: 'w2', createdAt: CREATED }).session;
+    runAutoDriver(engine, a);
+    runAutoDriver(engine, b);
+    const heard: string[] = [];
+    store.subscribe((e) => heard.push(`${e.sessionId}@${store.getSession(e.sessionId)?.lastSeq}`));
+    const pending = store.commitGroup([
+      { sessionId: 'w1', expectedLastSeq: 0, records: a.log.slice(1), clockAt: a.now },
+      { sessionId: 'w2', expectedLastSeq: 5, records: b.log.slice(6) },
+      { sessionId: 'nope', expectedLastSeq: 0, records: [] },
+    ]);
+    expect(heard).toEqual([]); // nothing heard before the commit
+    await expect(pending).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }, { ok: false, reason: 'stale', lastSeq: 0 }, { ok: false, reason: 'unknown-session' }]);
+    expect(heard).toEqual([`w1@${a.log.length - 1}`]);
+    expect(store.readLog('w1')).toEqual(a.log);
+    expect(store.getSession('w1')?.clockAt).toBe(a.now);
+    const broken = b.log.slice(1).map((r, i) => ({ ...r, seq: i === 1 ? 99 : r.seq }));
+    await expect(store.commitGroup([{ sessionId: 'w2', expectedLastSeq: 0, records: broken }])).rejects.toThrow(StoreIntegrityError);
+    expect(store.readLog('w2')).toHaveLength(1);
+    await expect(store.commitGroup([{ sessionId: 'w2', expectedLastSeq: 0, records: b.log.slice(1) }])).resolves.toEqual([{ ok: true, lastSeq: b.log.length - 1 }]);
+    store.close();
+    // What the thread committed is in the file.
+    const reopened = new SqliteEventStore(file);
+    expect(reopened.readLog('w2')).toEqual(b.log);
+    reopened.close();
+    await expect(store.commitGroup([])).rejects.toThrow(/closed/);
   });
 
   it('migrates a new file once and opens it again without migrating twice', () => {

@@ -1,0 +1,76 @@
+// Appending records to a session's log in SQLite: the statements and the checks, shared by the store (on the
+// main thread) and its writer thread, so an append is checked and written the same way wherever it runs.
+import type Database from 'better-sqlite3';
+import type { AuditRecord } from '../engine/index.js';
+import { StoreIntegrityError, type AppendRequest, type AppendResult } from './event-store.js';
+
+export function appendStatements(db: Database.Database) {
+  return {
+    insertEvent: db.prepare(
+      'INSERT INTO events (session_id, seq, at, event_id, actor, event_json, from_json, to_json) VALUES (@session_id, @seq, @at, @event_id, @actor, @event_json, @from_json, @to_json)',
+    ),
+    lastSeq: db.prepare<[{ id: string }], { last_seq: number | null; exists_: number }>(
+      'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
+    ),
+    setClock: db.prepare<[{ id: string; clock_at: string }]>('UPDATE sessions SET clock_at = @clock_at WHERE id = @id AND (clock_at IS NULL OR clock_at < @clock_at)'),
+  };
+}
+export type AppendStatements = ReturnType<typeof appendStatements>;
+
+/** What a group of appends did: each one's result, and whether listeners should hear of it (records, or a clock moved). */
+export interface GroupOutcome {
+  results: AppendResult[];
+  heard: boolean[];
+}
+
+/**
+ * Applies a group of appends inside one IMMEDIATE transaction (the write lock is taken before reading, so two
+ * writers cannot both see the same last sequence). A stale or unknown append is refused alone; records out of
+ * sequence throw, and nothing of the group is written.
+ */
+export function applyGroup(db: Database.Database, statements: AppendStatements, appends: readonly AppendRequest[]): GroupOutcome {
+  return db
+    .transaction((): GroupOutcome => {
+      const results: AppendResult[] = [];
+      const heard: boolean[] = [];
+      for (const { sessionId, expectedLastSeq, records, clockAt } of appends) {
+        const row = statements.lastSeq.get({ id: sessionId });
+        if (row === undefined || row.exists_ === 0) {
+          results.push({ ok: false, reason: 'unknown-session' });
+          heard.push(false);
+          continue;
+        }
+        const lastSeq = row.last_seq ?? -1;
+        if (lastSeq !== expectedLastSeq) {
+          results.push({ ok: false, reason: 'stale', lastSeq });
+          heard.push(false);
+          continue;
+        }
+        insertRecords(statements, sessionId, expectedLastSeq, records);
+        const clockMoved = clockAt !== undefined && statements.setClock.run({ id: sessionId, clock_at: clockAt }).changes > 0;
+        results.push({ ok: true, lastSeq: expectedLastSeq + records.length });
+        heard.push(records.length > 0 || clockMoved);
+      }
+      return { results, heard };
+    })
+    .immediate();
+}
+
+/** Inserts records that must follow `afterSeq` one by one (the caller holds the transaction). */
+export function insertRecords(statements: AppendStatements, sessionId: string, afterSeq: number, records: readonly AuditRecord[]): void {
+  records.forEach((record, i) => {
+    if (record.seq !== afterSeq + 1 + i) throw new StoreIntegrityError(`record #${record.seq} does not follow #${afterSeq + i}`);
+  });
+  for (const record of records) {
+    statements.insertEvent.run({
+      session_id: sessionId,
+      seq: record.seq,
+      at: record.at,
+      event_id: record.eventId,
+      actor: record.actor,
+      event_json: JSON.stringify(record.event),
+      from_json: record.from === null ? null : JSON.stringify(record.from),
+      to_json: JSON.stringify(record.to),
+    });
+  }
+}

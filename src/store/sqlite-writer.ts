@@ -1,0 +1,66 @@
+// A SQLite event store's writer thread, seen from the main thread: `apply` sends a group of appends and
+// resolves once it is committed on disk. better-sqlite3 is synchronous, so a commit on the main thread stops
+// the event loop for the disk's sync (synchronous FULL); on this thread other requests go on meanwhile.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { StoreIntegrityError, type AppendRequest } from './event-store.js';
+import type { GroupOutcome } from './sqlite-append.js';
+import type { Durability } from './sqlite-store.js';
+
+export interface WriterRequest {
+  id: number;
+  appends: readonly AppendRequest[];
+}
+export type WriterReply = ({ id: number; ok: true } & GroupOutcome) | { id: number; ok: false; error: string; name: string };
+
+/** The compiled worker: beside this file once built; under vitest (sources as .ts), in dist/ (npm run build). */
+function workerUrl(): URL {
+  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new URL('./sqlite-writer-worker.js', import.meta.url);
+  const built = new URL('../../dist/src/store/sqlite-writer-worker.js', import.meta.url);
+  if (!existsSync(built)) throw new Error(`the store's writer thread needs ${fileURLToPath(built)}; run npm run build first`);
+  return built;
+}
+
+export class SqliteWriter {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (outcome: GroupOutcome) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | null = null;
+
+  constructor(file: string, durability: Durability) {
+    this.worker = new Worker(workerUrl(), { workerData: { file, durability } });
+    this.worker.on('message', (reply: WriterReply) => {
+      const waiter = this.waiting.get(reply.id);
+      if (waiter === undefined) return;
+      this.waiting.delete(reply.id);
+      if (reply.ok) waiter.resolve({ results: reply.results, heard: reply.heard });
+      else waiter.reject(reply.name === 'StoreIntegrityError' ? new StoreIntegrityError(reply.error) : new Error(reply.error));
+    });
+    // A thread that dies takes nothing acknowledged with it: every append it had not answered is refused.
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`the store's writer thread stopped (exit ${code})`)));
+  }
+
+  /** Commits a group of appends on the writer thread; resolves when it is on disk. */
+  apply(appends: readonly AppendRequest[]): Promise<GroupOutcome> {
+    if (this.failure !== null) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<GroupOutcome>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, appends } satisfies WriterRequest);
+    });
+  }
+
+  /** Lets the thread finish what it was sent, then close its connection. */
+  close(): void {
+    if (this.failure === null) this.worker.postMessage('close');
+    this.failure ??= new Error('the store is closed');
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.values()) waiter.reject(error);
+    this.waiting.clear();
+  }
+}
