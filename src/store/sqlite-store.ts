@@ -150,7 +150,8 @@ export class SqliteEventStore implements EventStore {
   async commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
     if (this.writerOptions === null) return this.appendMany(appends);
     if (this.closed) throw new StoreIntegrityError('the store is closed');
-    this.writer ??= new SqliteWriter(this.writerOptions.file, this.writerOptions.durability);
+    // A thread that stopped (it refused what it had not answered) is replaced, so the next steps go on.
+    if (this.writer === null || this.writer.stopped) this.writer = new SqliteWriter(this.writerOptions.file, this.writerOptions.durability);
     const { results, heard } = await this.writer.apply(appends);
     this.tell(appends, heard);
     return results;

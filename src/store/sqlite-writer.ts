@@ -52,6 +52,11 @@ export class SqliteWriter {
     });
   }
 
+  /** Whether the thread stopped (or was closed): it takes no more groups, and a new one is needed. */
+  get stopped(): boolean {
+    return this.failure !== null;
+  }
+
   /** Lets the thread finish what it was sent, then close its connection. */
   close(): void {
     if (this.failure === null) this.worker.postMessage('close');

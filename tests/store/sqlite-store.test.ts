@@ -237,6 +237,34 @@ describe('SQLite event store', () => {
     await expect(store.commitGroup([])).rejects.toThrow(/closed/);
   });
 
+  it('refuses the appends a dying writer thread had not answered, and starts a new thread for the next group', async () => {
+    const store = new SqliteEventStore(file, 'full', { writerThread: true });
+    const a = createStoredSession(engine, store, houstonTip(), { sessionId: 'd1', createdAt: CREATED }).session;
+    runAutoDriver(engine, a);
+    await expect(store.commitGroup([{ sessionId: 'd1', expectedLastSeq: 0, records: a.log.slice(1, 2) }])).resolves.toEqual([{ ok: true, lastSeq: 1 }]);
+    // Reach the thread to stop it as a crash would (the store gives no way to, on purpose).
+    const writer = (store as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer;
+    const inFlight = store.commitGroup([{ sessionId: 'd1', expectedLastSeq: 1, records: a.log.slice(2) }]);
+    await writer.worker.terminate();
+    const outcome = await inFlight.then(
+      (results) => ({ committed: results }),
+      (error: Error) => ({ refused: error.message }),
+    );
+    // Either it was committed before the thread stopped, or refused: never acknowledged and lost.
+    if ('committed' in outcome) expect(store.readLog('d1')).toEqual(a.log);
+    else {
+      expect(outcome.refused).toMatch(/writer thread stopped/);
+      expect(store.readLog('d1')).toHaveLength(2);
+    }
+    // The stopped thread is replaced: the next group goes through on a new one.
+    const seq = store.getSession('d1')?.lastSeq ?? -1;
+    const more = engine.advance(a, 400 * DAY);
+    expect(more.length).toBeGreaterThan(0);
+    await expect(store.commitGroup([{ sessionId: 'd1', expectedLastSeq: seq, records: a.log.slice(seq + 1) }])).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
+    expect(store.readLog('d1')).toEqual(a.log);
+    store.close();
+  });
+
   it('migrates a new file once and opens it again without migrating twice', () => {
     new SqliteEventStore(file).close();
     const raw = new Database(file);
