@@ -1,0 +1,170 @@
+// Who is asking: bearer tokens (checked against the database, trusted for a short while) and the instructor
+// role, and the account routes: log in, join a cohort, log out, change one's password, who am I. Failed
+// logins and wrong join codes are rate-limited per name and address.
+import type { Express, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { AccountStore, User } from '../store/account-store.js';
+import { StoreConflictError } from '../store/event-store.js';
+import { publicCohort } from './cohort-view.js';
+import { forbidden, HttpError, parse } from './http-errors.js';
+import { dummyPasswordHash, hashPassword, newId, newToken, tokenHash, verifyPassword } from './passwords.js';
+import type { ClassNotice } from './streams.js';
+import { TokenCache } from './token-cache.js';
+
+/**
+ * How long a checked bearer token is trusted without asking the database again. Logging out forgets it at
+ * once; a change made by another process (`tipflow user`) takes effect within this time.
+ */
+const TOKEN_CACHE_MS = 2_000;
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, { error: '2 to 40 letters, digits, dots, hyphens or underscores' });
+const password = z.string().min(10, { error: 'at least 10 characters' }).max(200, { error: 'at most 200 characters' });
+const loginSchema = z.strictObject({ name: z.string().min(1).max(40), password: z.string().min(1).max(200) });
+const joinSchema = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{6,12}$/, { error: 'a join code such as K7M2Q9XA' }), name, password });
+const passwordChangeSchema = z.strictObject({ current: z.string().min(1).max(200), next: password });
+
+export interface Authed {
+  user: User;
+  tokenHash: string;
+}
+
+export const authOf = (res: Response): Authed => res.locals.auth as Authed;
+
+export interface Authentication {
+  /** Answers 401 unless the request carries a known, unexpired bearer token; keeps its user in res.locals. */
+  authenticate: RequestHandler;
+  /** Answers 403 unless the authenticated user is an instructor. */
+  instructorOnly: RequestHandler;
+  /** Stops trusting a token at once (logging out). */
+  forgetToken: (hash: string) => void;
+}
+
+export function createAuthentication({ accounts, now }: { accounts: AccountStore; now: () => number }): Authentication {
+  const tokens = new TokenCache((hash, at) => accounts.userForToken(hash, new Date(at).toISOString()), TOKEN_CACHE_MS);
+
+  const authenticate: RequestHandler = (req, res, next) => {
+    const header = req.get('authorization') ?? '';
+    const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header)?.[1];
+    const hash = token === undefined ? null : tokenHash(token);
+    const user = hash === null ? null : tokens.userFor(hash, now());
+    if (user === null || hash === null) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    res.locals.auth = { user, tokenHash: hash } satisfies Authed;
+    next();
+  };
+
+  const instructorOnly: RequestHandler = (_req, res, next) => {
+    if (authOf(res).user.role !== 'instructor') throw forbidden('instructors only');
+    next();
+  };
+
+  return { authenticate, instructorOnly, forgetToken: (hash) => tokens.forget(hash) };
+}
+
+export interface AuthRouteDeps {
+  accounts: AccountStore;
+  now: () => number;
+  /** Token lifetime. */
+  tokenTtlMs: number;
+  /** Failed logins per name and address within the window before 429. */
+  loginLimit: { failures: number; windowMs: number };
+  authenticate: RequestHandler;
+  forgetToken: (hash: string) => void;
+  notice: (n: ClassNotice) => void;
+}
+
+export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
+  const { accounts, now, tokenTtlMs, loginLimit: limit, authenticate, forgetToken, notice } = deps;
+  const failures = new Map<string, number[]>();
+
+  function failureKey(name: string, req: Request): string {
+    return `${name}\u0000${req.socket.remoteAddress ?? ''}`;
+  }
+  function recentFailures(key: string): number[] {
+    const cutoff = now() - limit.windowMs;
+    const recent = (failures.get(key) ?? []).filter((t) => t > cutoff);
+    if (recent.length === 0) failures.delete(key);
+    else failures.set(key, recent);
+    return recent;
+  }
+  function noteFailure(key: string): void {
+    if (failures.size > 10_000) for (const k of [...failures.keys()].slice(0, 1_000)) failures.delete(k);
+    failures.set(key, [...recentFailures(key), now()]);
+  }
+
+  function issueToken(user: User): string {
+    const token = newToken();
+    const at = now();
+    accounts.createToken({ hash: tokenHash(token), userId: user.id, createdAt: new Date(at).toISOString(), expiresAt: new Date(at + tokenTtlMs).toISOString() });
+    return token;
+  }
+
+  app.post('/api/login', async (req, res) => {
+    const body = parse(loginSchema, req.body);
+    const key = failureKey(body.name, req);
+    if (recentFailures(key).length >= limit.failures) {
+      res.status(429).json({ error: 'too many failed logins; try again later' });
+      return;
+    }
+    const user = accounts.findUserByName(body.name);
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (user === null || !ok) {
+      noteFailure(key);
+      res.status(401).json({ error: 'wrong name or password' });
+      return;
+    }
+    failures.delete(key);
+    const { passwordHash: _hidden, ...visible } = user;
+    res.json({ token: issueToken(visible), user: visible });
+  });
+
+  app.post('/api/join', async (req, res) => {
+    const body = parse(joinSchema, req.body);
+    // Guessing join codes counts against the address, like failed logins.
+    const key = failureKey('\u0000join', req);
+    if (recentFailures(key).length >= limit.failures) throw new HttpError(429, { error: 'too many wrong join codes; try again later' });
+    const cohort = accounts.cohortByJoinCode(body.code);
+    if (cohort === null) {
+      noteFailure(key);
+      throw new HttpError(404, { error: 'no cohort has this join code' });
+    }
+    const passwordHash = await hashPassword(body.password);
+    let user: User;
+    try {
+      user = accounts.createMember({ id: newId(), name: body.name, role: 'trainee', passwordHash, createdAt: new Date(now()).toISOString() }, cohort.id);
+    } catch (error) {
+      if (error instanceof StoreConflictError) throw new HttpError(409, { error: 'this name is taken' });
+      throw error;
+    }
+    notice({ kind: 'joined', cohortId: cohort.id, trainee: { id: user.id, name: user.name } });
+    res.status(201).json({ token: issueToken(user), user, cohort: { id: cohort.id, name: cohort.name } });
+  });
+
+  app.post('/api/logout', authenticate, (_req, res) => {
+    accounts.deleteToken(authOf(res).tokenHash);
+    forgetToken(authOf(res).tokenHash);
+    res.status(204).end();
+  });
+
+  app.post('/api/password', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(passwordChangeSchema, req.body);
+    const key = failureKey(user.name, req);
+    if (recentFailures(key).length >= limit.failures) throw new HttpError(429, { error: 'too many failed attempts; try again later' });
+    const stored = accounts.findUserByName(user.name);
+    if (stored === null || !(await verifyPassword(body.current, stored.passwordHash))) {
+      noteFailure(key);
+      throw new HttpError(403, { error: 'the current password is wrong' });
+    }
+    accounts.setPassword(user.id, await hashPassword(body.next));
+    res.status(204).end();
+  });
+
+  app.get('/api/me', authenticate, (_req, res) => {
+    const { user } = authOf(res);
+    const cohorts = user.role === 'instructor' ? accounts.cohortsOfInstructor(user.id) : accounts.cohortsOfMember(user.id);
+    res.json({ user, cohorts: cohorts.map((c) => publicCohort(c, user)) });
+  });
+}

@@ -1,0 +1,146 @@
+// Cohorts (instructors only): create and list them, see each trainee's sessions, assign exercises (and take
+// them off), release debriefs, download the results, and follow the class as a server-sent event stream.
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Engine } from '../engine/index.js';
+import { gradeSession, type Debrief } from '../scenario/debrief.js';
+import type { AccountStore, Cohort, User } from '../store/account-store.js';
+import { StoreConflictError, type EventStore, type StoredSession } from '../store/event-store.js';
+import { authOf } from './auth.js';
+import { publicCohort } from './cohort-view.js';
+import type { ExerciseCatalog } from './exercise-routes.js';
+import { HttpError, ID_PARAM, notFound, parse } from './http-errors.js';
+import type { LiveSessions } from './live-sessions.js';
+import { newId, newJoinCode } from './passwords.js';
+import { resultRows, resultsCsv } from './results.js';
+import { current, summaryOf } from './session-lists.js';
+import type { Streams } from './streams.js';
+
+const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
+const exerciseId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'an exercise id' });
+const assignSchema = z.strictObject({ exerciseId });
+const releaseSchema = z.strictObject({ exerciseId: exerciseId.optional() });
+
+/** The caller's own cohort; throws the API's 404 otherwise. */
+export type OwnCohort = (user: User, id: unknown) => Cohort;
+
+export function ownCohortIn(accounts: AccountStore): OwnCohort {
+  /** The caller's own cohort, or 404. */
+  return function ownCohort(user: User, id: unknown): Cohort {
+    const cohort = typeof id === 'string' && ID_PARAM.test(id) ? accounts.getCohort(id) : null;
+    if (cohort === null || cohort.instructorId !== user.id) throw notFound();
+    return cohort;
+  };
+}
+
+export interface CohortRouteDeps extends Pick<LiveSessions, 'liveSession' | 'exerciseOfSession'>, Pick<ExerciseCatalog, 'exerciseOfInstructor'>, Pick<Streams, 'openStream' | 'notice'> {
+  engine: Engine;
+  events: EventStore;
+  accounts: AccountStore;
+  now: () => number;
+  authenticate: RequestHandler;
+  instructorOnly: RequestHandler;
+  ownCohort: OwnCohort;
+}
+
+export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void {
+  const { engine, events, accounts, now, authenticate, instructorOnly, ownCohort, liveSession, exerciseOfSession, exerciseOfInstructor, openStream, notice } = deps;
+
+  app.post('/api/cohorts', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(cohortSchema, req.body);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        const cohort = accounts.createCohort({ id: newId(), name: body.name, instructorId: user.id, joinCode: newJoinCode(), createdAt: new Date(now()).toISOString() });
+        res.status(201).json({ cohort: publicCohort(cohort, user) });
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreConflictError)) throw error;
+      }
+    }
+    throw new Error('could not find a free join code');
+  });
+
+  app.get('/api/cohorts', authenticate, instructorOnly, (_req, res) => {
+    const { user } = authOf(res);
+    res.json({ cohorts: accounts.cohortsOfInstructor(user.id).map((c) => publicCohort(c, user)) });
+  });
+
+  app.get('/api/cohorts/:id/sessions', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const members = accounts.members(cohort.id);
+    res.json({
+      cohort: publicCohort(cohort, user),
+      trainees: members.map((m) => ({ id: m.id, name: m.name, sessions: current(events.listSessions({ owner: m.id })).map((s) => summaryOf(s, liveSession(s))) })),
+    });
+  });
+
+  app.post('/api/cohorts/:id/assignments', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const body = parse(assignSchema, req.body);
+    if (exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
+    const assignment = accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString() });
+    res.status(201).json({ assignment: { exerciseId: assignment.exerciseId, assignedAt: assignment.assignedAt } });
+  });
+
+  // Taking an exercise off a cohort: trainees no longer see it; sessions already started keep going.
+  app.delete('/api/cohorts/:id/assignments/:exerciseId', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res).user, req.params.id);
+    const exercise = parse(exerciseId, req.params.exerciseId);
+    if (!accounts.unassign(cohort.id, exercise)) throw new HttpError(404, { error: 'that exercise is not assigned to this cohort' });
+    res.status(204).end();
+  });
+
+  app.get('/api/cohorts/:id/assignments', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res).user, req.params.id);
+    res.json({ assignments: accounts.assignments(cohort.id).map((a) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt })) });
+  });
+
+  app.post('/api/cohorts/:id/release', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const body = parse(releaseSchema, req.body ?? {});
+    if (body.exerciseId !== undefined && exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
+    const release = accounts.release({ cohortId: cohort.id, exerciseId: body.exerciseId ?? null, releasedAt: new Date(now()).toISOString() });
+    notice({ kind: 'released', cohortId: cohort.id, exerciseId: release.exerciseId });
+    res.status(201).json({ release: { exerciseId: release.exerciseId, releasedAt: release.releasedAt }, releases: accounts.releases(cohort.id).map((r) => ({ exerciseId: r.exerciseId, releasedAt: r.releasedAt })) });
+  });
+
+  /** The debrief of a stored session, or null when it has no exercise to grade against. */
+  function debriefOf(stored: StoredSession): Debrief | null {
+    const exercise = exerciseOfSession(stored);
+    return exercise === null ? null : gradeSession(engine, exercise, liveSession(stored).toRecord());
+  }
+
+  function cohortResults(user: User, id: unknown) {
+    const cohort = ownCohort(user, id);
+    const sessions = accounts.members(cohort.id).flatMap((m) => current(events.listSessions({ owner: m.id })).map((s) => ({ trainee: m.name, stored: s })));
+    return resultRows(sessions.map(({ trainee, stored }) => ({ trainee, stored, closed: liveSession(stored).closed, debrief: debriefOf(stored) })));
+  }
+
+  app.get('/api/cohorts/:id/results.json', authenticate, instructorOnly, (req, res) => {
+    res.json({ results: cohortResults(authOf(res).user, req.params.id) });
+  });
+
+  app.get('/api/cohorts/:id/results.csv', authenticate, instructorOnly, (req, res) => {
+    const rows = cohortResults(authOf(res).user, req.params.id);
+    res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="results.csv"' }).send(resultsCsv(rows));
+  });
+
+  app.get('/api/cohorts/:id/stream', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const owners = new Map<string, boolean>();
+    openStream(req, res, { cohortId: cohort.id }, (appended) => {
+      const owner = events.getSession(appended.sessionId)?.owner ?? null;
+      if (owner === null) return false;
+      // Membership never ends, so a yes is cached; a no is asked again (the trainee may join later).
+      if (owners.get(owner) === true) return true;
+      const member = accounts.cohortsOfMember(owner).some((c) => c.id === cohort.id);
+      if (member) owners.set(owner, true);
+      return member;
+    }, (n) => n.cohortId === cohort.id);
+  });
+}

@@ -1,0 +1,126 @@
+// Exercises: the bundled ones and those instructors upload (validated as `tipflow validate` does, with an
+// inline tip), which of them each user is offered, and GET/POST /api/exercises.
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Engine } from '../engine/index.js';
+import { validateExerciseText } from '../scenario/validate.js';
+import type { AccountStore, User } from '../store/account-store.js';
+import { StoreConflictError } from '../store/event-store.js';
+import { authOf } from './auth.js';
+import { serverExerciseFromText, type ServerExercise } from './exercises.js';
+import { HttpError, parse } from './http-errors.js';
+
+/** An uploaded exercise's text (UTF-8 bytes), and the body limit of the upload (its JSON escapes included). */
+export const EXERCISE_TEXT_LIMIT = 200 * 1024;
+export const UPLOAD_BODY_LIMIT = '512kb';
+
+const uploadSchema = z.strictObject({
+  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' }),
+  text: z.string().min(1),
+});
+
+export interface ExerciseCatalog {
+  /** Whether an id is a bundled exercise's. */
+  isBundled: (id: string) => boolean;
+  /** A bundled exercise, or one uploaded by this instructor; null otherwise. */
+  exerciseOfInstructor: (instructorId: string, id: string) => ServerExercise | null;
+  /** The exercises a user is offered. */
+  offeredTo: (user: User) => ServerExercise[];
+}
+
+export function createExerciseCatalog({ accounts, exercises }: { accounts: AccountStore; exercises: readonly ServerExercise[] }): ExerciseCatalog {
+  const exerciseById = new Map(exercises.map((e) => [e.id, e]));
+  const uploadedCache = new Map<string, ServerExercise | null>();
+  /** An uploaded exercise (they never change once stored), or null. */
+  function uploaded(id: string): { exercise: ServerExercise; instructorId: string } | null {
+    const stored = accounts.getExercise(id);
+    if (stored === null) return null;
+    if (!uploadedCache.has(id)) {
+      if (uploadedCache.size > 1_000) uploadedCache.clear();
+      uploadedCache.set(id, serverExerciseFromText(stored.text, stored.fileName));
+    }
+    const exercise = uploadedCache.get(id) ?? null;
+    return exercise === null ? null : { exercise, instructorId: stored.instructorId };
+  }
+  const uploadsOf = (instructorId: string): ServerExercise[] =>
+    accounts.exercisesOfInstructor(instructorId).flatMap((e) => {
+      const found = uploaded(e.id);
+      return found === null ? [] : [found.exercise];
+    });
+  /** A bundled exercise, or one uploaded by this instructor; null otherwise. */
+  const exerciseOfInstructor = (instructorId: string, id: string): ServerExercise | null => {
+    const bundled = exerciseById.get(id);
+    if (bundled !== undefined) return bundled;
+    const found = uploaded(id);
+    return found !== null && found.instructorId === instructorId ? found.exercise : null;
+  };
+
+  /**
+   * The exercises a user is offered. An instructor: the bundled ones and their own uploads. A trainee, for
+   * each of their cohorts: the exercises assigned to it, or, when it has none, the bundled ones and the
+   * uploads of its instructor.
+   */
+  function offeredTo(user: User): ServerExercise[] {
+    if (user.role === 'instructor') return [...exercises, ...uploadsOf(user.id)];
+    const cohorts = accounts.cohortsOfMember(user.id);
+    if (cohorts.length === 0) return [...exercises];
+    const out = new Map<string, ServerExercise>();
+    for (const cohort of cohorts) {
+      const assigned = accounts.assignments(cohort.id);
+      const list = assigned.length === 0 ? [...exercises, ...uploadsOf(cohort.instructorId)] : assigned.flatMap((a) => exerciseOfInstructor(cohort.instructorId, a.exerciseId) ?? []);
+      for (const e of list) out.set(e.id, e);
+    }
+    return [...out.values()];
+  }
+
+  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo };
+}
+
+export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | 'offeredTo'> {
+  engine: Engine;
+  accounts: AccountStore;
+  now: () => number;
+  authenticate: RequestHandler;
+  instructorOnly: RequestHandler;
+}
+
+export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): void {
+  const { engine, accounts, now, authenticate, instructorOnly, isBundled, offeredTo } = deps;
+
+  app.get('/api/exercises', authenticate, (_req, res) => {
+    res.json({ exercises: offeredTo(authOf(res).user).map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary })) });
+  });
+
+  // An instructor uploads an exercise: validated as `tipflow validate` does, with an inline tip.
+  app.post('/api/exercises', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(uploadSchema, req.body);
+    if (Buffer.byteLength(body.text, 'utf8') > EXERCISE_TEXT_LIMIT) throw new HttpError(413, { error: 'the exercise text is larger than 200 kB', issues: [] });
+    let tipPath: string | null = null;
+    const report = validateExerciseText(engine, body.text, body.fileName, (path) => {
+      tipPath = path;
+      throw new Error('no tip files on upload');
+    });
+    const diagnostics = report.diagnostics.map((d) => ({
+      line: d.line,
+      column: d.column,
+      severity: d.severity,
+      // Never the server's paths: an uploaded exercise carries its tip inline.
+      message: tipPath !== null && d.message.startsWith('tip file ') ? 'an uploaded exercise carries its tip inline: put the tip object under tip: instead of a file path' : d.message,
+    }));
+    if (diagnostics.some((d) => d.severity === 'error')) {
+      res.status(422).json({ error: 'the exercise has errors', diagnostics });
+      return;
+    }
+    const exercise = serverExerciseFromText(body.text, body.fileName);
+    if (exercise === null) throw new Error('internal: a valid exercise did not load');
+    if (isBundled(exercise.id)) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken by a bundled exercise` });
+    try {
+      accounts.createExercise({ id: exercise.id, instructorId: user.id, fileName: body.fileName, text: body.text, createdAt: new Date(now()).toISOString() });
+    } catch (error) {
+      if (error instanceof StoreConflictError) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken` });
+      throw error;
+    }
+    res.status(201).json({ exercise: { id: exercise.id, title: exercise.title, lesson: exercise.lesson, duration: exercise.duration, summary: exercise.summary }, diagnostics });
+  });
+}

@@ -1,0 +1,253 @@
+// Sessions over the API: a trainee starts one from an offered exercise, then steps it (events, the
+// instructor's injects, the practice clock, hints and undo), reads its view, its debrief once released, and
+// follows it as a server-sent event stream. Also the rule book's reference the pages show beside a session.
+import type { Express, RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Engine } from '../engine/index.js';
+import { gradeSession } from '../scenario/debrief.js';
+import { injectEvent, startTimeOf } from '../scenario/drive.js';
+import { practiceHint } from '../scenario/hint.js';
+import { InjectSchedule } from '../scenario/inject-schedule.js';
+import type { AccountStore } from '../store/account-store.js';
+import type { EventStore, StoredSession } from '../store/event-store.js';
+import { createStoredSession, persistNewRecords } from '../store/sessions.js';
+import { authOf } from './auth.js';
+import type { ExerciseCatalog } from './exercise-routes.js';
+import { forbidden, HttpError, parse } from './http-errors.js';
+import type { LiveSessions } from './live-sessions.js';
+import { newId } from './passwords.js';
+import { clientReference } from './reference-api.js';
+import type { Readable } from './session-access.js';
+import { current, summaryOf } from './session-lists.js';
+import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf, type Live } from './session-view.js';
+import type { Streams } from './streams.js';
+
+const SESSION_MODES = ['practice', 'assessment'] as const;
+
+const startSchema = z.strictObject({ exerciseId: z.string().min(1).max(40), mode: z.enum(SESSION_MODES) });
+const eventSchema = z.strictObject({
+  event: z.looseObject({ type: z.string().min(1).max(60) }),
+  eventId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,80}$/, { error: '1 to 80 letters, digits and . _ : -' })
+    .refine((id) => !id.startsWith(INJECT_ID_PREFIX), { error: `ids starting with ${INJECT_ID_PREFIX} are the exercise's injects` }),
+  expectedSeq: z.int().min(0),
+});
+const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "an inject id of the session's exercise" }), expectedSeq: z.int().min(0) });
+const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
+const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
+
+export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'isBundled' | 'exerciseOfInstructor' | 'offeredTo'>, Pick<Streams, 'openStream'> {
+  engine: Engine;
+  events: EventStore;
+  accounts: AccountStore;
+  now: () => number;
+  authenticate: RequestHandler;
+  readable: Readable;
+}
+
+export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): void {
+  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream } = deps;
+  const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects } = deps;
+  const reference = clientReference(engine.reference);
+
+  app.post('/api/sessions', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const body = parse(startSchema, req.body);
+    if (user.role !== 'trainee') throw forbidden('sessions are started by trainees');
+    const exercise = offeredTo(user).find((e) => e.id === body.exerciseId);
+    if (exercise === undefined) {
+      // The trainee may know it exists (bundled, or their instructor's): then it is not assigned to them.
+      const known = accounts.cohortsOfMember(user.id).some((c) => exerciseOfInstructor(c.instructorId, body.exerciseId) !== null) || isBundled(body.exerciseId);
+      if (known) throw forbidden('this exercise is not assigned to your cohort');
+      throw new HttpError(404, { error: 'no such exercise' });
+    }
+    const { exercise: e, tip, file } = exercise.loaded;
+    const { session, stored } = createStoredSession(engine, events, tip, {
+      sessionId: newId(),
+      createdAt: new Date(now()).toISOString(),
+      at: startTimeOf(e, tip),
+      owner: user.id,
+      exerciseId: e.id,
+      mode: body.mode,
+      meta: { exerciseText: exercise.text, exerciseFile: file },
+    });
+    const schedule = new InjectSchedule(e, startMsOf(session));
+    deliverQueued(schedule, session, 0);
+    const persisted = persistNewRecords(events, session, 0);
+    if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
+    const entry: Live = { session, exercise: e, schedule, messages: new Set() };
+    rememberExercise(session.id, e);
+    remember(entry);
+    res.status(201).json({ view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+  });
+
+  app.get('/api/sessions', authenticate, (_req, res) => {
+    const { user } = authOf(res);
+    res.json({ sessions: current(events.listSessions({ owner: user.id })).map((s) => summaryOf(s, liveSession(s))) });
+  });
+
+  app.get('/api/sessions/:id', authenticate, (req, res) => {
+    const stored = readable(authOf(res).user, req.params.id);
+    res.json({ view: viewOf(liveOf(stored), stored) });
+  });
+
+  app.post('/api/sessions/:id/events', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
+    const body = parse(eventSchema, req.body);
+    const stored = await settled(user, visible);
+    const entry = liveOf(stored);
+    const { session, schedule } = entry;
+    // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
+    const earlier = session.recordFor(body.eventId);
+    if (earlier !== undefined) {
+      res.json({ audit: earlier, view: viewOf(entry, stored) });
+      return;
+    }
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const result = engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' });
+    if (!result.ok) {
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      return;
+    }
+    if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
+    const persisted = await persistOrFail(session, stored);
+    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+  });
+
+  // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
+  app.post('/api/sessions/:id/injects', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
+    if (user.role !== 'instructor') throw forbidden('injects are sent by instructors');
+    const stored = await settled(user, visible);
+    const body = parse(injectSchema, req.body);
+    const exercise = exerciseOfSession(stored);
+    const inject = exercise?.injects?.find((i) => i.id === body.injectId);
+    if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
+    const entry = liveOf(stored);
+    const { session, schedule } = entry;
+    const eventId = `${INJECT_ID_PREFIX}${inject.id}`;
+    const earlier = session.recordFor(eventId);
+    if (earlier !== undefined) {
+      res.json({ audit: earlier, view: viewOf(entry, stored) });
+      return;
+    }
+    const event = injectEvent(inject);
+    if (event === null) {
+      // Information only: no machine event, so it is kept beside the log and shown in the trainee's inbox.
+      if (!entry.messages.has(inject.id)) {
+        events.addMessage(stored.id, { injectId: inject.id, at: session.now, sentBy: user.id });
+        entry.messages.add(inject.id);
+      }
+      schedule?.markSent(inject);
+      res.json({ message: { injectId: inject.id, message: inject.message }, view: viewOf(entry, stored) });
+      return;
+    }
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const result = engine.deliver(session, event, { actor: 'instructor', eventId });
+    schedule?.markSent(inject);
+    if (!result.ok) {
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed });
+      return;
+    }
+    if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
+    const persisted = await persistOrFail(session, stored);
+    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+  });
+
+  app.post('/api/sessions/:id/advance', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
+    const body = parse(advanceSchema, req.body);
+    const stored = await settled(user, visible);
+    if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
+    if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const entry = liveOf(stored);
+    const fired = advanceWithInjects(entry, body.ms);
+    const persisted = await persistOrFail(entry.session, stored);
+    res.json({ fired, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+  });
+
+  // Practice help: the exercise's hint for the decision at hand, or the expected decision itself.
+  app.get('/api/sessions/:id/hint', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    if (stored.mode !== 'practice') throw forbidden('hints are for practice mode only');
+    const { session, exercise } = liveOf(stored);
+    if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
+    res.json({ hint: practiceHint(engine, exercise, session) });
+  });
+
+  // Practice undo. The log is append-only, so taking a decision back starts a new session from the log up
+  // to just before the trainee's last decision (its clock at that moment); the old one is kept, marked by
+  // the new one's meta.forkOf, and left out of lists and results.
+  app.post('/api/sessions/:id/undo', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
+    const body = parse(undoSchema, req.body);
+    const stored = await settled(user, visible);
+    if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
+    if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
+    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    const { session } = liveOf(stored);
+    const last = [...session.log].reverse().find((r) => r.actor === 'trainee');
+    if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });
+    const kept = session.log.slice(0, last.seq);
+    const first = kept[0];
+    if (first === undefined) throw new Error('internal: a session without its first record');
+    const forked = events.createSession({
+      id: newId(),
+      input: session.input,
+      first,
+      createdAt: new Date(now()).toISOString(),
+      exerciseId: stored.exerciseId,
+      owner: stored.owner,
+      mode: stored.mode,
+      meta: { ...stored.meta, forkOf: stored.id, undone: last.eventId },
+    });
+    const appended = events.append(forked.id, 0, kept.slice(1), last.at);
+    if (!appended.ok) throw new Error(`internal: the undone session could not be written (${appended.reason})`);
+    const fresh = events.getSession(forked.id);
+    if (fresh === null) throw new Error('internal: the undone session vanished');
+    const entry = liveOf(fresh);
+    res.status(201).json({ undone: last, view: viewOf(entry, fresh) });
+  });
+
+  app.get('/api/reference', authenticate, (_req, res) => {
+    res.json(reference);
+  });
+
+  app.get('/api/sessions/:id/debrief', authenticate, (req, res) => {
+    const { user } = authOf(res);
+    const stored = readable(user, req.params.id);
+    const session = liveSession(stored);
+    if (user.id === stored.owner && user.role !== 'instructor') {
+      if (!session.closed) throw forbidden('the debrief is available once the tip is closed');
+      if (!released(stored)) throw forbidden('the debrief is available once your instructor releases it');
+    }
+    const exercise = exerciseOfSession(stored);
+    if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to grade against' });
+    res.json({ debrief: gradeSession(engine, exercise, session.toRecord()) });
+  });
+
+  /** Whether a cohort of the session's owner has released the debriefs of its exercise (or all of them). */
+  function released(stored: StoredSession): boolean {
+    if (stored.owner === null) return false;
+    return accounts.cohortsOfMember(stored.owner).some((c) => accounts.releases(c.id).some((r) => r.exerciseId === null || r.exerciseId === stored.exerciseId));
+  }
+
+  app.get('/api/sessions/:id/stream', authenticate, (req, res) => {
+    const stored = readable(authOf(res).user, req.params.id);
+    // The trainee hears when their cohort's instructor releases this exercise's debrief.
+    const owner = stored.owner;
+    openStream(
+      req,
+      res,
+      { lastSeq: stored.lastSeq },
+      (appended) => appended.sessionId === stored.id,
+      (n) => n.kind === 'released' && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).some((c) => c.id === n.cohortId),
+    );
+  });
+}
