@@ -64,6 +64,9 @@ export interface SimulationResult {
   };
 }
 
+/** The process's flags for a worker, less --input-type (set by node -e), which a worker started from a file refuses. */
+const workerFlags = (): string[] => process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+
 function workerUrl(): URL {
   const here = fileURLToPath(import.meta.url);
   // Under vitest the sources run as .ts; workers need the compiled file (npm run build).
@@ -144,7 +147,7 @@ async function runOnWorkers(
   absorb: (result: ChunkResult, count: number) => void,
 ): Promise<void> {
   const url = workerUrl();
-  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB } }));
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, execArgv: workerFlags(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB } }));
   const pending = new Map<number, { result: ChunkResult; count: number }>();
   const sizes = new Map<number, number>();
   let nextToSend = 0;

@@ -29,7 +29,9 @@ export class SqliteWriter {
   private failure: Error | null = null;
 
   constructor(file: string, durability: Durability) {
-    this.worker = new Worker(workerUrl(), { workerData: { file, durability } });
+    // A thread inherits the process's flags; --input-type (a server started with node -e) is refused for a file.
+    const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
+    this.worker = new Worker(workerUrl(), { workerData: { file, durability }, execArgv });
     this.worker.on('message', (reply: WriterReply) => {
       const waiter = this.waiting.get(reply.id);
       if (waiter === undefined) return;

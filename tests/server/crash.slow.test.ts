@@ -58,7 +58,7 @@ describe('crash safety', () => {
     let seq = view.lastSeq;
     const send = async (event: unknown, eventId: string) => {
       const reply = await api(first.url, 'POST', `/api/sessions/${view.id}/events`, { event, eventId, expectedSeq: seq }, trainee);
-      expect(reply.status).toBe(200);
+      expect(reply.status, JSON.stringify(reply.json)).toBe(200);
       seq = (reply.json.view as { lastSeq: number }).lastSeq;
     };
     await send({ type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'n0');
