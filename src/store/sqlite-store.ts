@@ -79,7 +79,7 @@ export class SqliteEventStore implements EventStore {
   private readonly append_: AppendStatements;
   /** The writer thread of `commitGroup`, started on the first group; null until then, or when not asked for. */
   private writer: SqliteWriter | null = null;
-  private readonly writerOptions: { file: string; durability: Durability } | null;
+  private writerOptions: { file: string; durability: Durability } | null;
   private closed = false;
 
   /**
@@ -148,9 +148,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   async commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
-    if (this.writerOptions === null) return this.appendMany(appends);
     if (this.closed) throw new StoreIntegrityError('the store is closed');
-    // A thread that stopped (it refused what it had not answered) is replaced, so the next steps go on.
+    // A thread that stopped (it refused what it had not answered) is replaced, so the next steps go on; one
+    // that never committed anything cannot start here, so groups are committed on this thread from then on.
+    if (this.writer?.stopped === true && this.writer.answered === 0) this.writerOptions = null;
+    if (this.writerOptions === null) return this.appendMany(appends);
     if (this.writer === null || this.writer.stopped) this.writer = new SqliteWriter(this.writerOptions.file, this.writerOptions.durability);
     const { results, heard } = await this.writer.apply(appends);
     this.tell(appends, heard);

@@ -27,6 +27,8 @@ export class SqliteWriter {
   private readonly waiting = new Map<number, { resolve: (outcome: GroupOutcome) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | null = null;
+  /** Groups the thread committed (or refused) so far: 0 when it stopped means it never worked at all. */
+  answered = 0;
 
   constructor(file: string, durability: Durability) {
     // A thread inherits the process's flags; --input-type (a server started with node -e) is refused for a file.
@@ -36,6 +38,7 @@ export class SqliteWriter {
       const waiter = this.waiting.get(reply.id);
       if (waiter === undefined) return;
       this.waiting.delete(reply.id);
+      this.answered += 1;
       if (reply.ok) waiter.resolve({ results: reply.results, heard: reply.heard });
       else waiter.reject(reply.name === 'StoreIntegrityError' ? new StoreIntegrityError(reply.error) : new Error(reply.error));
     });

@@ -265,6 +265,23 @@ describe('SQLite event store', () => {
     store.close();
   });
 
+  it('commits on the main thread from then on when its writer thread stops before committing anything', async () => {
+    const store = new SqliteEventStore(file, 'full', { writerThread: true });
+    const a = createStoredSession(engine, store, houstonTip(), { sessionId: 'm1', createdAt: CREATED }).session;
+    runAutoDriver(engine, a);
+    const first = store.commitGroup([{ sessionId: 'm1', expectedLastSeq: 0, records: a.log.slice(1) }]);
+    // Stopped while it is still starting (as a thread that cannot start would): it has answered nothing.
+    const internals = store as unknown as { writer: { worker: { terminate(): Promise<number> } } };
+    const starting = internals.writer;
+    await starting.worker.terminate();
+    await expect(first).rejects.toThrow(/writer thread stopped/);
+    expect(store.readLog('m1')).toHaveLength(1);
+    await expect(store.commitGroup([{ sessionId: 'm1', expectedLastSeq: 0, records: a.log.slice(1) }])).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
+    expect(internals.writer).toBe(starting); // no new thread was started
+    expect(store.readLog('m1')).toEqual(a.log);
+    store.close();
+  });
+
   it('migrates a new file once and opens it again without migrating twice', () => {
     new SqliteEventStore(file).close();
     const raw = new Database(file);
