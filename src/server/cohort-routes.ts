@@ -141,6 +141,6 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
       const member = accounts.cohortsOfMember(owner).some((c) => c.id === cohort.id);
       if (member) owners.set(owner, true);
       return member;
-    }, (n) => n.cohortId === cohort.id);
+    }, (n) => n.kind !== 'replaced' && n.cohortId === cohort.id);
   });
 }

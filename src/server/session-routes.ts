@@ -37,7 +37,7 @@ const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0
 const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
 
-export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'isBundled' | 'exerciseOfInstructor' | 'offeredTo'>, Pick<Streams, 'openStream'> {
+export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'isBundled' | 'exerciseOfInstructor' | 'offeredTo'>, Pick<Streams, 'openStream' | 'notice'> {
   engine: Engine;
   events: EventStore;
   accounts: AccountStore;
@@ -47,7 +47,7 @@ export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'i
 }
 
 export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): void {
-  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream } = deps;
+  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice } = deps;
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects } = deps;
   const reference = clientReference(engine.reference);
 
@@ -212,6 +212,8 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const fresh = events.getSession(forked.id);
     if (fresh === null) throw new Error('internal: the undone session vanished');
     const entry = liveOf(fresh);
+    // Whoever follows the old session (the inspector, another tab) is told where it goes on.
+    notice({ kind: 'replaced', sessionId: stored.id, by: fresh.id });
     res.status(201).json({ undone: last, view: viewOf(entry, fresh) });
   });
 
@@ -247,7 +249,10 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       res,
       { lastSeq: stored.lastSeq },
       (appended) => appended.sessionId === stored.id,
-      (n) => n.kind === 'released' && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).some((c) => c.id === n.cohortId),
+      (n) =>
+        n.kind === 'replaced'
+          ? n.sessionId === stored.id
+          : n.kind === 'released' && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).some((c) => c.id === n.cohortId),
     );
   });
 }

@@ -5,8 +5,14 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { AppendedEvent, EventStore } from '../store/event-store.js';
 
-/** Streamed to the cohort's instructor (joined) and to its trainees' session streams (released). */
-export type ClassNotice = { kind: 'joined'; cohortId: string; trainee: { id: string; name: string } } | { kind: 'released'; cohortId: string; exerciseId: string | null };
+/**
+ * Streamed to the cohort's instructor (joined), to its trainees' session streams (released), and to the
+ * stream of a session a practice undo replaced, naming the session that goes on in its place (replaced).
+ */
+export type ClassNotice =
+  | { kind: 'joined'; cohortId: string; trainee: { id: string; name: string } }
+  | { kind: 'released'; cohortId: string; exerciseId: string | null }
+  | { kind: 'replaced'; sessionId: string; by: string };
 
 export interface Streams {
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */

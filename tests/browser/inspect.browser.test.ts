@@ -135,6 +135,14 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     expect(page.url()).toBe(url);
     await expectAccessible(page, "inspector on a trainee's session");
     await screenshot(page, 'inspector-session');
+
+    // The trainee takes the triage back (a practice undo starts a new session): the inspector follows it.
+    const { view: after } = await call<{ view: { lastSeq: number } }>('GET', `/api/sessions/${view.id}`, alice);
+    const { view: fork } = await call<{ view: { id: string } }>('POST', `/api/sessions/${view.id}/undo`, alice, { expectedSeq: after.lastSeq });
+    await page.getByText('The trainee took their last decision back').waitFor();
+    await page.waitForFunction((id) => location.hash === `#/session/${encodeURIComponent(id)}`, fork.id);
+    await waitActive(page, 'routing.triage');
+    await waitLogLength(page, view.lastSeq + 1);
   });
 
   it('says plainly when a free simulation is gone (they live in memory only)', async () => {

@@ -159,4 +159,30 @@ describe('class notices on the streams', () => {
     const sessionMessages = await sessionReading;
     expect(sessionMessages[1]).toEqual({ event: 'released', data: { kind: 'released', cohortId: cohort.id, exerciseId: 'webmail-houston' } });
   });
+
+  it('tells the stream of a session a practice undo replaced which session goes on in its place (the inspector follows it)', async () => {
+    t = await startTestServer();
+    await addInstructor(t, 'teacher');
+    const teacher = await login(t, 'teacher');
+    const cohort = await createCohort(t, teacher);
+    const alice = await join(t, cohort.joinCode, 'alice');
+    const session = await startSession(t, alice, 'webmail-houston');
+    const other = await startSession(t, alice, 'webmail-houston');
+    const triaged = await call(t, 'POST', `/api/sessions/${session.id}/events`, { token: alice, body: { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, eventId: 'u1', expectedSeq: 0 } });
+    const lastSeq = (triaged.body.view as { lastSeq: number }).lastSeq;
+    const open = async (id: string, count: number) => {
+      const stream = await fetch(`${t?.url}/api/sessions/${id}/stream`, { headers: { authorization: `Bearer ${teacher}` } });
+      if (stream.body === null) throw new Error('no body');
+      return readMessages(stream.body, count);
+    };
+    const watching = open(session.id, 2);
+    const elsewhere = open(other.id, 2);
+    const undone = await call(t, 'POST', `/api/sessions/${session.id}/undo`, { token: alice, body: { expectedSeq: lastSeq } });
+    expect(undone.status).toBe(201);
+    const by = (undone.body.view as { id: string }).id;
+    expect((await watching)[1]).toEqual({ event: 'replaced', data: { kind: 'replaced', sessionId: session.id, by } });
+    // Another session's stream hears nothing of it: its next message is its own append.
+    await call(t, 'POST', `/api/sessions/${other.id}/events`, { token: alice, body: { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, eventId: 'o1', expectedSeq: 0 } });
+    expect((await elsewhere)[1]?.event).toBe('appended');
+  });
 });

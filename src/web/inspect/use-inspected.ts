@@ -1,6 +1,6 @@
 // The inspected sandbox or session, kept current: a sandbox changes only by this page's own requests; a
 // trainee's session is followed over its event stream and reloaded (one request in flight) on each append.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, follow } from '../api.js';
 import type { Inspected, Source } from './types.js';
 
@@ -18,13 +18,19 @@ export interface InspectedState {
 
 const pathOf = (source: Source): string => `/api/inspect/${source.kind === 'sandbox' ? 'sandboxes' : 'sessions'}/${encodeURIComponent(source.id)}`;
 
-export function useInspected(source: Source | null): InspectedState {
+/**
+ * `onReplaced` is called with the id of the session that goes on when the followed one is replaced (the
+ * trainee took a decision back: a practice undo starts a new session).
+ */
+export function useInspected(source: Source | null, onReplaced?: (by: string) => void): InspectedState {
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState(false);
   const [busy, setBusy] = useState(false);
   const kind = source?.kind;
   const id = source?.id;
+  const replacedRef = useRef(onReplaced);
+  replacedRef.current = onReplaced;
 
   useEffect(() => {
     setInspected(null);
@@ -62,6 +68,8 @@ export function useInspected(source: Source | null): InspectedState {
         stream,
         (message) => {
           if (message.event === 'appended') void load();
+          const by = (message.data as { by?: unknown } | null)?.by;
+          if (message.event === 'replaced' && typeof by === 'string') replacedRef.current?.(by);
         },
         controller.signal,
         () => {

@@ -41,7 +41,12 @@ function Inspector({ route }: { route: Route }) {
   const [tipNames, setTipNames] = useState<ReadonlyMap<string, string>>(new Map());
   // The chosen step's seq, or null to follow the newest.
   const [chosen, setChosen] = useState<number | null>(null);
-  const { inspected, error, live, busy, act } = useInspected(source);
+  // A trainee's practice undo replaces the followed session: follow the one that goes on, and say so.
+  const [followedTo, setFollowedTo] = useState<string | null>(null);
+  const { inspected, error, live, busy, act } = useInspected(source, (by) => {
+    setFollowedTo(by);
+    go('session', by);
+  });
 
   useEffect(() => {
     api<{ machine: MachineDiagram }>('GET', '/api/inspect/machines/routing')
@@ -97,6 +102,11 @@ function Inspector({ route }: { route: Route }) {
           onSession={(id) => go('session', id)}
         />
       </section>
+      {followedTo !== null && source?.kind === 'session' && source.id === followedTo ? (
+        <p class="note" role="status">
+          The trainee took their last decision back (a practice undo starts a new session): now following the new session.
+        </p>
+      ) : null}
       <ErrorNote error={machineError} />
       {error instanceof ApiError && error.status === 404 && source?.kind === 'sandbox' ? (
         <p class="note warn" role="alert">
