@@ -44,6 +44,12 @@ export interface Release {
   releasedAt: string;
 }
 
+/**
+ * What deleting an upload did: nothing when it is not this instructor's (or does not exist), or when some of
+ * their cohorts still have it assigned (those cohorts are named).
+ */
+export type ExerciseDeletion = { deleted: true } | { deleted: false; reason: 'not-found' } | { deleted: false; reason: 'assigned'; cohorts: Cohort[] };
+
 export interface NewUser {
   id: string;
   name: string;
@@ -80,6 +86,11 @@ export interface AccountStore {
   createExercise(exercise: StoredExercise): StoredExercise;
   getExercise(id: string): StoredExercise | null;
   exercisesOfInstructor(instructorId: string): StoredExercise[];
+  /**
+   * Deletes an instructor's upload unless one of their cohorts has it assigned, checked in the same
+   * transaction. Sessions started from it keep their own copy of its text; its releases are kept.
+   */
+  deleteExercise(instructorId: string, exerciseId: string): ExerciseDeletion;
   /** Idempotent: assigning twice keeps the first time. */
   assign(assignment: Assignment): Assignment;
   assignments(cohortId: string): Assignment[];
@@ -88,5 +99,7 @@ export interface AccountStore {
   /** Idempotent: releasing twice keeps the first time. */
   release(release: Release): Release;
   releases(cohortId: string): Release[];
+  /** Withdraws a release (exerciseId null: the release of every exercise, not the others); false when there was none. */
+  withdrawRelease(cohortId: string, exerciseId: string | null): boolean;
   close(): void;
 }

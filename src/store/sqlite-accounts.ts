@@ -1,7 +1,7 @@
 // The SQLite account store: users, token hashes, cohorts, memberships (migration 2), in the same file as
 // the event store, on its own connection.
 import Database from 'better-sqlite3';
-import type { AccountStore, Assignment, Cohort, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
+import type { AccountStore, Assignment, Cohort, ExerciseDeletion, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
 import { openDatabase, type Durability } from './sqlite-store.js';
 
@@ -68,10 +68,15 @@ export class SqliteAccountStore implements AccountStore {
       insertExercise: db.prepare('INSERT INTO exercises (id, instructor_id, file_name, text, created_at) VALUES (@id, @instructorId, @fileName, @text, @createdAt)'),
       exerciseById: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE id = ?'),
       exercisesOfInstructor: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE instructor_id = ? ORDER BY created_at, id'),
+      deleteExercise: db.prepare<[string, string]>('DELETE FROM exercises WHERE id = ? AND instructor_id = ?'),
+      cohortsAssigned: db.prepare<[string, string], CohortRow>(
+        'SELECT c.* FROM assignments a JOIN cohorts c ON c.id = a.cohort_id WHERE a.exercise_id = ? AND c.instructor_id = ? ORDER BY c.created_at, c.id',
+      ),
       insertAssignment: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO assignments (cohort_id, exercise_id, assigned_at) VALUES (?, ?, ?)'),
       deleteAssignment: db.prepare<[string, string]>('DELETE FROM assignments WHERE cohort_id = ? AND exercise_id = ?'),
       assignments: db.prepare<[string], { cohort_id: string; exercise_id: string; assigned_at: string }>('SELECT * FROM assignments WHERE cohort_id = ? ORDER BY assigned_at, exercise_id'),
       insertRelease: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO releases (cohort_id, exercise_id, released_at) VALUES (?, ?, ?)'),
+      deleteRelease: db.prepare<[string, string]>('DELETE FROM releases WHERE cohort_id = ? AND exercise_id = ?'),
       releases: db.prepare<[string], { cohort_id: string; exercise_id: string; released_at: string }>('SELECT * FROM releases WHERE cohort_id = ? ORDER BY released_at, exercise_id'),
     };
   }
@@ -182,6 +187,19 @@ export class SqliteAccountStore implements AccountStore {
     return this.statements.exercisesOfInstructor.all(instructorId).map(toExercise);
   }
 
+  deleteExercise(instructorId: string, exerciseId: string): ExerciseDeletion {
+    return this.db
+      .transaction((): ExerciseDeletion => {
+        const stored = this.statements.exerciseById.get(exerciseId);
+        if (stored === undefined || stored.instructor_id !== instructorId) return { deleted: false, reason: 'not-found' };
+        const cohorts = this.statements.cohortsAssigned.all(exerciseId, instructorId).map(toCohort);
+        if (cohorts.length > 0) return { deleted: false, reason: 'assigned', cohorts };
+        this.statements.deleteExercise.run(exerciseId, instructorId);
+        return { deleted: true };
+      })
+      .immediate();
+  }
+
   assign(assignment: Assignment): Assignment {
     this.statements.insertAssignment.run(assignment.cohortId, assignment.exerciseId, assignment.assignedAt);
     return this.assignments(assignment.cohortId).find((a) => a.exerciseId === assignment.exerciseId) ?? { ...assignment };
@@ -203,6 +221,10 @@ export class SqliteAccountStore implements AccountStore {
 
   releases(cohortId: string): Release[] {
     return this.statements.releases.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id === ALL_EXERCISES ? null : r.exercise_id, releasedAt: r.released_at }));
+  }
+
+  withdrawRelease(cohortId: string, exerciseId: string | null): boolean {
+    return this.statements.deleteRelease.run(cohortId, exerciseId ?? ALL_EXERCISES).changes > 0;
   }
 
   close(): void {

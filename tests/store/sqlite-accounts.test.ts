@@ -41,3 +41,52 @@ describe('SQLite account store: exercises, assignments, releases (migration 3)',
     again.close();
   });
 });
+
+describe('SQLite account store: deleting uploads and withdrawing releases', () => {
+  it("deletes an instructor's own upload only, and never one still assigned to their cohorts", () => {
+    const store = new SqliteAccountStore(file);
+    store.createUser({ id: 'u1', name: 'teacher', role: 'instructor', passwordHash: 'x', createdAt: AT });
+    store.createUser({ id: 'u2', name: 'other', role: 'instructor', passwordHash: 'x', createdAt: AT });
+    store.createCohort({ id: 'c1', name: 'Morning', instructorId: 'u1', joinCode: 'ABCDEFGH', createdAt: AT });
+    store.createCohort({ id: 'c2', name: 'Evening', instructorId: 'u1', joinCode: 'BCDEFGHJ', createdAt: LATER });
+    store.createExercise({ id: 'mine', instructorId: 'u1', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: AT });
+    store.assign({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT });
+    store.assign({ cohortId: 'c2', exerciseId: 'mine', assignedAt: AT });
+    store.release({ cohortId: 'c1', exerciseId: 'mine', releasedAt: AT });
+
+    expect(store.deleteExercise('u2', 'mine')).toEqual({ deleted: false, reason: 'not-found' });
+    expect(store.deleteExercise('u1', 'nope')).toEqual({ deleted: false, reason: 'not-found' });
+    const blocked = store.deleteExercise('u1', 'mine');
+    expect(blocked.deleted === false && blocked.reason === 'assigned' ? blocked.cohorts.map((c) => c.name) : null).toEqual(['Morning', 'Evening']);
+    expect(store.getExercise('mine')).not.toBeNull();
+
+    store.unassign('c1', 'mine');
+    store.unassign('c2', 'mine');
+    expect(store.deleteExercise('u1', 'mine')).toEqual({ deleted: true });
+    expect(store.getExercise('mine')).toBeNull();
+    expect(store.exercisesOfInstructor('u1')).toEqual([]);
+    expect(store.releases('c1').map((r) => r.exerciseId)).toEqual(['mine']); // releases are the cohort's, kept
+    // The id is free again.
+    store.createExercise({ id: 'mine', instructorId: 'u2', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: LATER });
+    expect(store.getExercise('mine')?.instructorId).toBe('u2');
+    store.close();
+  });
+
+  it('withdraws one release, the release of every exercise only when asked for it, and says when there was none', () => {
+    const store = new SqliteAccountStore(file);
+    store.createUser({ id: 'u1', name: 'teacher', role: 'instructor', passwordHash: 'x', createdAt: AT });
+    store.createCohort({ id: 'c1', name: 'Class', instructorId: 'u1', joinCode: 'ABCDEFGH', createdAt: AT });
+    store.release({ cohortId: 'c1', exerciseId: null, releasedAt: AT });
+    store.release({ cohortId: 'c1', exerciseId: 'mine', releasedAt: LATER });
+
+    expect(store.withdrawRelease('c1', 'other')).toBe(false);
+    expect(store.withdrawRelease('c1', 'mine')).toBe(true);
+    expect(store.withdrawRelease('c1', 'mine')).toBe(false);
+    expect(store.releases('c1')).toEqual([{ cohortId: 'c1', exerciseId: null, releasedAt: AT }]);
+    store.release({ cohortId: 'c1', exerciseId: 'mine', releasedAt: LATER });
+    expect(store.withdrawRelease('c1', null)).toBe(true);
+    expect(store.withdrawRelease('c1', null)).toBe(false);
+    expect(store.releases('c1').map((r) => r.exerciseId)).toEqual(['mine']);
+    store.close();
+  });
+});
