@@ -1,9 +1,9 @@
 // Sessions over the API: a trainee starts one from an offered exercise, then steps it (events, the
 // instructor's injects, the practice clock, hints and undo), reads its view, its debrief once released, and
 // follows it as a server-sent event stream. Also the rule book's reference the pages show beside a session.
-import type { Express, RequestHandler } from 'express';
+import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { Engine } from '../engine/index.js';
+import type { Engine, SendResult } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { injectEvent, startTimeOf } from '../scenario/drive.js';
 import { practiceHint } from '../scenario/hint.js';
@@ -50,6 +50,20 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice } = deps;
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects } = deps;
   const reference = clientReference(engine.reference);
+
+  /**
+   * Answers a step the engine took: 422 with the refusal (and the allowed events), or, once it is stored with
+   * the state-entry injects it triggered, its audit record and the session's view.
+   */
+  async function answerStep(res: Response, entry: Live, stored: StoredSession, result: SendResult): Promise<void> {
+    if (!result.ok) {
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      return;
+    }
+    if (entry.schedule !== null) deliverQueued(entry.schedule, entry.session, result.audit.seq);
+    const persisted = await persistOrFail(entry.session, stored);
+    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+  }
 
   app.post('/api/sessions', authenticate, (req, res) => {
     const { user } = authOf(res);
@@ -98,7 +112,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const body = parse(eventSchema, req.body);
     const stored = await settled(user, visible);
     const entry = liveOf(stored);
-    const { session, schedule } = entry;
+    const { session } = entry;
     // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
     const earlier = session.recordFor(body.eventId);
     if (earlier !== undefined) {
@@ -106,14 +120,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
-    const result = engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' });
-    if (!result.ok) {
-      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
-      return;
-    }
-    if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
-    const persisted = await persistOrFail(session, stored);
-    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    await answerStep(res, entry, stored, engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
@@ -148,13 +155,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
     const result = engine.deliver(session, event, { actor: 'instructor', eventId });
     schedule?.markSent(inject);
-    if (!result.ok) {
-      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed });
-      return;
-    }
-    if (schedule !== null) deliverQueued(schedule, session, result.audit.seq);
-    const persisted = await persistOrFail(session, stored);
-    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    await answerStep(res, entry, stored, result);
   });
 
   app.post('/api/sessions/:id/advance', authenticate, async (req, res) => {
