@@ -1,15 +1,16 @@
 // Cohorts (instructors only): create and list them, see each trainee's sessions, assign exercises (and take
-// them off), release debriefs, download the results, and follow the class as a server-sent event stream.
+// them off), release debriefs (and withdraw them), download the results, and follow the class as a
+// server-sent event stream.
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Engine } from '../engine/index.js';
 import { gradeSession, type Debrief } from '../scenario/debrief.js';
-import type { AccountStore, Cohort, User } from '../store/account-store.js';
+import type { AccountStore, Cohort, Release, User } from '../store/account-store.js';
 import { StoreConflictError, type EventStore, type StoredSession } from '../store/event-store.js';
 import { authOf } from './auth.js';
 import { publicCohort } from './cohort-view.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
-import { HttpError, ID_PARAM, notFound, parse } from './http-errors.js';
+import { EXERCISE_ID, HttpError, ID_PARAM, notFound, parse } from './http-errors.js';
 import type { LiveSessions } from './live-sessions.js';
 import { newId, newJoinCode } from './passwords.js';
 import { resultRows, resultsCsv } from './results.js';
@@ -17,9 +18,12 @@ import { current, summaryOf } from './session-lists.js';
 import type { Streams } from './streams.js';
 
 const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
-const exerciseId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'an exercise id' });
-const assignSchema = z.strictObject({ exerciseId });
-const releaseSchema = z.strictObject({ exerciseId: exerciseId.optional() });
+const assignSchema = z.strictObject({ exerciseId: EXERCISE_ID });
+/** The release's input: a JSON body to POST, the query of a DELETE (whose body some clients drop). */
+const releaseSchema = z.strictObject({ exerciseId: EXERCISE_ID.optional() });
+
+const publicRelease = (r: Release) => ({ exerciseId: r.exerciseId, releasedAt: r.releasedAt });
+const isEmptyObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 /** The caller's own cohort; throws the API's 404 otherwise. */
 export type OwnCohort = (user: User, id: unknown) => Cohort;
@@ -88,7 +92,7 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
   // Taking an exercise off a cohort: trainees no longer see it; sessions already started keep going.
   app.delete('/api/cohorts/:id/assignments/:exerciseId', authenticate, instructorOnly, (req, res) => {
     const cohort = ownCohort(authOf(res).user, req.params.id);
-    const exercise = parse(exerciseId, req.params.exerciseId);
+    const exercise = parse(EXERCISE_ID, req.params.exerciseId);
     if (!accounts.unassign(cohort.id, exercise)) throw new HttpError(404, { error: 'that exercise is not assigned to this cohort' });
     res.status(204).end();
   });
@@ -98,14 +102,37 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
     res.json({ assignments: accounts.assignments(cohort.id).map((a) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt })) });
   });
 
+  /** Whether the cohort's trainees started sessions from an exercise: an upload deleted since still has debriefs to release. */
+  const startedInCohort = (cohortId: string, exercise: string): boolean => accounts.members(cohortId).some((m) => events.listSessions({ owner: m.id, exerciseId: exercise }).length > 0);
+
   app.post('/api/cohorts/:id/release', authenticate, instructorOnly, (req, res) => {
     const { user } = authOf(res);
     const cohort = ownCohort(user, req.params.id);
     const body = parse(releaseSchema, req.body ?? {});
-    if (body.exerciseId !== undefined && exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
+    if (body.exerciseId !== undefined && exerciseOfInstructor(user.id, body.exerciseId) === null && !startedInCohort(cohort.id, body.exerciseId)) throw new HttpError(404, { error: 'no such exercise' });
     const release = accounts.release({ cohortId: cohort.id, exerciseId: body.exerciseId ?? null, releasedAt: new Date(now()).toISOString() });
     notice({ kind: 'released', cohortId: cohort.id, exerciseId: release.exerciseId });
-    res.status(201).json({ release: { exerciseId: release.exerciseId, releasedAt: release.releasedAt }, releases: accounts.releases(cohort.id).map((r) => ({ exerciseId: r.exerciseId, releasedAt: r.releasedAt })) });
+    res.status(201).json({ release: publicRelease(release), releases: accounts.releases(cohort.id).map(publicRelease) });
+  });
+
+  app.get('/api/cohorts/:id/releases', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res).user, req.params.id);
+    res.json({ releases: accounts.releases(cohort.id).map(publicRelease) });
+  });
+
+  // Withdrawing a release: the trainees' debriefs are closed to them again (403) until the next release.
+  // Without exerciseId it withdraws the release of every exercise, and only that one, as POST stored it.
+  app.delete('/api/cohorts/:id/release', authenticate, instructorOnly, (req, res) => {
+    const cohort = ownCohort(authOf(res).user, req.params.id);
+    // A body is refused rather than ignored: ignoring { exerciseId } would withdraw every exercise's release.
+    if (req.body !== undefined && !isEmptyObject(req.body)) {
+      throw new HttpError(400, { error: 'invalid request', issues: [{ path: '', message: 'no body: name the exercise in the query, ?exerciseId=<id>' }] });
+    }
+    const query = parse(releaseSchema, { ...req.query });
+    if (!accounts.withdrawRelease(cohort.id, query.exerciseId ?? null)) {
+      throw new HttpError(404, { error: query.exerciseId === undefined ? 'the debriefs of every exercise are not released to this cohort' : `the debriefs of ${query.exerciseId} are not released to this cohort` });
+    }
+    res.status(204).end();
   });
 
   /** The debrief of a stored session, or null when it has no exercise to grade against. */

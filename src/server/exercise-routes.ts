@@ -1,14 +1,14 @@
 // Exercises: the bundled ones and those instructors upload (validated as `tipflow validate` does, with an
-// inline tip), which of them each user is offered, and GET/POST /api/exercises.
+// inline tip), which of them each user is offered, and GET/POST/DELETE /api/exercises.
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Engine } from '../engine/index.js';
 import { validateExerciseText } from '../scenario/validate.js';
-import type { AccountStore, User } from '../store/account-store.js';
+import type { AccountStore, ExerciseDeletion, User } from '../store/account-store.js';
 import { StoreConflictError } from '../store/event-store.js';
 import { authOf } from './auth.js';
 import { serverExerciseFromText, type ServerExercise } from './exercises.js';
-import { HttpError, parse } from './http-errors.js';
+import { EXERCISE_ID, forbidden, HttpError, parse } from './http-errors.js';
 
 /** An uploaded exercise's text (UTF-8 bytes), and the body limit of the upload (its JSON escapes included). */
 export const EXERCISE_TEXT_LIMIT = 200 * 1024;
@@ -19,6 +19,9 @@ const uploadSchema = z.strictObject({
   text: z.string().min(1),
 });
 
+/** Names joined as a sentence says them: A; A and B; A, B and C. */
+const listed = (names: readonly string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`);
+
 export interface ExerciseCatalog {
   /** Whether an id is a bundled exercise's. */
   isBundled: (id: string) => boolean;
@@ -26,12 +29,14 @@ export interface ExerciseCatalog {
   exerciseOfInstructor: (instructorId: string, id: string) => ServerExercise | null;
   /** The exercises a user is offered. */
   offeredTo: (user: User) => ServerExercise[];
+  /** Deletes an instructor's upload unless one of their cohorts has it assigned, and forgets its cached copy. */
+  deleteUpload: (instructorId: string, id: string) => ExerciseDeletion;
 }
 
 export function createExerciseCatalog({ accounts, exercises }: { accounts: AccountStore; exercises: readonly ServerExercise[] }): ExerciseCatalog {
   const exerciseById = new Map(exercises.map((e) => [e.id, e]));
   const uploadedCache = new Map<string, ServerExercise | null>();
-  /** An uploaded exercise (they never change once stored), or null. */
+  /** An uploaded exercise (never changed once stored; forgotten when deleted, as its id may be reused), or null. */
   function uploaded(id: string): { exercise: ServerExercise; instructorId: string } | null {
     const stored = accounts.getExercise(id);
     if (stored === null) return null;
@@ -73,10 +78,16 @@ export function createExerciseCatalog({ accounts, exercises }: { accounts: Accou
     return [...out.values()];
   }
 
-  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo };
+  function deleteUpload(instructorId: string, id: string): ExerciseDeletion {
+    const outcome = accounts.deleteExercise(instructorId, id);
+    if (outcome.deleted) uploadedCache.delete(id);
+    return outcome;
+  }
+
+  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo, deleteUpload };
 }
 
-export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | 'offeredTo'> {
+export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | 'offeredTo' | 'deleteUpload'> {
   engine: Engine;
   accounts: AccountStore;
   now: () => number;
@@ -85,10 +96,12 @@ export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | '
 }
 
 export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): void {
-  const { engine, accounts, now, authenticate, instructorOnly, isBundled, offeredTo } = deps;
+  const { engine, accounts, now, authenticate, instructorOnly, isBundled, offeredTo, deleteUpload } = deps;
+  /** An exercise as listed: `uploaded` says it is an instructor's upload (which its instructor may delete). */
+  const summaryOf = (e: ServerExercise) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, uploaded: !isBundled(e.id) });
 
   app.get('/api/exercises', authenticate, (_req, res) => {
-    res.json({ exercises: offeredTo(authOf(res).user).map((e) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary })) });
+    res.json({ exercises: offeredTo(authOf(res).user).map(summaryOf) });
   });
 
   // An instructor uploads an exercise: validated as `tipflow validate` does, with an inline tip.
@@ -121,6 +134,25 @@ export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): v
       if (error instanceof StoreConflictError) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken` });
       throw error;
     }
-    res.status(201).json({ exercise: { id: exercise.id, title: exercise.title, lesson: exercise.lesson, duration: exercise.duration, summary: exercise.summary }, diagnostics });
+    res.status(201).json({ exercise: summaryOf(exercise), diagnostics });
+  });
+
+  // An instructor deletes one of their uploads. Sessions already started from it go on (each keeps the
+  // exercise's text); another instructor's upload is answered as an unknown id, so nothing is learned of it.
+  app.delete('/api/exercises/:id', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const id = parse(EXERCISE_ID, req.params.id);
+    if (isBundled(id)) throw forbidden('bundled exercises cannot be deleted');
+    const outcome = deleteUpload(user.id, id);
+    if (outcome.deleted) {
+      res.status(204).end();
+      return;
+    }
+    if (outcome.reason === 'not-found') throw new HttpError(404, { error: 'no such exercise' });
+    const names = outcome.cohorts.map((c) => `"${c.name}"`);
+    throw new HttpError(409, {
+      error: `${id} is assigned to ${names.length === 1 ? 'the cohort' : 'the cohorts'} ${listed(names)}: unassign it first`,
+      cohorts: outcome.cohorts.map((c) => ({ id: c.id, name: c.name })),
+    });
   });
 }

@@ -1,6 +1,6 @@
 // HTTP errors the routes throw (the app's error handler answers them as JSON), and zod validation at the
 // edge: a bad input is a 400 that names each problem by its path.
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export class HttpError extends Error {
   constructor(
@@ -31,3 +31,6 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
 
 /** Ids in a path (sessions, cohorts, sandboxes): anything else is answered 404 before a lookup. */
 export const ID_PARAM = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** An exercise id (bundled or uploaded), as the exercise format allows it. */
+export const EXERCISE_ID = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: 'an exercise id' });

@@ -82,11 +82,27 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
   const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf, messagesOf } = deps;
   const progress = (stored: StoredSession): Progress => progressOf(engine, stored, liveSession(stored), exerciseOfSession(stored), messagesOf(stored.id));
 
+  /**
+   * The exercise that sessions of this instructor's trainees were started from, as they keep it: an upload
+   * deleted since is no longer the instructor's, but its sessions go on and may still be sent its injects.
+   */
+  function startedExercise(instructor: User, exerciseId: string): Exercise | null {
+    for (const cohort of accounts.cohortsOfInstructor(instructor.id)) {
+      for (const member of accounts.members(cohort.id)) {
+        const stored = sessionsOf(member.id).find((s) => s.exerciseId === exerciseId);
+        const exercise = stored === undefined ? null : exerciseOfSession(stored);
+        if (exercise !== null) return exercise;
+      }
+    }
+    return null;
+  }
+
   app.get('/api/exercises/:id/injects', authenticate, instructorOnly, (req, res) => {
     const id = req.params.id;
-    const exercise = typeof id === 'string' ? exerciseOfInstructor(authOf(res).id, id) : null;
+    const user = authOf(res);
+    const exercise = typeof id === 'string' ? (exerciseOfInstructor(user.id, id)?.loaded.exercise ?? startedExercise(user, id)) : null;
     if (exercise === null) throw notFound();
-    res.json({ exerciseId: exercise.id, injects: injectSummaries(exercise.loaded.exercise) });
+    res.json({ exerciseId: exercise.id, injects: injectSummaries(exercise) });
   });
 
   app.get('/api/sessions/:id/progress', authenticate, instructorOnly, (req, res) => {

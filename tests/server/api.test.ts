@@ -69,7 +69,8 @@ describe('exercises and the stepping API', () => {
       expect(reply.status).toBe(200);
       const list = reply.body.exercises as { id: string }[];
       expect(list.map((e) => e.id)).toContain('webmail-houston');
-      expect(Object.keys(list[0] ?? {}).sort()).toEqual(['duration', 'id', 'lesson', 'summary', 'title']);
+      expect(Object.keys(list[0] ?? {}).sort()).toEqual(['duration', 'id', 'lesson', 'summary', 'title', 'uploaded']);
+      expect(list.every((e) => (e as { uploaded?: unknown }).uploaded === false)).toBe(true); // bundled only here
       expect(reply.text).not.toMatch(/expectedActions|jurisdictionId|hint/);
     }
   });

@@ -235,3 +235,181 @@ describe('exporting results', () => {
     }
   });
 });
+
+describe('deleting an uploaded exercise', () => {
+  const withId = (text: string, from: string, id: string, title?: string) => {
+    const renamed = text.replace(new RegExp(`^id: ${from}$`, 'm'), `id: ${id}`);
+    return title === undefined ? renamed : renamed.replace(/^title: .*$/m, `title: ${title}`);
+  };
+  const remove = (token: string, id: string) => call(t, 'DELETE', `/api/exercises/${id}`, { token });
+  const assign = (token: string, cohort: string, exerciseId: string) => call(t, 'POST', `/api/cohorts/${cohort}/assignments`, { token, body: { exerciseId } });
+
+  /** Plays an upload of direct-london to its close as the rule book would. */
+  async function playLondon(token: string, id: string, from: { lastSeq: number }): Promise<void> {
+    const triaged = await send(token, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'l1', from.lastSeq);
+    expect(triaged.status).toBe(200);
+    const confirmed = await send(token, id, { type: 'GEO.CONFIRM' }, 'l2', (triaged.body.view as { lastSeq: number }).lastSeq);
+    expect(confirmed.status).toBe(200);
+    const referred = await send(token, id, { type: 'ROUTE.REFER', jurisdictionId: 'GB-NAT' }, 'l3', (confirmed.body.view as { lastSeq: number }).lastSeq);
+    expect(referred.body.view).toMatchObject({ closed: true, outcome: 'referred' });
+  }
+
+  it('lists uploads as uploaded, and bundled exercises not', async () => {
+    const list = (await call(t, 'GET', '/api/exercises', { token: teacher })).body.exercises as { id: string; uploaded: boolean }[];
+    expect(list.find((e) => e.id === 'my-london')?.uploaded).toBe(true);
+    expect(list.find((e) => e.id === 'direct-london')?.uploaded).toBe(false);
+    expect((await upload(teacher, withId(london, 'direct-london', 'listed-london'), 'listed-london.yaml')).body.exercise).toMatchObject({ id: 'listed-london', uploaded: true });
+  });
+
+  it("refuses trainees and bundled exercises (403), and answers another instructor's upload as an unknown id (404)", async () => {
+    expect((await upload(teacher, withId(london, 'direct-london', 'keep-london'), 'keep-london.yaml')).status).toBe(201);
+    expect((await remove(alice, 'keep-london')).status).toBe(403);
+    const bundledOne = await remove(teacher, 'direct-london');
+    expect(bundledOne.status).toBe(403);
+    expect(bundledOne.body.error).toBe('bundled exercises cannot be deleted');
+    const othersUpload = await remove(other, 'keep-london');
+    const unknown = await remove(other, 'no-such-upload');
+    expect(othersUpload.status).toBe(404);
+    expect(othersUpload.body).toEqual(unknown.body);
+    expect(unknown.status).toBe(404);
+    expect((await remove(teacher, 'Bad_Id')).status).toBe(400);
+    expect((await call(t, 'DELETE', '/api/exercises/keep-london')).status).toBe(401);
+    expect(await ids(teacher)).toContain('keep-london');
+    expect(t.accounts.getExercise('keep-london')).not.toBeNull();
+  });
+
+  it("refuses while it is assigned to the instructor's cohorts, naming them (409), then deletes it (204)", async () => {
+    expect((await upload(teacher, withId(london, 'direct-london', 'busy-london'), 'busy-london.yaml')).status).toBe(201);
+    const first = await createCohort(t, teacher, 'Delete class A');
+    const second = await createCohort(t, teacher, 'Delete class B');
+    expect((await assign(teacher, first.id, 'busy-london')).status).toBe(201);
+    expect((await assign(teacher, second.id, 'busy-london')).status).toBe(201);
+
+    const both = await remove(teacher, 'busy-london');
+    expect(both.status).toBe(409);
+    expect(both.body.error).toBe('busy-london is assigned to the cohorts "Delete class A" and "Delete class B": unassign it first');
+    expect(both.body.cohorts).toEqual([
+      { id: first.id, name: 'Delete class A' },
+      { id: second.id, name: 'Delete class B' },
+    ]);
+    expect((await call(t, 'DELETE', `/api/cohorts/${first.id}/assignments/busy-london`, { token: teacher })).status).toBe(204);
+    const one = await remove(teacher, 'busy-london');
+    expect(one.status).toBe(409);
+    expect(one.body.error).toBe('busy-london is assigned to the cohort "Delete class B": unassign it first');
+    expect(await ids(teacher)).toContain('busy-london');
+
+    expect((await call(t, 'DELETE', `/api/cohorts/${second.id}/assignments/busy-london`, { token: teacher })).status).toBe(204);
+    const deleted = await remove(teacher, 'busy-london');
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe('');
+    expect(await ids(teacher)).not.toContain('busy-london');
+    expect(t.accounts.getExercise('busy-london')).toBeNull();
+    expect((await remove(teacher, 'busy-london')).status).toBe(404);
+    expect((await assign(teacher, first.id, 'busy-london')).status).toBe(404);
+    expect((await call(t, 'GET', '/api/exercises/busy-london/injects', { token: teacher })).status).toBe(404);
+  });
+
+  it('keeps sessions started from it working: they step, their injects can still be sent, and their debrief grades', async () => {
+    expect((await upload(teacher, withId(london, 'direct-london', 'gone-london'), 'gone-london.yaml')).status).toBe(201);
+    const cohort = await createCohort(t, teacher, 'Deleting class');
+    const frank = await join(t, cohort.joinCode, 'frank');
+    const started = await startSession(t, frank, 'gone-london');
+    expect((await remove(teacher, 'gone-london')).status).toBe(204);
+
+    // No longer offered: not to its trainees, nor to start again.
+    expect(await ids(frank)).not.toContain('gone-london');
+    expect((await call(t, 'POST', '/api/sessions', { token: frank, body: { exerciseId: 'gone-london', mode: 'practice' } })).status).toBe(404);
+    // The instructor still sees the session's injects, from the session's own copy; another instructor does not.
+    const injects = await call(t, 'GET', '/api/exercises/gone-london/injects', { token: teacher });
+    expect(injects.status).toBe(200);
+    expect(injects.body.exerciseId).toBe('gone-london');
+    expect((await call(t, 'GET', '/api/exercises/gone-london/injects', { token: other })).status).toBe(404);
+
+    await playLondon(frank, started.id, started);
+    expect((await call(t, 'GET', `/api/sessions/${started.id}/debrief`, { token: frank })).status).toBe(403);
+    const forTeacher = await call(t, 'GET', `/api/sessions/${started.id}/debrief`, { token: teacher });
+    expect(forTeacher.status).toBe(200);
+    expect(forTeacher.body.debrief).toMatchObject({ exercise: { id: 'gone-london' }, overall: { rating: 'P' } });
+    // Its debriefs can still be released by its id, to the cohort whose trainees played it.
+    expect((await call(t, 'POST', `/api/cohorts/${assignedId}/release`, { token: teacher, body: { exerciseId: 'gone-london' } })).status).toBe(404);
+    expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/release`, { token: teacher, body: { exerciseId: 'gone-london' } })).status).toBe(201);
+    const forFrank = await call(t, 'GET', `/api/sessions/${started.id}/debrief`, { token: frank });
+    expect(forFrank.status).toBe(200);
+    expect(forFrank.body.debrief).toEqual(forTeacher.body.debrief);
+    const rows = (await call(t, 'GET', `/api/cohorts/${cohort.id}/results.json`, { token: teacher })).body.results as Record<string, unknown>[];
+    expect(rows).toEqual([expect.objectContaining({ trainee: 'frank', exerciseId: 'gone-london', closed: true, overallRating: 'P' })]);
+  });
+
+  it('forgets the deleted upload: its id, uploaded again by another instructor, is theirs', async () => {
+    expect((await upload(teacher, withId(london, 'direct-london', 'reused-london', 'First London'), 'reused-london.yaml')).status).toBe(201);
+    expect(((await call(t, 'GET', '/api/exercises', { token: alice })).body.exercises as { id: string; title: string }[]).find((e) => e.id === 'reused-london')?.title).toBe('First London');
+    expect((await remove(teacher, 'reused-london')).status).toBe(204);
+    expect((await upload(other, withId(london, 'direct-london', 'reused-london', 'Second London'), 'reused-london.yaml')).status).toBe(201);
+    const listed = (await call(t, 'GET', '/api/exercises', { token: other })).body.exercises as { id: string; title: string }[];
+    expect(listed.find((e) => e.id === 'reused-london')?.title).toBe('Second London');
+    expect(await ids(alice)).not.toContain('reused-london');
+    expect((await remove(teacher, 'reused-london')).status).toBe(404);
+  });
+});
+
+describe('withdrawing a released debrief', () => {
+  const withdraw = (token: string, cohort: string, exerciseId?: string) => call(t, 'DELETE', `/api/cohorts/${cohort}/release${exerciseId === undefined ? '' : `?exerciseId=${exerciseId}`}`, { token });
+  const release = (token: string, cohort: string, body: unknown) => call(t, 'POST', `/api/cohorts/${cohort}/release`, { token, body });
+  const releasedIds = async (cohort: string) => ((await call(t, 'GET', `/api/cohorts/${cohort}/releases`, { token: teacher })).body.releases as { exerciseId: string | null }[]).map((r) => r.exerciseId);
+
+  it("is for the cohort's instructor only, takes the exercise in the query, and answers 404 when there was no such release", async () => {
+    const cohort = await createCohort(t, teacher, 'Withdraw rules class');
+    const hank = await join(t, cohort.joinCode, 'hank');
+    expect((await release(teacher, cohort.id, { exerciseId: 'webmail-houston' })).status).toBe(201);
+    expect((await withdraw(hank, cohort.id, 'webmail-houston')).status).toBe(403);
+    expect((await withdraw(other, cohort.id, 'webmail-houston')).status).toBe(404);
+    expect((await withdraw(teacher, 'no-such-cohort', 'webmail-houston')).status).toBe(404);
+    expect((await withdraw(teacher, cohort.id, 'Bad_Id')).status).toBe(400);
+    expect((await call(t, 'DELETE', `/api/cohorts/${cohort.id}/release?exerciseId=a&exerciseId=b`, { token: teacher })).status).toBe(400);
+    const unknownField = await call(t, 'DELETE', `/api/cohorts/${cohort.id}/release?exercise=webmail-houston`, { token: teacher });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.issues).toEqual([{ path: 'exercise', message: 'unknown field' }]);
+    // A body (as POST takes) is refused, not ignored: ignored, it would withdraw the release of every exercise.
+    const withBody = await call(t, 'DELETE', `/api/cohorts/${cohort.id}/release`, { token: teacher, body: { exerciseId: 'webmail-houston' } });
+    expect(withBody.status).toBe(400);
+    expect(JSON.stringify(withBody.body.issues)).toMatch(/\?exerciseId=/);
+    const none = await withdraw(teacher, cohort.id);
+    expect(none.status).toBe(404);
+    expect(none.body.error).toBe('the debriefs of every exercise are not released to this cohort');
+    expect((await withdraw(teacher, cohort.id, 'direct-london')).status).toBe(404);
+    expect((await call(t, 'GET', `/api/cohorts/${cohort.id}/releases`, { token: hank })).status).toBe(403);
+    expect((await call(t, 'GET', `/api/cohorts/${cohort.id}/releases`, { token: other })).status).toBe(404);
+    expect(await releasedIds(cohort.id)).toEqual(['webmail-houston']);
+  });
+
+  it('closes the debrief to the trainee again (403) until the next release; the instructor still reads it', async () => {
+    const cohort = await createCohort(t, teacher, 'Withdraw class');
+    const gina = await join(t, cohort.joinCode, 'gina');
+    const id = await playHouston(gina);
+    const debrief = () => call(t, 'GET', `/api/sessions/${id}/debrief`, { token: gina });
+
+    expect((await release(teacher, cohort.id, { exerciseId: 'webmail-houston' })).status).toBe(201);
+    expect((await debrief()).status).toBe(200);
+    const withdrawn = await withdraw(teacher, cohort.id, 'webmail-houston');
+    expect(withdrawn.status).toBe(204);
+    expect(withdrawn.text).toBe('');
+    const hidden = await debrief();
+    expect(hidden.status).toBe(403);
+    expect(hidden.body.error).toMatch(/releases it/);
+    expect((await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: teacher })).status).toBe(200);
+    expect((await withdraw(teacher, cohort.id, 'webmail-houston')).status).toBe(404);
+    expect(await releasedIds(cohort.id)).toEqual([]);
+
+    // Without exerciseId: the release of every exercise, and only it.
+    expect((await release(teacher, cohort.id, {})).status).toBe(201);
+    expect((await debrief()).status).toBe(200);
+    expect((await withdraw(teacher, cohort.id)).status).toBe(204);
+    expect((await debrief()).status).toBe(403);
+    expect((await release(teacher, cohort.id, {})).status).toBe(201);
+    expect((await release(teacher, cohort.id, { exerciseId: 'webmail-houston' })).status).toBe(201);
+    expect(await releasedIds(cohort.id)).toEqual([null, 'webmail-houston']);
+    expect((await withdraw(teacher, cohort.id)).status).toBe(204);
+    expect(await releasedIds(cohort.id)).toEqual(['webmail-houston']);
+    expect((await debrief()).status).toBe(200);
+  });
+});
