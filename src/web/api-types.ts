@@ -26,6 +26,8 @@ export interface ExerciseSummary {
   lesson: string;
   duration: string;
   summary: string;
+  /** An instructor's upload (its instructor may delete it), not a bundled exercise. */
+  uploaded: boolean;
 }
 export interface GradedDecision {
   point: 'triage' | 'geolocation' | 'route';

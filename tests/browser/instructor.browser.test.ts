@@ -1,7 +1,8 @@
 // The instructor dashboard in a real browser (issue 7, item 2): cohorts and join codes, uploads with their
 // problems by line, assignments, the live grid updating without a reload while a trainee works, a
-// contingency inject the trainee receives, debrief releases and the results download. The trainee's
-// steps go through the API with the token of a trainee who joined in a second browser page.
+// contingency inject the trainee receives, debrief releases (and withdrawing them), the results download,
+// and deleting an upload after a confirmation in the page. The trainee's steps go through the API with the
+// token of a trainee who joined in a second browser page.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await page.getByLabel('Exercise file (.yaml)').setInputFiles({ name: 'my-wichita.yaml', mimeType: 'text/yaml', buffer: Buffer.from(good) });
     await page.getByRole('button', { name: 'Check and upload' }).click();
     await page.getByText('Uploaded My Wichita drill').waitFor();
-    await page.getByRole('cell', { name: /My Wichita drill/ }).waitFor();
+    await page.getByRole('cell', { name: /^My Wichita drill/ }).waitFor();
 
     // The cohort's page: assign the bundled Wichita exercise.
     await page.getByRole('link', { name: 'Morning class' }).click();
@@ -206,6 +207,108 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     expect(csv.split('\r\n')[0]).toMatch(/^"session","trainee","exercise"/);
     expect(csv).toContain('"ada","sextortion-p1-wichita"');
     await expectAccessible(page, 'cohort page after release');
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('withdraws released debriefs, one at a time, with the focus moving to what is left', async () => {
+    // Releases made earlier are listed after a reload.
+    await page.reload();
+    errors.length = 0; // the reload aborts the old page's event stream
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Debriefs and results' }) });
+    await card.getByText('Released: every exercise').waitFor();
+    await page.getByLabel('Release the debriefs of').selectOption('sextortion-p1-wichita');
+    await page.getByRole('button', { name: 'Release debriefs' }).click();
+    await card.getByText(/^Released: Sextortion of a child/).waitFor();
+
+    await page.getByRole('button', { name: 'Withdraw the release of every exercise' }).click();
+    await page.getByText(/^Withdrew the release of every exercise; the debriefs of Sextortion of a child.* stay released\.$/).waitFor();
+    await expect(card.getByText('Released: every exercise').count()).resolves.toBe(0);
+    const next = page.getByRole('button', { name: /^Withdraw the release of Sextortion of a child/ });
+    await expect.poll(() => next.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await expectAccessible(page, 'after withdrawing a release');
+
+    // From the keyboard: the focused button withdraws the last release; the focus goes to the release form.
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Withdrew the release of Sextortion of a child.*: trainees no longer see its debriefs until you release them again\.$/).waitFor();
+    await expect.poll(() => page.getByLabel('Release the debriefs of').evaluate((el) => el.matches(':focus'))).toBe(true);
+    const left = await page.evaluate(async (path) => {
+      const token = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage.getItem('tipflow.token') ?? '';
+      return ((await (await fetch(path, { headers: { authorization: `Bearer ${token}` } })).json()) as { releases: unknown[] }).releases;
+    }, `/api/cohorts/${cohortUrl.split('#/cohort/')[1] ?? ''}/releases`);
+    expect(left).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('deletes an upload after a confirmation in the page, says plainly while it is still assigned, and sessions started from it go on', async () => {
+    // Assigned to the cohort, and a trainee starts a session from it.
+    await page.getByLabel('Exercise to assign').selectOption('my-wichita');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByText('Assigned My Wichita drill.').waitFor();
+    const json = async <T,>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> => {
+      const r = await fetch(`${web.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: r.status, body: (await r.json()) as T };
+    };
+    const { body: bobLogin } = await json<{ token: string }>('POST', '/api/login', { name: 'bob', password: TRAINEE_PASSWORD });
+    const started = await json<{ view: { id: string; lastSeq: number } }>('POST', '/api/sessions', { exerciseId: 'my-wichita', mode: 'practice' }, bobLogin.token);
+    expect(started.status).toBe(201);
+
+    /** Back to the home page: leaving the cohort's page aborts its event stream, which Chromium reports. */
+    const home = async () => {
+      await page.getByRole('link', { name: '← All cohorts' }).click();
+      await page.getByRole('heading', { name: 'Instructor dashboard' }).waitFor();
+      await expect.poll(() => errors.some((e) => /\/stream net::ERR_ABORTED/.test(e))).toBe(true);
+      errors.splice(0, errors.length, ...errors.filter((e) => !/\/stream net::ERR_ABORTED/.test(e)));
+    };
+    await home();
+    // Bundled exercises have no Delete button; the upload has one.
+    await expect(page.getByRole('button', { name: /^Delete / }).count()).resolves.toBe(1);
+    const deleteButton = page.getByRole('button', { name: 'Delete My Wichita drill' });
+
+    // The question is asked in the page, and focused; keeping the exercise returns the focus to its button.
+    await deleteButton.click();
+    const question = page.locator('#delete-exercise-question');
+    await expect.poll(() => question.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await expect(question.textContent()).resolves.toMatch(/Delete My Wichita drill\?.*Sessions already started from it keep working/);
+    await expect(deleteButton.getAttribute('aria-expanded')).resolves.toBe('true');
+    await expectAccessible(page, 'delete question');
+    await screenshot(page, 'instructor-delete-question');
+    await page.getByRole('button', { name: 'No, keep it' }).click();
+    await expect(question.count()).resolves.toBe(0);
+    await expect.poll(() => deleteButton.evaluate((el) => el.matches(':focus'))).toBe(true);
+
+    // Still assigned: refused, and the page says which cohort to unassign it from.
+    await deleteButton.click();
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.getByRole('alert').getByText('my-wichita is assigned to the cohort "Morning class": unassign it first').waitFor();
+    await page.getByRole('cell', { name: /^My Wichita drill/ }).waitFor();
+    await expectAccessible(page, 'delete refused');
+    await screenshot(page, 'instructor-delete-refused');
+    // Chromium reports the refused request (409) as a failed load.
+    expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
+    errors.length = 0;
+    await page.getByRole('button', { name: 'No, keep it' }).click();
+
+    await page.getByRole('link', { name: 'Morning class' }).click();
+    await page.getByRole('button', { name: 'Unassign My Wichita drill' }).click();
+    await page.getByText(/^Took My Wichita drill off this cohort/).waitFor();
+    await home();
+    await deleteButton.click();
+    await page.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.getByText('Deleted My Wichita drill. Sessions already started from it keep working.').waitFor();
+    await expect(page.getByRole('cell', { name: /^My Wichita drill/ }).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByRole('heading', { name: 'Exercises' }).evaluate((el) => el.matches(':focus'))).toBe(true);
+    await expectAccessible(page, 'after deleting an upload');
+
+    // Bob's session from it goes on.
+    const stepped = await json<{ view: { state: string } }>(
+      'POST',
+      `/api/sessions/${started.body.view.id}/events`,
+      { event: { type: 'TRIAGE.ASSIGN', priority: 'P1', track: 'referral' }, eventId: 'after-delete-1', expectedSeq: started.body.view.lastSeq },
+      bobLogin.token,
+    );
+    expect(stepped.status).toBe(200);
+    const offered = await json<{ exercises: { id: string }[] }>('GET', '/api/exercises', undefined, bobLogin.token);
+    expect(offered.body.exercises.map((e) => e.id)).not.toContain('my-wichita');
     expect(errors).toEqual([]);
   }, 60_000);
 });

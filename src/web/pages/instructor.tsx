@@ -60,7 +60,7 @@ export function InstructorPage({ me, route }: { me: Me; route: Route }) {
       <div class="stack">
         <CohortsCard cohorts={cohorts} onCreated={(c) => setCohorts((list) => [...(list ?? []), c])} />
         <UploadCard onUploaded={(e) => setExercises((list) => [...(list ?? []).filter((x) => x.id !== e.id), e])} />
-        <ExercisesCard exercises={exercises} />
+        <ExercisesCard exercises={exercises} onDeleted={(id) => setExercises((list) => (list ?? []).filter((x) => x.id !== id))} />
       </div>
     </main>
   );
