@@ -54,7 +54,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await page.getByRole('button', { name: 'Check and upload' }).click();
     await page.getByText('broken-wichita.yaml was not uploaded').waitFor();
     const summary = page.locator('.diag-summary');
-    await expect(summary.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+    await expect.poll(() => summary.evaluate((el) => el.matches(':focus'))).toBe(true);
     const listed = await page.locator('.diag-list li').allTextContents();
     const errorLine = lineOf(broken, 'objective: geolocaton');
     const warningLine = lineOf(broken, 'id: spare');
@@ -66,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     await expect(page.locator(`#source-line-${warningLine}`).getAttribute('class')).resolves.toContain('warning');
     // "Show line" moves the focus to the line in the listing.
     await page.getByRole('button', { name: `line ${errorLine},` }).first().click();
-    await expect(flagged.evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+    await expect.poll(() => flagged.evaluate((el) => el.matches(':focus'))).toBe(true);
     await expectAccessible(page, 'upload errors');
     await screenshot(page, 'instructor-upload-errors');
 
