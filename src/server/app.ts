@@ -104,7 +104,7 @@ export function createApp(options: AppOptions): TipflowApp {
 
   // -- the helpers every route group shares, and the routes (registered in this order) --
 
-  const { authenticate, instructorOnly, forgetToken } = createAuthentication({ accounts, now });
+  const { authenticate, instructorOnly, forgetToken, forgetUser } = createAuthentication({ accounts, now });
   const readable = sessionReader({ events, accounts });
   const streams = createStreams({ events, logger });
   const deps = {
@@ -117,6 +117,7 @@ export function createApp(options: AppOptions): TipflowApp {
     authenticate,
     instructorOnly,
     forgetToken,
+    forgetUser,
     readable,
     ownCohort: ownCohortIn(accounts),
     openStream: streams.openStream,

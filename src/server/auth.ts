@@ -37,6 +37,8 @@ export interface Authentication {
   instructorOnly: RequestHandler;
   /** Stops trusting a token at once (logging out). */
   forgetToken: (hash: string) => void;
+  /** Stops trusting every token of a user at once (their password changed). */
+  forgetUser: (userId: string) => void;
 }
 
 export function createAuthentication({ accounts, now }: { accounts: AccountStore; now: () => number }): Authentication {
@@ -60,7 +62,7 @@ export function createAuthentication({ accounts, now }: { accounts: AccountStore
     next();
   };
 
-  return { authenticate, instructorOnly, forgetToken: (hash) => tokens.forget(hash) };
+  return { authenticate, instructorOnly, forgetToken: (hash) => tokens.forget(hash), forgetUser: (userId) => tokens.forgetUser(userId) };
 }
 
 export interface AuthRouteDeps {
@@ -72,11 +74,12 @@ export interface AuthRouteDeps {
   loginLimit: { failures: number; windowMs: number };
   authenticate: RequestHandler;
   forgetToken: (hash: string) => void;
+  forgetUser: (userId: string) => void;
   notice: (n: ClassNotice) => void;
 }
 
 export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
-  const { accounts, now, tokenTtlMs, loginLimit: limit, authenticate, forgetToken, notice } = deps;
+  const { accounts, now, tokenTtlMs, loginLimit: limit, authenticate, forgetToken, forgetUser, notice } = deps;
   const failures = new Map<string, number[]>();
 
   function failureKey(name: string, req: Request): string {
@@ -158,7 +161,9 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
       noteFailure(key);
       throw new HttpError(403, { error: 'the current password is wrong' });
     }
-    accounts.setPassword(user.id, await hashPassword(body.next));
+    // Whoever knew the old password is signed out everywhere else; this sign-in goes on.
+    accounts.changePassword(user.id, await hashPassword(body.next), authOf(res).tokenHash);
+    forgetUser(user.id);
     res.status(204).end();
   });
 

@@ -29,4 +29,9 @@ export class TokenCache {
   forget(hash: string): void {
     this.entries.delete(hash);
   }
+
+  /** Stops trusting every token of a user at once (their password changed). */
+  forgetUser(userId: string): void {
+    for (const [hash, entry] of this.entries) if (entry.user.id === userId) this.entries.delete(hash);
+  }
 }

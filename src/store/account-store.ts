@@ -72,6 +72,11 @@ export interface AccountStore {
   /** The user a token hash belongs to, if the token has not expired at `now` (ISO). */
   userForToken(hash: string, now: string): User | null;
   deleteToken(hash: string): void;
+  /**
+   * Sets a new password and ends every other sign-in of the user (all their tokens but `keepHash`), in one
+   * transaction: whoever knew the old password is signed out. Returns how many tokens were ended.
+   */
+  changePassword(userId: string, passwordHash: string, keepHash: string): number;
 
   /** Throws StoreConflictError when the join code is taken. */
   createCohort(cohort: Cohort): Cohort;

@@ -58,6 +58,7 @@ export class SqliteAccountStore implements AccountStore {
       insertToken: db.prepare('INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @createdAt, @expiresAt)'),
       userForToken: db.prepare<[string, string], UserRow>('SELECT u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?'),
       deleteToken: db.prepare<[string]>('DELETE FROM tokens WHERE hash = ?'),
+      deleteOtherTokens: db.prepare<[string, string]>('DELETE FROM tokens WHERE user_id = ? AND hash != ?'),
       insertCohort: db.prepare('INSERT INTO cohorts (id, name, instructor_id, join_code, created_at) VALUES (@id, @name, @instructorId, @joinCode, @createdAt)'),
       cohortById: db.prepare<[string], CohortRow>('SELECT * FROM cohorts WHERE id = ?'),
       cohortByCode: db.prepare<[string], CohortRow>('SELECT * FROM cohorts WHERE join_code = ?'),
@@ -130,6 +131,15 @@ export class SqliteAccountStore implements AccountStore {
 
   deleteToken(hash: string): void {
     this.statements.deleteToken.run(hash);
+  }
+
+  changePassword(userId: string, passwordHash: string, keepHash: string): number {
+    return this.db
+      .transaction(() => {
+        this.statements.setPassword.run(passwordHash, userId);
+        return this.statements.deleteOtherTokens.run(userId, keepHash).changes;
+      })
+      .immediate();
   }
 
   createCohort(cohort: Cohort): Cohort {

@@ -9,6 +9,7 @@ let bob: string;
 let carol: string;
 let cohortId: string;
 let otherCohortId: string;
+let otherJoinCode: string;
 
 beforeAll(async () => {
   const room = await startClassroom(['alice', 'bob']);
@@ -17,6 +18,7 @@ beforeAll(async () => {
   const otherCohort = await createCohort(t, other, 'Evening class');
   cohortId = room.cohort.id;
   otherCohortId = otherCohort.id;
+  otherJoinCode = otherCohort.joinCode;
   carol = await join(t, otherCohort.joinCode, 'carol');
 });
 afterAll(() => t.close());
@@ -47,12 +49,24 @@ describe('accounts', () => {
   });
 
   it('changes a password with the current one only', async () => {
-    const token = await login(t, 'carol');
+    // Its own trainee: a password change ends that user's other sign-ins (carol's is used below).
+    const token = await join(t, otherJoinCode, 'dana');
     expect((await call(t, 'POST', '/api/password', { token, body: { current: 'wrong-password', next: 'a-new-password' } })).status).toBe(403);
     expect((await call(t, 'POST', '/api/password', { token, body: { current: PASSWORD, next: 'short' } })).status).toBe(400);
     expect((await call(t, 'POST', '/api/password', { token, body: { current: PASSWORD, next: 'a-new-password' } })).status).toBe(204);
-    expect((await call(t, 'POST', '/api/login', { body: { name: 'carol', password: PASSWORD } })).status).toBe(401);
+    expect((await call(t, 'POST', '/api/login', { body: { name: 'dana', password: PASSWORD } })).status).toBe(401);
     expect((await call(t, 'POST', '/api/password', { token, body: { current: 'a-new-password', next: PASSWORD } })).status).toBe(204);
+  });
+
+  it('ends the other sign-ins of a user who changes their password, and keeps the one that changed it', async () => {
+    const here = await join(t, otherJoinCode, 'erin');
+    const elsewhere = await login(t, 'erin');
+    expect((await call(t, 'GET', '/api/me', { token: elsewhere })).status).toBe(200); // trusted (cached) before the change
+    expect((await call(t, 'POST', '/api/password', { token: here, body: { current: PASSWORD, next: 'another-new-password' } })).status).toBe(204);
+    expect((await call(t, 'GET', '/api/me', { token: elsewhere })).status).toBe(401);
+    expect((await call(t, 'GET', '/api/me', { token: here })).status).toBe(200);
+    expect((await call(t, 'POST', '/api/password', { token: here, body: { current: 'another-new-password', next: PASSWORD } })).status).toBe(204);
+    expect((await call(t, 'GET', '/api/me', { token: here })).status).toBe(200);
   });
 
   it('logs out: the token stops working', async () => {
