@@ -65,7 +65,6 @@ export interface AccountStore {
   createMember(user: NewUser, cohortId: string): User;
   getUser(id: string): User | null;
   findUserByName(name: string): UserWithPassword | null;
-  setPassword(userId: string, passwordHash: string): void;
   countUsers(role?: Role): number;
 
   createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): void;

@@ -112,10 +112,6 @@ export class SqliteAccountStore implements AccountStore {
     return row === undefined ? null : { ...toUser(row), passwordHash: row.password_hash };
   }
 
-  setPassword(userId: string, passwordHash: string): void {
-    this.statements.setPassword.run(passwordHash, userId);
-  }
-
   countUsers(role?: Role): number {
     return (role === undefined ? this.statements.countAll.get() : this.statements.countRole.get(role))?.n ?? 0;
   }
