@@ -132,6 +132,8 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
     if (!accounts.withdrawRelease(cohort.id, query.exerciseId ?? null)) {
       throw new HttpError(404, { error: query.exerciseId === undefined ? 'the debriefs of every exercise are not released to this cohort' : `the debriefs of ${query.exerciseId} are not released to this cohort` });
     }
+    // An open trainee page checks again and hides a debrief no longer released.
+    notice({ kind: 'withdrawn', cohortId: cohort.id, exerciseId: query.exerciseId ?? null });
     res.status(204).end();
   });
 

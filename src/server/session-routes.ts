@@ -243,7 +243,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
 
   app.get('/api/sessions/:id/stream', authenticate, (req, res) => {
     const stored = readable(authOf(res).user, req.params.id);
-    // The trainee hears when their cohort's instructor releases this exercise's debrief.
+    // The trainee hears when their cohort's instructor releases this exercise's debrief, or withdraws it.
     const owner = stored.owner;
     openStream(
       req,
@@ -253,7 +253,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       (n) =>
         n.kind === 'replaced'
           ? n.sessionId === stored.id
-          : n.kind === 'released' && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).some((c) => c.id === n.cohortId),
+          : (n.kind === 'released' || n.kind === 'withdrawn') && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).some((c) => c.id === n.cohortId),
     );
   });
 }

@@ -6,12 +6,13 @@ import type { Logger } from 'pino';
 import type { AppendedEvent, EventStore } from '../store/event-store.js';
 
 /**
- * Streamed to the cohort's instructor (joined), to its trainees' session streams (released), and to the
+ * Streamed to the cohort's instructor (joined), to its trainees' session streams (released, withdrawn), and to the
  * stream of a session a practice undo replaced, naming the session that goes on in its place (replaced).
  */
 export type ClassNotice =
   | { kind: 'joined'; cohortId: string; trainee: { id: string; name: string } }
   | { kind: 'released'; cohortId: string; exerciseId: string | null }
+  | { kind: 'withdrawn'; cohortId: string; exerciseId: string | null }
   | { kind: 'replaced'; sessionId: string; by: string };
 
 export interface Streams {

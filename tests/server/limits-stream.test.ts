@@ -158,6 +158,14 @@ describe('class notices on the streams', () => {
     expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/release`, { token: teacher, body: { exerciseId: 'webmail-houston' } })).status).toBe(201);
     const sessionMessages = await sessionReading;
     expect(sessionMessages[1]).toEqual({ event: 'released', data: { kind: 'released', cohortId: cohort.id, exerciseId: 'webmail-houston' } });
+
+    // Withdrawing it is said too, so an open page hides the debrief again (another exercise's withdrawal is not).
+    const again = await fetch(`${t.url}/api/sessions/${session.id}/stream`, { headers: { authorization: `Bearer ${alice}` } });
+    if (again.body === null) throw new Error('no body');
+    const withdrawnReading = readMessages(again.body, 2);
+    expect((await call(t, 'DELETE', `/api/cohorts/${cohort.id}/release?exerciseId=mobile-cgnat-no-port`, { token: teacher })).status).toBe(204);
+    expect((await call(t, 'DELETE', `/api/cohorts/${cohort.id}/release?exerciseId=webmail-houston`, { token: teacher })).status).toBe(204);
+    expect((await withdrawnReading)[1]).toEqual({ event: 'withdrawn', data: { kind: 'withdrawn', cohortId: cohort.id, exerciseId: 'webmail-houston' } });
   });
 
   it('tells the stream of a session a practice undo replaced which session goes on in its place (the inspector follows it)', async () => {

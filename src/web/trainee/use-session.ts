@@ -70,8 +70,8 @@ export function useSession(id: string): SessionState {
     void follow(
       `${sessionPath(id)}/stream`,
       (message) => {
-        // The instructor released the debrief: the debrief view checks again at once.
-        if (message.event === 'released') setAppended((n) => n + 1);
+        // The instructor released the debrief, or withdrew it: the debrief view checks again at once.
+        if (message.event === 'released' || message.event === 'withdrawn') setAppended((n) => n + 1);
         if (message.event !== 'appended') return;
         setAppended((n) => n + 1);
         void reload();
