@@ -140,6 +140,7 @@ describe.skipIf(!chromiumAvailable())('inspector page (Chromium)', () => {
     const { view: after } = await call<{ view: { lastSeq: number } }>('GET', `/api/sessions/${view.id}`, alice);
     const { view: fork } = await call<{ view: { id: string } }>('POST', `/api/sessions/${view.id}/undo`, alice, { expectedSeq: after.lastSeq });
     await page.getByText('The trainee took their last decision back').waitFor();
+    await page.getByText("alice's session of webmail-houston (practice, cohort Inspector class)").waitFor();
     await page.waitForFunction((id) => location.hash === `#/session/${encodeURIComponent(id)}`, fork.id);
     await waitActive(page, 'routing.triage');
     await waitLogLength(page, view.lastSeq + 1);

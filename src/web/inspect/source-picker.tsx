@@ -15,7 +15,7 @@ export interface TraineeSession {
 const sessionLabel = (s: TraineeSession): string => `${s.trainee} · ${s.session.exerciseId ?? 'tip'} · ${s.session.mode} · ${s.session.lastSeq + 1} record${s.session.lastSeq === 0 ? '' : 's'}`;
 
 /** Every session of the instructor's cohorts, grouped by cohort. */
-async function loadTraineeSessions(): Promise<TraineeSession[]> {
+export async function loadTraineeSessions(): Promise<TraineeSession[]> {
   const { cohorts } = await api<{ cohorts: Cohort[] }>('GET', '/api/cohorts');
   const lists = await Promise.all(
     cohorts.map(async (cohort) => {

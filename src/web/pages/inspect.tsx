@@ -10,7 +10,7 @@ import { ErrorNote } from '../components/error-note.js';
 import { Chart } from '../inspect/chart.js';
 import { EventControls } from '../inspect/event-controls.js';
 import { EventLog } from '../inspect/event-log.js';
-import { SourcePicker, type TraineeSession } from '../inspect/source-picker.js';
+import { loadTraineeSessions, SourcePicker, type TraineeSession } from '../inspect/source-picker.js';
 import { StepDetails } from '../inspect/step-details.js';
 import type { MachineDiagram, Source } from '../inspect/types.js';
 import { useInspected } from '../inspect/use-inspected.js';
@@ -46,6 +46,8 @@ function Inspector({ route }: { route: Route }) {
   const { inspected, error, live, busy, act } = useInspected(source, (by) => {
     setFollowedTo(by);
     go('session', by);
+    // The new session is not in the list yet: without it the title could not name the trainee.
+    loadTraineeSessions().then(setSessions, () => undefined);
   });
 
   useEffect(() => {
