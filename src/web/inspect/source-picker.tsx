@@ -12,7 +12,8 @@ export interface TraineeSession {
   session: SessionSummary;
 }
 
-const sessionLabel = (s: TraineeSession): string => `${s.trainee} · ${s.session.exerciseId ?? 'tip'} · ${s.session.mode} · ${s.session.lastSeq + 1} record${s.session.lastSeq === 0 ? '' : 's'}`;
+const sessionLabel = (s: TraineeSession): string =>
+  `${s.trainee} · ${s.session.exerciseId ?? 'tip'} · ${s.session.mode} · ${s.session.closed ? `closed (${s.session.outcome ?? s.session.state})` : s.session.phase} · ${s.session.lastSeq + 1} record${s.session.lastSeq === 0 ? '' : 's'}`;
 
 /** Every session of the instructor's cohorts, grouped by cohort. */
 export async function loadTraineeSessions(): Promise<TraineeSession[]> {
