@@ -13,6 +13,8 @@ export class HttpError extends Error {
 
 export const notFound = () => new HttpError(404, { error: 'not found' });
 export const forbidden = (why: string) => new HttpError(403, { error: why });
+/** 409: the caller's expected sequence is behind the session's log; the answer says where it stands. */
+export const stale = (lastSeq: number) => new HttpError(409, { error: 'stale', lastSeq });
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');

@@ -7,10 +7,10 @@ import type { Exercise } from '../scenario/format.js';
 import { InjectSchedule } from '../scenario/inject-schedule.js';
 import type { User } from '../store/account-store.js';
 import type { AppendResult, EventStore, StoredSession } from '../store/event-store.js';
-import { persistNewRecords, rebuildSession } from '../store/sessions.js';
+import { newRecordsOf, persistNewRecords, rebuildSession } from '../store/sessions.js';
 import { exerciseFromText } from './exercises.js';
 import type { GroupCommit } from './group-commit.js';
-import { HttpError, notFound } from './http-errors.js';
+import { notFound, stale } from './http-errors.js';
 import type { Readable } from './session-access.js';
 import { INJECT_ID_PREFIX, startMsOf, type Live } from './session-view.js';
 
@@ -106,14 +106,14 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
       persisted =
         groupCommit === null
           ? persistNewRecords(events, session, stored.lastSeq)
-          : await groupCommit.append({ sessionId: session.id, expectedLastSeq: stored.lastSeq, records: session.log.slice(stored.lastSeq + 1), clockAt: session.now });
+          : await groupCommit.append(newRecordsOf(session, stored.lastSeq));
     } catch (error) {
       live.delete(stored.id);
       throw error;
     }
     if (persisted.ok) return persisted;
     live.delete(stored.id);
-    if (persisted.reason === 'stale') throw new HttpError(409, { error: 'stale', lastSeq: persisted.lastSeq });
+    if (persisted.reason === 'stale') throw stale(persisted.lastSeq);
     throw notFound();
   }
 

@@ -13,7 +13,7 @@ import type { EventStore, StoredSession } from '../store/event-store.js';
 import { createStoredSession, persistNewRecords } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
-import { forbidden, HttpError, parse } from './http-errors.js';
+import { forbidden, HttpError, parse, stale } from './http-errors.js';
 import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
@@ -119,7 +119,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       res.json({ audit: earlier, view: viewOf(entry, stored) });
       return;
     }
-    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     await answerStep(res, entry, stored, engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
   });
 
@@ -152,7 +152,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       res.json({ message: { injectId: inject.id, message: inject.message }, view: viewOf(entry, stored) });
       return;
     }
-    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const result = engine.deliver(session, event, { actor: 'instructor', eventId });
     schedule?.markSent(inject);
     await answerStep(res, entry, stored, result);
@@ -164,7 +164,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const body = parse(advanceSchema, req.body);
     const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
-    if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const entry = liveOf(stored);
     const fired = advanceWithInjects(entry, body.ms);
     const persisted = await persistOrFail(entry.session, stored);
@@ -191,7 +191,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
-    if (body.expectedSeq !== stored.lastSeq) throw new HttpError(409, { error: 'stale', lastSeq: stored.lastSeq });
+    if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const { session } = liveOf(stored);
     const last = [...session.log].reverse().find((r) => r.actor === 'trainee');
     if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });

@@ -1,6 +1,6 @@
 // Sessions kept in an event store: start one, persist what the engine appended, rebuild one by replay.
 import { SESSION_FORMAT, type Engine, type RoutingSession, type StartOptions } from '../engine/index.js';
-import type { AppendResult, EventStore, NewSession, StoredSession } from './event-store.js';
+import type { AppendRequest, AppendResult, EventStore, NewSession, StoredSession } from './event-store.js';
 
 export function createStoredSession(
   engine: Engine,
@@ -24,9 +24,15 @@ export function createStoredSession(
   return { session, stored };
 }
 
+/** The append of the records the engine added after `persistedLastSeq`, with the session's clock. */
+export function newRecordsOf(session: RoutingSession, persistedLastSeq: number): AppendRequest {
+  return { sessionId: session.id, expectedLastSeq: persistedLastSeq, records: session.log.slice(persistedLastSeq + 1), clockAt: session.now };
+}
+
 /** Appends the records the engine added after `persistedLastSeq` (all or nothing), with the session's clock. */
 export function persistNewRecords(store: EventStore, session: RoutingSession, persistedLastSeq: number): AppendResult {
-  return store.append(session.id, persistedLastSeq, session.log.slice(persistedLastSeq + 1), session.now);
+  const { sessionId, expectedLastSeq, records, clockAt } = newRecordsOf(session, persistedLastSeq);
+  return store.append(sessionId, expectedLastSeq, records, clockAt);
 }
 
 /** The live session, rebuilt by replaying its stored log (which also checks the log). */
