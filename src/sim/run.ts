@@ -1,12 +1,9 @@
 // Runs a simulation: the coordinating thread walks the stream's heads through the analysts' queues chunk by
 // chunk (cheap, and sequential by nature), sends each chunk with its analyst times to a worker, and merges
 // the workers' tallies in chunk order. Memory stays flat: a few chunks are in flight, nothing per tip is kept.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry, workerExecArgv } from '../io/worker-entry.js';
 import { bundledReference } from '../io/bundled-reference.js';
-import { PROJECT_ROOT } from '../io/project-files.js';
 import { createChunkRouter, routeChunk, type ChunkResult, type RoutingPath } from './chunk.js';
 import type { SimParams } from './params.js';
 import { createSetup, type RunSpec } from './setup.js';
@@ -64,19 +61,6 @@ export interface SimulationResult {
   };
 }
 
-/** The process's flags for a worker, less --input-type (set by node -e), which a worker started from a file refuses. */
-const workerFlags = (): string[] => process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-
-function workerUrl(): URL {
-  const here = fileURLToPath(import.meta.url);
-  // Under vitest the sources run as .ts; workers need the compiled file (npm run build).
-  if (here.endsWith('.ts')) {
-    const built = join(PROJECT_ROOT, 'dist', 'src', 'sim', 'worker.js');
-    if (!existsSync(built)) throw new Error(`simulate: ${built} is missing; run npm run build first`);
-    return new URL(`file://${built}`);
-  }
-  return new URL('./worker.js', import.meta.url);
-}
 
 const now = (): number => performance.now();
 
@@ -146,8 +130,8 @@ async function runOnWorkers(
   requestFor: (chunk: number) => ChunkRequest,
   absorb: (result: ChunkResult, count: number) => void,
 ): Promise<void> {
-  const url = workerUrl();
-  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, execArgv: workerFlags(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB } }));
+  const url = workerEntry(import.meta.url, 'worker.js', 'simulate');
+  const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, execArgv: workerExecArgv(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB } }));
   const pending = new Map<number, { result: ChunkResult; count: number }>();
   const sizes = new Map<number, number>();
   let nextToSend = 0;

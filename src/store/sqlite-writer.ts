@@ -1,9 +1,8 @@
 // A SQLite event store's writer thread, seen from the main thread: `apply` sends a group of appends and
 // resolves once it is committed on disk. better-sqlite3 is synchronous, so a commit on the main thread stops
 // the event loop for the disk's sync (synchronous FULL); on this thread other requests go on meanwhile.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerEntry, workerExecArgv } from '../io/worker-entry.js';
 import { StoreIntegrityError, type AppendRequest } from './event-store.js';
 import type { GroupOutcome } from './sqlite-append.js';
 import type { Durability } from './sqlite-store.js';
@@ -14,14 +13,6 @@ export interface WriterRequest {
 }
 export type WriterReply = ({ id: number; ok: true } & GroupOutcome) | { id: number; ok: false; error: string; name: string };
 
-/** The compiled worker: beside this file once built; under vitest (sources as .ts), in dist/ (npm run build). */
-function workerUrl(): URL {
-  if (!fileURLToPath(import.meta.url).endsWith('.ts')) return new URL('./sqlite-writer-worker.js', import.meta.url);
-  const built = new URL('../../dist/src/store/sqlite-writer-worker.js', import.meta.url);
-  if (!existsSync(built)) throw new Error(`the store's writer thread needs ${fileURLToPath(built)}; run npm run build first`);
-  return built;
-}
-
 export class SqliteWriter {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (outcome: GroupOutcome) => void; reject: (error: Error) => void }>();
@@ -31,9 +22,7 @@ export class SqliteWriter {
   answered = 0;
 
   constructor(file: string, durability: Durability) {
-    // A thread inherits the process's flags; --input-type (a server started with node -e) is refused for a file.
-    const execArgv = process.execArgv.filter((flag) => !flag.startsWith('--input-type'));
-    this.worker = new Worker(workerUrl(), { workerData: { file, durability }, execArgv });
+    this.worker = new Worker(workerEntry(import.meta.url, 'sqlite-writer-worker.js', "the store's writer thread"), { workerData: { file, durability }, execArgv: workerExecArgv() });
     this.worker.on('message', (reply: WriterReply) => {
       const waiter = this.waiting.get(reply.id);
       if (waiter === undefined) return;
