@@ -21,6 +21,13 @@ import { viralDuplicateOf } from '../src/domain/triage.js';
 export type InternalEvent = { type: 'ROUTING.CLOSED' };
 export type RoutingMachineEvent = RoutingEvent | InternalEvent;
 
+/**
+ * The chart's version, recorded with every session (DESIGN §9). Raise it when a change to states, events,
+ * guards or timers could make a stored log replay differently; sessions of an earlier version that no longer
+ * replay are then reported as such. 1: timer records carried XState's `xstate.after.*` names.
+ */
+export const ROUTING_CHART_VERSION = 2;
+
 export function createRoutingMachine(reference: Reference) {
   return setup({
     types: {

@@ -10,7 +10,10 @@ export interface AuditRecord {
   /** Simulated time, ISO 8601. */
   at: string;
   eventId: string;
-  /** The event as accepted (without the engine's time stamp); a timer's event is XState's delayed event. */
+  /**
+   * The event as accepted (without the engine's time stamp); a timer's is its domain name (`TIMER.TRIAGE_SLA`,
+   * with the message it gave); a note's (`CLOCK.ADVANCE`, `INJECT.MESSAGE`, …) is what the runner recorded.
+   */
   event: { type: string; [key: string]: unknown };
   actor: ActorRole;
   from: StateValue | null;
@@ -38,3 +41,18 @@ export function phaseOf(value: StateValue): Phase {
   const top = routingPath(value).split('.')[0];
   return (PHASES as readonly string[]).includes(top ?? '') ? (top as Phase) : 'intake';
 }
+
+/**
+ * Records that do not move the machine (DESIGN §9, "the log is the whole truth"): the clock moved on (a wait,
+ * an instructor's advance, a paced tick), an inject's message arrived, was held or could not be delivered, a
+ * decision was refused, a hint was shown. Replay appends them as they are, at their time.
+ */
+export const NOTE_EVENT_TYPES = ['CLOCK.ADVANCE', 'INJECT.MESSAGE', 'INJECT.HELD', 'INJECT.UNDELIVERED', 'DECISION.REFUSED', 'HINT.USED'] as const;
+export type NoteEventType = (typeof NOTE_EVENT_TYPES)[number];
+export interface NoteEvent {
+  type: NoteEventType;
+  [key: string]: unknown;
+}
+export const isNoteRecord = (record: Pick<AuditRecord, 'event'>): boolean => (NOTE_EVENT_TYPES as readonly string[]).includes(record.event.type);
+/** A record the machine itself took (a decision, an inject's event, a timer): not a note. */
+export const isMachineRecord = (record: Pick<AuditRecord, 'event'>): boolean => !isNoteRecord(record);

@@ -1,7 +1,7 @@
 // The deterministic engine (DESIGN §9): start, send, advance and replay routing sessions. It drives a real
 // XState actor, so the chart's own semantics decide every step, on a simulated clock, so time is data.
 import { createActor, getNextTransitions, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
-import { createRoutingMachine, type RoutingMachine } from '../../machines/routing.js';
+import { createRoutingMachine, ROUTING_CHART_VERSION, type RoutingMachine } from '../../machines/routing.js';
 import { parseRoutingEvent, type RoutingEvent } from '../domain/events.js';
 import { decisionProblem } from '../domain/routing/decision-rules.js';
 import type { RoutingContext, RoutingInput } from '../domain/routing/context.js';
@@ -9,25 +9,37 @@ import type { Reference } from '../domain/reference/reference.js';
 import { formatIssues, type InputIssue } from '../domain/tip/parse.js';
 import { timeOf } from '../domain/indicators.js';
 import { isoDateOrDateTime } from '../domain/tip/schema.js';
-import { routingPath, statePaths, type ActorRole, type AuditRecord } from './audit.js';
+import { timerRecordType } from '../domain/routing/timers.js';
+import { isNoteRecord, NOTE_EVENT_TYPES, routingPath, statePaths, type ActorRole, type AuditRecord, type NoteEvent } from './audit.js';
 import { SimulatedClock } from './simulated-clock.js';
 
 export type RoutingSnapshot = SnapshotFrom<RoutingMachine>;
 
-export const SESSION_FORMAT = 'tipflow.session/1';
+export const SESSION_FORMAT = 'tipflow.session/2';
+/** Formats replay still reads (migrated first, see migrate.ts). */
+export const READABLE_SESSION_FORMATS: readonly string[] = ['tipflow.session/1', SESSION_FORMAT];
+
+/** What a session was made with (DESIGN §9): the chart's version and the reference data's digest. */
+export interface SessionVersions {
+  chart: number;
+  reference: string;
+}
 
 export interface StartOptions {
   /** ISO time the tip is routed at and the simulated clock starts from (default: the tip's receivedAt). */
   at?: string;
   openFileHashes?: readonly string[];
   sessionId?: string;
+  /** Kept from the stored session on replay; a new session gets today's. */
+  versions?: SessionVersions;
 }
 
 /** A session as stored: the input and the log. Everything else is rebuilt from them. */
 export interface SessionRecord {
   format: typeof SESSION_FORMAT;
   id: string;
-  input: { submission: unknown; routingTime: string; openFileHashes: string[] };
+  /** `versions` is absent in sessions stored before it was recorded (chart version 1). */
+  input: { submission: unknown; routingTime: string; openFileHashes: string[]; versions?: SessionVersions };
   /** The simulated clock now (ISO). */
   now: string;
   log: AuditRecord[];
@@ -75,7 +87,10 @@ function withoutTime(event: RoutingEvent): RoutingEvent {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export class ReplayError extends Error {}
+export class ReplayError extends Error {
+  /** Set when the session was made with an earlier chart or reference data than today's. */
+  earlierVersion: SessionVersions | null = null;
+}
 
 type ScheduledEvents = Record<string, { event: { type: string } }>;
 
@@ -159,12 +174,16 @@ export class Engine {
   readonly machine: RoutingMachine;
   private readonly inspect: EngineOptions['inspect'];
 
+  /** What sessions started now are made with. */
+  readonly versions: SessionVersions;
+
   constructor(
     readonly reference: Reference,
     options: EngineOptions = {},
   ) {
     this.machine = createRoutingMachine(reference);
     this.inspect = options.inspect;
+    this.versions = { chart: ROUTING_CHART_VERSION, reference: reference.digest };
   }
 
   start(submission: unknown, options: StartOptions = {}): RoutingSession {
@@ -172,7 +191,8 @@ export class Engine {
     const routingTime = options.at ?? (isoDateOrDateTime.safeParse(receivedAt).success ? (receivedAt as string) : iso(0));
     if (!isoDateOrDateTime.safeParse(routingTime).success) throw new RangeError(`routing time ${routingTime} is not an ISO 8601 date or date-time`);
     const startMs = timeOf(routingTime);
-    const input: SessionRecord['input'] = { submission, routingTime: iso(startMs), openFileHashes: [...(options.openFileHashes ?? [])] };
+    const versions = options.versions ?? this.versions;
+    const input: SessionRecord['input'] = { submission, routingTime: iso(startMs), openFileHashes: [...(options.openFileHashes ?? [])], versions };
     const clock = new SimulatedClock(startMs);
     const machineInput: RoutingInput = { submission, routingTime: input.routingTime, openFileHashes: input.openFileHashes };
     const actor = createActor(this.machine, { input: machineInput, clock, ...(this.inspect === undefined ? {} : { inspect: this.inspect }) });
@@ -244,6 +264,30 @@ export class Engine {
     return { ok: true, session, audit: record, duplicate: false };
   }
 
+  /**
+   * Appends a note: a record that does not move the machine (a clock advance, an inject's message, an inject
+   * held or not delivered, a refused decision, a hint). Its state is the current one on both sides.
+   */
+  note(session: RoutingSession, event: NoteEvent, options: { actor: ActorRole; eventId?: string }): AuditRecord {
+    if (!(NOTE_EVENT_TYPES as readonly string[]).includes(event.type)) throw new Error(`internal: ${event.type} is not a note`);
+    if (options.eventId !== undefined) {
+      const earlier = session.recordFor(options.eventId);
+      if (earlier !== undefined) return earlier;
+    }
+    const seq = session.log.length;
+    const value = session.snapshot.value;
+    const record: AuditRecord = { seq, at: session.now, eventId: options.eventId ?? `#${seq}`, event, actor: options.actor, from: value, to: value };
+    session.append(record);
+    return record;
+  }
+
+  /** Whether the machine would take the event now (a transition is enabled and its guards agree), without sending it. */
+  wouldAccept(session: RoutingSession, event: RoutingEvent): boolean {
+    if (session.closed) return false;
+    const logged = 'at' in event ? withoutTime(event) : event;
+    return session.snapshot.can(STAMPED_EVENTS.has(event.type) ? ({ ...logged, at: session.now } as RoutingEvent) : logged);
+  }
+
   /** Moves the simulated clock forward, firing (and logging) every timer that falls due on the way. */
   advance(session: RoutingSession, ms: number): AuditRecord[] {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`cannot advance the clock by ${ms} ms`);
@@ -264,27 +308,56 @@ export class Engine {
     const timer = session.clock.next();
     if (timer === null) return null;
     const before = session.snapshot;
+    const said = before.context.timerEvents.length;
     session.clock.fire(timer);
     this.assertHealthy(session);
     const after = session.snapshot;
     if (after === before) return null;
     const seq = session.log.length;
-    const record: AuditRecord = { seq, at: session.now, eventId: `#${seq}`, event: { type: timer.eventType }, actor: 'clock', from: before.value, to: after.value };
+    // The domain's name for the timer, and the message its action gave (what the trainee's inbox shows).
+    const message = after.context.timerEvents.length > said ? after.context.timerEvents[after.context.timerEvents.length - 1] : undefined;
+    const event = { type: timerRecordType(timer.eventType) ?? timer.eventType, ...(message === undefined ? {} : { message }) };
+    const record: AuditRecord = { seq, at: session.now, eventId: `#${seq}`, event, actor: 'clock', from: before.value, to: after.value };
     session.append(record);
     return record;
   }
 
   /** Rebuilds a session from its record by replaying the log, and checks the replay reproduces it exactly. */
-  replay(record: SessionRecord, options: ReplayOptions = {}): RoutingSession {
-    if (record.format !== SESSION_FORMAT) throw new ReplayError(`not a tipflow session (format ${String(record.format)})`);
-    const session = this.start(record.input.submission, { at: record.input.routingTime, openFileHashes: record.input.openFileHashes, sessionId: record.id });
+  replay(stored: SessionRecord, options: ReplayOptions = {}): RoutingSession {
+    const format: unknown = stored.format;
+    if (typeof format !== 'string' || !READABLE_SESSION_FORMATS.includes(format)) throw new ReplayError(`not a tipflow session (format ${String(format)})`);
+    const versions = stored.input.versions ?? { chart: 1, reference: 'unknown' };
+    try {
+      // Sessions stored before versions were recorded are of format 1, whatever their envelope says.
+      return this.replayLog(stored, versions, format === 'tipflow.session/1' || stored.input.versions === undefined, options);
+    } catch (error) {
+      if (error instanceof ReplayError && (versions.chart !== this.versions.chart || versions.reference !== this.versions.reference)) error.earlierVersion = versions;
+      throw error;
+    }
+  }
+
+  /**
+   * `legacy`: a session of format 1, whose timer records carry XState's `xstate.after.*` names and no message.
+   * It is migrated as it replays: each such record must name the timer that fires, and is then kept under
+   * the domain's name with its message (the session's log is the migrated one).
+   */
+  private replayLog(record: SessionRecord, versions: SessionVersions, legacy: boolean, options: ReplayOptions): RoutingSession {
+    const session = this.start(record.input.submission, { at: record.input.routingTime, openFileHashes: record.input.openFileHashes, sessionId: record.id, versions });
     const first = record.log[0];
     if (first === undefined || JSON.stringify(first) !== JSON.stringify(session.log[0])) {
       throw new ReplayError(`replay diverges at #0: the log says ${JSON.stringify(first ?? null)}, the machine started with ${JSON.stringify(session.log[0])}`);
     }
     for (const entry of record.log.slice(1)) {
       options.beforeEach?.(entry, session);
-      if (entry.actor === 'clock') {
+      if (isNoteRecord(entry)) {
+        const target = timeOf(entry.at);
+        if (target < session.clock.now) throw new ReplayError(`replay diverges at #${entry.seq}: its time ${entry.at} is before ${session.now}`);
+        const due = session.clock.next();
+        // The clock never passes a pending timer without firing it, so none can be due before a note's time.
+        if (due !== null && due.due < target) throw new ReplayError(`replay diverges at #${entry.seq}: a timer (${timerRecordType(due.eventType) ?? due.eventType}) was due before ${entry.at}`);
+        session.clock.now = target;
+        this.note(session, entry.event as NoteEvent, { actor: entry.actor, eventId: entry.eventId.startsWith('#') ? undefined : entry.eventId });
+      } else if (entry.actor === 'clock') {
         const fired = this.fire(session);
         if (fired === null) throw new ReplayError(`replay diverges at #${entry.seq}: no timer was pending for ${entry.event.type}`);
       } else {
@@ -298,7 +371,8 @@ export class Engine {
         if (!result.ok) throw new ReplayError(`replay diverges at #${entry.seq}: ${result.refusal.message}`);
       }
       const replayed = session.log[session.log.length - 1];
-      if (JSON.stringify(replayed) !== JSON.stringify(entry)) {
+      const expected = legacy && entry.actor === 'clock' && replayed !== undefined && timerRecordType(entry.event.type) === replayed.event.type ? { ...entry, event: replayed.event } : entry;
+      if (JSON.stringify(replayed) !== JSON.stringify(expected)) {
         throw new ReplayError(`replay diverges at #${entry.seq}: the log says ${JSON.stringify(entry)}, the machine did ${JSON.stringify(replayed)}`);
       }
     }

@@ -1,14 +1,16 @@
-// Driving an exercise through the engine in guided mode: scripted injects at their times or when their
-// state is entered, and a decision at each decision point from a decider (the expected actions for
-// validation, a trainee's answer file for `tipflow run`). Pure apart from the engine it is given.
+// Driving an exercise headless through the exercise runner (runner.ts): a decision at each decision point
+// from a decider (the expected actions for validation, a trainee's answer file for `tipflow run`), and when
+// none is pending a wait for the next scheduled thing, as a trainee who decides at once would. Pure apart
+// from the engine it is given.
 import type { RoutingEvent } from '../domain/events.js';
 import { answerKeyDecision, type DecisionPoint } from '../domain/routing/answer-key.js';
 import type { RoutingContext } from '../domain/routing/context.js';
 import type { Tip } from '../domain/tip/schema.js';
-import { decisionPointOf, routingPath, type Engine, type RoutingSession } from '../engine/index.js';
-import type { Exercise, Inject } from './format.js';
-import { InjectSchedule } from './inject-schedule.js';
-import { DecisionCounts } from './state-entries.js';
+import { isMachineRecord, routingPath, type ActorRole, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
+import type { Exercise } from './format.js';
+import { ExerciseRunner, INJECT_ID_PREFIX } from './runner.js';
+
+export { injectEvent, startTimeOf } from './runner.js';
 
 export interface DecisionRequest {
   point: DecisionPoint;
@@ -22,6 +24,8 @@ export type Decider = (request: DecisionRequest) => RoutingEvent | null;
 export interface DriveOptions {
   /** On a refused decision: stop (validation) or note it and let the answer key continue (a graded run). */
   onRefusal?: 'stop' | 'answer-key';
+  /** Who the decider's decisions and the run's waits are recorded as: `trainee` (a trainee's answers), `auto` (the proof). */
+  actor?: ActorRole;
 }
 
 export interface RefusedDecision {
@@ -57,31 +61,6 @@ export interface DriveResult {
   restingState: string | null;
 }
 
-/** The machine event an inject sends, or null for a message the trainee only reads. */
-export function injectEvent(inject: Inject): RoutingEvent | null {
-  switch (inject.kind) {
-    case 'agency-acknowledge':
-      return { type: 'AGENCY.ACKNOWLEDGE' };
-    case 'agency-decline':
-      return { type: 'AGENCY.DECLINE', reason: inject.reason };
-    case 'subscriber-returned':
-      return { type: 'SUBSCRIBER.RETURNED', indicatorId: inject.indicatorId, location: inject.location };
-    case 'new-indicator':
-      return {
-        type: 'INDICATOR.ADD',
-        ...(inject.subjectId === undefined ? {} : { subjectId: inject.subjectId }),
-        ...(inject.ipEvent === undefined ? {} : { ipEvent: inject.ipEvent }),
-        ...(inject.p2p === undefined ? {} : { p2p: inject.p2p }),
-      };
-    case 'supplemental-report':
-      return { type: 'TIP.SUPPLEMENT', supplement: inject.supplement };
-    case 'preservation-confirmed':
-      return { type: 'PRESERVATION.CONFIRMED' };
-    case 'message':
-      return null;
-  }
-}
-
 const MAX_STEPS = 2_000;
 const MAX_CLOCK_FIRINGS = 12;
 
@@ -94,100 +73,91 @@ export function describeEvent(event: { type: string; [key: string]: unknown }): 
   return details === '' ? type : `${type} ${details}`;
 }
 
-export function startTimeOf(exercise: Exercise, tip: Tip): string {
-  return exercise.clock?.start ?? tip.receivedAt;
-}
-
 export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, decide: Decider, options: DriveOptions = {}): DriveResult {
-  const start = startTimeOf(exercise, tip);
-  const session = engine.start(tip, { at: start, sessionId: exercise.id });
-  const startMs = session.clock.now;
-  const steps: Step[] = [];
-  const schedule = new InjectSchedule(exercise, startMs);
-  const { scripted, sent } = schedule;
-  const unsent: { id: string; why: string }[] = [];
+  const runner = ExerciseRunner.start(engine, exercise, tip, { sessionId: exercise.id });
+  const session = runner.session;
   const refusals: RefusedDecision[] = [];
   const takenOver = new Set<string>();
-  const decisions = new DecisionCounts();
-  let clockFirings = 0;
+  let clockWaits = 0;
   let restingState: string | null = null;
+  const finish = (problem: DriveProblem | null): DriveResult => ({ session, steps: stepsOf(exercise, session.log), ...injectsOf(exercise, session, problem === null), refusals, problem, restingState: problem === null ? null : (restingState ?? session.state) });
 
-  const noteEntries = (fromIndex: number) => {
-    const records = session.log.slice(fromIndex);
-    for (const record of records) decisions.note(record);
-    schedule.note(records);
-  };
-  const sendInject = (inject: Inject): void => {
-    const before = session.log.length;
-    const event = injectEvent(inject);
-    schedule.markSent(inject);
-    if (event === null) {
-      steps.push({ at: session.now, state: session.state, kind: 'inject', description: `message: ${inject.message}`, sourceId: inject.id });
-      return;
-    }
-    const result = engine.deliver(session, event, { actor: 'instructor', eventId: `inject-${inject.id}` });
-    if (result.ok) {
-      steps.push({ at: session.now, state: routingPath(result.audit.from ?? result.audit.to), kind: 'inject', description: `${inject.kind}: ${describeEvent(result.audit.event)}`, sourceId: inject.id });
-      noteEntries(before);
-    } else {
-      unsent.push({ id: inject.id, why: `arrives in ${session.state}, where it is refused: ${result.refusal.message}` });
-    }
-  };
-
-  noteEntries(0);
   for (let step = 0; step < MAX_STEPS; step += 1) {
-    if (session.closed) break;
-    const next = schedule.shiftQueued();
-    if (next !== undefined) {
-      sendInject(next);
-      continue;
-    }
-    const point = decisionPointOf(session);
-    if (point !== null) {
-      const occurrence = decisions.next(point);
+    if (session.closed) return finish(null);
+    const at = runner.pendingDecision();
+    if (at !== null) {
+      const { point, occurrence } = at;
       // After a refusal the answer key finishes that decision, so a half-accepted answer cannot loop.
       const decided = takenOver.has(`${point}#${occurrence}`) ? null : decide({ point, occurrence, context: session.context });
       const event = decided ?? answerKeyDecision(point, session.context, engine.reference);
-      const before = session.log.length;
-      let result = engine.deliver(session, event, { actor: decided === null ? 'auto' : 'trainee' });
+      const result = runner.decide(event, { actor: decided === null ? 'auto' : (options.actor ?? 'trainee') });
       if (!result.ok) {
         refusals.push({ point, occurrence, event, message: result.refusal.message });
         takenOver.add(`${point}#${occurrence}`);
-        if (options.onRefusal !== 'answer-key') {
-          return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'refused-decision', point, occurrence, message: result.refusal.message, event }, restingState };
-        }
-        result = engine.deliver(session, answerKeyDecision(point, session.context, engine.reference), { actor: 'auto' });
-        if (!result.ok) throw new Error(`internal: the answer key was refused at ${session.state}: ${result.refusal.message}`);
+        if (options.onRefusal !== 'answer-key') return finish({ kind: 'refused-decision', point, occurrence, message: result.refusal.message, event });
+        const keyed = runner.decide(answerKeyDecision(point, session.context, engine.reference), { actor: 'auto' });
+        if (!keyed.ok) throw new Error(`internal: the answer key was refused at ${session.state}: ${keyed.refusal.message}`);
       }
-      steps.push({ at: session.now, state: routingPath(result.audit.from ?? result.audit.to), kind: 'decision', description: describeEvent(result.audit.event) });
-      noteEntries(before);
       continue;
     }
-    const due = schedule.nextTimed();
-    const timer = session.clock.next();
-    if (due !== undefined && (timer === null || due.due <= timer.due || clockFirings >= MAX_CLOCK_FIRINGS)) {
-      const before = session.log.length;
-      engine.advanceTo(session, due.due);
-      noteEntries(before);
-      sendInject(due.inject);
-      continue;
+    const next = runner.nextScheduledMs();
+    if (next === null) return finish({ kind: 'stuck', state: session.state });
+    const injectNext = runner.nextInjectMs();
+    if (injectNext === null || injectNext > next) {
+      // Only the clock can move the tip on: the tip came to rest here, with nothing scripted left to come.
+      if (injectNext === null) restingState ??= session.state;
+      clockWaits += 1;
+      if (clockWaits > MAX_CLOCK_FIRINGS && injectNext === null) return finish({ kind: 'stuck', state: session.state });
     }
-    if (timer !== null && clockFirings < MAX_CLOCK_FIRINGS) {
-      restingState ??= session.state;
-      clockFirings += 1;
-      const before = session.log.length;
-      const fired = engine.advanceTo(session, timer.due);
-      for (const record of fired) steps.push({ at: record.at, state: routingPath(record.from ?? record.to), kind: 'clock', description: record.event.type });
-      noteEntries(before);
-      continue;
-    }
-    return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'stuck', state: session.state }, restingState: restingState ?? session.state };
+    runner.wait({ until: 'next' }, { actor: options.actor ?? 'trainee' });
   }
-  if (!session.closed) return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: { kind: 'runaway', state: session.state }, restingState };
-  for (const inject of scripted) {
-    if (!sent.has(inject.id) && !unsent.some((u) => u.id === inject.id)) {
-      unsent.push({ id: inject.id, why: inject.when !== undefined ? `its state ${inject.when.state} (entry ${inject.when.occurrence ?? 1}) is never reached` : 'the tip is closed before its time' });
+  return finish(session.closed ? null : { kind: 'runaway', state: session.state });
+}
+
+/** The steps of a run, read off its log: decisions, injects (with the inject they came from) and timers. */
+function stepsOf(exercise: Exercise, log: readonly AuditRecord[]): Step[] {
+  const kindOf = new Map((exercise.injects ?? []).map((i) => [i.id, i.kind]));
+  const steps: Step[] = [];
+  for (const record of log.slice(1)) {
+    const state = routingPath(record.from ?? record.to);
+    if (record.eventId.startsWith(INJECT_ID_PREFIX)) {
+      const id = record.eventId.slice(INJECT_ID_PREFIX.length);
+      steps.push({ at: record.at, state, kind: 'inject', description: `${kindOf.get(id) ?? 'inject'}: ${describeEvent(record.event)}`, sourceId: id });
+    } else if (record.event.type === 'INJECT.MESSAGE' && !log.some((r) => r.eventId === `${INJECT_ID_PREFIX}${String(record.event.injectId)}`)) {
+      steps.push({ at: record.at, state, kind: 'inject', description: `message: ${String(record.event.text)}`, sourceId: String(record.event.injectId) });
+    } else if (record.actor === 'clock' && isMachineRecord(record)) {
+      steps.push({ at: record.at, state, kind: 'clock', description: record.event.type });
+    } else if (isMachineRecord(record)) {
+      steps.push({ at: record.at, state, kind: 'decision', description: describeEvent(record.event) });
     }
   }
-  return { session, steps, sentInjects: [...sent], unsentInjects: unsent, refusals, problem: null, restingState: null };
+  return steps;
+}
+
+/** Injects delivered, and the scripted ones that were not (with why), from the log. */
+function injectsOf(exercise: Exercise, session: RoutingSession, finished: boolean): Pick<DriveResult, 'sentInjects' | 'unsentInjects'> {
+  const sent: string[] = [];
+  const unsent: { id: string; why: string }[] = [];
+  const held = new Map<string, string>();
+  for (const record of session.log) {
+    const id = typeof record.event.injectId === 'string' ? record.event.injectId : null;
+    if (id === null) continue;
+    if (record.event.type === 'INJECT.MESSAGE') {
+      sent.push(id);
+      held.delete(id);
+    } else if (record.event.type === 'INJECT.HELD') held.set(id, String(record.event.why));
+    else if (record.event.type === 'INJECT.UNDELIVERED') {
+      held.delete(id);
+      unsent.push({ id, why: `it was not delivered: ${String(record.event.why)}` });
+    }
+  }
+  for (const [id, why] of held) unsent.push({ id, why: `it is held (${why}) and never taken` });
+  // A run that stopped on a problem says nothing of the injects it never came to.
+  if (!finished) return { sentInjects: sent, unsentInjects: unsent };
+  const dealt = new Set([...sent, ...unsent.map((u) => u.id)]);
+  for (const inject of (exercise.injects ?? []).filter((i) => i.contingency !== true)) {
+    if (dealt.has(inject.id)) continue;
+    unsent.push({ id: inject.id, why: inject.when !== undefined ? `its state ${inject.when.state} (entry ${inject.when.occurrence ?? 1}) is never reached` : 'the tip is closed before its time' });
+  }
+  return { sentInjects: sent, unsentInjects: unsent };
 }

@@ -2,6 +2,7 @@
 // write it in YAML; this schema is its contract and the source of `tipflow schema scenario`.
 import { z } from 'zod';
 import { CAVEAT_CODES } from '../domain/caveats/codes.js';
+import { CHANNELS } from '../domain/reference/jurisdictions.js';
 import { injectEventSchemas } from '../domain/events.js';
 import { PRIORITIES, TRACKS } from '../domain/triage.js';
 import { syntheticTextProblem } from '../domain/tip/synthetic.js';
@@ -49,10 +50,38 @@ export const TRIGGER_STATES = [
   'legalProcess.preservationRenewed',
 ] as const;
 
+const jurisdictionId = z.string().regex(/^[A-Z0-9-]{2,40}$/, { error: 'a jurisdiction id such as US-TX-ICAC' });
+
+/**
+ * Which agencies an inject (or one of its variants) is for: the agency the tip was referred to must be one
+ * of `jurisdiction`, or its channel one of `channel` (DESIGN §10, "injects answer what the trainee did").
+ */
+export const agencyConditionSchema = z
+  .strictObject({
+    jurisdiction: z.array(jurisdictionId).min(1).max(50).optional(),
+    channel: z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length).optional(),
+  })
+  .refine((c) => c.jurisdiction !== undefined || c.channel !== undefined, { error: 'name a jurisdiction list or a channel list' });
+export type AgencyCondition = z.infer<typeof agencyConditionSchema>;
+
+/** What an inject says (and, for an agency's answer, does) when its condition holds; the inject's own fields are the default. */
+const injectVariantSchema = z.strictObject({
+  if: agencyConditionSchema,
+  message: prose(400),
+  /** An agency's answer may differ by agency: one declines, the others acknowledge. */
+  kind: z.enum(['agency-acknowledge', 'agency-decline']).optional(),
+  reason: injectEventSchemas['AGENCY.DECLINE'].shape.reason.optional(),
+});
+export type InjectVariant = z.infer<typeof injectVariantSchema>;
+
 const injectCommon = {
   id: localId,
-  /** What the trainee reads when the inject arrives. */
+  /** What the trainee reads when the inject arrives; `{agency}` is the name of the agency the tip was referred to. */
   message: prose(400),
+  /** Only for these agencies (when no variant applies): for any other the inject is recorded as not delivered. */
+  if: agencyConditionSchema.optional(),
+  /** Per-agency versions of this inject, the first that applies wins; the inject itself is the default. */
+  variants: z.array(injectVariantSchema).min(1).max(10).optional(),
   /** Sent by the instructor only when needed; never part of the scripted run. */
   contingency: z.boolean().optional(),
   at: offset.optional(),
@@ -82,6 +111,8 @@ export const injectSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...injectCommon, kind: z.literal('message') }),
 ]);
 export type Inject = z.infer<typeof injectSchema>;
+export type Pace = 'paced' | number;
+export const paceOf = (exercise: Exercise): Pace => exercise.clock?.pace ?? 'paced';
 export const INJECT_KINDS = ['agency-acknowledge', 'agency-decline', 'subscriber-returned', 'new-indicator', 'supplemental-report', 'preservation-confirmed', 'message'] as const;
 
 const tag = z.strictObject({ indicatorId: ev['SUBSCRIBER.RETURNED'].shape.indicatorId.nullable(), caveat: z.enum(CAVEAT_CODES) });
@@ -129,7 +160,16 @@ export const exerciseSchema = z.strictObject({
     .max(20),
   /** The tip inline, or the path of a tip file relative to this file. */
   tip: z.union([z.string().regex(/^[^\0]{1,200}\.json$/, { error: 'a path to a .json tip file' }), z.record(z.string(), z.unknown())]),
-  clock: z.strictObject({ start: isoDateTime.optional() }).optional(),
+  clock: z
+    .strictObject({
+      start: isoDateTime.optional(),
+      /**
+       * How simulated time passes in an assessment (DESIGN §10): `paced` (it moves only when the trainee waits
+       * or the instructor advances) or a factor (6: one real minute is six simulated minutes). Default: paced.
+       */
+      pace: z.union([z.literal('paced'), z.number().min(1, { error: 'a pace factor is at least 1' }).max(10_000, { error: 'a pace factor is at most 10000' })]).optional(),
+    })
+    .optional(),
   injects: z.array(injectSchema).max(50).optional(),
   expectedActions: z.array(expectedActionSchema).min(1).max(50),
   rubric: z

@@ -1,20 +1,13 @@
 // Practice help for the decision at hand (DESIGN §10, issue 5): the exercise's hint, or else the expected
 // decision itself. One function for the terminal player and the classroom server.
 import type { DecisionPoint } from '../domain/routing/answer-key.js';
-import { decisionPointOf, type Engine, type RoutingSession } from '../engine/index.js';
+import type { Engine, RoutingSession } from '../engine/index.js';
 import type { ActionDecision, ExpectedAction, Exercise } from './format.js';
 import { describeDecision } from './grading.js';
-import { DecisionCounts } from './state-entries.js';
+import { pendingDecision } from './state-entries.js';
 import { answerKeyAction } from './validate.js';
 
-/** The decision the session waits for and how many times it has been made before (+1), or null. */
-export function pendingDecision(session: RoutingSession): { point: DecisionPoint; occurrence: number } | null {
-  const point = decisionPointOf(session);
-  if (point === null) return null;
-  const counts = new DecisionCounts();
-  for (const record of session.log) counts.note(record);
-  return { point, occurrence: counts.next(point) };
-}
+export { pendingDecision };
 
 export type Hint = { point: DecisionPoint; occurrence: number; text: string } | { point: null; text: string };
 

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { SESSION_FORMAT, type SessionRecord } from '../engine/index.js';
+import { READABLE_SESSION_FORMATS, type SessionRecord } from '../engine/index.js';
 import type { DriveResult, RefusedDecision } from './drive.js';
 import { loadExerciseText, type LoadedExercise } from './load.js';
 
@@ -31,7 +31,7 @@ const playRecordSchema = z.looseObject({
   format: z.literal(PLAY_FORMAT),
   mode: z.enum(PLAY_MODES),
   exercise: z.strictObject({ file: z.string(), text: z.string() }),
-  session: z.looseObject({ format: z.literal(SESSION_FORMAT), log: z.array(z.unknown()) }),
+  session: z.looseObject({ format: z.string().refine((f) => READABLE_SESSION_FORMATS.includes(f), { error: 'a session format this version cannot read' }), log: z.array(z.unknown()) }),
 });
 
 export class PlayRecordError extends Error {}

@@ -1,6 +1,7 @@
 // Counting how often the tip entered each routing state, from the audit log: "the second time the route is
 // chosen" (after a decline) is how exercises, answer files and the grader name a decision point.
-import { routingPath, type AuditRecord } from '../engine/index.js';
+import type { DecisionPoint } from '../domain/routing/answer-key.js';
+import { decisionPointOf, routingPath, type AuditRecord, type RoutingSession } from '../engine/index.js';
 
 /** Events that re-enter the state they leave (a supplemental report re-triages, a new indicator re-geolocates). */
 const REENTERING = new Set(['TIP.SUPPLEMENT', 'INDICATOR.ADD']);
@@ -50,4 +51,13 @@ export class DecisionCounts {
   next(point: string): number {
     return (this.made.get(point) ?? 0) + 1;
   }
+}
+
+/** The decision the session waits for and how many times it has been made before (+1), or null. */
+export function pendingDecision(session: RoutingSession): { point: DecisionPoint; occurrence: number } | null {
+  const point = decisionPointOf(session);
+  if (point === null) return null;
+  const counts = new DecisionCounts();
+  for (const record of session.log) counts.note(record);
+  return { point, occurrence: counts.next(point) };
 }

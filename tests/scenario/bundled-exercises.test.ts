@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { assessGeolocation } from '../../src/domain/assessment.js';
 import type { Outcome } from '../../src/domain/routing/context.js';
 import { answerKeyDecision } from '../../src/domain/routing/answer-key.js';
-import { decisionPointOf, Engine } from '../../src/engine/index.js';
+import { decisionPointOf, Engine, isMachineRecord } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
 import { fixturePath } from '../../src/io/project-files.js';
 import { driveExercise, injectEvent, startTimeOf, type Decider } from '../../src/scenario/drive.js';
@@ -106,7 +106,7 @@ describe('bundled exercises', () => {
       expect(run.session.context.jurisdiction?.id).toBe(expected?.jurisdictionId);
       expect(run.session.context.declined.map((d) => d.jurisdictionId)).toEqual(expected?.declined ?? []);
       // Every referral is acknowledged: the tip closes, it is not left waiting.
-      if (expected?.outcome === 'referred') expect(run.session.log.at(-1)?.event.type).toBe('AGENCY.ACKNOWLEDGE');
+      if (expected?.outcome === 'referred') expect(run.session.log.filter(isMachineRecord).at(-1)?.event.type).toBe('AGENCY.ACKNOWLEDGE');
     });
   });
 });

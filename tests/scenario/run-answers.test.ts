@@ -463,10 +463,12 @@ describe('tipflow run / report / replay (CLI)', () => {
     expect(replay.status).toBe(0);
     expect(replay.stderr).toBe('');
     const lines = replay.stdout.split('\n').filter((l) => l !== '');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(7);
     expect(lines[1]).toMatch(/^#1 {3}2019-06-01T10:00:00\.000Z {2}trainee +TRIAGE\.ASSIGN priority=P3 track=referral +→ geolocation\.tagging$/);
     expect(lines[4]).toMatch(/instructor AGENCY\.ACKNOWLEDGE +→ closed\.referred$/);
-    expect(lines[5]).toBe('replayed 5 records: the machine reproduces the saved log exactly; the tip is closed (referred)');
+    // The inject's message is a record of its own, right after the machine took the inject's event.
+    expect(lines[5]).toMatch(/instructor INJECT\.MESSAGE injectId=acknowledged text=.* +→ closed\.referred$/);
+    expect(lines[6]).toBe('replayed 6 records: the machine reproduces the saved log exactly; the tip is closed (referred)');
   });
 
   it('answers for another exercise are refused with exit 1 and nothing on stdout', () => {

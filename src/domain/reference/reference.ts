@@ -8,6 +8,22 @@ import { createJurisdictionRegistry, jurisdictionReferenceSchema, type Jurisdict
 export interface Reference {
   geo: GeoDatabase;
   jurisdictions: JurisdictionRegistry;
+  /** A digest of the reference texts, recorded with every session (DESIGN §9): which data it ran on. */
+  digest: string;
+}
+
+/** cyrb53, a fast 53-bit string hash: a fingerprint of the reference texts, not a security measure. */
+function fingerprint(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
 
 function parseYamlWith<T>(text: string, parse: (value: unknown) => Parsed<T>): Parsed<T> {
@@ -49,5 +65,5 @@ export function createReference(geoText: string, jurisdictionText: string, names
   if (!geo.ok) throw new ReferenceDataError(names.geo, geo.issues);
   const jurisdictions = parseJurisdictionReference(jurisdictionText);
   if (!jurisdictions.ok) throw new ReferenceDataError(names.jurisdictions, jurisdictions.issues);
-  return { geo: geo.value, jurisdictions: jurisdictions.value };
+  return { geo: geo.value, jurisdictions: jurisdictions.value, digest: `cyrb53:${fingerprint(geoText)}-${fingerprint(jurisdictionText)}` };
 }

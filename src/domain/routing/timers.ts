@@ -70,6 +70,40 @@ export function timerOfEvent(eventType: string): { delay: string; state: string 
   return { delay: match[1], state: dot === -1 ? id : id.slice(dot + 1) };
 }
 
+/**
+ * The names timer records carry in the log (DESIGN §9): the domain's, never XState's internal
+ * `xstate.after.<delay>.<state id>`, so renaming a state does not break the replay of stored sessions.
+ */
+export const TIMER_RECORD_TYPES = [
+  'TIMER.TRIAGE_SLA',
+  'TIMER.ACKNOWLEDGEMENT_SLA',
+  'TIMER.RECORDS_RETENTION',
+  'TIMER.PRESERVATION_RENEWAL',
+  'TIMER.PRESERVATION_EXPIRY',
+  'TIMER.ESP_PRESERVATION',
+] as const;
+export type TimerRecordType = (typeof TIMER_RECORD_TYPES)[number];
+
+const RECORD_OF_DELAY: Readonly<Record<string, TimerRecordType>> = {
+  triageSla: 'TIMER.TRIAGE_SLA',
+  acknowledgementSla: 'TIMER.ACKNOWLEDGEMENT_SLA',
+  recordsRetention: 'TIMER.RECORDS_RETENTION',
+  espPreservation: 'TIMER.ESP_PRESERVATION',
+};
+
+/**
+ * The record name of a pending timer's XState event: the 2703(f) delay is the renewal while preserved and
+ * the expiry once renewed. Null for an event that is not one of the chart's timers.
+ */
+export function timerRecordType(eventType: string): TimerRecordType | null {
+  const timer = timerOfEvent(eventType);
+  if (timer === null) return null;
+  if (timer.delay === 'preservation2703f') return timer.state.endsWith('preservationRenewed') ? 'TIMER.PRESERVATION_EXPIRY' : 'TIMER.PRESERVATION_RENEWAL';
+  return RECORD_OF_DELAY[timer.delay] ?? null;
+}
+
+export const isTimerRecordType = (type: string): type is TimerRecordType => (TIMER_RECORD_TYPES as readonly string[]).includes(type);
+
 /** The delay a pending timer's XState event belongs to (`xstate.after.triageSla.tip.routing.triage` → triageSla), or null. */
 export const delayOfTimerEvent = (eventType: string): string | null => timerOfEvent(eventType)?.delay ?? null;
 
