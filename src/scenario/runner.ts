@@ -197,12 +197,13 @@ export class ExerciseRunner {
           reason = 'closed';
           break;
         }
-        if (records.some((r) => r.event.type === 'INJECT.MESSAGE')) {
-          reason = 'message';
-          break;
-        }
+        // A reopened decision says more than the message that reopened it.
         if (this.session.state !== startState && decisionPointOf(this.session) !== null && (startDecision === null || records.some(isMachineRecord))) {
           reason = 'decision';
+          break;
+        }
+        if (records.some((r) => r.event.type === 'INJECT.MESSAGE')) {
+          reason = 'message';
           break;
         }
         if (!this.advanceOneStep(targetMs, records)) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RoutingEvent } from '../../src/domain/events.js';
 import { answerKeyDecision } from '../../src/domain/routing/answer-key.js';
-import { Engine } from '../../src/engine/index.js';
+import { Engine, isMachineRecord } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
 import { PlaySession } from '../../src/cli/play/play-session.js';
 import { gradeSession } from '../../src/scenario/debrief.js';
@@ -47,9 +47,8 @@ function playThrough(play: PlaySession, afterEachStep: (play: PlaySession) => vo
       const result = play.decide(event);
       if (!result.ok) throw new Error(`${event.type} refused: ${result.message}`);
     } else {
-      const next = Math.min(play.nextTimedInject()?.due ?? Infinity, play.session.clock.next()?.due ?? Infinity);
-      if (!Number.isFinite(next)) throw new Error(`stuck in ${play.session.state}`);
-      play.wait(next);
+      if (play.nextScheduledMs() === null) throw new Error(`stuck in ${play.session.state}`);
+      play.waitForNext();
     }
     afterEachStep(play);
   }
@@ -160,7 +159,9 @@ describe('waiting', () => {
       for (let event = expectedEvent(current); event !== null; event = expectedEvent(current)) current.decide(event);
       expect(current.session.state).toBe('legalProcess.preserved');
       expect(current.inbox.map((m) => m.injectId)).toEqual(['preservation-confirmed']);
-      expect(current.session.log.at(-1)?.eventId).toBe('inject-preservation-confirmed');
+      // The held inject's event, then its message: delivered only once the machine took it.
+      expect(current.session.log.filter(isMachineRecord).at(-1)?.eventId).toBe('inject-preservation-confirmed');
+      expect(current.session.log.at(-1)?.event).toMatchObject({ type: 'INJECT.MESSAGE', injectId: 'preservation-confirmed' });
     }
     expect(resumed.toRecord().session).toEqual(play.toRecord().session);
   });

@@ -301,7 +301,7 @@ async function playLoop(play: PlaySession, file: string, initialNotices: string[
       case 'wait': {
         const target = await askWait(play);
         if (target === null) break;
-        const result = play.wait(target);
+        const result = target === 'next' ? play.waitForNext() : play.wait(target);
         save();
         const stopped =
           result.interruptedBy === null

@@ -193,19 +193,26 @@ export async function askInformational(play: PlaySession): Promise<RoutingEvent 
   return text.trim() === '' ? { type: 'ROUTE.INFORMATIONAL' } : { type: 'ROUTE.INFORMATIONAL', reason: text.trim() };
 }
 
-/** How long to wait; returns the simulated time to wait until, or null to go back. */
-export async function askWait(play: PlaySession): Promise<number | null> {
+/**
+ * How long to wait: the simulated time to wait until, `next` for the next scheduled thing (a message or a
+ * deadline, whichever comes first), or null to go back. An assessment's clock is paced (DESIGN §10): the
+ * trainee can only wait for the next scheduled thing, and is not told when it is.
+ */
+export async function askWait(play: PlaySession): Promise<number | 'next' | null> {
   const { session } = play;
   const now = session.clock.now;
-  const choices: { value: number; name: string }[] = [
-    { value: now + HOUR_MS, name: '1 hour' },
-    { value: now + DAY_MS, name: '1 day' },
-    { value: now + 30 * DAY_MS, name: '30 days' },
-  ];
-  const inject = play.nextTimedInject();
-  if (inject !== undefined) choices.push({ value: inject.due, name: `until the next scheduled message (${clockText(new Date(inject.due).toISOString())}, in ${elapsedText(inject.due - now)})` });
+  const next = play.nextScheduledMs();
+  const nextChoice = next === null ? [] : [{ value: -2, name: play.mode === 'assessment' ? 'until something happens (the next scheduled message or deadline)' : `until the next scheduled message or deadline (${clockText(new Date(next).toISOString())}, in ${elapsedText(next - now)})` }];
+  const fixed =
+    play.mode === 'assessment'
+      ? []
+      : [
+          { value: now + HOUR_MS, name: '1 hour' },
+          { value: now + DAY_MS, name: '1 day' },
+          { value: now + 30 * DAY_MS, name: '30 days' },
+        ];
   const timer = session.clock.next();
-  if (timer !== null) choices.push({ value: timer.due, name: `until the next deadline: ${timerText(timer, session, play.mode)}` });
-  const target = await select<number>({ message: 'Wait how long?', choices: [...choices, { value: -1, name: 'Back' }], loop: false });
-  return target < 0 ? null : target;
+  const deadline = play.mode === 'assessment' || timer === null ? [] : [{ value: timer.due, name: `until the next deadline: ${timerText(timer, session, play.mode)}` }];
+  const target = await select<number>({ message: 'Wait how long?', choices: [...fixed, ...nextChoice, ...deadline, { value: -1, name: 'Back' }], loop: false });
+  return target === -2 ? 'next' : target < 0 ? null : target;
 }
