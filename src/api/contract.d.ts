@@ -154,7 +154,8 @@ export interface SessionView {
   jurisdiction: Jurisdiction | null;
   /** The geolocation lookup per indicator from the geolocation step on (never the caveats). */
   lookup: LookupRow[] | null;
-  inbox: { injectId: string; message: string }[];
+  /** Read off the log (invariant 15): the exercise's messages, and what the clock did (`clock`), in order. */
+  inbox: { at: string; kind: 'message' | 'clock'; injectId?: string; message: string }[];
   lastSeq: number;
 }
 

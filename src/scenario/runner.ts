@@ -4,7 +4,7 @@
 // chooses what to send and does the I/O; none delivers an inject or moves the clock itself. Everything the
 // runner does is a record in the session's log, so the log is the whole truth and replay rebuilds it.
 import type { RoutingEvent } from '../domain/events.js';
-import { parseRoutingEvent } from '../domain/events.js';
+import { isDecisionEvent, parseRoutingEvent } from '../domain/events.js';
 import { timeOf } from '../domain/indicators.js';
 import type { Jurisdiction } from '../domain/reference/jurisdictions.js';
 import type { DecisionPoint } from '../domain/routing/answer-key.js';
@@ -150,8 +150,9 @@ export class ExerciseRunner {
         this.settle(records);
         return { ok: true, record: result.audit, records, duplicate: false };
       }
+      // Kept: a well-formed decision refused while a decision is pending (never a malformed or a world event).
       const parsed = parseRoutingEvent(input);
-      if (parsed.ok) {
+      if (parsed.ok && at !== null && isDecisionEvent(parsed.value)) {
         records.push(
           this.engine.note(
             this.session,
@@ -279,7 +280,8 @@ export class ExerciseRunner {
     return this.schedule?.timed.find((t) => !this.handled.has(t.inject.id));
   }
 
-  private wasDelivered(injectId: string): boolean {
+  /** Whether the inject's message has reached the trainee (its event, if any, taken by the machine). */
+  wasDelivered(injectId: string): boolean {
     return this.session.recordFor(`${INJECT_ID_PREFIX}${injectId}`) !== undefined || this.session.log.some((r) => r.event.type === 'INJECT.MESSAGE' && r.event.injectId === injectId);
   }
 

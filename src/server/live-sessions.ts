@@ -1,10 +1,9 @@
-// Live sessions: the sessions kept in memory between requests (rebuilt from the log when not cached), and
-// stepping a stored one: delivering the exercise's injects, advancing its clock, and storing what the engine
-// appended before anything is answered.
-import type { AuditRecord, Engine, RoutingSession } from '../engine/index.js';
-import { injectEvent } from '../scenario/drive.js';
+// Live sessions: the sessions kept in memory between requests (rebuilt from the log when not cached), each
+// with its exercise runner, and storing what the runner appended before anything is answered. Delivering
+// injects and moving the clock is the runner's (src/scenario/runner.ts), never this module's.
+import type { Engine, RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
-import { InjectSchedule } from '../scenario/inject-schedule.js';
+import { ExerciseRunner } from '../scenario/runner.js';
 import type { User } from '../store/account-store.js';
 import type { AppendResult, EventStore, StoredSession } from '../store/event-store.js';
 import { newRecordsOf, persistNewRecords, rebuildSession } from '../store/sessions.js';
@@ -12,7 +11,7 @@ import { exerciseFromText } from './exercises.js';
 import type { GroupCommit } from './group-commit.js';
 import { notFound, stale } from './http-errors.js';
 import type { Readable } from './session-access.js';
-import { INJECT_ID_PREFIX, startMsOf, type Live } from './session-view.js';
+import type { Live } from './session-view.js';
 
 /** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
 const MAX_LIVE_SESSIONS = 2_000;
@@ -26,7 +25,7 @@ export interface LiveSessionDeps {
 }
 
 export interface LiveSessions {
-  /** The live session and its inject schedule, rebuilt from the log when not cached or stale. */
+  /** The live session and its runner, rebuilt from the log when not cached or stale. */
   liveOf(stored: StoredSession): Live;
   liveSession(stored: StoredSession): RoutingSession;
   /** Keeps a live session in the cache (most recently used last; the oldest go past the cap). */
@@ -39,10 +38,8 @@ export interface LiveSessions {
   persistOrFail(session: RoutingSession, stored: StoredSession): Promise<{ lastSeq: number }>;
   /** The session as stored once its appends in flight are committed. */
   settled(user: User, stored: StoredSession): Promise<StoredSession>;
-  /** Delivers the state-entry injects that the records from `fromIndex` on triggered (and those they trigger). */
-  deliverQueued(schedule: InjectSchedule, session: RoutingSession, fromIndex: number): void;
-  /** Advances the clock by `ms`, firing timers and delivering timed and state-entry injects in time order. */
-  advanceWithInjects(entry: Live, ms: number): AuditRecord[];
+  /** A new live entry for a session just started (its runner made it). */
+  liveFor(runner: ExerciseRunner): Live;
 }
 
 export function createLiveSessions({ engine, events, groupCommit, readable }: LiveSessionDeps): LiveSessions {
@@ -59,11 +56,13 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
     const session = rebuildSession(engine, events, stored.id);
     if (session === null) throw notFound();
     const exercise = exerciseOfSession(stored);
-    const messages = new Set((events.readMessages(stored.id) ?? []).map((m) => m.injectId));
-    const rebuilt: Live = { session, exercise, messages, schedule: exercise === null ? null : InjectSchedule.settled(exercise, startMsOf(session), session.log, session.clock.now) };
+    const legacyMessages = (events.readMessages(stored.id) ?? []).map((m) => ({ at: m.at, injectId: m.injectId }));
+    const rebuilt: Live = { session, exercise, runner: ExerciseRunner.over(engine, exercise, session), legacyMessages };
     remember(rebuilt);
     return rebuilt;
   }
+
+  const liveFor = (runner: ExerciseRunner): Live => ({ session: runner.session, exercise: runner.exercise, runner, legacyMessages: [] });
 
   const liveSession = (stored: StoredSession): RoutingSession => liveOf(stored).session;
 
@@ -128,49 +127,5 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
     return readable(user, stored.id);
   }
 
-  /** Delivers the state-entry injects that the records from `fromIndex` on triggered (and those they trigger). */
-  function deliverQueued(schedule: InjectSchedule, session: RoutingSession, fromIndex: number): void {
-    schedule.note(session.log.slice(fromIndex));
-    for (let inject = schedule.shiftQueued(), n = 0; inject !== undefined && n < 100; inject = schedule.shiftQueued(), n += 1) {
-      schedule.markSent(inject);
-      const event = injectEvent(inject);
-      if (event === null || session.closed) continue;
-      const before = session.log.length;
-      engine.deliver(session, event, { actor: 'instructor', eventId: `${INJECT_ID_PREFIX}${inject.id}` });
-      schedule.note(session.log.slice(before));
-    }
-  }
-
-  /** Advances the clock by `ms`, firing timers and delivering timed and state-entry injects in time order. */
-  function advanceWithInjects({ session, schedule }: Live, ms: number): AuditRecord[] {
-    const first = session.log.length;
-    const target = session.clock.now + ms;
-    if (schedule === null) return engine.advance(session, ms);
-    for (let step = 0; step < 1_000; step += 1) {
-      const due = schedule.nextTimed();
-      const timer = session.clock.next();
-      if (due !== undefined && due.due <= target && (timer === null || due.due <= timer.due)) {
-        const before = session.log.length;
-        engine.advanceTo(session, due.due);
-        deliverQueued(schedule, session, before);
-        schedule.markSent(due.inject);
-        const event = injectEvent(due.inject);
-        const at = session.log.length;
-        if (event !== null && !session.closed) engine.deliver(session, event, { actor: 'instructor', eventId: `${INJECT_ID_PREFIX}${due.inject.id}` });
-        deliverQueued(schedule, session, at);
-        continue;
-      }
-      if (timer !== null && timer.due <= target) {
-        const before = session.log.length;
-        engine.advanceTo(session, timer.due);
-        deliverQueued(schedule, session, before);
-        continue;
-      }
-      break;
-    }
-    engine.advanceTo(session, target);
-    return session.log.slice(first);
-  }
-
-  return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects };
+  return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor };
 }

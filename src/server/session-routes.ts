@@ -3,14 +3,14 @@
 // follows it as a server-sent event stream. Also the rule book's reference the pages show beside a session.
 import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { Engine, SendResult } from '../engine/index.js';
+import { isMachineRecord, type Engine } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
-import { injectEvent, startTimeOf } from '../scenario/drive.js';
 import { practiceHint } from '../scenario/hint.js';
-import { InjectSchedule } from '../scenario/inject-schedule.js';
+import { refusalsOf } from '../scenario/refusals.js';
+import { ExerciseRunner, type DecideResult, type InjectResult } from '../scenario/runner.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore, StoredSession } from '../store/event-store.js';
-import { createStoredSession, persistNewRecords } from '../store/sessions.js';
+import { persistNewRecords, storeStartedSession } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
 import { forbidden, HttpError, parse, stale } from './http-errors.js';
@@ -19,7 +19,7 @@ import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
 import type { Readable } from './session-access.js';
 import { current, summaryOf } from './session-lists.js';
-import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf, type Live } from './session-view.js';
+import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, viewOf, type Live } from './session-view.js';
 import type { Streams } from './streams.js';
 
 const SESSION_MODES = ['practice', 'assessment'] as const;
@@ -35,7 +35,11 @@ const eventSchema = z.strictObject({
 });
 const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "an inject id of the session's exercise" }), expectedSeq: z.int().min(0) });
 const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
-const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
+/** How long to wait: `ms` of simulated time, or `until: "next"` for the next scheduled thing (DESIGN §10). */
+const advanceSchema = z.union([
+  z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() }),
+  z.strictObject({ until: z.literal('next'), expectedSeq: z.int().min(0).optional() }),
+]);
 
 export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'isBundled' | 'exerciseOfInstructor' | 'offeredTo'>, Pick<Streams, 'openStream' | 'notice'> {
   engine: Engine;
@@ -48,21 +52,20 @@ export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'i
 
 export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): void {
   const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice } = deps;
-  const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects } = deps;
+  const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor } = deps;
   const reference = clientReference(engine.reference);
 
   /**
-   * Answers a step the engine took: 422 with the refusal (and the allowed events), or, once it is stored with
-   * the state-entry injects it triggered, its audit record and the session's view.
+   * Answers a step the runner took, once what it recorded is stored: 422 with the refusal (and the allowed
+   * events; the refused attempt itself is a record of the log), or its audit record and the session's view.
    */
-  async function answerStep(res: Response, entry: Live, stored: StoredSession, result: SendResult): Promise<void> {
+  async function answerStep(res: Response, entry: Live, stored: StoredSession, result: DecideResult): Promise<void> {
+    const persisted = result.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(entry.session, stored);
     if (!result.ok) {
-      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }), lastSeq: persisted.lastSeq });
       return;
     }
-    if (entry.schedule !== null) deliverQueued(entry.schedule, entry.session, result.audit.seq);
-    const persisted = await persistOrFail(entry.session, stored);
-    res.json({ audit: result.audit, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    res.json({ audit: result.record, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   }
 
   app.post('/api/sessions', authenticate, (req, res) => {
@@ -77,20 +80,17 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       throw new HttpError(404, { error: 'no such exercise' });
     }
     const { exercise: e, tip, file } = exercise.loaded;
-    const { session, stored } = createStoredSession(engine, events, tip, {
-      sessionId: newId(),
+    const runner = ExerciseRunner.start(engine, e, tip, { sessionId: newId() });
+    const { session, stored } = storeStartedSession(events, runner.session, {
       createdAt: new Date(now()).toISOString(),
-      at: startTimeOf(e, tip),
       owner: user.id,
       exerciseId: e.id,
       mode: body.mode,
       meta: { exerciseText: exercise.text, exerciseFile: file },
     });
-    const schedule = new InjectSchedule(e, startMsOf(session));
-    deliverQueued(schedule, session, 0);
     const persisted = persistNewRecords(events, session, 0);
     if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
-    const entry: Live = { session, exercise: e, schedule, messages: new Set() };
+    const entry = liveFor(runner);
     rememberExercise(session.id, e);
     remember(entry);
     res.status(201).json({ view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
@@ -120,7 +120,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
-    await answerStep(res, entry, stored, engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
+    await answerStep(res, entry, stored, entry.runner.decide(body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
@@ -134,28 +134,30 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const inject = exercise?.injects?.find((i) => i.id === body.injectId);
     if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
     const entry = liveOf(stored);
-    const { session, schedule } = entry;
-    const eventId = `${INJECT_ID_PREFIX}${inject.id}`;
-    const earlier = session.recordFor(eventId);
+    const { session } = entry;
+    // Sent already: the same answer again, whatever the (now stale) expectedSeq says.
+    const earlier = session.recordFor(`${INJECT_ID_PREFIX}${inject.id}`);
     if (earlier !== undefined) {
       res.json({ audit: earlier, view: viewOf(entry, stored) });
       return;
     }
-    const event = injectEvent(inject);
-    if (event === null) {
-      // Information only: no machine event, so it is kept beside the log and shown in the trainee's inbox.
-      if (!entry.messages.has(inject.id)) {
-        events.addMessage(stored.id, { injectId: inject.id, at: session.now, sentBy: user.id });
-        entry.messages.add(inject.id);
-      }
-      schedule?.markSent(inject);
-      res.json({ message: { injectId: inject.id, message: inject.message }, view: viewOf(entry, stored) });
+    if (entry.runner.wasDelivered(inject.id)) {
+      const view = viewOf(entry, stored);
+      res.json({ message: { injectId: inject.id, message: view.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: true }, view });
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
-    const result = engine.deliver(session, event, { actor: 'instructor', eventId });
-    schedule?.markSent(inject);
-    await answerStep(res, entry, stored, result);
+    const result: InjectResult = entry.runner.sendInject(inject.id, { actor: 'instructor' });
+    const persisted = result.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(session, stored);
+    if (!result.ok) {
+      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      return;
+    }
+    const view = viewOf(entry, { ...stored, lastSeq: persisted.lastSeq });
+    const machine = result.records.find((r) => r.eventId === `${INJECT_ID_PREFIX}${inject.id}`);
+    // An information-only inject has no machine record: its message is the record the trainee reads.
+    if (machine === undefined) res.json({ message: { injectId: inject.id, message: view.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: result.delivered }, view });
+    else res.json({ audit: machine, view });
   });
 
   app.post('/api/sessions/:id/advance', authenticate, async (req, res) => {
@@ -163,22 +165,28 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const visible = readable(user, req.params.id);
     const body = parse(advanceSchema, req.body);
     const stored = await settled(user, visible);
-    if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
+    const byInstructor = user.role === 'instructor' && user.id !== stored.owner;
+    // An assessment's clock is paced (DESIGN §10): its trainee may only wait for the next scheduled thing.
+    if (stored.mode !== 'practice' && !byInstructor && 'ms' in body) throw forbidden('in an assessment you can only wait for the next scheduled message or deadline ({"until": "next"})');
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const entry = liveOf(stored);
-    const fired = advanceWithInjects(entry, body.ms);
-    const persisted = await persistOrFail(entry.session, stored);
-    res.json({ fired, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    const waited = entry.runner.wait('ms' in body ? { ms: body.ms } : { until: 'next' }, { actor: byInstructor ? 'instructor' : 'trainee', cause: byInstructor ? 'advance' : 'wait' });
+    const persisted = waited.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(entry.session, stored);
+    res.json({ fired: waited.records, stoppedAt: waited.stoppedAt, reason: waited.reason, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   // Practice help: the exercise's hint for the decision at hand, or the expected decision itself.
-  app.get('/api/sessions/:id/hint', authenticate, (req, res) => {
+  // A hint shown is a record of the log (HINT.USED), so the debrief shows it and the rubric may cost it.
+  app.get('/api/sessions/:id/hint', authenticate, async (req, res) => {
     const { user } = authOf(res);
-    const stored = readable(user, req.params.id);
-    if (stored.mode !== 'practice') throw forbidden('hints are for practice mode only');
-    const { session, exercise } = liveOf(stored);
-    if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
-    res.json({ hint: practiceHint(engine, exercise, session) });
+    const visible = readable(user, req.params.id);
+    if (visible.mode !== 'practice') throw forbidden('hints are for practice mode only');
+    const stored = await settled(user, visible);
+    const entry = liveOf(stored);
+    if (entry.exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
+    const hint = practiceHint(engine, entry.exercise, entry.session);
+    if (hint.point !== null && user.id === stored.owner && entry.runner.hintShown() !== null) await persistOrFail(entry.session, stored);
+    res.json({ hint });
   });
 
   // Practice undo. The log is append-only, so taking a decision back starts a new session from the log up
@@ -193,7 +201,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const { session } = liveOf(stored);
-    const last = [...session.log].reverse().find((r) => r.actor === 'trainee');
+    const last = [...session.log].reverse().find((r) => r.actor === 'trainee' && isMachineRecord(r));
     if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });
     const kept = session.log.slice(0, last.seq);
     const first = kept[0];
@@ -232,7 +240,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     }
     const exercise = exerciseOfSession(stored);
     if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to grade against' });
-    res.json({ debrief: gradeSession(engine, exercise, session.toRecord()) });
+    res.json({ debrief: gradeSession(engine, exercise, session.toRecord(), refusalsOf(session.log)) });
   });
 
   /** Whether a cohort of the session's owner has released the debriefs of its exercise (or all of them). */

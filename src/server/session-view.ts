@@ -3,33 +3,30 @@
 import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
-import type { InjectSchedule } from '../scenario/inject-schedule.js';
+import { INJECT_ID_PREFIX, startMsOf, type ExerciseRunner } from '../scenario/runner.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { LookupRow, SessionView } from '../api/contract.js';
 
 export type { LookupRow, SessionView };
 
-/** Event ids of the exercise's injects in the log are `inject-<id>`. */
-export const INJECT_ID_PREFIX = 'inject-';
+export { INJECT_ID_PREFIX, startMsOf };
 
 /** The furthest a session's clock may be moved in one request (a year and a month: every timer of the chart). */
 export const MAX_ADVANCE_MS = 400 * 24 * 60 * 60 * 1000;
 
-/** A session kept in memory between requests, with the exercise it runs and the injects delivered so far. */
+/** A session kept in memory between requests, with the exercise it runs and its runner (which owns the injects). */
 export interface Live {
   session: RoutingSession;
   exercise: Exercise | null;
-  schedule: InjectSchedule | null;
-  /** Ids of the information-only injects an instructor sent (stored beside the log). */
-  messages: Set<string>;
+  runner: ExerciseRunner;
+  /**
+   * Information-only injects an instructor sent before they were records of the log (kept beside it by
+   * earlier versions): shown after the log's own messages, so an older session's inbox stays whole.
+   */
+  legacyMessages: { at: string; injectId: string }[];
 }
 
-
-
-/** The simulated time the session started at (its first record). */
-export const startMsOf = (session: RoutingSession): number => Date.parse(session.log[0]?.at ?? session.now);
-
-export function viewOf({ session, exercise, schedule, messages }: Live, stored: StoredSession): SessionView {
+export function viewOf({ session, exercise, runner, legacyMessages }: Live, stored: StoredSession): SessionView {
   const context = session.context;
   // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
   const resolved = context.geolocationConfirmed || session.closed;
@@ -64,19 +61,18 @@ export function viewOf({ session, exercise, schedule, messages }: Live, stored: 
       context.assessment === null
         ? null
         : context.assessment.indicators.map((i) => ({ id: i.id, source: i.source, ip: i.ip, port: i.port, time: i.time, isp: i.isp, kind: i.kind, country: i.country, region: i.region, city: i.city, retentionDays: i.retentionDays })),
-    inbox: exercise === null || schedule === null ? [] : inboxOf(exercise, schedule, session, messages),
+    inbox: [
+      ...runner.inbox().map((m) => ({ at: m.at, kind: m.kind, ...(m.injectId === undefined ? {} : { injectId: m.injectId }), message: m.text })),
+      ...legacyMessages.flatMap((m) => {
+        const inject = exercise?.injects?.find((i) => i.id === m.injectId);
+        return inject === undefined ? [] : [{ at: m.at, kind: 'message' as const, injectId: m.injectId, message: inject.message }];
+      }),
+    ],
     lastSeq: session.log.length - 1,
   };
 }
 
-function inboxOf(exercise: Exercise, schedule: InjectSchedule, session: RoutingSession, messages: ReadonlySet<string>): { injectId: string; message: string }[] {
-  // Looked up by event id (the session's index), not by scanning the log: a view is built on every step.
-  return (exercise.injects ?? [])
-    .filter((i) => schedule.sent.has(i.id) || messages.has(i.id) || session.recordFor(`${INJECT_ID_PREFIX}${i.id}`) !== undefined)
-    .map((i) => ({ injectId: i.id, message: i.message }));
-}
-
 /** Ids of the exercise's injects delivered as events (their records' ids are `inject-<id>`), in log order. */
 export function injectsInLog(session: RoutingSession): string[] {
-  return session.log.filter((r) => r.eventId.startsWith(INJECT_ID_PREFIX)).map((r) => r.eventId.slice(INJECT_ID_PREFIX.length));
+  return session.log.flatMap((r) => (r.event.type === 'INJECT.MESSAGE' && typeof r.event.injectId === 'string' ? [r.event.injectId] : []));
 }

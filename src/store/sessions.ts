@@ -8,11 +8,22 @@ export function createStoredSession(
   submission: unknown,
   options: StartOptions & { sessionId: string; createdAt: string } & Pick<NewSession, 'exerciseId' | 'owner' | 'mode' | 'meta'>,
 ): { session: RoutingSession; stored: StoredSession } {
-  const session = engine.start(submission, options);
+  return storeStartedSession(store, engine.start(submission, options), options);
+}
+
+/**
+ * Creates the stored session of one just started (by the engine, or an exercise runner): its input and first
+ * record. The caller appends the records after the first (`persistNewRecords(store, session, 0)`).
+ */
+export function storeStartedSession(
+  store: EventStore,
+  session: RoutingSession,
+  options: { createdAt: string } & Pick<NewSession, 'exerciseId' | 'owner' | 'mode' | 'meta'>,
+): { session: RoutingSession; stored: StoredSession } {
   const first = session.log[0];
   if (first === undefined) throw new Error('internal: a started session has no first record');
   const stored = store.createSession({
-    id: options.sessionId,
+    id: session.id,
     input: session.input,
     first,
     createdAt: options.createdAt,

@@ -99,17 +99,20 @@ describe('exercises and the stepping API', () => {
     const refused = await send(alice, id, { type: 'ROUTE.REFER', jurisdictionId: 'US-TX-ICAC-HOU' }, 'e-bad', 0);
     expect(refused.status).toBe(422);
     expect(refused.body.allowed).toContain('TRIAGE.ASSIGN');
+    // The refused attempt is a record of its own (the debrief shows it), stored before the answer.
+    expect(refused.body.lastSeq).toBe(1);
+    expect(t.events.readLog(id)?.[1]?.event).toMatchObject({ type: 'DECISION.REFUSED', attempt: { type: 'ROUTE.REFER', jurisdictionId: 'US-TX-ICAC-HOU' }, point: 'triage', occurrence: 1 });
 
-    const triage = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'e1', 0);
+    const triage = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'e1', 1);
     expect(triage.status).toBe(200);
-    expect(triage.body.audit).toMatchObject({ seq: 1, eventId: 'e1', actor: 'trainee' });
-    expect((triage.body.view as { lastSeq: number }).lastSeq).toBe(1);
-    expect(t.events.readLog(id)).toHaveLength(2); // durable before the answer
+    expect(triage.body.audit).toMatchObject({ seq: 2, eventId: 'e1', actor: 'trainee' });
+    expect((triage.body.view as { lastSeq: number }).lastSeq).toBe(2);
+    expect(t.events.readLog(id)).toHaveLength(3); // durable before the answer
 
-    const retry = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'e1', 0);
+    const retry = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'e1', 1);
     expect(retry.status).toBe(200);
     expect(retry.text).toBe(triage.text);
-    expect(t.events.readLog(id)).toHaveLength(2);
+    expect(t.events.readLog(id)).toHaveLength(3);
 
     const early = await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: alice });
     expect(early.status).toBe(403);
@@ -117,7 +120,7 @@ describe('exercises and the stepping API', () => {
     const geo = await call(t, 'GET', `/api/sessions/${id}`, { token: alice });
     expect((geo.body.view as { state: string; assessment: unknown }).state).toBe('geolocation.tagging');
     expect((geo.body.view as { assessment: unknown }).assessment).toBeNull();
-    const confirmed = await send(alice, id, { type: 'GEO.CONFIRM' }, 'e2', 1);
+    const confirmed = await send(alice, id, { type: 'GEO.CONFIRM' }, 'e2', 2);
     expect(confirmed.status).toBe(200);
     expect((confirmed.body.view as { assessment: { confidence: string } | null }).assessment?.confidence).toBeTruthy();
     const seq2 = (confirmed.body.view as { lastSeq: number }).lastSeq;
@@ -126,7 +129,9 @@ describe('exercises and the stepping API', () => {
     // The exercise's state-entry inject (the agency acknowledges) arrives with the referral.
     expect(referred.body.view).toMatchObject({ closed: true, outcome: 'referred', allowed: [], inbox: [{ injectId: 'acknowledged' }] });
     const log = t.events.readLog(id) ?? [];
-    expect(log[log.length - 1]).toMatchObject({ eventId: 'inject-acknowledged', actor: 'instructor', event: { type: 'AGENCY.ACKNOWLEDGE' } });
+    // The inject's event, then its message: the inbox shows only what the machine took (invariant 15).
+    expect(log[log.length - 2]).toMatchObject({ eventId: 'inject-acknowledged', actor: 'instructor', event: { type: 'AGENCY.ACKNOWLEDGE' } });
+    expect(log[log.length - 1]).toMatchObject({ actor: 'instructor', event: { type: 'INJECT.MESSAGE', injectId: 'acknowledged' } });
     expect((referred.body.view as { lastSeq: number }).lastSeq).toBe(log.length - 1);
     expect((await send(alice, id, { type: 'AGENCY.ACKNOWLEDGE' }, 'e4', log.length - 1)).status).toBe(422);
 
@@ -200,10 +205,12 @@ describe('exercises and the stepping API', () => {
     const before = await view(t);
     const quiet = await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 60_000 } });
     expect(quiet.status).toBe(200);
-    expect(quiet.body.fired).toEqual([]);
+    // Nothing fell due: the wait itself is the one record (the log is the whole truth, DESIGN §9).
+    expect(quiet.body.fired).toEqual([expect.objectContaining({ event: { type: 'CLOCK.ADVANCE', cause: 'wait', from: before.clock.now, ms: 60_000 } })]);
+    expect(quiet.body.reason).toBeNull();
     const moved = quiet.body.view as { clock: { now: string }; lastSeq: number };
     expect(Date.parse(moved.clock.now) - Date.parse(before.clock.now)).toBe(60_000);
-    expect(moved.lastSeq).toBe(before.lastSeq);
+    expect(moved.lastSeq).toBe(before.lastSeq + 1);
     let seq = moved.lastSeq;
     for (const [event, eventId] of [
       [{ type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'r1'],
@@ -216,7 +223,7 @@ describe('exercises and the stepping API', () => {
     }
     expect((await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 2 * 24 * 3600 * 1000 } })).status).toBe(200);
     const last = await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 90_000 } });
-    expect(last.body.fired).toEqual([]);
+    expect((last.body.fired as { event: { type: string } }[]).map((r) => r.event.type)).toEqual(['CLOCK.ADVANCE']);
     // A second server on the same stores rebuilds the session from the store alone.
     const restarted = await startTestServer({ events: t.events, accounts: t.accounts });
     try {

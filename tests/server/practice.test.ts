@@ -55,7 +55,7 @@ describe('practice help', () => {
     expect(again.status, again.text).toBe(200);
   });
 
-  it("keeps an instructor's information-only message beside the log and shows it in the trainee's inbox, once, across a restart", async () => {
+  it("keeps an instructor's information-only message in the log and shows it in the trainee's inbox, once, across a restart", async () => {
     const { id, lastSeq } = await startSession(t, alice, 'p2p-vpn-all-networks');
     const body = { injectId: 'vpn-nudge', expectedSeq: lastSeq };
     expect((await call(t, 'POST', `/api/sessions/${id}/injects`, { token: alice, body })).status).toBe(403);
@@ -64,8 +64,8 @@ describe('practice help', () => {
     expect(sent.body.message).toMatchObject({ injectId: 'vpn-nudge' });
     const again = await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body });
     expect(again.status).toBe(200);
-    expect(t.events.readMessages(id)).toEqual([expect.objectContaining({ injectId: 'vpn-nudge' })]);
-    expect(t.events.readLog(id)).toHaveLength(lastSeq + 1);
+    // One record, however often it is sent: the message itself (no machine event).
+    expect(t.events.readLog(id)?.slice(lastSeq + 1).map((r) => r.event)).toEqual([expect.objectContaining({ type: 'INJECT.MESSAGE', injectId: 'vpn-nudge' })]);
     const view = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as { inbox: { injectId: string; message: string }[] };
     expect(view.inbox).toEqual([expect.objectContaining({ injectId: 'vpn-nudge' })]);
     const restarted = await startTestServer({ events: t.events, accounts: t.accounts });

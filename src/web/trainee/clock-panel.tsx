@@ -1,10 +1,13 @@
-// The simulated clock and what is due on it; in practice mode, Wait lets simulated time pass.
+// The simulated clock and what is due on it. Wait lets simulated time pass (in an assessment, only to the
+// next scheduled thing, DESIGN §10); a wait stops at a message or a decision and says so.
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../api-types.js';
 import { clockText, untilText } from './format.js';
 import { recordText } from './events-text.js';
 import type { AdvanceReply } from './types.js';
 import type { SessionState } from './use-session.js';
+
+const STOP_TEXT = { message: 'a message arrived', decision: 'a decision is needed', closed: 'the tip is closed' } as const;
 
 const WAITS = [
   { label: '1 hour', ms: 3_600_000 },
@@ -14,17 +17,16 @@ const WAITS = [
 
 export function ClockPanel({ session, view, announce }: { session: SessionState; view: SessionView; announce: (text: string) => void }) {
   const [fired, setFired] = useState<string | null>(null);
-  const wait = async (label: string, ms: number) => {
-    const reply = await session.call<AdvanceReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/advance`, { ms, expectedSeq: view.lastSeq });
+  const wait = async (label: string, target: { ms: number } | { until: 'next' }) => {
+    const reply = await session.call<AdvanceReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/advance`, { ...target, expectedSeq: view.lastSeq });
     if (reply === null) return;
-    // Each timer that fires adds one message of the machine's own (view.timerEvents), in order.
-    const clockSaid = reply.view.timerEvents.slice(view.timerEvents.length);
-    let next = 0;
-    const happened = reply.fired.map((r) => (r.event.type.startsWith('xstate.after.') ? `${clockText(r.at)}: ${clockSaid[next++] ?? 'a deadline passed'}` : recordText(r)));
-    const text = happened.length === 0 ? `Waited ${label}: nothing was due.` : `Waited ${label}. ${happened.join('. ')}.`;
+    const happened = reply.fired.map(recordText).filter((t): t is string => t !== null);
+    const stopped = reply.reason === null ? '' : ` The wait stopped at ${clockText(reply.stoppedAt)}: ${STOP_TEXT[reply.reason]}.`;
+    const text = happened.length === 0 ? `Waited ${label}: nothing was due.` : `Waited ${label}. ${happened.join('. ')}.${stopped}`;
     setFired(text);
     announce(text);
   };
+  const assessment = view.mode === 'assessment';
   return (
     <section class="card" aria-labelledby="clock-title">
       <h2 id="clock-title">Simulated clock</h2>
@@ -49,15 +51,20 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
           ))}
         </ul>
       )}
-      {view.mode === 'practice' && !view.closed ? (
+      {!view.closed ? (
         <div class="wait">
           <h3 id="wait-title">Let time pass</h3>
           <div class="row" role="group" aria-labelledby="wait-title">
-            {WAITS.map((w) => (
-              <button key={w.ms} type="button" class="secondary" aria-disabled={session.busy ? 'true' : undefined} onClick={() => void wait(w.label, w.ms)}>
-                Wait {w.label}
-              </button>
-            ))}
+            {assessment
+              ? null
+              : WAITS.map((w) => (
+                  <button key={w.ms} type="button" class="secondary" aria-disabled={session.busy ? 'true' : undefined} onClick={() => void wait(w.label, { ms: w.ms })}>
+                    Wait {w.label}
+                  </button>
+                ))}
+            <button type="button" class="secondary" aria-disabled={session.busy ? 'true' : undefined} onClick={() => void wait('until something happened', { until: 'next' })}>
+              Wait for the next message or deadline
+            </button>
           </div>
           {fired === null ? null : <p class="small wait-result">{fired}</p>}
         </div>

@@ -1,6 +1,7 @@
-// Messages of the exercise (an agency's answer, a provider's return, an instructor's note), announced
-// politely as they arrive.
+// Messages of the exercise (an agency's answer, a provider's return, an instructor's note) and what the clock
+// did (a missed deadline), each read off a record of the log, announced politely as they arrive.
 import type { SessionView } from '../api-types.js';
+import { clockText } from './format.js';
 
 export function Inbox({ inbox }: { inbox: SessionView['inbox'] }) {
   return (
@@ -13,7 +14,13 @@ export function Inbox({ inbox }: { inbox: SessionView['inbox'] }) {
       ) : (
         <ol class="inbox-list">
           {inbox.map((m, i) => (
-            <li key={`${m.injectId}-${i}`}>{m.message}</li>
+            <li key={`${m.injectId ?? m.kind}-${i}`} class={m.kind === 'clock' ? 'inbox-clock' : undefined}>
+              <span class="muted small">
+                <time dateTime={m.at}>{clockText(m.at)}</time>
+                {m.kind === 'clock' ? ' · the clock' : ''}
+              </span>{' '}
+              {m.message}
+            </li>
           ))}
         </ol>
       )}

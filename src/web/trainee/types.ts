@@ -38,7 +38,11 @@ export const factsOf = (view: SessionView): TipFacts | null => view.facts as unk
 export const assessmentOf = (view: SessionView): Assessment | null => view.assessment as Assessment | null;
 
 export interface AdvanceReply {
+  /** The records the wait appended, its own CLOCK.ADVANCE last. */
   fired: AuditRecord[];
+  /** Where the wait ended, and why before its target (a message, a decision, the tip closed), or null. */
+  stoppedAt: string;
+  reason: 'message' | 'decision' | 'closed' | null;
   view: SessionView;
 }
 export interface UndoReply {

@@ -89,6 +89,8 @@ export function useSession(id: string): SessionState {
         await reload();
         return;
       }
+      // A refused decision is itself a record of the log (the debrief shows it): take the new sequence.
+      if (e instanceof ApiError && e.status === 422) await reload();
       setError(e);
     },
     [reload],
