@@ -325,6 +325,10 @@ export function guidedCommands(engine: Engine, maxCommands = 30): fc.Arbitrary<I
       { type: 'TRIAGE.ASSIGN', priority: 'P9', track: 'referral' },
       { type: 'ROUTING.CLOSED' },
       { type: 'xstate.after.triageSla.tip.routing.triage' },
+      // The log's own record types are never events from outside.
+      { type: 'TIMER.TRIAGE_SLA' },
+      { type: 'CLOCK.ADVANCE', ms: 1 },
+      { type: 'INJECT.MESSAGE', injectId: 'x', text: 'y' },
       { type: 'ROUTE.REFER' },
       { type: 'GEO.CONFIRM', note: 'extra field' },
       { type: 'INDICATOR.ADD', subjectId: 'S1', ipEvent: { ip: '8.8.8.8' } },

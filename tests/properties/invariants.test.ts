@@ -307,18 +307,18 @@ describe('process invariants (DESIGN §12)', () => {
     expect(closing?.actor, 'legal process closed without a clock event').toBe('clock');
     const closeMs = timeOf(closing?.at ?? '');
     if (confirmed) {
-      const preservation = clockRecords.filter((r) => r.event.type.startsWith('xstate.after.preservation2703f'));
-      expect(preservation.map((r) => r.event.type)).toHaveLength(2);
-      expect(closing?.event.type).toMatch(/^xstate\.after\.preservation2703f\./);
+      const preservation = clockRecords.filter((r) => r.event.type === 'TIMER.PRESERVATION_RENEWAL' || r.event.type === 'TIMER.PRESERVATION_EXPIRY');
+      expect(preservation.map((r) => r.event.type)).toEqual(['TIMER.PRESERVATION_RENEWAL', 'TIMER.PRESERVATION_EXPIRY']);
+      expect(closing?.event.type).toBe('TIMER.PRESERVATION_EXPIRY');
       expect(timeOf(preservation[1]?.at ?? '') - timeOf(preservation[0]?.at ?? '')).toBe(PRESERVATION_2703F_MS);
       expect(timers).toContain(timerMessages.preservationRenewed());
       expect(timers).toContain(timerMessages.preservationExpired());
     } else {
-      expect(closing?.event.type).toMatch(/^xstate\.after\.recordsRetention\./);
+      expect(closing?.event.type).toBe('TIMER.RECORDS_RETENTION');
       expect(timers).toContain(timerMessages.recordsExpired());
     }
     const espDue = Math.max(startMs, timeOf(legalTip.receivedAt) + espPreservationPeriodMs(legalTip.receivedAt));
-    const espRecords = clockRecords.filter((r) => r.event.type.startsWith('xstate.after.espPreservation'));
+    const espRecords = clockRecords.filter((r) => r.event.type === 'TIMER.ESP_PRESERVATION');
     if (espDue < closeMs) {
       expect(espRecords.map((r) => r.at), 'the ESP preservation lapsed while the tip was open, silently').toEqual([iso(espDue)]);
       expect(timers).toContain(timerMessages.espPreservationLapsed(session.context));
@@ -336,7 +336,7 @@ describe('process invariants (DESIGN §12)', () => {
     expect(referral.context.timerEvents.length).toBe(referralClock.length);
     expect(referral.state).toBe('referral.acknowledgementOverdue');
     const referralEspDue = Math.max(referralStart, timeOf(referableTip.receivedAt) + espPreservationPeriodMs(referableTip.receivedAt));
-    expect(referralClock.filter((r) => r.event.type.startsWith('xstate.after.espPreservation')).map((r) => r.at)).toEqual([iso(referralEspDue)]);
+    expect(referralClock.filter((r) => r.event.type === 'TIMER.ESP_PRESERVATION').map((r) => r.at)).toEqual([iso(referralEspDue)]);
     expect(referral.context.timerEvents).toContain(timerMessages.espPreservationLapsed(referral.context));
 
     // Any guided session, then a long wait: legal process always ends with a clock event, and the ESP
@@ -354,7 +354,7 @@ describe('process invariants (DESIGN §12)', () => {
     const closedAt = g.log.find((r) => routingPath(r.to).startsWith('closed.'))?.at;
     const gCloseMs = closedAt === undefined ? Number.POSITIVE_INFINITY : timeOf(closedAt);
     const gEspDue = Math.max(timeOf(g.input.routingTime), timeOf(guidedTip.receivedAt) + espPreservationPeriodMs(guidedTip.receivedAt));
-    const gEsp = gClock.filter((r) => r.event.type.startsWith('xstate.after.espPreservation')).map((r) => r.at);
+    const gEsp = gClock.filter((r) => r.event.type === 'TIMER.ESP_PRESERVATION').map((r) => r.at);
     if (gEspDue < gCloseMs) expect(gEsp, 'the ESP preservation lapsed while the tip was open, silently').toEqual([iso(gEspDue)]);
     else if (gEspDue > gCloseMs) expect(gEsp).toEqual([]);
 
