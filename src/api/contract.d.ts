@@ -157,6 +157,8 @@ export interface SessionView {
   /** Read off the log (invariant 15): the exercise's messages, and what the clock did (`clock`), in order. */
   inbox: { at: string; kind: 'message' | 'clock'; injectId?: string; message: string }[];
   lastSeq: number;
+  /** A plain notice when the session no longer replays to its end on this version (shown read-only), else null. */
+  readOnly: string | null;
 }
 
 /** GET /api/reference: what decision controls are built from (never an answer key). */

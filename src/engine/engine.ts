@@ -322,6 +322,29 @@ export class Engine {
     return record;
   }
 
+  /**
+   * Replays as far as the log still replays: the session up to the first record today's code does not
+   * reproduce, and why (null when all of it replays). A session made with an earlier version is shown this
+   * way, read-only, instead of breaking a list or a grid (DESIGN §9).
+   */
+  replayAsFarAsPossible(stored: SessionRecord): { session: RoutingSession; error: ReplayError | null } {
+    let replayed = 1;
+    try {
+      return { session: this.replay(stored, { beforeEach: (_entry, session) => (replayed = session.log.length) }), error: null };
+    } catch (error) {
+      if (!(error instanceof ReplayError)) throw error;
+      // The record that diverged may have half-applied: keep only what replayed before it.
+      const log = stored.log.slice(0, Math.max(1, replayed));
+      try {
+        return { session: this.replay({ ...stored, log, now: log[log.length - 1]?.at ?? stored.input.routingTime }), error };
+      } catch {
+        // Not even its first record replays: the tip as the machine starts it today.
+        const versions = stored.input.versions;
+        return { session: this.start(stored.input.submission, { at: stored.input.routingTime, openFileHashes: stored.input.openFileHashes, sessionId: stored.id, ...(versions === undefined ? {} : { versions }) }), error };
+      }
+    }
+  }
+
   /** Rebuilds a session from its record by replaying the log, and checks the replay reproduces it exactly. */
   replay(stored: SessionRecord, options: ReplayOptions = {}): RoutingSession {
     const format: unknown = stored.format;

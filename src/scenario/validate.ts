@@ -7,6 +7,7 @@ import { chooseRoute } from '../domain/routing/route-choice.js';
 import { indicatorsOf, timeOf } from '../domain/indicators.js';
 import type { Engine } from '../engine/index.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
+import { checkAgencyInjects } from './inject-checks.js';
 import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
 import type { ActionDecision, ExpectedAction } from './format.js';
 import { loadExerciseText, type LoadedExercise } from './load.js';
@@ -108,6 +109,7 @@ export function validateExerciseText(engine: Engine, text: string, file: string,
   const report = (path: JsonPath, severity: Severity, message: string, key = false) =>
     diagnostics.push({ file, ...loaded.map.positionOf(path, { key }), severity, message });
   checkReferences(loaded, report);
+  checkAgencyInjects(loaded.exercise, engine.reference.jurisdictions, report);
   if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, steps: [], outcome: null };
   const run = checkSolvable(engine, loaded, report);
   return { file, diagnostics, steps: run.steps, outcome: run.session.context.outcome };

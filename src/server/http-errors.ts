@@ -15,6 +15,8 @@ export const notFound = () => new HttpError(404, { error: 'not found' });
 export const forbidden = (why: string) => new HttpError(403, { error: why });
 /** 409: the caller's expected sequence is behind the session's log; the answer says where it stands. */
 export const stale = (lastSeq: number) => new HttpError(409, { error: 'stale', lastSeq });
+/** 409: the session no longer replays to its end on this version (DESIGN §9): it is shown, never changed. */
+export const readOnlySession = (notice = 'this session is read-only') => new HttpError(409, { error: notice, readOnly: true });
 
 function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');

@@ -1,15 +1,15 @@
 // Live sessions: the sessions kept in memory between requests (rebuilt from the log when not cached), each
 // with its exercise runner, and storing what the runner appended before anything is answered. Delivering
 // injects and moving the clock is the runner's (src/scenario/runner.ts), never this module's.
-import type { Engine, RoutingSession } from '../engine/index.js';
+import type { Engine, ReplayError, RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
 import { ExerciseRunner } from '../scenario/runner.js';
 import type { User } from '../store/account-store.js';
 import type { AppendResult, EventStore, StoredSession } from '../store/event-store.js';
-import { newRecordsOf, persistNewRecords, rebuildSession } from '../store/sessions.js';
+import { newRecordsOf, persistNewRecords, rebuildSessionAsFarAsPossible } from '../store/sessions.js';
 import { exerciseFromText } from './exercises.js';
 import type { GroupCommit } from './group-commit.js';
-import { notFound, stale } from './http-errors.js';
+import { notFound, readOnlySession, stale } from './http-errors.js';
 import type { Readable } from './session-access.js';
 import type { Live } from './session-view.js';
 
@@ -53,16 +53,18 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
   function liveOf(stored: StoredSession): Live {
     const cached = live.get(stored.id);
     if (cached !== undefined && cached.session.log.length - 1 === stored.lastSeq) return cached;
-    const session = rebuildSession(engine, events, stored.id);
-    if (session === null) throw notFound();
+    const rebuiltSession = rebuildSessionAsFarAsPossible(engine, events, stored.id);
+    if (rebuiltSession === null) throw notFound();
+    const { session, error } = rebuiltSession;
     const exercise = exerciseOfSession(stored);
     const legacyMessages = (events.readMessages(stored.id) ?? []).map((m) => ({ at: m.at, injectId: m.injectId }));
-    const rebuilt: Live = { session, exercise, runner: ExerciseRunner.over(engine, exercise, session), legacyMessages };
+    const readOnly = error === null ? null : readOnlyNotice(error);
+    const rebuilt: Live = { session, exercise, runner: ExerciseRunner.over(engine, exercise, session), legacyMessages, readOnly };
     remember(rebuilt);
     return rebuilt;
   }
 
-  const liveFor = (runner: ExerciseRunner): Live => ({ session: runner.session, exercise: runner.exercise, runner, legacyMessages: [] });
+  const liveFor = (runner: ExerciseRunner): Live => ({ session: runner.session, exercise: runner.exercise, runner, legacyMessages: [], readOnly: null });
 
   const liveSession = (stored: StoredSession): RoutingSession => liveOf(stored).session;
 
@@ -100,6 +102,11 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
    * with the current sequence, or the error.
    */
   async function persistOrFail(session: RoutingSession, stored: StoredSession): Promise<{ lastSeq: number }> {
+    const notice = live.get(stored.id)?.readOnly ?? null;
+    if (notice !== null) {
+      live.delete(stored.id);
+      throw readOnlySession(notice);
+    }
     let persisted: AppendResult;
     try {
       persisted =
@@ -128,4 +135,10 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
   }
 
   return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor };
+}
+
+/** What the trainee and the instructor read about a session today's code can no longer replay to its end. */
+function readOnlyNotice(error: ReplayError): string {
+  const made = error.earlierVersion === null ? 'This session no longer replays on this version of tipflow' : `This session was made with an earlier version of tipflow (chart version ${error.earlierVersion.chart})`;
+  return `${made}: it is shown read-only, as far as it still replays, and cannot be played on.`;
 }

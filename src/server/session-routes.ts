@@ -13,7 +13,7 @@ import type { EventStore, StoredSession } from '../store/event-store.js';
 import { persistNewRecords, storeStartedSession } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
-import { forbidden, HttpError, parse, stale } from './http-errors.js';
+import { forbidden, HttpError, parse, readOnlySession, stale } from './http-errors.js';
 import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
@@ -112,6 +112,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const body = parse(eventSchema, req.body);
     const stored = await settled(user, visible);
     const entry = liveOf(stored);
+    if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     const { session } = entry;
     // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
     const earlier = session.recordFor(body.eventId);
@@ -134,6 +135,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const inject = exercise?.injects?.find((i) => i.id === body.injectId);
     if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
     const entry = liveOf(stored);
+    if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     const { session } = entry;
     // Sent already: the same answer again, whatever the (now stale) expectedSeq says.
     const earlier = session.recordFor(`${INJECT_ID_PREFIX}${inject.id}`);
@@ -170,6 +172,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (stored.mode !== 'practice' && !byInstructor && 'ms' in body) throw forbidden('in an assessment you can only wait for the next scheduled message or deadline ({"until": "next"})');
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const entry = liveOf(stored);
+    if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     const waited = entry.runner.wait('ms' in body ? { ms: body.ms } : { until: 'next' }, { actor: byInstructor ? 'instructor' : 'trainee', cause: byInstructor ? 'advance' : 'wait' });
     const persisted = waited.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(entry.session, stored);
     res.json({ fired: waited.records, stoppedAt: waited.stoppedAt, reason: waited.reason, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
@@ -183,6 +186,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (visible.mode !== 'practice') throw forbidden('hints are for practice mode only');
     const stored = await settled(user, visible);
     const entry = liveOf(stored);
+    if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     if (entry.exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
     const hint = practiceHint(engine, entry.exercise, entry.session);
     if (hint.point !== null && user.id === stored.owner && entry.runner.hintShown() !== null) await persistOrFail(entry.session, stored);
@@ -200,7 +204,9 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
-    const { session } = liveOf(stored);
+    const undoing = liveOf(stored);
+    if (undoing.readOnly !== null) throw readOnlySession(undoing.readOnly);
+    const { session } = undoing;
     const last = [...session.log].reverse().find((r) => r.actor === 'trainee' && isMachineRecord(r));
     if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });
     const kept = session.log.slice(0, last.seq);

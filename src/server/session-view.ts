@@ -24,9 +24,11 @@ export interface Live {
    * earlier versions): shown after the log's own messages, so an older session's inbox stays whole.
    */
   legacyMessages: { at: string; injectId: string }[];
+  /** Set when the log no longer replays to its end on today's code (an earlier version's): shown, never stepped. */
+  readOnly: string | null;
 }
 
-export function viewOf({ session, exercise, runner, legacyMessages }: Live, stored: StoredSession): SessionView {
+export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: Live, stored: StoredSession): SessionView {
   const context = session.context;
   // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
   const resolved = context.geolocationConfirmed || session.closed;
@@ -39,7 +41,7 @@ export function viewOf({ session, exercise, runner, legacyMessages }: Live, stor
     state: session.state,
     phase: phaseOf(session.snapshot.value),
     closed: session.closed,
-    allowed: session.allowedEvents(),
+    allowed: readOnly === null ? session.allowedEvents() : [],
     clock: {
       now: session.now,
       // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
@@ -69,6 +71,7 @@ export function viewOf({ session, exercise, runner, legacyMessages }: Live, stor
       }),
     ],
     lastSeq: session.log.length - 1,
+    readOnly,
   };
 }
 

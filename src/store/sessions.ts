@@ -1,5 +1,5 @@
 // Sessions kept in an event store: start one, persist what the engine appended, rebuild one by replay.
-import { SESSION_FORMAT, type Engine, type RoutingSession, type StartOptions } from '../engine/index.js';
+import { SESSION_FORMAT, type Engine, type ReplayError, type RoutingSession, type SessionRecord, type StartOptions } from '../engine/index.js';
 import type { AppendRequest, AppendResult, EventStore, NewSession, StoredSession } from './event-store.js';
 
 export function createStoredSession(
@@ -48,11 +48,25 @@ export function persistNewRecords(store: EventStore, session: RoutingSession, pe
 
 /** The live session, rebuilt by replaying its stored log (which also checks the log). */
 export function rebuildSession(engine: Engine, store: EventStore, sessionId: string): RoutingSession | null {
+  const record = storedRecord(store, sessionId);
+  return record === null ? null : engine.replay(record);
+}
+
+/**
+ * The live session rebuilt as far as its log still replays on today's code, and why it stops short (null when
+ * the whole log replays): a session made with an earlier version is shown, read-only, never a failure.
+ */
+export function rebuildSessionAsFarAsPossible(engine: Engine, store: EventStore, sessionId: string): { session: RoutingSession; error: ReplayError | null } | null {
+  const record = storedRecord(store, sessionId);
+  return record === null ? null : engine.replayAsFarAsPossible(record);
+}
+
+function storedRecord(store: EventStore, sessionId: string): SessionRecord | null {
   const stored = store.getSession(sessionId);
   const log = store.readLog(sessionId);
   if (stored === null || log === null) return null;
   const lastAt = log[log.length - 1]?.at ?? stored.input.routingTime;
   // ISO instants in UTC compare as strings; the clock never runs backwards.
   const now = stored.clockAt !== null && Date.parse(stored.clockAt) > Date.parse(lastAt) ? stored.clockAt : lastAt;
-  return engine.replay({ format: SESSION_FORMAT, id: stored.id, input: stored.input, now, log });
+  return { format: SESSION_FORMAT, id: stored.id, input: stored.input, now, log };
 }

@@ -51,7 +51,7 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
           ))}
         </ul>
       )}
-      {!view.closed ? (
+      {!view.closed && view.readOnly === null ? (
         <div class="wait">
           <h3 id="wait-title">Let time pass</h3>
           <div class="row" role="group" aria-labelledby="wait-title">

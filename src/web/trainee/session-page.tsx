@@ -101,7 +101,12 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
         <span class={`badge mode ${view.mode}`}>{view.mode === 'practice' ? 'Practice' : 'Assessment'}</span>
       </div>
       <PhaseBar view={view} />
-      {view.closed ? null : (
+      {view.readOnly === null ? null : (
+        <p class="note warn" role="status">
+          {view.readOnly}
+        </p>
+      )}
+      {view.closed || view.readOnly !== null ? null : (
         <p class="skip">
           <a href="#decision-title" onClick={(e) => {
             e.preventDefault();
@@ -118,11 +123,11 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
           {view.closed ? <DebriefView sessionId={view.id} appended={session.appended} /> : null}
           {facts === null ? <p class="note warn">This submission was refused at intake: there is no tip to show.</p> : <TipCard facts={facts} />}
           <IndicatorsTable view={view} reference={reference} />
-          {view.closed ? null : <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} />}
+          {view.closed || view.readOnly !== null ? null : <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} />}
         </div>
         <div class="stack session-side">
           <ClockPanel session={session} view={view} announce={announce} />
-          {view.mode === 'practice' ? <PracticeTools session={session} view={view} announce={announce} /> : null}
+          {view.mode === 'practice' && view.readOnly === null ? <PracticeTools session={session} view={view} announce={announce} /> : null}
           <Inbox inbox={view.inbox} />
         </div>
       </div>
