@@ -141,7 +141,11 @@ export interface SessionView {
   closed: boolean;
   allowed: string[];
   /** `due` is null for a deadline the server keeps from the trainee (the triage SLA in an assessment). */
-  clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
+  /**
+   * `pace`: how simulated time passes (DESIGN §10): `paced` (only when the trainee waits), or a factor
+   * (simulated minutes per real minute while the session is open); `paused`: the instructor stopped it.
+   */
+  clock: { now: string; pace: 'paced' | number; paused: boolean; timers: { due: string | null; event: string; name: string }[] };
   /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
   timerEvents: string[];
   /** The tip's contentless facts (DESIGN §3); null only for a submission refused at intake (never an exercise's tip). */

@@ -7,6 +7,7 @@ import { PRIORITIES, TRACKS } from '../domain/triage.js';
 import { freeString } from '../domain/tip/schema.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { Decider } from './drive.js';
+import { OFFSET_PATTERN, offsetMs } from './format.js';
 import { parseYamlWithPositions } from './source-map.js';
 import { schemaDiagnostics, yamlDiagnostics } from './load.js';
 import { eventForExpectedAction } from './validate.js';
@@ -14,7 +15,11 @@ import type { Engine } from '../engine/index.js';
 
 export const ANSWERS_FORMAT = 'tipflow.answers/1';
 const indicatorId = z.string().regex(/^(subjects\[\d+\]\.(ipEvents\[\d+\]|estimatedLocation)|p2p\[\d+\])$/, { error: 'an indicator id such as subjects[0].ipEvents[1]' });
-const common = { occurrence: z.int().min(1).max(20).optional() };
+const common = {
+  occurrence: z.int().min(1).max(20).optional(),
+  /** How long the trainee took before deciding (simulated time waited first, as `+2h`): waits stop early as any wait does. */
+  after: z.string().regex(OFFSET_PATTERN, { error: 'a time such as +30m, +2h or +1d2h' }).optional(),
+};
 
 export const answerSchema = z.discriminatedUnion('point', [
   z.strictObject({ ...common, point: z.literal('triage'), priority: z.enum(PRIORITIES), track: z.enum(TRACKS), reason: freeString.optional() }),
@@ -49,6 +54,7 @@ export function loadAnswers(file: string): { answers: AnswersFile | null; diagno
 export function answersDecider(engine: Engine, answers: readonly Answer[]): Decider {
   const used = new Set<Answer>();
   const current = new Map<string, Answer>();
+  const waited = new Set<Answer>();
   return ({ point, occurrence, context }) => {
     const key = `${point}#${occurrence}`;
     let answer = current.get(key);
@@ -60,7 +66,11 @@ export function answersDecider(engine: Engine, answers: readonly Answer[]): Deci
       used.add(answer);
       current.set(key, answer);
     }
-    const { occurrence: _o, ...rest } = answer;
+    if (answer.after !== undefined && !waited.has(answer)) {
+      waited.add(answer);
+      return { wait: offsetMs(answer.after) };
+    }
+    const { occurrence: _o, after: _after, ...rest } = answer;
     const asAction = { id: 'answer', objective: 'answer', ...rest } as Parameters<typeof eventForExpectedAction>[0];
     const event: RoutingEvent = eventForExpectedAction(asAction, context, engine);
     if (answer.point === 'triage' && answer.reason !== undefined && event.type === 'TRIAGE.ASSIGN') return { ...event, reason: answer.reason };

@@ -18,8 +18,11 @@ export interface DecisionRequest {
   context: RoutingContext;
 }
 
-/** The next event for a decision point, or null to let the answer key decide (logged as actor `auto`). */
-export type Decider = (request: DecisionRequest) => RoutingEvent | null;
+/**
+ * The next event for a decision point, null to let the answer key decide (logged as actor `auto`), or a wait
+ * the trainee takes first (`{ wait: ms }`: they took their time; the decider is asked again afterwards).
+ */
+export type Decider = (request: DecisionRequest) => RoutingEvent | { wait: number } | null;
 
 export interface DriveOptions {
   /** On a refused decision: stop (validation) or note it and let the answer key continue (a graded run). */
@@ -88,7 +91,12 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
     if (at !== null) {
       const { point, occurrence } = at;
       // After a refusal the answer key finishes that decision, so a half-accepted answer cannot loop.
-      const decided = takenOver.has(`${point}#${occurrence}`) ? null : decide({ point, occurrence, context: session.context });
+      const answer = takenOver.has(`${point}#${occurrence}`) ? null : decide({ point, occurrence, context: session.context });
+      if (answer !== null && 'wait' in answer) {
+        runner.wait({ ms: answer.wait }, { actor: options.actor ?? 'trainee' });
+        continue;
+      }
+      const decided = answer;
       const event = decided ?? answerKeyDecision(point, session.context, engine.reference);
       const result = runner.decide(event, { actor: decided === null ? 'auto' : (options.actor ?? 'trainee') });
       if (!result.ok) {

@@ -10,6 +10,7 @@ import type { Engine } from '../engine/index.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore } from '../store/event-store.js';
 import { authOf, createAuthentication, registerAuthRoutes, type Authed } from './auth.js';
+import { registerClockRoutes } from './clock-routes.js';
 import { ownCohortIn, registerCohortRoutes } from './cohort-routes.js';
 import { createExerciseCatalog, registerExerciseRoutes, UPLOAD_BODY_LIMIT } from './exercise-routes.js';
 import type { ServerExercise } from './exercises.js';
@@ -131,6 +132,7 @@ export function createApp(options: AppOptions): TipflowApp {
   registerExerciseRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);
+  registerClockRoutes(app, deps);
   registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId) });
   registerInspectRoutes(app, {
     engine,

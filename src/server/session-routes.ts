@@ -20,6 +20,7 @@ import { clientReference } from './reference-api.js';
 import type { Readable } from './session-access.js';
 import { current, summaryOf } from './session-lists.js';
 import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, viewOf, type Live } from './session-view.js';
+import { sessionClock, tickPacedClock } from './paced-clock.js';
 import type { Streams } from './streams.js';
 
 const SESSION_MODES = ['practice', 'assessment'] as const;
@@ -55,6 +56,20 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor } = deps;
   const reference = clientReference(engine.reference);
 
+  /** The view, with how the session's clock runs now (its exercise's pace, or its cohort's). */
+  const view = (entry: Live, stored: StoredSession) => viewOf(entry, stored, sessionClock(accounts, entry, stored));
+
+  /**
+   * Lets a paced-by-factor assessment clock catch up with real time before anything else happens to the
+   * session (its ticks are records, stored first); the stored session as it then stands.
+   */
+  async function ticked(entry: Live, stored: StoredSession): Promise<StoredSession> {
+    const records = tickPacedClock(accounts, entry, stored, now());
+    if (records.length === 0) return stored;
+    const persisted = await persistOrFail(entry.session, stored);
+    return { ...stored, lastSeq: persisted.lastSeq };
+  }
+
   /**
    * Answers a step the runner took, once what it recorded is stored: 422 with the refusal (and the allowed
    * events; the refused attempt itself is a record of the log), or its audit record and the session's view.
@@ -65,7 +80,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }), lastSeq: persisted.lastSeq });
       return;
     }
-    res.json({ audit: result.record, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    res.json({ audit: result.record, view: view(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   }
 
   app.post('/api/sessions', authenticate, (req, res) => {
@@ -93,7 +108,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const entry = liveFor(runner);
     rememberExercise(session.id, e);
     remember(entry);
-    res.status(201).json({ view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    res.status(201).json({ view: view(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   app.get('/api/sessions', authenticate, (_req, res) => {
@@ -117,11 +132,13 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
     const earlier = session.recordFor(body.eventId);
     if (earlier !== undefined) {
-      res.json({ audit: earlier, view: viewOf(entry, stored) });
+      res.json({ audit: earlier, view: view(entry, stored) });
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
-    await answerStep(res, entry, stored, entry.runner.decide(body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
+    // The trainee decided on what they saw; the paced clock's ticks since then come first, at their times.
+    const current = await ticked(entry, stored);
+    await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
@@ -140,26 +157,27 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     // Sent already: the same answer again, whatever the (now stale) expectedSeq says.
     const earlier = session.recordFor(`${INJECT_ID_PREFIX}${inject.id}`);
     if (earlier !== undefined) {
-      res.json({ audit: earlier, view: viewOf(entry, stored) });
+      res.json({ audit: earlier, view: view(entry, stored) });
       return;
     }
     if (entry.runner.wasDelivered(inject.id)) {
-      const view = viewOf(entry, stored);
-      res.json({ message: { injectId: inject.id, message: view.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: true }, view });
+      const shown = view(entry, stored);
+      res.json({ message: { injectId: inject.id, message: shown.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: true }, view: shown });
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    const current = await ticked(entry, stored);
     const result: InjectResult = entry.runner.sendInject(inject.id, { actor: 'instructor' });
-    const persisted = result.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(session, stored);
+    const persisted = result.records.length === 0 ? { lastSeq: current.lastSeq } : await persistOrFail(session, current);
     if (!result.ok) {
       res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
       return;
     }
-    const view = viewOf(entry, { ...stored, lastSeq: persisted.lastSeq });
+    const shown = view(entry, { ...stored, lastSeq: persisted.lastSeq });
     const machine = result.records.find((r) => r.eventId === `${INJECT_ID_PREFIX}${inject.id}`);
     // An information-only inject has no machine record: its message is the record the trainee reads.
-    if (machine === undefined) res.json({ message: { injectId: inject.id, message: view.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: result.delivered }, view });
-    else res.json({ audit: machine, view });
+    if (machine === undefined) res.json({ message: { injectId: inject.id, message: shown.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: result.delivered }, view: shown });
+    else res.json({ audit: machine, view: shown });
   });
 
   app.post('/api/sessions/:id/advance', authenticate, async (req, res) => {
@@ -173,9 +191,10 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const entry = liveOf(stored);
     if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
+    const current = await ticked(entry, stored);
     const waited = entry.runner.wait('ms' in body ? { ms: body.ms } : { until: 'next' }, { actor: byInstructor ? 'instructor' : 'trainee', cause: byInstructor ? 'advance' : 'wait' });
-    const persisted = waited.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(entry.session, stored);
-    res.json({ fired: waited.records, stoppedAt: waited.stoppedAt, reason: waited.reason, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    const persisted = waited.records.length === 0 ? { lastSeq: current.lastSeq } : await persistOrFail(entry.session, current);
+    res.json({ fired: waited.records, stoppedAt: waited.stoppedAt, reason: waited.reason, view: view(entry, { ...stored, lastSeq: persisted.lastSeq }) });
   });
 
   // Practice help: the exercise's hint for the decision at hand, or the expected decision itself.
@@ -229,7 +248,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const entry = liveOf(fresh);
     // Whoever follows the old session (the inspector, another tab) is told where it goes on.
     notice({ kind: 'replaced', sessionId: stored.id, by: fresh.id });
-    res.status(201).json({ undone: last, view: viewOf(entry, fresh) });
+    res.status(201).json({ undone: last, view: view(entry, fresh) });
   });
 
   app.get('/api/reference', authenticate, (_req, res) => {

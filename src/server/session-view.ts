@@ -28,7 +28,13 @@ export interface Live {
   readOnly: string | null;
 }
 
-export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: Live, stored: StoredSession): SessionView {
+/** How the session's clock runs (see paced-clock.ts); practice and unknown sessions are paced. */
+export interface ViewClock {
+  pace: 'paced' | number;
+  paused: boolean;
+}
+
+export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: Live, stored: StoredSession, pace: ViewClock = { pace: 'paced', paused: false }): SessionView {
   const context = session.context;
   // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
   const resolved = context.geolocationConfirmed || session.closed;
@@ -44,6 +50,8 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
     allowed: readOnly === null ? session.allowedEvents() : [],
     clock: {
       now: session.now,
+      pace: pace.pace,
+      paused: pace.paused,
       // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
       timers: session.clock.timers().map((t) => ({
         due: stored.mode === 'assessment' && context.priority === null && delayOfTimerEvent(t.eventType) === 'triageSla' ? null : new Date(t.due).toISOString(),

@@ -37,6 +37,18 @@ export interface Assignment {
   assignedAt: string;
 }
 
+/**
+ * A cohort's assessment clock (DESIGN §10): `pace` overrides its exercises' own (`paced`, or a factor: 6 is
+ * six simulated minutes per real minute; null keeps each exercise's), `paused` stops a paced-by-factor
+ * clock, and `since` is the wall-clock moment this setting took effect (real time before it is not counted).
+ */
+export interface CohortClock {
+  cohortId: string;
+  pace: 'paced' | number | null;
+  paused: boolean;
+  since: string;
+}
+
 /** A debrief release: exerciseId null releases every exercise of the cohort. */
 export interface Release {
   cohortId: string;
@@ -105,5 +117,8 @@ export interface AccountStore {
   releases(cohortId: string): Release[];
   /** Withdraws a release (exerciseId null: the release of every exercise, not the others); false when there was none. */
   withdrawRelease(cohortId: string, exerciseId: string | null): boolean;
+  /** The cohort's clock setting, or null when the instructor never set one (each exercise's own pace, running). */
+  cohortClock(cohortId: string): CohortClock | null;
+  setCohortClock(clock: CohortClock): void;
   close(): void;
 }

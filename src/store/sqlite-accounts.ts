@@ -1,7 +1,8 @@
 // The SQLite account store: users, token hashes, cohorts, memberships (migration 2), in the same file as
 // the event store, on its own connection.
 import Database from 'better-sqlite3';
-import type { AccountStore, Assignment, Cohort, ExerciseDeletion, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
+import type {
+  CohortClock, AccountStore, Assignment, Cohort, ExerciseDeletion, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
 import { openDatabase, type Durability } from './sqlite-store.js';
 
@@ -79,6 +80,10 @@ export class SqliteAccountStore implements AccountStore {
       insertRelease: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO releases (cohort_id, exercise_id, released_at) VALUES (?, ?, ?)'),
       deleteRelease: db.prepare<[string, string]>('DELETE FROM releases WHERE cohort_id = ? AND exercise_id = ?'),
       releases: db.prepare<[string], { cohort_id: string; exercise_id: string; released_at: string }>('SELECT * FROM releases WHERE cohort_id = ? ORDER BY released_at, exercise_id'),
+      cohortClock: db.prepare<[string], { cohort_id: string; pace: string | null; paused: number; since: string }>('SELECT * FROM cohort_clocks WHERE cohort_id = ?'),
+      upsertCohortClock: db.prepare<[string, string | null, number, string]>(
+        'INSERT INTO cohort_clocks (cohort_id, pace, paused, since) VALUES (?, ?, ?, ?) ON CONFLICT (cohort_id) DO UPDATE SET pace = excluded.pace, paused = excluded.paused, since = excluded.since',
+      ),
     };
   }
 
@@ -231,6 +236,16 @@ export class SqliteAccountStore implements AccountStore {
 
   withdrawRelease(cohortId: string, exerciseId: string | null): boolean {
     return this.statements.deleteRelease.run(cohortId, exerciseId ?? ALL_EXERCISES).changes > 0;
+  }
+
+  cohortClock(cohortId: string): CohortClock | null {
+    const row = this.statements.cohortClock.get(cohortId);
+    if (row === undefined) return null;
+    return { cohortId: row.cohort_id, pace: row.pace === null || row.pace === 'paced' ? row.pace : Number(row.pace), paused: row.paused === 1, since: row.since };
+  }
+
+  setCohortClock(clock: CohortClock): void {
+    this.statements.upsertCohortClock.run(clock.cohortId, clock.pace === null ? null : String(clock.pace), clock.paused ? 1 : 0, clock.since);
   }
 
   close(): void {

@@ -110,4 +110,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
     BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END;
   `,
+  // 6: a cohort's assessment clock (DESIGN §10): the pace that overrides its exercises' own, and pause.
+  `
+  CREATE TABLE cohort_clocks (
+    cohort_id TEXT PRIMARY KEY REFERENCES cohorts(id),
+    pace      TEXT,
+    paused    INTEGER NOT NULL,
+    since     TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
