@@ -116,9 +116,11 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     res.json({ sessions: current(events.listSessions({ owner: user.id })).map((s) => summaryOf(s, liveSession(s))) });
   });
 
-  app.get('/api/sessions/:id', authenticate, (req, res) => {
-    const stored = readable(authOf(res).user, req.params.id);
-    res.json({ view: viewOf(liveOf(stored), stored) });
+  app.get('/api/sessions/:id', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const stored = await settled(user, readable(user, req.params.id));
+    const entry = liveOf(stored);
+    res.json({ view: view(entry, await ticked(entry, stored)) });
   });
 
   app.post('/api/sessions/:id/events', authenticate, async (req, res) => {
