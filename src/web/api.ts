@@ -20,7 +20,7 @@ function headers(json: boolean): Record<string, string> {
 }
 
 /** Calls the API; a non-2xx answer throws ApiError with the server's JSON (its `error` is the message). */
-export async function api<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, { method, headers: headers(body !== undefined), ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (response.status === 204) return undefined as T;
   const text = await response.text();

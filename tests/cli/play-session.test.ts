@@ -180,3 +180,35 @@ describe('waiting', () => {
     expect(play.toRecord().hintsUsed).toBe(1);
   });
 });
+
+describe('the situations that played differently in the terminal', () => {
+  it('sextortion-p1-wichita: a referral to US-FED is answered by the federal agency, never by the Kansas task force', () => {
+    const { loaded, text, file } = load('sextortion-p1-wichita.yaml');
+    const play = PlaySession.start(engine, loaded, { file, text }, 'assessment');
+    for (let event = expectedEvent(play); event !== null && event.type !== 'ROUTE.REFER'; event = expectedEvent(play)) play.decide(event);
+    const referred = play.decide({ type: 'ROUTE.REFER', jurisdictionId: 'US-FED' });
+    expect(referred.ok).toBe(true);
+    const federal = engine.reference.jurisdictions.jurisdictionById('US-FED');
+    expect(play.inbox.map((m) => m.message)).toEqual([`${federal?.name ?? ''} acknowledges the referral.`]);
+  });
+
+  it('mobile-cgnat-no-port: a wait in triage shows the held confirmation only once the machine took it, and the records never expire first', () => {
+    const { loaded, text, file } = load('mobile-cgnat-no-port.yaml');
+    const play = PlaySession.start(engine, loaded, { file, text }, 'practice');
+    play.wait(play.session.clock.now + 2 * DAY);
+    expect(play.inbox).toEqual([]);
+    playThrough(play);
+    expect(play.session.state).toBe('closed.referred');
+    expect(play.session.log.some((r) => r.event.type === 'TIMER.RECORDS_RETENTION')).toBe(false);
+  });
+
+  it('an assessment waits for the next scheduled thing, and the wait is a record', () => {
+    const { loaded, text, file } = load('webmail-houston.yaml');
+    const play = PlaySession.start(engine, loaded, { file, text }, 'assessment');
+    const next = play.nextScheduledMs();
+    const waited = play.waitForNext();
+    expect(play.session.clock.now).toBe(next);
+    expect(waited.happenings.map((h) => h.kind)).toEqual(['clock']);
+    expect(play.session.log.at(-1)?.event).toMatchObject({ type: 'CLOCK.ADVANCE', cause: 'wait', until: 'next' });
+  });
+});

@@ -3,6 +3,7 @@
 import type { Cohort, ExerciseSummary } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { AssignmentsCard } from './assignments.js';
+import { ClockCard } from './clock-card.js';
 import { InjectPanel } from './inject-panel.js';
 import { JoinCode } from './join-code.js';
 import { LiveGrid } from './live-grid.js';
@@ -27,6 +28,7 @@ export function CohortView({ cohort, exercises }: { cohort: Cohort; exercises: E
         <InjectPanel rows={rows ?? []} exercises={exercises} refresh={refresh} />
         <div class="stack">
           <AssignmentsCard cohortId={cohort.id} exercises={exercises} />
+          <ClockCard cohortId={cohort.id} />
           <ReleaseExportCard cohortId={cohort.id} cohortName={cohort.name} exerciseIds={running} exercises={exercises} />
         </div>
       </div>

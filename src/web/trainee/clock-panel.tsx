@@ -33,6 +33,9 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
       <p class="clock-now">
         <time dateTime={view.clock.now}>{clockText(view.clock.now)}</time>
       </p>
+      {typeof view.clock.pace === 'number' ? (
+        <p class="small clock-pace">{view.clock.paused ? 'The clock is paused by your instructor.' : `The clock runs at ${view.clock.pace}× real time: deadlines come closer while you decide.`}</p>
+      ) : null}
       {view.clock.timers.length === 0 ? (
         <p class="muted small">No deadline is running.</p>
       ) : (

@@ -5,6 +5,9 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, follow, newEventId } from '../api.js';
 import type { AuditRecord, SessionView } from '../api-types.js';
 
+/** How often a page with a running paced clock fetches its view. */
+const PACED_REFRESH_MS = 10_000;
+
 export interface SendResult {
   ok: boolean;
   view?: SessionView;
@@ -81,6 +84,15 @@ export function useSession(id: string): SessionState {
     );
     return () => stop.abort();
   }, [id, reload]);
+
+  // An assessment's clock running at a pace (DESIGN §10) moves with real time: the view is fetched again every
+  // few seconds so the clock, and what falls due on it, show up without a click.
+  const running = view !== null && !view.closed && typeof view.clock.pace === 'number' && !view.clock.paused;
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void reload(), PACED_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [running, reload]);
 
   const handle = useCallback(
     async (e: unknown) => {
