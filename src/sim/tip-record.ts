@@ -9,7 +9,7 @@ import type { Priority, Track } from '../domain/triage.js';
 import type { ActorRole } from '../engine/audit.js';
 
 export interface WalkStep {
-  /** The event type (a timer's is XState's delayed event, e.g. xstate.after.triageSla.tip.routing.triage). */
+  /** The event type (a timer's is its record's domain name, e.g. TIMER.TRIAGE_SLA). */
   type: string;
   actor: ActorRole;
   /** Simulated epoch ms. */
@@ -38,7 +38,21 @@ export interface SimTipRecord {
   steps: WalkStep[];
 }
 
-/** Timer events by the delay that fired them (the middle part of XState's `xstate.after.<delay>.<state>`). */
+const DELAY_OF_RECORD: Readonly<Record<string, string>> = {
+  'TIMER.TRIAGE_SLA': 'triageSla',
+  'TIMER.ACKNOWLEDGEMENT_SLA': 'acknowledgementSla',
+  'TIMER.RECORDS_RETENTION': 'recordsRetention',
+  'TIMER.PRESERVATION_RENEWAL': 'preservation2703f',
+  'TIMER.PRESERVATION_EXPIRY': 'preservation2703f',
+  'TIMER.ESP_PRESERVATION': 'espPreservation',
+};
+
+/**
+ * Timer records by the chart's delay that fired them (a record's domain name, `TIMER.TRIAGE_SLA` → triageSla;
+ * XState's `xstate.after.<delay>.<state>` in walks made before records had domain names).
+ */
 export function timerName(type: string): string {
+  const delay = DELAY_OF_RECORD[type];
+  if (delay !== undefined) return delay;
   return type.startsWith('xstate.after.') ? (type.slice('xstate.after.'.length).split('.')[0] ?? type) : type;
 }
