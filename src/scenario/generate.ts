@@ -66,7 +66,7 @@ export function generateExercise(engine: Engine, seed: number, lesson?: string):
 
   const injects: Inject[] = [];
   if (result.outcome === 'referred') {
-    injects.push({ id: 'acknowledged', kind: 'agency-acknowledge', when: { state: 'referral.awaitingAcknowledgement' }, message: `${result.jurisdiction?.name ?? 'The agency'} acknowledges the referral.` });
+    injects.push({ id: 'acknowledged', kind: 'agency-acknowledge', when: { state: 'referral.awaitingAcknowledgement' }, message: '{agency} acknowledges the referral.' });
   }
   if (result.outcome === 'legal-process') {
     const candidate = session.context.assessment === null ? undefined : legalProcessCandidates(session.context.assessment)[0];
@@ -80,7 +80,7 @@ export function generateExercise(engine: Engine, seed: number, lesson?: string):
         location: { countryCode: 'US', region: 'PA', city: 'Scranton' },
         message: 'Subscriber information returns: the account holder lives in Scranton, Pennsylvania.',
       });
-      injects.push({ id: 'acknowledged', kind: 'agency-acknowledge', when: { state: 'referral.awaitingAcknowledgement' }, message: 'The Pennsylvania ICAC Task Force acknowledges the referral.' });
+      injects.push({ id: 'acknowledged', kind: 'agency-acknowledge', when: { state: 'referral.awaitingAcknowledgement' }, message: '{agency} acknowledges the referral.' });
     }
   }
 
