@@ -1,6 +1,6 @@
 // When an exercise's scripted injects arrive (DESIGN §10): timed ones at their offset from the clock start,
-// state-entry ones on the nth entry of their state. Shared by the headless driver (drive.ts) and the
-// interactive player (`tipflow play`), so both deliver the same inject at the same moment.
+// state-entry ones on the nth entry of their state. The exercise runner (runner.ts) reads it; what was
+// delivered, held or not delivered is the runner's, kept in the log.
 import type { AuditRecord } from '../engine/index.js';
 import { offsetMs, type Exercise, type Inject } from './format.js';
 import { StateEntries } from './state-entries.js';
@@ -16,10 +16,10 @@ export class InjectSchedule {
   readonly scripted: readonly Inject[];
   /** Timed injects, earliest first. */
   readonly timed: readonly TimedInject[];
-  /** Ids of injects delivered (or attempted and refused), in order. */
-  readonly sent = new Set<string>();
   private readonly onEntry: readonly Inject[];
   private readonly queue: Inject[] = [];
+  /** Ids of the state-entry injects ever queued: each is triggered once. */
+  private readonly queued = new Set<string>();
   private readonly entries = new StateEntries();
 
   constructor(exercise: Exercise, startMs: number) {
@@ -37,8 +37,11 @@ export class InjectSchedule {
       const path = this.entries.note(record);
       if (path === null) continue;
       for (const inject of this.onEntry) {
-        if (this.sent.has(inject.id) || this.queue.includes(inject)) continue;
-        if (inject.when?.state === path && (inject.when.occurrence ?? 1) === this.entries.count(path)) this.queue.push(inject);
+        if (this.queued.has(inject.id)) continue;
+        if (inject.when?.state === path && (inject.when.occurrence ?? 1) === this.entries.count(path)) {
+          this.queued.add(inject.id);
+          this.queue.push(inject);
+        }
       }
     }
   }
@@ -46,27 +49,5 @@ export class InjectSchedule {
   /** The next state-entry inject waiting to be delivered, taken off the queue. */
   shiftQueued(): Inject | undefined {
     return this.queue.shift();
-  }
-
-  /** The earliest timed inject not delivered yet. */
-  nextTimed(): TimedInject | undefined {
-    return this.timed.find((t) => !this.sent.has(t.inject.id));
-  }
-
-  markSent(inject: Inject): void {
-    this.sent.add(inject.id);
-  }
-
-  /**
-   * The schedule of a session rebuilt from its log alone (resuming, taking a decision back): state-entry
-   * injects are delivered the moment their state is entered, and timed ones when the clock passes them,
-   * so every inject triggered within `log`, or due by `nowMs`, has been delivered.
-   */
-  static settled(exercise: Exercise, startMs: number, log: readonly AuditRecord[], nowMs: number): InjectSchedule {
-    const schedule = new InjectSchedule(exercise, startMs);
-    schedule.note(log);
-    for (let inject = schedule.shiftQueued(); inject !== undefined; inject = schedule.shiftQueued()) schedule.markSent(inject);
-    for (const { inject, due } of schedule.timed) if (due <= nowMs) schedule.markSent(inject);
-    return schedule;
   }
 }
