@@ -24,9 +24,10 @@ export type RoutingMachineEvent = RoutingEvent | InternalEvent;
 /**
  * The chart's version, recorded with every session (DESIGN §9). Raise it when a change to states, events,
  * guards or timers could make a stored log replay differently; sessions of an earlier version that no longer
- * replay are then reported as such. 1: timer records carried XState's `xstate.after.*` names.
+ * replay are then reported as such. 1: timer records carried XState's `xstate.after.*` names. 3: a supplemental
+ * report that raises the tip's exigency during triage restarts the triage SLA at the new priority.
  */
-export const ROUTING_CHART_VERSION = 2;
+export const ROUTING_CHART_VERSION = 3;
 
 export function createRoutingMachine(reference: Reference) {
   return setup({
@@ -40,6 +41,7 @@ export function createRoutingMachine(reference: Reference) {
       isViralDuplicate: ({ context }) => context.tip !== null && viralDuplicateOf(context.tip, new Set(context.openFileHashes)) !== null,
       isWellFormed: ({ context, event }) => event.type !== 'ROUTING.CLOSED' && isWellFormed(context, event, reference),
       choosesInformationalTrack: ({ event }) => event.type === 'TRIAGE.ASSIGN' && event.track === 'informational',
+      raisesExigency: ({ context, event }) => event.type === 'TIP.SUPPLEMENT' && actions.supplementRaisesExigency(context, event),
     },
     delays: {
       triageSla: ({ context }) => triageSlaMs(context),
@@ -132,8 +134,9 @@ export function createRoutingMachine(reference: Reference) {
                 { guard: and(['isWellFormed', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
                 { guard: 'isWellFormed', target: 'geolocation', actions: 'assignPriority' },
               ],
-              // Stays in triage without re-entering it, so the SLA keeps counting from the first arrival.
-              'TIP.SUPPLEMENT': { actions: 'applySupplement' },
+              // A report that makes the tip more urgent restarts the SLA at the new priority's length (a P3 made
+              // exigent has one hour from now, not 72 from arrival); otherwise the SLA keeps counting from arrival.
+              'TIP.SUPPLEMENT': [{ guard: 'raisesExigency', target: 'triage', reenter: true, actions: 'applySupplement' }, { actions: 'applySupplement' }],
             },
           },
           geolocation: {

@@ -132,6 +132,18 @@ describe('engine: the simulated clock', () => {
     expect(fired.map((r) => r.at)).toEqual(['2019-06-01T11:00:00.000Z']);
   });
 
+  it('restarts the triage SLA at one hour when a supplemental report makes a P3 tip exigent during triage, and says P1', () => {
+    const session = engine.start(houstonTip());
+    expect(session.context.exigency).toBe('P3');
+    engine.advance(session, 60 * 60 * 1000);
+    expect(engine.send(session, { type: 'TIP.SUPPLEMENT', supplement: { annotations: ['sextortion'] } }, { actor: 'instructor' }).ok).toBe(true);
+    expect(session.context.exigency).toBe('P1');
+    // Due one hour after the escalation, not 72 hours after arrival.
+    const fired = engine.advance(session, 61 * 60 * 1000);
+    expect(fired.map((r) => [r.at, r.event.type])).toEqual([['2019-06-01T12:00:00.000Z', 'TIMER.TRIAGE_SLA']]);
+    expect(fired[0]?.event.message).toBe('Triage SLA breached: a P1 tip waited more than 1 h for triage.');
+  });
+
   it('keeps a 90-day preservation running for 90 simulated days, not one real millisecond', () => {
     const session = engine.start(cgnatTip());
     runAutoDriver(engine, session);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RoutingEvent } from '../../src/domain/events.js';
 import { answerKeyDecision } from '../../src/domain/routing/answer-key.js';
+import { ROUTING_CHART_VERSION } from '../../machines/routing.js';
 import { Engine, isMachineRecord, ReplayError, type AuditRecord } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
 import { fixturePath } from '../../src/io/project-files.js';
@@ -286,6 +287,6 @@ describe('sessions of an earlier version', () => {
   it('sessions record the chart version and the reference digest they were made with', () => {
     const loaded = load('webmail-houston');
     const runner = ExerciseRunner.start(engine, loaded.exercise, loaded.tip);
-    expect(runner.session.toRecord()).toMatchObject({ format: 'tipflow.session/2', input: { versions: { chart: 2, reference: expect.stringMatching(/^cyrb53:[0-9a-f]{14}-[0-9a-f]{14}$/) } } });
+    expect(runner.session.toRecord()).toMatchObject({ format: 'tipflow.session/2', input: { versions: { chart: ROUTING_CHART_VERSION, reference: expect.stringMatching(/^cyrb53:[0-9a-f]{14}-[0-9a-f]{14}$/) } } });
   });
 });

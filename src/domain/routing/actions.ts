@@ -160,6 +160,15 @@ export function applySupplement(context: RoutingContext, event: EventOf<'TIP.SUP
   };
 }
 
+/**
+ * Whether a supplemental report makes the tip more urgent than the priority its triage deadline was set for
+ * (the deadline then starts again at the new priority's length; exigency never goes down).
+ */
+export function supplementRaisesExigency(context: RoutingContext, event: EventOf<'TIP.SUPPLEMENT'>): boolean {
+  const raised = applySupplement(context, event).exigency ?? null;
+  return raised !== null && (context.exigency === null || priorityRank(raised) < priorityRank(context.exigency));
+}
+
 export function recordTimer(context: RoutingContext, message: string): Changes {
   return { timerEvents: [...context.timerEvents, message], reasons: [...context.reasons, message] };
 }
