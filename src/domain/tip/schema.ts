@@ -128,7 +128,8 @@ export const fileSchema = z.strictObject({
 export const p2pObservationSchema = z.strictObject({
   ip: documentationIp,
   network: freeString,
-  allNetworks: listOf(z.string().regex(/^[A-Z][A-Z0-9]{0,2}$/, { error: 'a network code is 1 to 3 capitals or digits, like B, E, T, G2, I' }), 10).optional(),
+  // Codes (B, E, G2) or names (BitTorrent): DESIGN §3 calls network names free strings.
+  allNetworks: listOf(freeString, 10).optional(),
   foiCount: z.int().min(0).optional(),
   firstSeen: isoDateOrDateTime.optional(),
   lastSeen: isoDateOrDateTime.optional(),
