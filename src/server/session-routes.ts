@@ -84,7 +84,8 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       owner: user.id,
       exerciseId: e.id,
       mode: body.mode,
-      meta: { exerciseText: exercise.text, exerciseFile: file },
+      // The exercise's text is kept once by its hash, however many sessions start from it.
+      meta: { exerciseSha256: events.putExerciseText(exercise.text), exerciseFile: file },
     });
     const schedule = new InjectSchedule(e, startMsOf(session));
     deliverQueued(schedule, session, 0);
