@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { tipSchema, type Tip } from '../domain/tip/schema.js';
 import { formatPath } from '../domain/tip/parse.js';
+import { excerpt } from '../domain/tip/synthetic-text.js';
 import { parseJsonText, InputFileError } from '../io/read-json.js';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
@@ -47,7 +48,7 @@ interface Located {
 
 function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(excerpt(v)) : excerpt(String(v)));
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({

@@ -9,7 +9,7 @@ import type { AccountStore, ExerciseDeletion, User } from '../store/account-stor
 import { StoreConflictError } from '../store/event-store.js';
 import { authOf } from './auth.js';
 import { serverExerciseFromText, type ServerExercise } from './exercises.js';
-import { EXERCISE_ID, forbidden, HttpError, parse } from './http-errors.js';
+import { clip, EXERCISE_ID, forbidden, HttpError, MAX_ISSUES, parse } from './http-errors.js';
 
 /** An uploaded exercise's text (UTF-8 bytes), and the body limit of the upload (its JSON escapes included). */
 export const EXERCISE_TEXT_LIMIT = 200 * 1024;
@@ -110,12 +110,12 @@ export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): v
       tipPath = path;
       throw new Error('no tip files on upload');
     });
-    const diagnostics = report.diagnostics.map((d) => ({
+    const diagnostics = report.diagnostics.slice(0, MAX_ISSUES).map((d) => ({
       line: d.line,
       column: d.column,
       severity: d.severity,
       // Never the server's paths: an uploaded exercise carries its tip inline.
-      message: tipPath !== null && d.message.startsWith('tip file ') ? 'an uploaded exercise carries its tip inline: put the tip object under tip: instead of a file path' : d.message,
+      message: tipPath !== null && d.message.startsWith('tip file ') ? 'an uploaded exercise carries its tip inline: put the tip object under tip: instead of a file path' : clip(d.message),
     }));
     if (diagnostics.some((d) => d.severity === 'error')) {
       res.status(422).json({ error: 'the exercise has errors', diagnostics });

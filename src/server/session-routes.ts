@@ -14,6 +14,7 @@ import { createStoredSession, persistNewRecords } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
 import { forbidden, HttpError, parse, stale } from './http-errors.js';
+import { checkNotForked, checkSessionCaps } from './limits.js';
 import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
@@ -77,6 +78,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       throw new HttpError(404, { error: 'no such exercise' });
     }
     const { exercise: e, tip, file } = exercise.loaded;
+    checkSessionCaps(events, user.id, e.id);
     const { session, stored } = createStoredSession(engine, events, tip, {
       sessionId: newId(),
       createdAt: new Date(now()).toISOString(),
@@ -193,6 +195,8 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    // One fork per session: checked and created in the same turn, so two parallel undos cannot both fork it.
+    checkNotForked(events, stored);
     const { session } = liveOf(stored);
     const last = [...session.log].reverse().find((r) => r.actor === 'trainee');
     if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });

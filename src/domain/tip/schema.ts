@@ -19,8 +19,10 @@ import {
   isExampleEmail,
   isExampleUrl,
 } from './synthetic.js';
+import { excerpt } from './synthetic-text.js';
 
-const quote = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** A value for a message: at most a short excerpt, so a refusal never echoes a long input back. */
+const quote = (value: unknown): string => excerpt(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 export const freeString = z
   .string()
