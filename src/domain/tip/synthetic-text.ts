@@ -7,13 +7,12 @@
 //
 // Every step is linear in the text: the length is checked before anything else, each pattern is a single
 // character class or an unambiguous sequence, and tokens are found by splitting, never by backtracking.
-import { createRequire } from 'node:module';
 import ipaddr from 'ipaddr.js';
+import tldList from 'tlds' with { type: 'json' };
 import unhomoglyph from 'unhomoglyph';
 
-const require = createRequire(import.meta.url);
 /** IANA's top-level domains (the `tlds` package, pinned), in Unicode form for the internationalised ones. */
-const TLDS: readonly string[] = require('tlds') as string[];
+const TLDS: readonly string[] = tldList;
 
 /** The absolute bound on any text this check reads; callers set their own, smaller limits first. */
 export const MAX_CHECKED_TEXT = 4_000;
