@@ -44,6 +44,8 @@ describe('free strings: nothing that carries content or a real address', () => {
     ['www.google.com', 'a plain real domain'],
     ['8.8.8.8 evil.com', 'an address and a domain'],
     ['host_8.8.8.8_', 'an address glued to text'],
+    ['3170.3.220.39', 'an address glued to digits before it'],
+    ['95.116.132.2245kv', 'an address glued to digits after it'],
     ['x134744072x', 'an address as one decimal number'],
     ['134744072', 'an address as one decimal number, alone'],
     ['0x08080808', 'an address as one hex number'],
@@ -202,6 +204,52 @@ describe('property: no accepted string holds a real domain, address or base64 ru
         expect(holdsForeignMaterial(text)).toBeNull();
       }),
       { numRuns: 3_000 },
+    );
+  });
+});
+
+/** Every string inside a value (a parsed tip), however deep. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringsOf);
+  return [];
+}
+
+describe('property: anywhere else either', () => {
+  it('holds for instructor prose (sentences of pieces, with newlines)', () => {
+    const sentence = fc.array(fc.oneof(piece, fc.constant(' '), fc.constant('\n')), { minLength: 1, maxLength: 30 }).map((a) => a.join('').slice(0, 400));
+    fc.assert(
+      fc.property(sentence, (text) => {
+        if (syntheticTextProblem(text) !== null) return;
+        expect(holdsForeignMaterial(text)).toBeNull();
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('holds for every string of an accepted tip (names, networks, e-mails, URLs)', () => {
+    const tip = fc.record({ screenName: candidate, espName: candidate, city: candidate, network: candidate, local: word, sub: word, path: word });
+    fc.assert(
+      fc.property(tip, (f) => {
+        const parsed = parseTip({
+          id: 'TIP-0001',
+          source: 'esp',
+          receivedAt: '2019-06-01T10:00:00Z',
+          reporter: { espName: f.espName },
+          incident: { type: 'child-pornography-possession' },
+          internetDetails: [{ kind: 'webPage', url: `https://${f.sub}.example.com/${f.path}` }],
+          subjects: [{ id: 'S1', screenName: f.screenName, email: `${f.local}@${f.sub}.example.org`, estimatedLocation: { countryCode: 'FR', city: f.city } }],
+          p2p: [{ ip: '198.51.100.7', network: f.network, allNetworks: [f.network] }],
+        });
+        if (!parsed.ok) return;
+        for (const text of stringsOf(parsed.value)) {
+          // The example domains of e-mails and URLs are the synthetic ones this property allows.
+          const rest = text.replace(/[^@/.]*\.example\.(com|org|net)/gi, ' ');
+          expect(holdsForeignMaterial(rest), text).toBeNull();
+        }
+      }),
+      { numRuns: 1_000 },
     );
   });
 });

@@ -140,7 +140,18 @@ function foreignIpv4(normalised: string): string | null {
     for (const window of windows) {
       const spellings = [ipv4Of(window)];
       // 010.010.010.010 is 8.8.8.8 to inet_aton and 10.10.10.10 to a reader: both must be documentation addresses.
-      if (window.length === 4 && window.every((p) => DECIMAL_OCTET.test(p) && Number(p) <= 255)) spellings.push(ipaddr.IPv4.parse(window.map((p) => String(Number(p))).join('.')));
+      // Digits glued on either end (3170.3.220.39, 95.116.132.2245) leave a reader an address too.
+      if (window.length === 4 && window.every((p) => /^[0-9]+$/.test(p))) {
+        const [head = '', , , tail = ''] = window;
+        const firsts = head.length > 3 ? [1, 2, 3].map((n) => head.slice(-n)) : [head];
+        const lasts = tail.length > 3 ? [1, 2, 3].map((n) => tail.slice(0, n)) : [tail];
+        for (const first of new Set(firsts)) {
+          for (const last of new Set(lasts)) {
+            const read = [first, window[1] ?? '', window[2] ?? '', last];
+            if (read.every((p) => DECIMAL_OCTET.test(p) && Number(p) <= 255)) spellings.push(ipaddr.IPv4.parse(read.map((p) => String(Number(p))).join('.')));
+          }
+        }
+      }
       for (const ip of spellings) if (ip !== null && !isDocumentation(ip)) return `${window.join('.')} (${ip.toString()})`;
     }
   }
