@@ -88,6 +88,12 @@ describe('instructor prose', () => {
     expect(syntheticTextProblem('a\u0007b')).not.toBeNull();
   });
 
+  it('reads a plain decimal number in a sentence as a number (a seed), a hex one as an address', () => {
+    expect(syntheticTextProblem('Generated from seed 16777216.')).toBeNull();
+    expect(syntheticTextProblem('The upload came from 0x08080808.')).not.toBeNull();
+    expect(freeStringProblem('user16777216')).not.toBeNull();
+  });
+
   it('refuses a real domain or address in a sentence', () => {
     expect(syntheticTextProblem('Ask the provider at mail.google.com for the subscriber.')).toMatch(/mail\.google\.com/);
     expect(syntheticTextProblem('The upload came from 8.8.8.8 at noon.')).toMatch(/8\.8\.8\.8/);

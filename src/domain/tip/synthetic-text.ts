@@ -110,7 +110,7 @@ function atonPart(part: string): number | null {
 }
 
 /** The IPv4 address a dotted number spells (1 to 4 parts, any radix, inet_aton rules), or null. */
-function ipv4Of(parts: readonly string[]): ipaddr.IPv4 | null {
+function ipv4Of(parts: readonly string[], plainNumbers: boolean): ipaddr.IPv4 | null {
   const values = parts.map(atonPart);
   if (values.some((v) => v === null || !Number.isFinite(v))) return null;
   const numbers = values as number[];
@@ -122,7 +122,7 @@ function ipv4Of(parts: readonly string[]): ipaddr.IPv4 | null {
   // Only spellings that read as an address: four parts; two or three when a part is hex or the last is wider
   // than a byte (8.526344); one number when it fills more than the last three bytes (134744072, 0x8080808).
   // So 0.05, 2.0 and 1.5 stay numbers.
-  if (numbers.length === 1 && last < 2 ** 24) return null;
+  if (numbers.length === 1 && (last < 2 ** 24 || (!plainNumbers && !parts[0]?.startsWith('0')))) return null;
   if ((numbers.length === 2 || numbers.length === 3) && !parts.some((p) => p.startsWith('0x')) && last <= 255) return null;
   let value = 0;
   for (const v of head) value = value * 256 + v;
@@ -133,12 +133,12 @@ function ipv4Of(parts: readonly string[]): ipaddr.IPv4 | null {
 const DECIMAL_OCTET = /^[0-9]{1,3}$/;
 
 /** The first IPv4 address outside the documentation ranges that a normalised text spells, or null. */
-function foreignIpv4(normalised: string): string | null {
+function foreignIpv4(normalised: string, plainNumbers: boolean): string | null {
   for (const match of normalised.matchAll(IPV4_CANDIDATE)) {
     const parts = match[0].split('.');
     const windows = parts.length <= 4 ? [parts] : parts.slice(0, -3).map((_, i) => parts.slice(i, i + 4));
     for (const window of windows) {
-      const spellings = [ipv4Of(window)];
+      const spellings = [ipv4Of(window, plainNumbers)];
       // 010.010.010.010 is 8.8.8.8 to inet_aton and 10.10.10.10 to a reader: both must be documentation addresses.
       // Digits glued on either end (3170.3.220.39, 95.116.132.2245) leave a reader an address too.
       if (window.length === 4 && window.every((p) => /^[0-9]+$/.test(p))) {
@@ -209,6 +209,11 @@ export interface TextCheckOptions {
   maxLength: number;
   /** Whether newlines and tabs are allowed (instructor prose written as YAML block scalars). */
   lines?: boolean;
+  /**
+   * Sentences: a plain decimal number is a number there (a seed, a count), not a decimal address; hex and
+   * octal single numbers and every dotted spelling still are addresses. In names (the default) 134744072 is 8.8.8.8.
+   */
+  prose?: boolean;
 }
 
 /**
@@ -227,7 +232,7 @@ export function syntheticTextIssue(text: string, options: TextCheckOptions): str
   if (/base64,|;base64/.test(normalised)) return 'must not hold base64 data (a tip carries no file content)';
   const encoded = encodedRun(text.normalize('NFKC'));
   if (encoded !== null) return `holds ${excerpt(encoded, 24)}, which looks like encoded data (names and sentences are short words)`;
-  const ipv4 = foreignIpv4(normalised);
+  const ipv4 = foreignIpv4(normalised, options.prose !== true);
   if (ipv4 !== null) return `mentions ${excerpt(ipv4, 60)}, which is not a documentation address (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32)`;
   const ipv6 = foreignIpv6(normalised);
   if (ipv6 !== null) return `mentions ${excerpt(ipv6, 45)}, which is not a documentation address (2001:db8::/32)`;

@@ -83,7 +83,7 @@ function safelyDecoded(text: string): string {
  * are allowed (YAML block scalars); callers check their own, smaller length limit first.
  */
 export function syntheticTextProblem(text: string): string | null {
-  return syntheticTextIssue(text, { maxLength: MAX_CHECKED_TEXT, lines: true });
+  return syntheticTextIssue(text, { maxLength: MAX_CHECKED_TEXT, lines: true, prose: true });
 }
 
 /**
