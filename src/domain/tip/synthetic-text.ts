@@ -228,7 +228,7 @@ export function syntheticTextIssue(text: string, options: TextCheckOptions): str
   const normalised = normaliseText(text);
   if (normalised.length > 4 * max) return `is ${normalised.length} characters long once normalised (NFKC); at most ${4 * max}`;
   if (INVISIBLE.test(normalised) || CONTROL_BUT_LINES.test(normalised)) return 'must not hold invisible or control characters';
-  if (/^\s*data:/.test(normalised) || /data:[a-z0-9.+-]+\//.test(normalised)) return 'must not hold a data: URI (a tip carries no file content)';
+  if (/^\s*data:/.test(normalised) || /data:[a-z0-9.+-]+\//.test(normalised)) return 'must not be a data: URI (a tip carries no file content)';
   if (/base64,|;base64/.test(normalised)) return 'must not hold base64 data (a tip carries no file content)';
   const encoded = encodedRun(text.normalize('NFKC'));
   if (encoded !== null) return `holds ${excerpt(encoded, 24)}, which looks like encoded data (names and sentences are short words)`;
