@@ -2,6 +2,7 @@
 // inline tip), which of them each user is offered, and GET/POST/DELETE /api/exercises.
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
+import { freeStringProblem } from '../domain/tip/synthetic.js';
 import type { Engine } from '../engine/index.js';
 import { serialiseExercise } from '../scenario/serialise.js';
 import { validateExerciseText } from '../scenario/validate.js';
@@ -16,7 +17,14 @@ export const EXERCISE_TEXT_LIMIT = 200 * 1024;
 export const UPLOAD_BODY_LIMIT = '512kb';
 
 const uploadSchema = z.strictObject({
-  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' }),
+  fileName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' })
+    // Kept with the upload and its sessions: synthetic like any name (no www.google.com.yaml).
+    .check((ctx) => {
+      const problem = freeStringProblem(ctx.value.replace(/\.ya?ml$/, ''), 80);
+      if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: `the file name ${problem}` });
+    }),
   text: z.string().min(1),
 });
 

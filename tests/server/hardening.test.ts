@@ -63,6 +63,10 @@ describe('content in uploads', () => {
     expect(stored).not.toContain('narrative');
   });
 
+  it.each([['www.google.com.yaml'], ['aGVsbG8gd29ybGQgdGhpcyBpcyBk.yaml'], ['8.8.8.8.yaml']])('refuses the file name %s (400)', async (fileName) => {
+    expect((await upload(teacher, withId('named'), fileName)).status).toBe(400);
+  });
+
   it('stores the text once however many sessions start from it; meta carries its digest, not the text', async () => {
     expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments`, { token: teacher, body: { exerciseId: 'commented' } })).status).toBe(201);
     const ids = [];
