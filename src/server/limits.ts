@@ -20,3 +20,18 @@ export function checkNotForked(events: EventStore, stored: StoredSession): void 
   const fork = events.listSessions(stored.owner === null ? {} : { owner: stored.owner }).find((s) => s.meta.forkOf === stored.id);
   if (fork !== undefined) throw new HttpError(409, { error: 'this session was already replaced by an undo', replacedBy: fork.id });
 }
+
+/** How far past its start a session's (or a sandbox's) simulated clock may be advanced: ten years. */
+export const MAX_CLOCK_SPAN_MS = 10 * 366 * 24 * 60 * 60 * 1000;
+
+/**
+ * Throws 422 when advancing a clock now at `nowIso` by `ms` would take it more than MAX_CLOCK_SPAN_MS past
+ * `startMs`: enough advances would otherwise carry it past the last date JavaScript can write (year 275760),
+ * and the session could no longer be shown.
+ */
+export function checkClockSpan(nowIso: string, startMs: number, ms: number): void {
+  const nowMs = Date.parse(nowIso);
+  if (!Number.isFinite(nowMs) || nowMs + ms - startMs > MAX_CLOCK_SPAN_MS) {
+    throw new HttpError(422, { error: 'the simulated clock stops ten years after the tip arrived', allowed: [] });
+  }
+}

@@ -14,7 +14,7 @@ import { createStoredSession, persistNewRecords } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
 import { forbidden, HttpError, parse, stale } from './http-errors.js';
-import { checkNotForked, checkSessionCaps } from './limits.js';
+import { checkClockSpan, checkNotForked, checkSessionCaps } from './limits.js';
 import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
@@ -169,6 +169,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const entry = liveOf(stored);
+    checkClockSpan(entry.session.now, startMsOf(entry.session), body.ms);
     const fired = advanceWithInjects(entry, body.ms);
     const persisted = await persistOrFail(entry.session, stored);
     res.json({ fired, view: viewOf(entry, { ...stored, lastSeq: persisted.lastSeq }) });

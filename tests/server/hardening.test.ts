@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { MAX_SESSIONS_PER_EXERCISE } from '../../src/server/limits.js';
+import { MAX_ADVANCE_MS } from '../../src/server/session-view.js';
 import { MAX_STREAMS_PER_USER } from '../../src/server/streams.js';
 import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
 import { engine } from '../engine/helpers.js';
@@ -262,6 +263,15 @@ describe('caps per user', () => {
 });
 
 describe('smaller', () => {
+  it('stops a practice clock ten years after the tip (422), before it could pass year 275760 and break the session', async () => {
+    const session = await startSession(t, alice, 'webmail-houston');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) statuses.push((await call(t, 'POST', `/api/sessions/${session.id}/advance`, { token: alice, body: { ms: MAX_ADVANCE_MS } })).status);
+    expect(statuses.slice(0, 9)).toEqual(Array(9).fill(200));
+    expect(statuses.slice(9)).toEqual([422, 422, 422]);
+    expect((await call(t, 'GET', `/api/sessions/${session.id}`, { token: alice })).status).toBe(200);
+  });
+
   it("scopes exercise ids per instructor: another's id is no oracle (201 for the other, 409 only for one's own)", async () => {
     expect((await upload(teacher, withId('shared-id'))).status).toBe(201);
     expect((await upload(other, withId('shared-id'))).status).toBe(201);
