@@ -131,14 +131,20 @@ function ipv4Of(parts: readonly string[], plainNumbers: boolean): ipaddr.IPv4 | 
 }
 
 const DECIMAL_OCTET = /^[0-9]{1,3}$/;
+const STANDS_APART = /[\s/:@[\]()<>,;'"]/;
 
 /** The first IPv4 address outside the documentation ranges that a normalised text spells, or null. */
 function foreignIpv4(normalised: string, plainNumbers: boolean): string | null {
   for (const match of normalised.matchAll(IPV4_CANDIDATE)) {
     const parts = match[0].split('.');
     const windows = parts.length <= 4 ? [parts] : parts.slice(0, -3).map((_, i) => parts.slice(i, i + 4));
+    // A plain decimal number is an address only standing alone (134744072, http://134744072/): glued to a name
+    // (user_20190601) it is part of the name.
+    const before = normalised[match.index - 1] ?? ' ';
+    const after = normalised[match.index + match[0].length] ?? ' ';
+    const alone = STANDS_APART.test(before) && STANDS_APART.test(after);
     for (const window of windows) {
-      const spellings = [ipv4Of(window, plainNumbers)];
+      const spellings = [ipv4Of(window, plainNumbers && alone)];
       // 010.010.010.010 is 8.8.8.8 to inet_aton and 10.10.10.10 to a reader: both must be documentation addresses.
       // Digits glued on either end (3170.3.220.39, 95.116.132.2245) leave a reader an address too.
       if (window.length === 4 && window.every((p) => /^[0-9]+$/.test(p))) {

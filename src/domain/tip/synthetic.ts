@@ -50,8 +50,8 @@ export function isExampleEmail(text: string): boolean {
   if (text.length > MAX_EMAIL) return false;
   const match = EMAIL.exec(text);
   if (match === null || !isExampleDomain(match[2] ?? '')) return false;
-  // Its parts are names: no encoded data in the local part or a label.
-  return syntheticTextIssue(`${match[1] ?? ''} ${(match[2] ?? '').split('.').join(' ')}`, { maxLength: MAX_EMAIL }) === null;
+  // Its parts are names: no encoded data in the local part (a.ba is a name there, not a domain) or a label.
+  return syntheticTextIssue(`${(match[1] ?? '').split('.').join(' ')} ${(match[2] ?? '').split('.').join(' ')}`, { maxLength: MAX_EMAIL }) === null;
 }
 
 export function isExampleUrl(text: string): boolean {
