@@ -9,6 +9,7 @@ import type { Diagnostic } from './diagnostics.js';
 import type { Decider } from './drive.js';
 import { OFFSET_PATTERN, offsetMs } from './format.js';
 import { parseYamlWithPositions } from './source-map.js';
+import { hostileYamlDiagnostic, yamlValues } from './yaml-limits.js';
 import { schemaDiagnostics, yamlDiagnostics } from './load.js';
 import { eventForExpectedAction } from './validate.js';
 import type { Engine } from '../engine/index.js';
@@ -45,7 +46,11 @@ export function loadAnswers(file: string): { answers: AnswersFile | null; diagno
   const { doc, map, lineCounter } = parseYamlWithPositions(text);
   const syntax = yamlDiagnostics(doc, text, lineCounter, file);
   if (doc.errors.length > 0) return { answers: null, diagnostics: syntax };
-  const parsed = answersFileSchema.safeParse(doc.toJS(), { reportInput: true });
+  const hostile = hostileYamlDiagnostic(doc, lineCounter, file);
+  if (hostile !== null) return { answers: null, diagnostics: [...syntax, hostile] };
+  const built = yamlValues(doc, file);
+  if (!built.ok) return { answers: null, diagnostics: [...syntax, built.diagnostic] };
+  const parsed = answersFileSchema.safeParse(built.value, { reportInput: true });
   if (!parsed.success) return { answers: null, diagnostics: [...syntax, ...schemaDiagnostics(parsed.error, map, file, 'answers')] };
   return { answers: parsed.data, diagnostics: [] };
 }

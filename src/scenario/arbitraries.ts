@@ -400,8 +400,12 @@ export const arbNonDocumentationIp: fc.Arbitrary<string> = fc.oneof(
 const isExampleHost = (host: string) => /(^|\.)example\.(com|org|net)\.?$/i.test(host);
 /** Host names outside example.com/.org/.net, including look-alikes. */
 export const arbNonExampleDomain: fc.Arbitrary<string> = fc.oneof(
-  fc.domain().filter((d) => !isExampleHost(d)),
-  fc.constantFrom('example.co', 'notexample.com', 'example.com.evil.test', 'examplecom.org', 'example-org.net', 'mail.google.com'),
+  // A real top-level domain: inside a free string a dotted name is a domain only under one (john.doe is a name).
+  fc
+    .tuple(fc.domain(), fc.constantFrom('com', 'net', 'org', 'io', 'de', 'ru', 'рф', 'chat', 'app', 'co'))
+    .map(([d, tld]) => `${d.split('.').slice(0, -1).join('.')}.${tld}`)
+    .filter((d) => !isExampleHost(d)),
+  fc.constantFrom('example.co.uk', 'notexample.com', 'example.com.evil.org', 'examplecom.org', 'example-org.net', 'mail.google.com'),
 );
 
 const BASE64_ALPHABET = /^[A-Za-z0-9+/]{40,76}$/;

@@ -5,11 +5,27 @@ import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { tipSchema, type Tip } from '../domain/tip/schema.js';
 import { formatPath } from '../domain/tip/parse.js';
+import { excerpt } from '../domain/tip/synthetic-text.js';
 import { parseJsonText, InputFileError } from '../io/read-json.js';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
-import { exerciseSchema, type Exercise } from './format.js';
+import { exerciseSchema, offsetMs, type Exercise } from './format.js';
 import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
+import { hostileYamlDiagnostic, yamlValues } from './yaml-limits.js';
+
+/** The latest simulated time an inject may be scheduled at (`at: +365d`), so clock arithmetic stays in range. */
+export const MAX_OFFSET_DAYS = 365;
+const MAX_OFFSET_MS = MAX_OFFSET_DAYS * 24 * 60 * 60 * 1000;
+
+/** Inject times past MAX_OFFSET_DAYS, each at its `at:`. */
+function offsetDiagnostics(exercise: Exercise, map: SourceMap, file: string): Diagnostic[] {
+  return (exercise.injects ?? []).flatMap((inject, i) => {
+    if (inject.at === undefined) return [];
+    const ms = offsetMs(inject.at);
+    if (Number.isFinite(ms) && ms <= MAX_OFFSET_MS) return [];
+    return [{ file, ...map.positionOf(['injects', i, 'at']), severity: 'error' as const, message: `injects[${i}].at: ${inject.at.slice(0, 20)} is later than +${MAX_OFFSET_DAYS}d, the latest an inject can be scheduled` }];
+  });
+}
 
 export interface LoadedExercise {
   file: string;
@@ -32,7 +48,7 @@ interface Located {
 
 function describeZodIssue(issue: z.core.$ZodIssue, what: string): Located[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const quote = (v: unknown) => (typeof v === 'string' ? JSON.stringify(excerpt(v)) : excerpt(String(v)));
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
@@ -118,14 +134,20 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
   const { doc, map, lineCounter } = parseYamlWithPositions(text);
   diagnostics.push(...yamlDiagnostics(doc, text, lineCounter, file));
   if (doc.errors.length > 0) return { loaded: null, diagnostics };
+  // Hostile YAML (aliases, depth, huge scalars, tags) is refused before its values are built.
+  const hostile = hostileYamlDiagnostic(doc, lineCounter, file);
+  if (hostile !== null) return { loaded: null, diagnostics: [...diagnostics, hostile] };
+  const built = yamlValues(doc, file);
+  if (!built.ok) return { loaded: null, diagnostics: [...diagnostics, built.diagnostic] };
 
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
-  const parsed = exerciseSchema.safeParse(value, { reportInput: true });
+  const parsed = exerciseSchema.safeParse(built.value, { reportInput: true });
   if (!parsed.success) {
     diagnostics.push(...schemaDiagnostics(parsed.error, map, file, 'exercise'));
     return { loaded: null, diagnostics };
   }
   const exercise = parsed.data;
+  const late = offsetDiagnostics(exercise, map, file);
+  if (late.length > 0) return { loaded: null, diagnostics: [...diagnostics, ...late] };
 
   // The tip: inline (positions in this file) or a JSON file beside it (positions in that file).
   let tipValue: unknown;

@@ -45,7 +45,7 @@ export function yamlSourceMap(doc: Document, lineCounter: LineCounter): SourceMa
 
 export function parseYamlWithPositions(text: string): { doc: Document; map: SourceMap; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, schema: 'core' });
   return { doc, map: yamlSourceMap(doc, lineCounter), lineCounter };
 }
 

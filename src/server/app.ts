@@ -99,6 +99,11 @@ export function createApp(options: AppOptions): TipflowApp {
     });
     next();
   });
+  // API answers carry tokens, sessions and debriefs: no cache (a browser's, a proxy's) keeps them.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   const json = express.json({ limit: BODY_LIMIT, strict: true });
   const uploadJson = express.json({ limit: UPLOAD_BODY_LIMIT, strict: true });
   app.use((req, res, next) => (req.method === 'POST' && req.path === '/api/exercises' ? uploadJson : json)(req, res, next));

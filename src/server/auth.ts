@@ -7,6 +7,7 @@ import type { AccountStore, User } from '../store/account-store.js';
 import { StoreConflictError } from '../store/event-store.js';
 import { publicCohort } from './cohort-view.js';
 import { forbidden, HttpError, parse } from './http-errors.js';
+import { freeStringProblem } from '../domain/tip/synthetic.js';
 import { dummyPasswordHash, hashPassword, newId, newToken, tokenHash, verifyPassword } from './passwords.js';
 import type { ClassNotice } from './streams.js';
 import { TokenCache } from './token-cache.js';
@@ -17,8 +18,24 @@ import { TokenCache } from './token-cache.js';
  */
 const TOKEN_CACHE_MS = 2_000;
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, { error: '2 to 40 letters, digits, dots, hyphens or underscores' });
-const password = z.string().min(10, { error: 'at least 10 characters' }).max(200, { error: 'at most 200 characters' });
+/** An account name: a short handle, and synthetic like every free string (no real domain such as www.google.com). */
+export const accountName = z
+  .string()
+  .max(40, { error: 'at most 40 characters' })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, { error: '2 to 40 letters, digits, dots, hyphens or underscores' })
+  .check((ctx) => {
+    const problem = freeStringProblem(ctx.value, 40);
+    if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+  });
+export const MIN_PASSWORD = 10;
+/** A new password: at least MIN_PASSWORD characters that are not spaces, with at least three different ones. */
+export const newPassword = z
+  .string()
+  .max(200, { error: 'at most 200 characters' })
+  .refine((p) => p.replace(/\s/g, '').length >= MIN_PASSWORD, { error: `at least ${MIN_PASSWORD} characters other than spaces` })
+  .refine((p) => new Set(p).size >= 3, { error: 'more than one or two different characters' });
+const name = accountName;
+const password = newPassword;
 const loginSchema = z.strictObject({ name: z.string().min(1).max(40), password: z.string().min(1).max(200) });
 const joinSchema = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{6,12}$/, { error: 'a join code such as K7M2Q9XA' }), name, password });
 const passwordChangeSchema = z.strictObject({ current: z.string().min(1).max(200), next: password });
@@ -80,22 +97,11 @@ export interface AuthRouteDeps {
 
 export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
   const { accounts, now, tokenTtlMs, loginLimit: limit, authenticate, forgetToken, forgetUser, notice } = deps;
-  const failures = new Map<string, number[]>();
 
-  function failureKey(name: string, req: Request): string {
-    return `${name}\u0000${req.socket.remoteAddress ?? ''}`;
-  }
-  function recentFailures(key: string): number[] {
-    const cutoff = now() - limit.windowMs;
-    const recent = (failures.get(key) ?? []).filter((t) => t > cutoff);
-    if (recent.length === 0) failures.delete(key);
-    else failures.set(key, recent);
-    return recent;
-  }
-  function noteFailure(key: string): void {
-    if (failures.size > 10_000) for (const k of [...failures.keys()].slice(0, 1_000)) failures.delete(k);
-    failures.set(key, [...recentFailures(key), now()]);
-  }
+  // Every attempt is taken from the store before anything is awaited (so parallel guesses cannot all pass the
+  // check while scrypt runs) and kept there (so a restart does not forget it); a success gives them back.
+  const attemptKey = (what: string, who: string, req: Request | null): string => `${what}\u0000${who}\u0000${req?.socket.remoteAddress ?? ''}`;
+  const take = (key: string): boolean => accounts.takeAttempt(key, now(), limit.windowMs, limit.failures);
 
   function issueToken(user: User): string {
     const token = newToken();
@@ -106,33 +112,30 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
 
   app.post('/api/login', async (req, res) => {
     const body = parse(loginSchema, req.body);
-    const key = failureKey(body.name, req);
-    if (recentFailures(key).length >= limit.failures) {
+    const key = attemptKey('login', body.name, req);
+    if (!take(key)) {
       res.status(429).json({ error: 'too many failed logins; try again later' });
       return;
     }
     const user = accounts.findUserByName(body.name);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (user === null || !ok) {
-      noteFailure(key);
       res.status(401).json({ error: 'wrong name or password' });
       return;
     }
-    failures.delete(key);
+    accounts.clearAttempts(key);
     const { passwordHash: _hidden, ...visible } = user;
     res.json({ token: issueToken(visible), user: visible });
   });
 
   app.post('/api/join', async (req, res) => {
     const body = parse(joinSchema, req.body);
-    // Guessing join codes counts against the address, like failed logins.
-    const key = failureKey('\u0000join', req);
-    if (recentFailures(key).length >= limit.failures) throw new HttpError(429, { error: 'too many wrong join codes; try again later' });
+    // Guessing join codes counts against the address, like failed logins (a right code gives its attempt back).
+    const key = attemptKey('join', '', req);
+    if (!take(key)) throw new HttpError(429, { error: 'too many wrong join codes; try again later' });
     const cohort = accounts.cohortByJoinCode(body.code);
-    if (cohort === null) {
-      noteFailure(key);
-      throw new HttpError(404, { error: 'no cohort has this join code' });
-    }
+    if (cohort === null) throw new HttpError(404, { error: 'no cohort has this join code' });
+    accounts.clearAttempts(key);
     const passwordHash = await hashPassword(body.password);
     let user: User;
     try {
@@ -154,13 +157,12 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
   app.post('/api/password', authenticate, async (req, res) => {
     const { user } = authOf(res);
     const body = parse(passwordChangeSchema, req.body);
-    const key = failureKey(user.name, req);
-    if (recentFailures(key).length >= limit.failures) throw new HttpError(429, { error: 'too many failed attempts; try again later' });
+    // Counted per user, from any address: a stolen token must not buy guesses at the current password.
+    const key = attemptKey('password', user.id, null);
+    if (!take(key)) throw new HttpError(429, { error: 'too many failed attempts; try again later' });
     const stored = accounts.findUserByName(user.name);
-    if (stored === null || !(await verifyPassword(body.current, stored.passwordHash))) {
-      noteFailure(key);
-      throw new HttpError(403, { error: 'the current password is wrong' });
-    }
+    if (stored === null || !(await verifyPassword(body.current, stored.passwordHash))) throw new HttpError(403, { error: 'the current password is wrong' });
+    accounts.clearAttempts(key);
     // Whoever knew the old password is signed out everywhere else; this sign-in goes on.
     accounts.changePassword(user.id, await hashPassword(body.next), authOf(res).tokenHash);
     forgetUser(user.id);

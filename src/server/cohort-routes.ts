@@ -3,6 +3,7 @@
 // server-sent event stream.
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
+import { freeString } from '../domain/tip/schema.js';
 import type { Engine } from '../engine/index.js';
 import { gradeSession, type Debrief } from '../scenario/debrief.js';
 import type { AccountStore, Cohort, Release, User } from '../store/account-store.js';
@@ -17,7 +18,7 @@ import { resultRows, resultsCsv } from './results.js';
 import { current, summaryOf } from './session-lists.js';
 import type { Streams } from './streams.js';
 
-const cohortSchema = z.strictObject({ name: z.string().min(1).max(80).refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32), { error: 'no control characters' }) });
+const cohortSchema = z.strictObject({ name: freeString });
 const assignSchema = z.strictObject({ exerciseId: EXERCISE_ID });
 /** The release's input: a JSON body to POST, the query of a DELETE (whose body some clients drop). */
 const releaseSchema = z.strictObject({ exerciseId: EXERCISE_ID.optional() });

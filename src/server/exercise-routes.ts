@@ -2,20 +2,29 @@
 // inline tip), which of them each user is offered, and GET/POST/DELETE /api/exercises.
 import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
+import { freeStringProblem } from '../domain/tip/synthetic.js';
 import type { Engine } from '../engine/index.js';
+import { serialiseExercise } from '../scenario/serialise.js';
 import { validateExerciseText } from '../scenario/validate.js';
 import type { AccountStore, ExerciseDeletion, User } from '../store/account-store.js';
 import { StoreConflictError } from '../store/event-store.js';
 import { authOf } from './auth.js';
 import { serverExerciseFromText, type ServerExercise } from './exercises.js';
-import { EXERCISE_ID, forbidden, HttpError, parse } from './http-errors.js';
+import { clip, EXERCISE_ID, forbidden, HttpError, MAX_ISSUES, parse } from './http-errors.js';
 
 /** An uploaded exercise's text (UTF-8 bytes), and the body limit of the upload (its JSON escapes included). */
 export const EXERCISE_TEXT_LIMIT = 200 * 1024;
 export const UPLOAD_BODY_LIMIT = '512kb';
 
 const uploadSchema = z.strictObject({
-  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' }),
+  fileName: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.ya?ml$/, { error: 'a file name such as my-exercise.yaml (letters, digits, . _ -)' })
+    // Kept with the upload and its sessions: synthetic like any name (no www.google.com.yaml).
+    .check((ctx) => {
+      const problem = freeStringProblem(ctx.value.replace(/\.ya?ml$/, ''), 80);
+      if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: `the file name ${problem}` });
+    }),
   text: z.string().min(1),
 });
 
@@ -36,29 +45,24 @@ export interface ExerciseCatalog {
 export function createExerciseCatalog({ accounts, exercises }: { accounts: AccountStore; exercises: readonly ServerExercise[] }): ExerciseCatalog {
   const exerciseById = new Map(exercises.map((e) => [e.id, e]));
   const uploadedCache = new Map<string, ServerExercise | null>();
-  /** An uploaded exercise (never changed once stored; forgotten when deleted, as its id may be reused), or null. */
-  function uploaded(id: string): { exercise: ServerExercise; instructorId: string } | null {
-    const stored = accounts.getExercise(id);
-    if (stored === null) return null;
-    if (!uploadedCache.has(id)) {
+  const cacheKey = (instructorId: string, id: string) => `${instructorId}\u0000${id}`;
+  /**
+   * An instructor's upload (never changed once stored; forgotten when deleted, as its id may be reused), or
+   * null. Ids are per instructor: another's upload of the same id is a different exercise.
+   */
+  function uploaded(instructorId: string, id: string): ServerExercise | null {
+    const key = cacheKey(instructorId, id);
+    if (!uploadedCache.has(key)) {
+      const stored = accounts.getExercise(instructorId, id);
+      if (stored === null) return null;
       if (uploadedCache.size > 1_000) uploadedCache.clear();
-      uploadedCache.set(id, serverExerciseFromText(stored.text, stored.fileName));
+      uploadedCache.set(key, serverExerciseFromText(stored.text, stored.fileName));
     }
-    const exercise = uploadedCache.get(id) ?? null;
-    return exercise === null ? null : { exercise, instructorId: stored.instructorId };
+    return uploadedCache.get(key) ?? null;
   }
-  const uploadsOf = (instructorId: string): ServerExercise[] =>
-    accounts.exercisesOfInstructor(instructorId).flatMap((e) => {
-      const found = uploaded(e.id);
-      return found === null ? [] : [found.exercise];
-    });
+  const uploadsOf = (instructorId: string): ServerExercise[] => accounts.exercisesOfInstructor(instructorId).flatMap((e) => uploaded(instructorId, e.id) ?? []);
   /** A bundled exercise, or one uploaded by this instructor; null otherwise. */
-  const exerciseOfInstructor = (instructorId: string, id: string): ServerExercise | null => {
-    const bundled = exerciseById.get(id);
-    if (bundled !== undefined) return bundled;
-    const found = uploaded(id);
-    return found !== null && found.instructorId === instructorId ? found.exercise : null;
-  };
+  const exerciseOfInstructor = (instructorId: string, id: string): ServerExercise | null => exerciseById.get(id) ?? uploaded(instructorId, id);
 
   /**
    * The exercises a user is offered. An instructor: the bundled ones and their own uploads. A trainee, for
@@ -80,7 +84,7 @@ export function createExerciseCatalog({ accounts, exercises }: { accounts: Accou
 
   function deleteUpload(instructorId: string, id: string): ExerciseDeletion {
     const outcome = accounts.deleteExercise(instructorId, id);
-    if (outcome.deleted) uploadedCache.delete(id);
+    if (outcome.deleted) uploadedCache.delete(cacheKey(instructorId, id));
     return outcome;
   }
 
@@ -114,24 +118,28 @@ export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): v
       tipPath = path;
       throw new Error('no tip files on upload');
     });
-    const diagnostics = report.diagnostics.map((d) => ({
+    const diagnostics = report.diagnostics.slice(0, MAX_ISSUES).map((d) => ({
       line: d.line,
       column: d.column,
       severity: d.severity,
       // Never the server's paths: an uploaded exercise carries its tip inline.
-      message: tipPath !== null && d.message.startsWith('tip file ') ? 'an uploaded exercise carries its tip inline: put the tip object under tip: instead of a file path' : d.message,
+      message: tipPath !== null && d.message.startsWith('tip file ') ? 'an uploaded exercise carries its tip inline: put the tip object under tip: instead of a file path' : clip(d.message),
     }));
     if (diagnostics.some((d) => d.severity === 'error')) {
       res.status(422).json({ error: 'the exercise has errors', diagnostics });
       return;
     }
-    const exercise = serverExerciseFromText(body.text, body.fileName);
-    if (exercise === null) throw new Error('internal: a valid exercise did not load');
-    if (isBundled(exercise.id)) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken by a bundled exercise` });
+    const valid = serverExerciseFromText(body.text, body.fileName);
+    if (valid === null) throw new Error('internal: a valid exercise did not load');
+    if (isBundled(valid.id)) throw new HttpError(409, { error: `the exercise id ${valid.id} is taken by a bundled exercise` });
+    // What is stored is the parsed document written out again: no comments, nothing the schema did not read.
+    const exercise = serverExerciseFromText(serialiseExercise(valid.loaded), body.fileName);
+    if (exercise === null) throw new Error('internal: a stored exercise did not load');
     try {
-      accounts.createExercise({ id: exercise.id, instructorId: user.id, fileName: body.fileName, text: body.text, createdAt: new Date(now()).toISOString() });
+      accounts.createExercise({ id: exercise.id, instructorId: user.id, fileName: body.fileName, text: exercise.text, createdAt: new Date(now()).toISOString() });
     } catch (error) {
-      if (error instanceof StoreConflictError) throw new HttpError(409, { error: `the exercise id ${exercise.id} is taken` });
+      // Ids are per instructor: only the instructor's own uploads can conflict, so nothing is learned of others'.
+      if (error instanceof StoreConflictError) throw new HttpError(409, { error: `you already have an exercise with the id ${exercise.id}; delete it first or choose another id` });
       throw error;
     }
     res.status(201).json({ exercise: summaryOf(exercise), diagnostics });

@@ -22,14 +22,19 @@ function issuePath(path: readonly PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
 }
 
+/** An answer lists at most this many issues, each message at most MAX_MESSAGE characters (never a long input echoed back). */
+export const MAX_ISSUES = 50;
+export const MAX_MESSAGE = 300;
+export const clip = (message: string): string => (message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE)}…`);
+
 export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ path: issuePath([...issue.path, key]), message: 'unknown field' }))
-      : [{ path: issuePath(issue.path), message: issue.message }],
-  );
+      : [{ path: issuePath(issue.path), message: clip(issue.message) }],
+  ).slice(0, MAX_ISSUES);
   throw new HttpError(400, { error: 'invalid request', issues });
 }
 

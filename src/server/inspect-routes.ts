@@ -12,7 +12,8 @@ import { readJsonFile } from '../io/read-json.js';
 import type { User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
 import { HttpError, ID_PARAM, notFound, parse } from './http-errors.js';
-import { MAX_ADVANCE_MS } from './session-view.js';
+import { checkClockSpan } from './limits.js';
+import { MAX_ADVANCE_MS, startMsOf } from './session-view.js';
 
 const MAX_SANDBOXES_PER_INSTRUCTOR = 20;
 
@@ -145,6 +146,7 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   app.post('/api/inspect/sandboxes/:id/advance', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
     const body = parse(advanceSchema, req.body);
+    checkClockSpan(sandbox.session.now, startMsOf(sandbox.session), body.ms);
     engine.advance(sandbox.session, body.ms);
     res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
   });

@@ -82,7 +82,8 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
   /** The exercise a session was started from (reloaded from the text stored with it), or null. */
   function exerciseOfSession(stored: StoredSession): Exercise | null {
     if (!exerciseCache.has(stored.id)) {
-      const text = stored.meta.exerciseText;
+      const digest = stored.meta.exerciseSha256;
+      const text = typeof digest === 'string' ? events.exerciseText(digest) : stored.meta.exerciseText;
       const file = stored.meta.exerciseFile;
       const loaded = typeof text === 'string' ? exerciseFromText(text, typeof file === 'string' ? file : 'exercise.yaml', stored.input.submission) : null;
       if (exerciseCache.size > 5_000) exerciseCache.clear();

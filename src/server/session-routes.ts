@@ -14,12 +14,13 @@ import { persistNewRecords, storeStartedSession } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
 import { forbidden, HttpError, parse, readOnlySession, stale } from './http-errors.js';
+import { checkClockSpan, checkNotForked, checkSessionCaps } from './limits.js';
 import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
 import type { Readable } from './session-access.js';
 import { current, summaryOf } from './session-lists.js';
-import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, viewOf, type Live } from './session-view.js';
+import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf, type Live } from './session-view.js';
 import { sessionClock, tickPacedClock } from './paced-clock.js';
 import type { Streams } from './streams.js';
 
@@ -95,13 +96,15 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       throw new HttpError(404, { error: 'no such exercise' });
     }
     const { exercise: e, tip, file } = exercise.loaded;
+    checkSessionCaps(events, user.id, e.id);
     const runner = ExerciseRunner.start(engine, e, tip, { sessionId: newId() });
     const { session, stored } = storeStartedSession(events, runner.session, {
       createdAt: new Date(now()).toISOString(),
       owner: user.id,
       exerciseId: e.id,
       mode: body.mode,
-      meta: { exerciseText: exercise.text, exerciseFile: file },
+      // The exercise's text is kept once by its hash, however many sessions start from it.
+      meta: { exerciseSha256: events.putExerciseText(exercise.text), exerciseFile: file },
     });
     const persisted = persistNewRecords(events, session, 0);
     if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
@@ -194,6 +197,8 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const entry = liveOf(stored);
     if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     const current = await ticked(entry, stored);
+    // The clock stops ten years after the tip (a wait to the next scheduled thing never goes that far).
+    if ('ms' in body) checkClockSpan(entry.session.now, startMsOf(entry.session), body.ms);
     const waited = entry.runner.wait('ms' in body ? { ms: body.ms } : { until: 'next' }, { actor: byInstructor ? 'instructor' : 'trainee', cause: byInstructor ? 'advance' : 'wait' });
     const persisted = waited.records.length === 0 ? { lastSeq: current.lastSeq } : await persistOrFail(entry.session, current);
     res.json({ fired: waited.records, stoppedAt: waited.stoppedAt, reason: waited.reason, view: view(entry, { ...stored, lastSeq: persisted.lastSeq }) });
@@ -225,6 +230,8 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    // One fork per session: checked and created in the same turn, so two parallel undos cannot both fork it.
+    checkNotForked(events, stored);
     const undoing = liveOf(stored);
     if (undoing.readOnly !== null) throw readOnlySession(undoing.readOnly);
     const { session } = undoing;

@@ -24,8 +24,12 @@ export interface Streams {
   closeStreams(): void;
 }
 
+/** Open event streams one user may hold at once (tabs, the inspector, a cohort page); one more is answered 429. */
+export const MAX_STREAMS_PER_USER = 10;
+
 export function createStreams({ events, logger }: { events: EventStore; logger: Logger }): Streams {
   const streams = new Set<Response>();
+  const openPerUser = new Map<string, number>();
   // Class happenings that are not session records: a trainee joined a cohort, debriefs were released.
   const noticeListeners = new Set<(n: ClassNotice) => void>();
   const notice = (n: ClassNotice): void => {
@@ -34,7 +38,15 @@ export function createStreams({ events, logger }: { events: EventStore; logger: 
 
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
   function openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean, noticeWanted: (n: ClassNotice) => boolean = () => false): void {
-    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    // Each stream costs every append a listener call: one user cannot hold the whole server's attention.
+    const userId = (res.locals.auth as { user?: { id?: string } } | undefined)?.user?.id ?? '';
+    const open = openPerUser.get(userId) ?? 0;
+    if (open >= MAX_STREAMS_PER_USER) {
+      res.status(429).json({ error: `at most ${MAX_STREAMS_PER_USER} open event streams per user; close another page first` });
+      return;
+    }
+    openPerUser.set(userId, open + 1);
+    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write(`event: ready\ndata: ${JSON.stringify(ready)}\n\n`);
     const unsubscribe = events.subscribe((appended: AppendedEvent) => {
@@ -55,7 +67,13 @@ export function createStreams({ events, logger }: { events: EventStore; logger: 
     };
     noticeListeners.add(onNotice);
     streams.add(res);
+    let closed = false;
     const close = () => {
+      if (closed) return;
+      closed = true;
+      const left = (openPerUser.get(userId) ?? 1) - 1;
+      if (left <= 0) openPerUser.delete(userId);
+      else openPerUser.set(userId, left);
       unsubscribe();
       noticeListeners.delete(onNotice);
       streams.delete(res);
@@ -67,6 +85,7 @@ export function createStreams({ events, logger }: { events: EventStore; logger: 
   function closeStreams(): void {
     for (const stream of streams) stream.end();
     streams.clear();
+    openPerUser.clear();
   }
 
   return { openStream, notice, closeStreams };

@@ -98,9 +98,10 @@ export interface AccountStore {
   addMember(cohortId: string, userId: string): void;
   members(cohortId: string): User[];
 
-  /** Throws StoreConflictError when the id is taken. */
+  /** Throws StoreConflictError when this instructor already has an exercise with this id (ids are per instructor). */
   createExercise(exercise: StoredExercise): StoredExercise;
-  getExercise(id: string): StoredExercise | null;
+  /** An instructor's upload by its id; another instructor's exercise of the same id is not theirs. */
+  getExercise(instructorId: string, id: string): StoredExercise | null;
   exercisesOfInstructor(instructorId: string): StoredExercise[];
   /**
    * Deletes an instructor's upload unless one of their cohorts has it assigned, checked in the same
@@ -120,5 +121,13 @@ export interface AccountStore {
   /** The cohort's clock setting, or null when the instructor never set one (each exercise's own pace, running). */
   cohortClock(cohortId: string): CohortClock | null;
   setCohortClock(clock: CohortClock): void;
+  /**
+   * Takes one attempt (a login, a join code, a password change) for `key`, counted before anything is awaited
+   * and kept in the store so a restart does not forget it: false, and nothing recorded, when `max` attempts were
+   * already taken within `windowMs` before `nowMs`.
+   */
+  takeAttempt(key: string, nowMs: number, windowMs: number, max: number): boolean;
+  /** Forgets the attempts of a key (a login succeeded). */
+  clearAttempts(key: string): void;
   close(): void;
 }

@@ -94,6 +94,13 @@ export interface EventStore {
   /** The session's messages in the order they were sent, or null for an unknown session. */
   readMessages(sessionId: string): SessionMessage[] | null;
   getSession(sessionId: string): StoredSession | null;
+  /**
+   * Keeps an exercise's text once, however many sessions start from it, and returns its SHA-256 (hex), which
+   * a session's meta carries as `exerciseSha256`.
+   */
+  putExerciseText(text: string): string;
+  /** An exercise text by its SHA-256, or null. */
+  exerciseText(sha256: string): string | null;
   /** The whole log in sequence order, or null for an unknown session. */
   readLog(sessionId: string): AuditRecord[] | null;
   listSessions(filter?: { owner?: string; exerciseId?: string }): StoredSession[];

@@ -68,7 +68,7 @@ export class SqliteAccountStore implements AccountStore {
       insertMember: db.prepare<[string, string]>('INSERT OR IGNORE INTO memberships (cohort_id, user_id) VALUES (?, ?)'),
       members: db.prepare<[string], UserRow>('SELECT u.* FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.cohort_id = ? ORDER BY u.name'),
       insertExercise: db.prepare('INSERT INTO exercises (id, instructor_id, file_name, text, created_at) VALUES (@id, @instructorId, @fileName, @text, @createdAt)'),
-      exerciseById: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE id = ?'),
+      exerciseById: db.prepare<[string, string], ExerciseRow>('SELECT * FROM exercises WHERE instructor_id = ? AND id = ?'),
       exercisesOfInstructor: db.prepare<[string], ExerciseRow>('SELECT * FROM exercises WHERE instructor_id = ? ORDER BY created_at, id'),
       deleteExercise: db.prepare<[string, string]>('DELETE FROM exercises WHERE id = ? AND instructor_id = ?'),
       cohortsAssigned: db.prepare<[string, string], CohortRow>(
@@ -84,6 +84,11 @@ export class SqliteAccountStore implements AccountStore {
       upsertCohortClock: db.prepare<[string, string | null, number, string]>(
         'INSERT INTO cohort_clocks (cohort_id, pace, paused, since) VALUES (?, ?, ?, ?) ON CONFLICT (cohort_id) DO UPDATE SET pace = excluded.pace, paused = excluded.paused, since = excluded.since',
       ),
+      countAttempts: db.prepare<[string, number], { n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE key = ? AND at_ms > ?'),
+      insertAttempt: db.prepare<[string, number]>('INSERT INTO attempts (key, at_ms) VALUES (?, ?)'),
+      pruneKey: db.prepare<[string, number]>('DELETE FROM attempts WHERE key = ? AND at_ms <= ?'),
+      pruneAll: db.prepare<[number]>('DELETE FROM attempts WHERE at_ms <= ?'),
+      clearAttempts: db.prepare<[string]>('DELETE FROM attempts WHERE key = ?'),
     };
   }
 
@@ -183,14 +188,14 @@ export class SqliteAccountStore implements AccountStore {
     try {
       this.statements.insertExercise.run(exercise);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new StoreConflictError(`the exercise id ${exercise.id} is taken`);
+      if (isUniqueViolation(error)) throw new StoreConflictError(`you already have an exercise with the id ${exercise.id}`);
       throw error;
     }
     return { ...exercise };
   }
 
-  getExercise(id: string): StoredExercise | null {
-    const row = this.statements.exerciseById.get(id);
+  getExercise(instructorId: string, id: string): StoredExercise | null {
+    const row = this.statements.exerciseById.get(instructorId, id);
     return row === undefined ? null : toExercise(row);
   }
 
@@ -201,8 +206,8 @@ export class SqliteAccountStore implements AccountStore {
   deleteExercise(instructorId: string, exerciseId: string): ExerciseDeletion {
     return this.db
       .transaction((): ExerciseDeletion => {
-        const stored = this.statements.exerciseById.get(exerciseId);
-        if (stored === undefined || stored.instructor_id !== instructorId) return { deleted: false, reason: 'not-found' };
+        const stored = this.statements.exerciseById.get(instructorId, exerciseId);
+        if (stored === undefined) return { deleted: false, reason: 'not-found' };
         const cohorts = this.statements.cohortsAssigned.all(exerciseId, instructorId).map(toCohort);
         if (cohorts.length > 0) return { deleted: false, reason: 'assigned', cohorts };
         this.statements.deleteExercise.run(exerciseId, instructorId);
@@ -246,6 +251,27 @@ export class SqliteAccountStore implements AccountStore {
 
   setCohortClock(clock: CohortClock): void {
     this.statements.upsertCohortClock.run(clock.cohortId, clock.pace === null ? null : String(clock.pace), clock.paused ? 1 : 0, clock.since);
+  }
+
+  private attemptsTaken = 0;
+
+  takeAttempt(key: string, nowMs: number, windowMs: number, max: number): boolean {
+    return this.db
+      .transaction((): boolean => {
+        const cutoff = nowMs - windowMs;
+        // Old attempts go: this key's at once, everyone's now and then, so the table stays the size of one window.
+        this.statements.pruneKey.run(key, cutoff);
+        this.attemptsTaken += 1;
+        if (this.attemptsTaken % 1_000 === 0) this.statements.pruneAll.run(cutoff);
+        if ((this.statements.countAttempts.get(key, cutoff)?.n ?? 0) >= max) return false;
+        this.statements.insertAttempt.run(key, nowMs);
+        return true;
+      })
+      .immediate();
+  }
+
+  clearAttempts(key: string): void {
+    this.statements.clearAttempts.run(key);
   }
 
   close(): void {

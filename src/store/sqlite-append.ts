@@ -12,7 +12,10 @@ export function appendStatements(db: Database.Database) {
     lastSeq: db.prepare<[{ id: string }], { last_seq: number | null; exists_: number }>(
       'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
     ),
-    setClock: db.prepare<[{ id: string; clock_at: string }]>('UPDATE sessions SET clock_at = @clock_at WHERE id = @id AND (clock_at IS NULL OR clock_at < @clock_at)'),
+    // Compared in epoch milliseconds: ISO text sorts +010000-… before 9999-….
+    setClock: db.prepare<[{ id: string; clock_at: string; clock_ms: number }]>(
+      'UPDATE sessions SET clock_at = @clock_at, clock_ms = @clock_ms WHERE id = @id AND (clock_ms IS NULL OR clock_ms < @clock_ms)',
+    ),
   };
 }
 export type AppendStatements = ReturnType<typeof appendStatements>;
@@ -47,7 +50,7 @@ export function applyGroup(db: Database.Database, statements: AppendStatements, 
           continue;
         }
         insertRecords(statements, sessionId, expectedLastSeq, records);
-        const clockMoved = clockAt !== undefined && statements.setClock.run({ id: sessionId, clock_at: clockAt }).changes > 0;
+        const clockMoved = clockAt !== undefined && statements.setClock.run({ id: sessionId, clock_at: clockAt, clock_ms: Date.parse(clockAt) }).changes > 0;
         results.push({ ok: true, lastSeq: expectedLastSeq + records.length });
         heard.push(records.length > 0 || clockMoved);
       }

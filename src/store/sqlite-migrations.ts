@@ -1,5 +1,59 @@
-// Schema migrations for the SQLite store, applied in order and recorded in PRAGMA user_version.
-export const MIGRATIONS: readonly string[] = [
+// Schema migrations for the SQLite store, applied in order and recorded in PRAGMA user_version. A step is
+// SQL, or a function for what SQL alone cannot do (hashing); each runs in its own transaction.
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+export type Migration = string | ((db: Database.Database) => void);
+
+/** The key an exercise text is stored under (sessions' meta carries it as exerciseSha256). */
+export const exerciseTextDigest = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * 6 (issue 16): exercise texts stored once by hash, not copied into every session's meta; attempts (failed
+ * logins, join codes, password changes) kept in the store so a restart does not forget them; the simulated
+ * clock in epoch milliseconds (ISO text compares wrong past year 9999); exercise ids scoped per instructor.
+ */
+function hardening(db: Database.Database): void {
+  db.exec(`
+  CREATE TABLE exercise_texts (
+    sha256 TEXT PRIMARY KEY,
+    text   TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE attempts (
+    key   TEXT    NOT NULL,
+    at_ms INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX attempts_key ON attempts(key, at_ms);
+
+  ALTER TABLE sessions ADD COLUMN clock_ms INTEGER;
+  UPDATE sessions SET clock_ms = CAST(ROUND((julianday(clock_at) - 2440587.5) * 86400000) AS INTEGER) WHERE clock_at IS NOT NULL;
+
+  CREATE TABLE exercises_scoped (
+    id            TEXT NOT NULL,
+    instructor_id TEXT NOT NULL REFERENCES users(id),
+    file_name     TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    PRIMARY KEY (instructor_id, id)
+  ) STRICT;
+  INSERT INTO exercises_scoped SELECT id, instructor_id, file_name, text, created_at FROM exercises;
+  DROP TABLE exercises;
+  ALTER TABLE exercises_scoped RENAME TO exercises;
+  `);
+  const sessions = db.prepare<[], { id: string; meta_json: string }>("SELECT id, meta_json FROM sessions WHERE json_type(meta_json, '$.exerciseText') = 'text'").all();
+  const putText = db.prepare<[string, string]>('INSERT OR IGNORE INTO exercise_texts (sha256, text) VALUES (?, ?)');
+  const setMeta = db.prepare<[string, string]>('UPDATE sessions SET meta_json = ? WHERE id = ?');
+  for (const row of sessions) {
+    const { exerciseText, ...meta } = JSON.parse(row.meta_json) as Record<string, unknown>;
+    if (typeof exerciseText !== 'string') continue;
+    const sha256 = exerciseTextDigest(exerciseText);
+    putText.run(sha256, exerciseText);
+    setMeta.run(JSON.stringify({ ...meta, exerciseSha256: sha256 }), row.id);
+  }
+}
+
+export const MIGRATIONS: readonly Migration[] = [
   `
   CREATE TABLE sessions (
     id          TEXT PRIMARY KEY,
@@ -110,7 +164,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
     BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END;
   `,
-  // 6: a cohort's assessment clock (DESIGN §10): the pace that overrides its exercises' own, and pause.
+  // 6: exercise texts by hash, persisted attempts, the clock in epoch ms, exercise ids per instructor (issue 16).
+  hardening,
+  // 7: a cohort's assessment clock (DESIGN §10): the pace that overrides its exercises' own, and pause.
   `
   CREATE TABLE cohort_clocks (
     cohort_id TEXT PRIMARY KEY REFERENCES cohorts(id),

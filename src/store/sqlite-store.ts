@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
 import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
-import { MIGRATIONS } from './sqlite-migrations.js';
+import { exerciseTextDigest, MIGRATIONS } from './sqlite-migrations.js';
 import { applyGroup, appendStatements, insertRecords, type AppendStatements } from './sqlite-append.js';
 import { SqliteWriter } from './sqlite-writer.js';
 
@@ -36,7 +36,9 @@ export function migrate(db: Database.Database): void {
   }
   for (let version = current; version < MIGRATIONS.length; version += 1) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version] ?? '');
+      const step = MIGRATIONS[version] ?? '';
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }
@@ -105,6 +107,8 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO messages (session_id, inject_id, at, sent_by) SELECT @session_id, @inject_id, @at, @sent_by WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @session_id) ON CONFLICT DO NOTHING',
       ),
       messages: this.db.prepare<[string], { inject_id: string; at: string; sent_by: string }>('SELECT inject_id, at, sent_by FROM messages WHERE session_id = ? ORDER BY rowid'),
+      putText: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO exercise_texts (sha256, text) VALUES (?, ?)'),
+      text: this.db.prepare<[string], { text: string }>('SELECT text FROM exercise_texts WHERE sha256 = ?'),
       log: this.db.prepare<[string], EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = ? ORDER BY seq'),
     };
   }
@@ -175,6 +179,16 @@ export class SqliteEventStore implements EventStore {
   readMessages(sessionId: string): SessionMessage[] | null {
     if (this.statements.session.get(sessionId) === undefined) return null;
     return this.statements.messages.all(sessionId).map((row) => ({ injectId: row.inject_id, at: row.at, sentBy: row.sent_by }));
+  }
+
+  putExerciseText(text: string): string {
+    const sha256 = exerciseTextDigest(text);
+    this.statements.putText.run(sha256, text);
+    return sha256;
+  }
+
+  exerciseText(sha256: string): string | null {
+    return this.statements.text.get(sha256)?.text ?? null;
   }
 
   getSession(sessionId: string): StoredSession | null {

@@ -1,6 +1,8 @@
 // Hostile and malformed requests (bounded, loopback only): no 5xx, no crash, and the log stays replayable.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
 import { rebuildSession } from '../../src/store/sessions.js';
 import { engine } from '../engine/helpers.js';
 import { addInstructor, createCohort, join, login, startSession, startTestServer, type TestServer } from './helpers.js';
@@ -79,6 +81,87 @@ describe('fuzz', () => {
     const stored = t.events.getSession(sessionId);
     const rebuilt = rebuildSession(engine, t.events, sessionId);
     expect(rebuilt?.log.length).toBe((stored?.lastSeq ?? -2) + 1);
+    expect(t.logs.join('')).not.toContain('"internal error"');
+  });
+});
+
+// Structured hostility (issue 16): YAML built to hurt the parser, and the routes of a live session (inject,
+// undo, hint, inspector), sent many at once. Every answer is below 500 and comes within a bound.
+const london = readFileSync(`${BUNDLED_EXERCISES_DIR}/direct-london.yaml`, 'utf8').replace(/^id: direct-london$/m, 'id: fuzz-london');
+const aliasBomb = (levels: number, width: number) => {
+  const lines = [`b0: &b0 [${Array(width).fill('x').join(', ')}]`];
+  for (let i = 1; i <= levels; i += 1) lines.push(`b${i}: &b${i} [${Array.from({ length: width }, () => `*b${i - 1}`).join(', ')}]`);
+  return lines.join('\n');
+};
+const yamlMutation = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 2, max: 12 })).map(([levels, width]) => `${london}\n${aliasBomb(levels, width)}\n`),
+  fc.constantFrom('!!binary aGVsbG8=', '!!timestamp 2019-99-99', '!!set {a, b}', '!foo bar', '!!float .nan', '!!int 0x99999999999999999').map((v) => london.replace(/^lesson: .*$/m, `lesson: ${v}`)),
+  fc.integer({ min: 10, max: 3_000 }).map((depth) => `${london}\ndeep: ${'['.repeat(depth)}${']'.repeat(depth)}\n`),
+  fc.integer({ min: 10, max: 3_000 }).map((depth) => `${london}\ndeep:\n${Array.from({ length: Math.min(depth, 300) }, (_, i) => `${' '.repeat(i + 1)}k:`).join('\n')} x\n`),
+  fc.tuple(fc.constantFrom('a1.', 'a', '8.8.8.8 ', 'aGVsbG8', 'é.', '\u200b'), fc.integer({ min: 50, max: 60_000 })).map(([unit, n]) => london.replace(/^title: .*$/m, `title: "${unit.repeat(n)}"`)),
+  fc.constantFrom('+99999999999d', '+0m', '+365d', '+366d', '+1d99999999999h', `+${'9'.repeat(400)}m`).map((at) => london.replace('    when: { state: referral.awaitingAcknowledgement }\n', `    at: ${at}\n`)),
+  fc.constantFrom('%YAML 1.1\n---\n', '%YAML 9.9\n---\n', '--- !!map\n', '&root\n').map((head) => `${head}${london.replace(/^# .*\n/, '')}`),
+  fc.string({ maxLength: 40 }).map((junk) => london.replace('id: fuzz-london', `id: fuzz-london\n${junk}`)),
+);
+
+describe('structured fuzz (issue 16)', () => {
+  it('answers hostile YAML uploads below 500 within 2 s each (a 4xx unless the mutation is harmless), and a bystander is never held up', async () => {
+    const teacher = tokens[2] ?? '';
+    let worst = 0;
+    await fc.assert(
+      fc.asyncProperty(yamlMutation, async (text) => {
+        const started = performance.now();
+        const [upload, bystander] = await Promise.all([
+          fetch(`${t.url}/api/exercises`, { method: 'POST', headers: { authorization: `Bearer ${teacher}`, 'content-type': 'application/json' }, body: JSON.stringify({ fileName: 'fuzz.yaml', text }) }),
+          fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${tokens[0] ?? ''}` } }),
+        ]);
+        const ms = performance.now() - started;
+        worst = Math.max(worst, ms);
+        const body = await upload.text();
+        expect(upload.status, body.slice(0, 300)).toBeLessThan(500);
+        expect(bystander.status).toBe(200);
+        expect(ms).toBeLessThan(2_000);
+        expect(body.length).toBeLessThan(40_000);
+        // Anything stored was accepted: delete it so ids stay free.
+        if (upload.status === 201) await fetch(`${t.url}/api/exercises/fuzz-london`, { method: 'DELETE', headers: { authorization: `Bearer ${teacher}` } });
+      }),
+      { numRuns: 120, seed: 20261203 },
+    );
+    expect(worst).toBeLessThan(2_000);
+    expect(t.logs.join('')).not.toContain('"internal error"');
+  });
+
+  it('answers concurrent inject, undo, hint, advance and inspector requests below 500', async () => {
+    const [alice, , teacher] = tokens as [string, string, string];
+    const session = (await startSession(t, alice, 'webmail-houston')).id;
+    const route = fc.constantFrom<[string, string, unknown, string]>(
+      ['POST', `/api/sessions/${session}/injects`, { injectId: 'acknowledged', expectedSeq: 0 }, teacher],
+      ['POST', `/api/sessions/${session}/injects`, { injectId: 'nope', expectedSeq: 0 }, teacher],
+      ['POST', `/api/sessions/${session}/undo`, { expectedSeq: 1 }, alice],
+      ['POST', `/api/sessions/${session}/undo`, { expectedSeq: 'x' }, alice],
+      ['GET', `/api/sessions/${session}/hint`, undefined, alice],
+      ['POST', `/api/sessions/${session}/advance`, { ms: 3_600_000 }, alice],
+      ['POST', `/api/sessions/${session}/advance`, { ms: 1e300 }, alice],
+      ['POST', `/api/sessions/${session}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral', reason: 'gооglе.соm' }, eventId: 'z1', expectedSeq: 0 }, alice],
+      ['POST', `/api/sessions/${session}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, eventId: 'z2', expectedSeq: 0 }, alice],
+      ['GET', `/api/inspect/sessions/${session}`, undefined, teacher],
+      ['GET', `/api/sessions/${session}/progress`, undefined, teacher],
+      ['POST', '/api/inspect/sandboxes', { tipId: 'nope' }, teacher],
+      ['GET', `/api/sessions/${session}/debrief`, undefined, teacher],
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(route, { minLength: 2, maxLength: 12 }), async (batch) => {
+        const started = performance.now();
+        const replies = await Promise.all(
+          batch.map(([method, p, payload, token]) =>
+            fetch(`${t.url}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) }),
+          ),
+        );
+        for (const reply of replies) expect(reply.status, `${reply.url} → ${(await reply.text()).slice(0, 200)}`).toBeLessThan(500);
+        expect(performance.now() - started).toBeLessThan(3_000);
+      }),
+      { numRuns: 60, seed: 20261203 },
+    );
     expect(t.logs.join('')).not.toContain('"internal error"');
   });
 });

@@ -30,8 +30,8 @@ describe('SQLite account store: exercises, assignments, releases (migration 3)',
     store.close();
 
     const again = new SqliteAccountStore(file);
-    expect(again.getExercise('mine')).toEqual({ id: 'mine', instructorId: 'u1', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: AT });
-    expect(again.getExercise('other')).toBeNull();
+    expect(again.getExercise('u1', 'mine')).toEqual({ id: 'mine', instructorId: 'u1', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: AT });
+    expect(again.getExercise('u1', 'other')).toBeNull();
     expect(again.exercisesOfInstructor('u1').map((e) => e.id)).toEqual(['mine']);
     expect(again.assignments('c1')).toEqual([{ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT }]);
     expect(again.releases('c1')).toEqual([
@@ -58,17 +58,17 @@ describe('SQLite account store: deleting uploads and withdrawing releases', () =
     expect(store.deleteExercise('u1', 'nope')).toEqual({ deleted: false, reason: 'not-found' });
     const blocked = store.deleteExercise('u1', 'mine');
     expect(blocked.deleted === false && blocked.reason === 'assigned' ? blocked.cohorts.map((c) => c.name) : null).toEqual(['Morning', 'Evening']);
-    expect(store.getExercise('mine')).not.toBeNull();
+    expect(store.getExercise('u1', 'mine')).not.toBeNull();
 
     store.unassign('c1', 'mine');
     store.unassign('c2', 'mine');
     expect(store.deleteExercise('u1', 'mine')).toEqual({ deleted: true });
-    expect(store.getExercise('mine')).toBeNull();
+    expect(store.getExercise('u1', 'mine')).toBeNull();
     expect(store.exercisesOfInstructor('u1')).toEqual([]);
     expect(store.releases('c1').map((r) => r.exerciseId)).toEqual(['mine']); // releases are the cohort's, kept
     // The id is free again.
     store.createExercise({ id: 'mine', instructorId: 'u2', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: LATER });
-    expect(store.getExercise('mine')?.instructorId).toBe('u2');
+    expect(store.getExercise('u2', 'mine')?.instructorId).toBe('u2');
     store.close();
   });
 
@@ -88,5 +88,34 @@ describe('SQLite account store: deleting uploads and withdrawing releases', () =
     expect(store.withdrawRelease('c1', null)).toBe(false);
     expect(store.releases('c1').map((r) => r.exerciseId)).toEqual(['mine']);
     store.close();
+  });
+});
+
+describe('SQLite account store: exercise ids per instructor, attempts kept across a restart', () => {
+  it('lets two instructors use the same exercise id, each seeing only their own', () => {
+    const store = new SqliteAccountStore(file);
+    store.createUser({ id: 'u1', name: 'teacher', role: 'instructor', passwordHash: 'x', createdAt: AT });
+    store.createUser({ id: 'u2', name: 'other', role: 'instructor', passwordHash: 'x', createdAt: AT });
+    store.createExercise({ id: 'same', instructorId: 'u1', fileName: 'a.yaml', text: 'a', createdAt: AT });
+    store.createExercise({ id: 'same', instructorId: 'u2', fileName: 'b.yaml', text: 'b', createdAt: AT });
+    expect(store.getExercise('u1', 'same')?.text).toBe('a');
+    expect(store.getExercise('u2', 'same')?.text).toBe('b');
+    expect(() => store.createExercise({ id: 'same', instructorId: 'u1', fileName: 'c.yaml', text: 'c', createdAt: AT })).toThrow(StoreConflictError);
+    store.close();
+  });
+
+  it('counts attempts before they are used, per key and window, and keeps them when reopened', () => {
+    const store = new SqliteAccountStore(file);
+    const taken = Array.from({ length: 5 }, () => store.takeAttempt('login:alice', 1_000, 60_000, 3));
+    expect(taken).toEqual([true, true, true, false, false]);
+    expect(store.takeAttempt('login:bob', 1_000, 60_000, 3)).toBe(true);
+    store.close();
+    const again = new SqliteAccountStore(file);
+    expect(again.takeAttempt('login:alice', 2_000, 60_000, 3)).toBe(false);
+    // Past the window the old attempts no longer count.
+    expect(again.takeAttempt('login:alice', 62_000, 60_000, 3)).toBe(true);
+    again.clearAttempts('login:alice');
+    expect([1, 2, 3].map(() => again.takeAttempt('login:alice', 62_001, 60_000, 3))).toEqual([true, true, true]);
+    again.close();
   });
 });

@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../store/account-store.js';
 import { StoreConflictError } from '../../store/event-store.js';
 import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
 import type { Durability } from '../../store/sqlite-store.js';
+import { accountName, MIN_PASSWORD, newPassword as newPasswordSchema } from '../../server/auth.js';
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
 import { createLogger } from '../../server/logger.js';
 import { inspectBridge, type InspectTool } from '../inspect-bridge.js';
@@ -62,13 +63,15 @@ export async function userAddCommand(name: string, options: { role?: string; db?
     process.stderr.write(`tipflow user add: --role must be instructor or trainee\n`);
     return 2;
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/.test(name)) {
-    process.stderr.write('tipflow user add: a name is 2 to 40 letters, digits, dots, hyphens or underscores\n');
+  const checkedName = accountName.safeParse(name);
+  if (!checkedName.success) {
+    process.stderr.write(`tipflow user add: the name ${checkedName.error.issues[0]?.message ?? 'is not allowed'}\n`);
     return 2;
   }
   const fromEnv = process.env.TIPFLOW_USER_PASSWORD;
-  if (fromEnv !== undefined && fromEnv.length < 10) {
-    process.stderr.write('tipflow user add: TIPFLOW_USER_PASSWORD must have at least 10 characters\n');
+  const checkedPassword = fromEnv === undefined ? null : newPasswordSchema.safeParse(fromEnv);
+  if (checkedPassword !== null && !checkedPassword.success) {
+    process.stderr.write(`tipflow user add: TIPFLOW_USER_PASSWORD needs ${checkedPassword.error.issues[0]?.message ?? `at least ${MIN_PASSWORD} characters`}\n`);
     return 2;
   }
   const password = fromEnv ?? newPassword();

@@ -19,8 +19,10 @@ import {
   isExampleEmail,
   isExampleUrl,
 } from './synthetic.js';
+import { excerpt } from './synthetic-text.js';
 
-const quote = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+/** A value for a message: at most a short excerpt, so a refusal never echoes a long input back. */
+const quote = (value: unknown): string => excerpt(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 export const freeString = z
   .string()
@@ -128,7 +130,8 @@ export const fileSchema = z.strictObject({
 export const p2pObservationSchema = z.strictObject({
   ip: documentationIp,
   network: freeString,
-  allNetworks: listOf(z.string().regex(/^[A-Z][A-Z0-9]{0,2}$/, { error: 'a network code is 1 to 3 capitals or digits, like B, E, T, G2, I' }), 10).optional(),
+  // Codes (B, E, G2) or names (BitTorrent): DESIGN §3 calls network names free strings.
+  allNetworks: listOf(freeString, 10).optional(),
   foiCount: z.int().min(0).optional(),
   firstSeen: isoDateOrDateTime.optional(),
   lastSeen: isoDateOrDateTime.optional(),

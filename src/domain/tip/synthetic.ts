@@ -2,6 +2,7 @@
 // only, and short single-line strings that cannot carry content. These predicates are the single place
 // the rule lives; the tip schema, the event schemas and the reference-data loader all call them.
 import ipaddr from 'ipaddr.js';
+import { MAX_CHECKED_TEXT, syntheticTextIssue } from './synthetic-text.js';
 
 export const DOCUMENTATION_RANGES = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32'] as const;
 export const EXAMPLE_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
@@ -41,11 +42,16 @@ export function isExampleDomain(host: string): boolean {
   return EXAMPLE_DOMAINS.some((domain) => name === domain || name.endsWith(`.${domain}`));
 }
 
-const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)$/;
+// RFC 5321 lengths (DESIGN §3): the address at most 254 characters, its local part 64, each label 63.
+const EMAIL = /^([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)$/;
+export const MAX_EMAIL = 254;
 
 export function isExampleEmail(text: string): boolean {
+  if (text.length > MAX_EMAIL) return false;
   const match = EMAIL.exec(text);
-  return match !== null && isExampleDomain(match[1] ?? '');
+  if (match === null || !isExampleDomain(match[2] ?? '')) return false;
+  // Its parts are names: no encoded data in the local part (a.ba is a name there, not a domain) or a label.
+  return syntheticTextIssue(`${(match[1] ?? '').split('.').join(' ')} ${(match[2] ?? '').split('.').join(' ')}`, { maxLength: MAX_EMAIL }) === null;
 }
 
 export function isExampleUrl(text: string): boolean {
@@ -59,7 +65,9 @@ export function isExampleUrl(text: string): boolean {
   if (!((url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && isExampleDomain(url.hostname))) return false;
   // The rest of the URL must not smuggle content or another address: no data: URI, no base64, no URL inside it.
   const rest = safelyDecoded(url.pathname + url.search + url.hash);
-  return !/data:|base64,|:\/\//i.test(rest);
+  if (/data:|base64,|:\/\//i.test(rest)) return false;
+  const labels = url.hostname.split('.').join(' ');
+  return syntheticTextIssue(`${labels} ${rest.replace(/[/?#&=]/g, ' ')}`, { maxLength: 400 }) === null;
 }
 
 function safelyDecoded(text: string): string {
@@ -70,36 +78,21 @@ function safelyDecoded(text: string): string {
   }
 }
 
-// Tokens inside a free string that look like a host name, an e-mail address or an IP address.
-const DOMAIN_TOKEN = /(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b/g;
-const IPV4_TOKEN = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
-
 /**
- * Why a text (a free string, or an instructor's sentence) is not synthetic, or null: no data: URI, no
- * base64, and any domain or address written inside it must itself be synthetic.
+ * Why a text (an instructor's sentence, a reason) is not synthetic, or null: see syntheticTextIssue. Newlines
+ * are allowed (YAML block scalars); callers check their own, smaller length limit first.
  */
 export function syntheticTextProblem(text: string): string | null {
-  if (/^\s*data:/i.test(text) || /\sdata:[a-z]+\//i.test(text)) return 'must not be a data: URI (a tip carries no file content)';
-  if (/base64,/i.test(text)) return 'must not hold base64 data (a tip carries no file content)';
-  if (/^[A-Za-z0-9+/]{40,}={0,2}$/.test(text)) return 'looks like encoded data; names and sentences are short words';
-  for (const token of text.match(IPV4_TOKEN) ?? []) {
-    if (!isDocumentationAddress(token)) return `mentions ${token}, which is not a documentation address (${DOCUMENTATION_RANGES.join(', ')})`;
-  }
-  for (const token of text.match(DOMAIN_TOKEN) ?? []) {
-    if (/^\d+(\.\d+)+$/.test(token)) continue;
-    if (!isExampleDomain(token)) return `mentions ${token}, which is not an example.com, example.org or example.net domain`;
-  }
-  return null;
+  return syntheticTextIssue(text, { maxLength: MAX_CHECKED_TEXT, lines: true, prose: true });
 }
 
 /**
- * Why a free string (a name, a screen name, a network name) is not acceptable, or null when it is.
- * Free strings are short and single-line, and synthetic (see syntheticTextProblem).
+ * Why a free string (a name, a screen name, a network name, a cohort's or an account's name) is not
+ * acceptable, or null when it is: short and single-line (its length checked before any pattern), and synthetic.
  */
-export function freeStringProblem(text: string): string | null {
+export function freeStringProblem(text: string, maxLength: number = MAX_FREE_STRING): string | null {
   if (text.length === 0) return 'must not be empty';
-  if (text.length > MAX_FREE_STRING) return `is ${text.length} characters long; free strings are at most ${MAX_FREE_STRING} (a tip carries metadata, not narratives)`;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) return 'must be a single line without control characters';
-  return syntheticTextProblem(text);
+  if (text.length > maxLength) return `is ${text.length} characters long; free strings are at most ${maxLength} (a tip carries metadata, not narratives)`;
+  if (text.trim() === '') return 'must not be blank';
+  return syntheticTextIssue(text, { maxLength });
 }
