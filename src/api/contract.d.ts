@@ -139,6 +139,7 @@ export interface SessionView {
   state: string;
   phase: Phase;
   closed: boolean;
+  /** The decision events the trainee may send now (never the world's events, which come from the exercise). */
   allowed: string[];
   /** `due` is null for a deadline the server keeps from the trainee (the triage SLA in an assessment). */
   clock: { now: string; timers: { due: string | null; event: string; name: string }[] };
@@ -156,6 +157,8 @@ export interface SessionView {
   lookup: LookupRow[] | null;
   inbox: { injectId: string; message: string }[];
   lastSeq: number;
+  /** The session a practice undo replaced this one with (this one is then read-only), null while current. */
+  replacedBy?: string | null;
 }
 
 /** GET /api/reference: what decision controls are built from (never an answer key). */

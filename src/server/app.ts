@@ -19,6 +19,7 @@ import { registerInspectRoutes } from './inspect-routes.js';
 import { registerInstructorRoutes } from './instructor-routes.js';
 import { createLiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
+import { createReplacements } from './replacements.js';
 import { sessionReader } from './session-access.js';
 import { current } from './session-lists.js';
 import { registerSessionRoutes } from './session-routes.js';
@@ -122,6 +123,7 @@ export function createApp(options: AppOptions): TipflowApp {
     ownCohort: ownCohortIn(accounts),
     openStream: streams.openStream,
     notice: streams.notice,
+    replacements: createReplacements(events),
     ...createLiveSessions({ engine, events, groupCommit, readable }),
     ...createExerciseCatalog({ accounts, exercises }),
   };

@@ -3,7 +3,7 @@
 // follows it as a server-sent event stream. Also the rule book's reference the pages show beside a session.
 import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import type { Engine, SendResult } from '../engine/index.js';
+import type { Engine, Refusal, SendResult } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { injectEvent, startTimeOf } from '../scenario/drive.js';
 import { practiceHint } from '../scenario/hint.js';
@@ -18,9 +18,11 @@ import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
 import type { Readable } from './session-access.js';
+import type { Replacements } from './replacements.js';
 import { current, summaryOf } from './session-lists.js';
-import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf, type Live } from './session-view.js';
+import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf as baseViewOf, type Live, type SessionView } from './session-view.js';
 import type { Streams } from './streams.js';
+import { assertRoom, assertTraineeDecision, assessmentRefusal, checkDecision, decisionsOnly, notAllowedRefusal } from './trainee-events.js';
 
 const SESSION_MODES = ['practice', 'assessment'] as const;
 
@@ -35,6 +37,7 @@ const eventSchema = z.strictObject({
 });
 const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "an inject id of the session's exercise" }), expectedSeq: z.int().min(0) });
 const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
+const checkSchema = z.strictObject({ event: z.looseObject({ type: z.string().min(1).max(60) }) });
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() });
 
 export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'isBundled' | 'exerciseOfInstructor' | 'offeredTo'>, Pick<Streams, 'openStream' | 'notice'> {
@@ -44,12 +47,18 @@ export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'i
   now: () => number;
   authenticate: RequestHandler;
   readable: Readable;
+  replacements: Replacements;
 }
 
 export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): void {
-  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice } = deps;
+  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice, replacements } = deps;
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects } = deps;
   const reference = clientReference(engine.reference);
+  /** The session's view, and which session replaced it by an undo (the page moves there). */
+  const viewOf = (entry: Live, stored: StoredSession): SessionView => ({ ...baseViewOf(entry, stored), replacedBy: replacements.replacedBy(stored) });
+  const refuse = (res: Response, refusal: Refusal): void => {
+    res.status(422).json({ error: refusal.message, allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
+  };
 
   /**
    * Answers a step the engine took: 422 with the refusal (and the allowed events), or, once it is stored with
@@ -57,7 +66,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
    */
   async function answerStep(res: Response, entry: Live, stored: StoredSession, result: SendResult): Promise<void> {
     if (!result.ok) {
-      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      refuse(res, { ...result.refusal, allowed: decisionsOnly(result.refusal.allowed) });
       return;
     }
     if (entry.schedule !== null) deliverQueued(entry.schedule, entry.session, result.audit.seq);
@@ -110,6 +119,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const { user } = authOf(res);
     const visible = readable(user, req.params.id);
     const body = parse(eventSchema, req.body);
+    assertTraineeDecision(user, visible, body.event.type);
     const stored = await settled(user, visible);
     const entry = liveOf(stored);
     const { session } = entry;
@@ -119,8 +129,32 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       res.json({ audit: earlier, view: viewOf(entry, stored) });
       return;
     }
+    replacements.assertCurrent(stored);
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
-    await answerStep(res, entry, stored, engine.send(session, body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
+    assertRoom(stored);
+    const refusal = notAllowedRefusal(session, body.event.type) ?? assessmentRefusal(stored, session, body.event);
+    if (refusal !== null) {
+      refuse(res, refusal);
+      return;
+    }
+    await answerStep(res, entry, stored, engine.send(session, body.event, { eventId: body.eventId, actor: 'trainee' }));
+  });
+
+  // Whether a decision would be taken now, without taking it: the page asks before "this decision is final".
+  app.post('/api/sessions/:id/check', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
+    const body = parse(checkSchema, req.body);
+    assertTraineeDecision(user, visible, body.event.type);
+    const stored = await settled(user, visible);
+    replacements.assertCurrent(stored);
+    const { session } = liveOf(stored);
+    const refusal = assessmentRefusal(stored, session, body.event) ?? checkDecision(engine, session, body.event);
+    if (refusal !== null) {
+      refuse(res, refusal);
+      return;
+    }
+    res.json({ ok: true, lastSeq: stored.lastSeq });
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
@@ -130,6 +164,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (user.role !== 'instructor') throw forbidden('injects are sent by instructors');
     const stored = await settled(user, visible);
     const body = parse(injectSchema, req.body);
+    replacements.assertCurrent(stored);
     const exercise = exerciseOfSession(stored);
     const inject = exercise?.injects?.find((i) => i.id === body.injectId);
     if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
@@ -153,6 +188,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    assertRoom(stored);
     const result = engine.deliver(session, event, { actor: 'instructor', eventId });
     schedule?.markSent(inject);
     await answerStep(res, entry, stored, result);
@@ -164,7 +200,9 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const body = parse(advanceSchema, req.body);
     const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('the clock can be advanced in practice mode only');
+    replacements.assertCurrent(stored);
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    assertRoom(stored);
     const entry = liveOf(stored);
     const fired = advanceWithInjects(entry, body.ms);
     const persisted = await persistOrFail(entry.session, stored);
@@ -191,10 +229,11 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
+    replacements.assertCurrent(stored);
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     const { session } = liveOf(stored);
     const last = [...session.log].reverse().find((r) => r.actor === 'trainee');
-    if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });
+    if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: decisionsOnly(session.allowedEvents()) });
     const kept = session.log.slice(0, last.seq);
     const first = kept[0];
     if (first === undefined) throw new Error('internal: a session without its first record');
@@ -212,6 +251,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (!appended.ok) throw new Error(`internal: the undone session could not be written (${appended.reason})`);
     const fresh = events.getSession(forked.id);
     if (fresh === null) throw new Error('internal: the undone session vanished');
+    replacements.noteReplaced(stored.id, fresh.id);
     const entry = liveOf(fresh);
     // Whoever follows the old session (the inspector, another tab) is told where it goes on.
     notice({ kind: 'replaced', sessionId: stored.id, by: fresh.id });

@@ -128,7 +128,8 @@ describe('exercises and the stepping API', () => {
     const log = t.events.readLog(id) ?? [];
     expect(log[log.length - 1]).toMatchObject({ eventId: 'inject-acknowledged', actor: 'instructor', event: { type: 'AGENCY.ACKNOWLEDGE' } });
     expect((referred.body.view as { lastSeq: number }).lastSeq).toBe(log.length - 1);
-    expect((await send(alice, id, { type: 'AGENCY.ACKNOWLEDGE' }, 'e4', log.length - 1)).status).toBe(422);
+    // The agency's answer is the exercise's to send, never the trainee's (roles × events: tests/server/authority.test.ts).
+    expect((await send(alice, id, { type: 'AGENCY.ACKNOWLEDGE' }, 'e4', log.length - 1)).status).toBe(403);
 
     // Closed, but not released yet: the instructor releases the cohort's debriefs.
     const unreleased = await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: alice });
