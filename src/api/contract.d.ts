@@ -65,6 +65,38 @@ export interface Progress {
   injectsSent: string[];
 }
 
+/** One attempt of a trainee (a session not replaced by an undo), for the instructor's detail view. */
+export interface AttemptRow {
+  sessionId: string;
+  exerciseId: string | null;
+  exerciseTitle: string | null;
+  mode: string;
+  /** Which attempt of this exercise in this mode it is, from 1 (oldest). */
+  number: number;
+  /** Wall-clock start, ISO. */
+  createdAt: string;
+  phase: Phase;
+  closed: boolean;
+  outcome: string | null;
+  rating: Rating | null;
+}
+
+/** A trainee's row of the cohort grid (GET /api/cohorts/:id/progress). */
+export interface TraineeProgress {
+  id: string;
+  name: string;
+  /** How many sessions they have (not counting those an undo replaced). */
+  sessions: number;
+  /** Their newest session. */
+  progress: Progress | null;
+  /** Their newest session in each mode. */
+  newest: { practice: Progress | null; assessment: Progress | null };
+  /** Every attempt, newest first. */
+  attempts: AttemptRow[];
+  /** Per exercise assigned for assessment: the attempts they have (granted ones included) and used. */
+  assessments: { exerciseId: string; allowed: number; used: number }[];
+}
+
 /** The parts of the routing context a person reads in the inspector. */
 export interface InspectedContext {
   priority: string | null;

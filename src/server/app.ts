@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore } from '../store/event-store.js';
+import { createAttempts } from './attempts.js';
 import { authOf, createAuthentication, registerAuthRoutes, type Authed } from './auth.js';
 import { ownCohortIn, registerCohortRoutes } from './cohort-routes.js';
 import { createExerciseCatalog, registerExerciseRoutes, UPLOAD_BODY_LIMIT } from './exercise-routes.js';
@@ -124,6 +125,7 @@ export function createApp(options: AppOptions): TipflowApp {
     openStream: streams.openStream,
     notice: streams.notice,
     replacements: createReplacements(events),
+    attempts: createAttempts({ accounts, events }),
     ...createLiveSessions({ engine, events, groupCommit, readable }),
     ...createExerciseCatalog({ accounts, exercises }),
   };
@@ -133,7 +135,7 @@ export function createApp(options: AppOptions): TipflowApp {
   registerExerciseRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);
-  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId) });
+  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId), policyFor: deps.attempts.policyFor });
   registerInspectRoutes(app, {
     engine,
     authenticate,

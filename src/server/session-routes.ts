@@ -18,6 +18,7 @@ import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
 import type { Readable } from './session-access.js';
+import type { Attempts } from './attempts.js';
 import type { Replacements } from './replacements.js';
 import { current, summaryOf } from './session-lists.js';
 import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf as baseViewOf, type Live, type SessionView } from './session-view.js';
@@ -48,10 +49,11 @@ export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'i
   authenticate: RequestHandler;
   readable: Readable;
   replacements: Replacements;
+  attempts: Attempts;
 }
 
 export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): void {
-  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice, replacements } = deps;
+  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice, replacements, attempts } = deps;
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, deliverQueued, advanceWithInjects } = deps;
   const reference = clientReference(engine.reference);
   /** The session's view, and which session replaced it by an undo (the page moves there). */
@@ -85,6 +87,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       if (known) throw forbidden('this exercise is not assigned to your cohort');
       throw new HttpError(404, { error: 'no such exercise' });
     }
+    attempts.assertMayStart(user, exercise.id, body.mode);
     const { exercise: e, tip, file } = exercise.loaded;
     const { session, stored } = createStoredSession(engine, events, tip, {
       sessionId: newId(),
@@ -214,6 +217,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const { user } = authOf(res);
     const stored = readable(user, req.params.id);
     if (stored.mode !== 'practice') throw forbidden('hints are for practice mode only');
+    attempts.assertMayPractise(stored.owner, stored.exerciseId);
     const { session, exercise } = liveOf(stored);
     if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
     res.json({ hint: practiceHint(engine, exercise, session) });
