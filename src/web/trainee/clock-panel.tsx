@@ -12,7 +12,7 @@ const WAITS = [
   { label: '30 days', ms: 30 * 86_400_000 },
 ];
 
-export function ClockPanel({ session, view, announce }: { session: SessionState; view: SessionView; announce: (text: string) => void }) {
+export function ClockPanel({ session, view, announce, readOnly = false }: { session: SessionState; view: SessionView; announce: (text: string) => void; readOnly?: boolean }) {
   const [fired, setFired] = useState<string | null>(null);
   const wait = async (label: string, ms: number) => {
     const reply = await session.call<AdvanceReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/advance`, { ms, expectedSeq: view.lastSeq });
@@ -49,7 +49,7 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
           ))}
         </ul>
       )}
-      {view.mode === 'practice' && !view.closed ? (
+      {view.mode === 'practice' && !view.closed && !readOnly ? (
         <div class="wait">
           <h3 id="wait-title">Let time pass</h3>
           <div class="row" role="group" aria-labelledby="wait-title">
