@@ -130,6 +130,18 @@ describe.skipIf(!chromiumAvailable())('fair assessments (Chromium)', () => {
     await alert.getByRole('link', { name: 'Go on in the new session' }).click();
     await page.waitForFunction((want) => location.hash.endsWith(want), second);
     await page.locator('#decision-title', { hasText: /^Decide: triage$/ }).waitFor();
+
+    // An undo taken elsewhere (another tab) moves the open page to the new session, and it says why.
+    const form2 = page.getByRole('form', { name: 'Triage' });
+    await form2.getByRole('radio', { name: /^P3\b/ }).check();
+    await form2.getByRole('radio', { name: /^referral\b/ }).check();
+    await form2.getByRole('button', { name: 'Assign priority and track' }).click();
+    await page.locator('#decision-title', { hasText: /^Decide: geolocation caveats$/ }).waitFor();
+    const { token } = await call<{ token: string }>(web, 'POST', '/api/login', null, { name: 'eli', password: TRAINEE_PASSWORD });
+    const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${second}`, token);
+    const undone = await call<{ view: { id: string } }>(web, 'POST', `/api/sessions/${second}/undo`, token, { expectedSeq: view.lastSeq });
+    await page.waitForFunction((want) => location.hash.endsWith(want), undone.view.id, { timeout: 10_000 });
+    await page.getByRole('status').filter({ hasText: 'Your previous session was replaced by an undo, so this page moved to the session that goes on' }).waitFor();
     expect(errors.filter((e) => !/\/stream net::ERR_ABORTED/.test(e))).toEqual([]);
     await page.close();
   }, 60_000);
