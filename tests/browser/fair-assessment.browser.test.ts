@@ -91,8 +91,16 @@ describe.skipIf(!chromiumAvailable())('fair assessments (Chromium)', () => {
     await row.getByRole('button', { name: `Grant dana another attempt at ${SEXTORTION}` }).click();
     await row.getByText(`dana may take ${SEXTORTION} once more (1 of 2 attempts used).`).waitFor();
 
+    // The instructor assigns another exercise for assessment only, with two attempts, from the page.
+    await teacher.getByLabel('Exercise to assign').selectOption('direct-london');
+    await teacher.getByLabel('Mode').selectOption('assessment');
+    await teacher.getByLabel('Assessment attempts').fill('2');
+    await teacher.getByRole('button', { name: 'Assign', exact: true }).click();
+    await teacher.getByText(/^Assigned Obscene material .* \(assessment only, 2 assessment attempts\)\.$/).waitFor();
+
     await page.reload();
     await card(page, SEXTORTION).getByText('Assessment attempts: 1 of 2 used.').waitFor();
+    await expect(card(page, 'Obscene material sent to a child from a London home line').textContent()).resolves.toContain('Assessment only: no practice, no hints. Assessment attempts: 0 of 2 used.');
     await card(page, SEXTORTION).getByRole('button', { name: 'Start assessment' }).click();
     await page.getByRole('heading', { name: SEXTORTION, level: 1 }).waitFor();
     await row.getByText(/^Attempts \(2\)/).waitFor({ timeout: 10_000 });
