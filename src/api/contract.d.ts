@@ -65,6 +65,38 @@ export interface Progress {
   injectsSent: string[];
 }
 
+/** One attempt of a trainee (a session not replaced by an undo), for the instructor's detail view. */
+export interface AttemptRow {
+  sessionId: string;
+  exerciseId: string | null;
+  exerciseTitle: string | null;
+  mode: string;
+  /** Which attempt of this exercise in this mode it is, from 1 (oldest). */
+  number: number;
+  /** Wall-clock start, ISO. */
+  createdAt: string;
+  phase: Phase;
+  closed: boolean;
+  outcome: string | null;
+  rating: Rating | null;
+}
+
+/** A trainee's row of the cohort grid (GET /api/cohorts/:id/progress). */
+export interface TraineeProgress {
+  id: string;
+  name: string;
+  /** How many sessions they have (not counting those an undo replaced). */
+  sessions: number;
+  /** Their newest session. */
+  progress: Progress | null;
+  /** Their newest session in each mode. */
+  newest: { practice: Progress | null; assessment: Progress | null };
+  /** Every attempt, newest first. */
+  attempts: AttemptRow[];
+  /** Per exercise assigned for assessment: the attempts they have (granted ones included) and used. */
+  assessments: { exerciseId: string; allowed: number; used: number }[];
+}
+
 /** The parts of the routing context a person reads in the inspector. */
 export interface InspectedContext {
   priority: string | null;
@@ -139,6 +171,7 @@ export interface SessionView {
   state: string;
   phase: Phase;
   closed: boolean;
+  /** The decision events the trainee may send now (never the world's events, which come from the exercise). */
   allowed: string[];
   /** `due` is null for a deadline the server keeps from the trainee (the triage SLA in an assessment). */
   /**
@@ -163,6 +196,8 @@ export interface SessionView {
   lastSeq: number;
   /** A plain notice when the session no longer replays to its end on this version (shown read-only), else null. */
   readOnly: string | null;
+  /** The session a practice undo replaced this one with (this one is then read-only), null while current. */
+  replacedBy?: string | null;
 }
 
 /** GET /api/reference: what decision controls are built from (never an answer key). */

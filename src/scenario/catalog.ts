@@ -11,6 +11,8 @@ export interface CatalogEntry {
   title: string | null;
   lesson: string | null;
   duration: string | null;
+  /** The trainee's brief (DESIGN §10), or null. */
+  brief: string | null;
   errors: number;
 }
 
@@ -36,6 +38,7 @@ export function listExercises(userDirs: readonly string[] = []): CatalogEntry[] 
       title: e?.title ?? null,
       lesson: e?.lesson ?? null,
       duration: e?.duration ?? null,
+      brief: e?.brief?.trim() ?? null,
       errors: diagnostics.filter((d) => d.severity === 'error').length,
     });
   };

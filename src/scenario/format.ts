@@ -150,6 +150,11 @@ export const exerciseSchema = z.strictObject({
   id: localId,
   title: prose(100),
   summary: prose(600),
+  /**
+   * What the trainee reads before starting (DESIGN §10): the situation, never the answer (no priority,
+   * caveat, channel or agency). `summary`, `lesson` and the rest are the instructor's.
+   */
+  brief: prose(600).optional(),
   /** What the exercise teaches: a caveat code, a channel, or another short code (for `generate --lesson`). */
   lesson: z.string().regex(/^[A-Za-z0-9_-]{2,40}$/, { error: 'a lesson code such as CGNAT_NO_PORT, attache or decline' }),
   audience: z.array(prose(80)).min(1).max(10),

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore } from '../store/event-store.js';
+import { createAttempts } from './attempts.js';
 import { authOf, createAuthentication, registerAuthRoutes, type Authed } from './auth.js';
 import { registerClockRoutes } from './clock-routes.js';
 import { ownCohortIn, registerCohortRoutes } from './cohort-routes.js';
@@ -20,6 +21,7 @@ import { registerInspectRoutes } from './inspect-routes.js';
 import { registerInstructorRoutes } from './instructor-routes.js';
 import { createLiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
+import { createReplacements } from './replacements.js';
 import { sessionReader } from './session-access.js';
 import { current } from './session-lists.js';
 import { registerSessionRoutes } from './session-routes.js';
@@ -128,6 +130,8 @@ export function createApp(options: AppOptions): TipflowApp {
     ownCohort: ownCohortIn(accounts),
     openStream: streams.openStream,
     notice: streams.notice,
+    replacements: createReplacements(events),
+    attempts: createAttempts({ accounts, events }),
     ...createLiveSessions({ engine, events, groupCommit, readable }),
     ...createExerciseCatalog({ accounts, exercises }),
   };
@@ -138,7 +142,7 @@ export function createApp(options: AppOptions): TipflowApp {
   registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);
   registerClockRoutes(app, deps);
-  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId) });
+  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId), policyFor: deps.attempts.policyFor });
   registerInspectRoutes(app, {
     engine,
     authenticate,

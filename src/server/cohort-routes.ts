@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { freeString } from '../domain/tip/schema.js';
 import type { Engine } from '../engine/index.js';
 import { gradeSession, type Debrief } from '../scenario/debrief.js';
-import type { AccountStore, Cohort, Release, User } from '../store/account-store.js';
+import { ASSIGNMENT_MODES, type AccountStore, type Assignment, type Cohort, type Release, type User } from '../store/account-store.js';
+import type { Attempts } from './attempts.js';
 import { StoreConflictError, type EventStore, type StoredSession } from '../store/event-store.js';
 import { authOf } from './auth.js';
 import { publicCohort } from './cohort-view.js';
@@ -19,7 +20,13 @@ import { current, summaryOf } from './session-lists.js';
 import type { Streams } from './streams.js';
 
 const cohortSchema = z.strictObject({ name: freeString });
-const assignSchema = z.strictObject({ exerciseId: EXERCISE_ID });
+const assignSchema = z.strictObject({
+  exerciseId: EXERCISE_ID,
+  mode: z.enum(ASSIGNMENT_MODES, { error: 'practice, assessment or both' }).default('both'),
+  attempts: z.int({ error: 'a whole number of assessment attempts, 1 to 20' }).min(1, { error: 'at least 1 attempt' }).max(20, { error: 'at most 20 attempts' }).default(1),
+});
+const grantSchema = z.strictObject({ traineeId: z.string().regex(ID_PARAM, { error: "a trainee's id" }) });
+const publicAssignment = (a: Assignment) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt, mode: a.mode, attempts: a.attempts });
 /** The release's input: a JSON body to POST, the query of a DELETE (whose body some clients drop). */
 const releaseSchema = z.strictObject({ exerciseId: EXERCISE_ID.optional() });
 
@@ -46,10 +53,11 @@ export interface CohortRouteDeps extends Pick<LiveSessions, 'liveSession' | 'exe
   authenticate: RequestHandler;
   instructorOnly: RequestHandler;
   ownCohort: OwnCohort;
+  attempts: Attempts;
 }
 
 export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void {
-  const { engine, events, accounts, now, authenticate, instructorOnly, ownCohort, liveSession, exerciseOfSession, exerciseOfInstructor, openStream, notice } = deps;
+  const { engine, events, accounts, now, authenticate, instructorOnly, ownCohort, liveSession, exerciseOfSession, exerciseOfInstructor, openStream, notice, attempts } = deps;
 
   app.post('/api/cohorts', authenticate, instructorOnly, (req, res) => {
     const { user } = authOf(res);
@@ -86,8 +94,24 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
     const cohort = ownCohort(user, req.params.id);
     const body = parse(assignSchema, req.body);
     if (exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
-    const assignment = accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString() });
-    res.status(201).json({ assignment: { exerciseId: assignment.exerciseId, assignedAt: assignment.assignedAt } });
+    // Assigning again changes the mode and attempts; the assignment keeps its first time.
+    const assignment = accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString(), mode: body.mode, attempts: body.attempts });
+    res.status(201).json({ assignment: publicAssignment(assignment) });
+  });
+
+  // One more assessment attempt for one trainee: a retake needs the instructor (every attempt is kept).
+  app.post('/api/cohorts/:id/assignments/:exerciseId/grants', authenticate, instructorOnly, (req, res) => {
+    const { user } = authOf(res);
+    const cohort = ownCohort(user, req.params.id);
+    const exerciseId = parse(EXERCISE_ID, req.params.exerciseId);
+    const body = parse(grantSchema, req.body);
+    const assignment = accounts.assignments(cohort.id).find((a) => a.exerciseId === exerciseId);
+    if (assignment === undefined) throw new HttpError(404, { error: 'that exercise is not assigned to this cohort' });
+    if (assignment.mode === 'practice') throw new HttpError(409, { error: 'that exercise is assigned for practice only: it has no assessment attempts to grant' });
+    const trainee = accounts.members(cohort.id).find((m) => m.id === body.traineeId);
+    if (trainee === undefined) throw new HttpError(404, { error: 'no such trainee in this cohort' });
+    const grant = accounts.grantAttempt({ cohortId: cohort.id, exerciseId, traineeId: trainee.id, grantedAt: new Date(now()).toISOString(), grantedBy: user.id });
+    res.status(201).json({ grant: { exerciseId, traineeId: trainee.id, grantedAt: grant.grantedAt }, attempts: attempts.policyFor(trainee, exerciseId).attempts });
   });
 
   // Taking an exercise off a cohort: trainees no longer see it; sessions already started keep going.
@@ -100,7 +124,7 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
 
   app.get('/api/cohorts/:id/assignments', authenticate, instructorOnly, (req, res) => {
     const cohort = ownCohort(authOf(res).user, req.params.id);
-    res.json({ assignments: accounts.assignments(cohort.id).map((a) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt })) });
+    res.json({ assignments: accounts.assignments(cohort.id).map(publicAssignment) });
   });
 
   /** Whether the cohort's trainees started sessions from an exercise: an upload deleted since still has debriefs to release. */

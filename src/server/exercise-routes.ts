@@ -8,6 +8,7 @@ import { serialiseExercise } from '../scenario/serialise.js';
 import { validateExerciseText } from '../scenario/validate.js';
 import type { AccountStore, ExerciseDeletion, User } from '../store/account-store.js';
 import { StoreConflictError } from '../store/event-store.js';
+import type { Attempts } from './attempts.js';
 import { authOf } from './auth.js';
 import { serverExerciseFromText, type ServerExercise } from './exercises.js';
 import { clip, EXERCISE_ID, forbidden, HttpError, MAX_ISSUES, parse } from './http-errors.js';
@@ -93,6 +94,7 @@ export function createExerciseCatalog({ accounts, exercises }: { accounts: Accou
 
 export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | 'offeredTo' | 'deleteUpload'> {
   engine: Engine;
+  attempts: Attempts;
   accounts: AccountStore;
   now: () => number;
   authenticate: RequestHandler;
@@ -100,12 +102,18 @@ export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | '
 }
 
 export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): void {
-  const { engine, accounts, now, authenticate, instructorOnly, isBundled, offeredTo, deleteUpload } = deps;
-  /** An exercise as listed: `uploaded` says it is an instructor's upload (which its instructor may delete). */
-  const summaryOf = (e: ServerExercise) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, uploaded: !isBundled(e.id) });
+  const { engine, accounts, now, authenticate, instructorOnly, isBundled, offeredTo, deleteUpload, attempts } = deps;
+  /** An exercise as an instructor lists it: `uploaded` says it is an instructor's upload (which its instructor may delete). */
+  const summaryOf = (e: ServerExercise) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, brief: e.brief, uploaded: !isBundled(e.id) });
+  /**
+   * An exercise as a trainee lists it (DESIGN §10): the title, duration and brief only (the summary and
+   * lesson are the instructor's: they name answers), with the modes and assessment attempts they have.
+   */
+  const traineeSummaryOf = (user: User, e: ServerExercise) => ({ id: e.id, title: e.title, duration: e.duration, brief: e.brief, ...attempts.policyFor(user, e.id) });
 
   app.get('/api/exercises', authenticate, (_req, res) => {
-    res.json({ exercises: offeredTo(authOf(res).user).map(summaryOf) });
+    const { user } = authOf(res);
+    res.json({ exercises: offeredTo(user).map((e) => (user.role === 'instructor' ? summaryOf(e) : traineeSummaryOf(user, e))) });
   });
 
   // An instructor uploads an exercise: validated as `tipflow validate` does, with an inline tip.

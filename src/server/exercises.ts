@@ -1,6 +1,7 @@
 // The exercises a server offers: loaded once at start (the bundled ones and any user folders), valid ones only.
 import { readFileSync } from 'node:fs';
 import { listExercises } from '../scenario/catalog.js';
+import type { Exercise } from '../scenario/format.js';
 import { loadExerciseText, type LoadedExercise } from '../scenario/load.js';
 
 export interface ServerExercise {
@@ -9,6 +10,8 @@ export interface ServerExercise {
   lesson: string;
   duration: string;
   summary: string;
+  /** The trainee's text (the situation, never the answer); null when the exercise has none. */
+  brief: string | null;
   /** The exercise file's text, kept with each session started from it. */
   text: string;
   loaded: LoadedExercise;
@@ -24,10 +27,12 @@ export function loadServerExercises(userDirs: readonly string[] = []): ServerExe
     if (loaded === null || seen.has(loaded.exercise.id)) continue;
     seen.add(loaded.exercise.id);
     const e = loaded.exercise;
-    out.push({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, text, loaded });
+    out.push({ ...listedFields(e), text, loaded });
   }
   return out;
 }
+
+const listedFields = (e: Exercise) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, brief: e.brief?.trim() ?? null });
 
 /** The exercise a session was started from, reloaded from the text stored with it (tip: the session's). */
 export function exerciseFromText(text: string, file: string, submission: unknown): LoadedExercise | null {
@@ -42,5 +47,5 @@ export function serverExerciseFromText(text: string, file: string): ServerExerci
   });
   if (loaded === null) return null;
   const e = loaded.exercise;
-  return { id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, text, loaded };
+  return { ...listedFields(e), text, loaded };
 }

@@ -2,7 +2,7 @@
 // each trainee's progress (one grid row: phase, last decision, simulated time, rating so far). Registered
 // by createApp with the helpers it already has, so roles and 404s follow the same rules as the rest.
 import type { Express, RequestHandler, Response } from 'express';
-import type { InjectSummary, Progress } from '../api/contract.js';
+import type { AttemptRow, InjectSummary, Progress, TraineeProgress } from '../api/contract.js';
 import { phaseOf, type Engine, type RoutingSession } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { DEFAULT_THRESHOLDS, type Exercise } from '../scenario/format.js';
@@ -30,6 +30,8 @@ export interface InstructorRouteDeps {
   sessionsOf: (ownerId: string) => StoredSession[];
   /** Ids of the information-only injects delivered to a session (kept beside its log). */
   messagesOf: (sessionId: string) => string[];
+  /** A trainee's modes and assessment attempts for an exercise. */
+  policyFor: (user: User, exerciseId: string) => { attempts: { allowed: number; used: number } | null };
 }
 
 export type { InjectSummary, Progress };
@@ -78,8 +80,24 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
   };
 }
 
+/** Every attempt, newest first, numbered per exercise and mode from the oldest. */
+function attemptRows(sessions: readonly StoredSession[], rows: ReadonlyMap<string, Progress>): AttemptRow[] {
+  const counts = new Map<string, number>();
+  const numbered = [...sessions]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id))
+    .flatMap((s) => {
+      const p = rows.get(s.id);
+      if (p === undefined) return [];
+      const key = `${s.exerciseId ?? ''}|${s.mode}`;
+      const number = (counts.get(key) ?? 0) + 1;
+      counts.set(key, number);
+      return [{ sessionId: s.id, exerciseId: s.exerciseId, exerciseTitle: p.exerciseTitle, mode: s.mode, number, createdAt: s.createdAt, phase: p.phase, closed: p.closed, outcome: p.outcome, rating: p.soFar.rating }];
+    });
+  return numbered.reverse();
+}
+
 export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps): void {
-  const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf, messagesOf } = deps;
+  const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf, messagesOf, policyFor } = deps;
   const progress = (stored: StoredSession): Progress => progressOf(engine, stored, liveSession(stored), exerciseOfSession(stored), messagesOf(stored.id));
 
   /**
@@ -111,10 +129,25 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
 
   app.get('/api/cohorts/:id/progress', authenticate, instructorOnly, (req, res) => {
     const cohort = ownCohort(authOf(res), req.params.id);
-    const trainees = accounts.members(cohort.id).map((m) => {
+    const assessed = accounts.assignments(cohort.id).filter((a) => a.mode !== 'practice');
+    const trainees = accounts.members(cohort.id).map((m): TraineeProgress => {
       const sessions = sessionsOf(m.id);
-      const latest = sessions.reduce<StoredSession | null>((a, s) => (a === null || s.createdAt >= a.createdAt ? s : a), null);
-      return { id: m.id, name: m.name, sessions: sessions.length, progress: latest === null ? null : progress(latest) };
+      const newestOf = (list: readonly StoredSession[]) => list.reduce<StoredSession | null>((a, s) => (a === null || s.createdAt >= a.createdAt ? s : a), null);
+      const latest = newestOf(sessions);
+      const rows = new Map(sessions.map((s) => [s.id, progress(s)]));
+      const rowOf = (s: StoredSession | null): Progress | null => (s === null ? null : (rows.get(s.id) ?? null));
+      return {
+        id: m.id,
+        name: m.name,
+        sessions: sessions.length,
+        progress: rowOf(latest),
+        newest: { practice: rowOf(newestOf(sessions.filter((s) => s.mode === 'practice'))), assessment: rowOf(newestOf(sessions.filter((s) => s.mode === 'assessment'))) },
+        attempts: attemptRows(sessions, rows),
+        assessments: assessed.flatMap((a) => {
+          const attempts = policyFor(m, a.exerciseId).attempts;
+          return attempts === null ? [] : [{ exerciseId: a.exerciseId, ...attempts }];
+        }),
+      };
     });
     res.json({ cohort: { id: cohort.id, name: cohort.name }, trainees });
   });

@@ -3,7 +3,7 @@
 // follows it as a server-sent event stream. Also the rule book's reference the pages show beside a session.
 import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { isMachineRecord, type Engine } from '../engine/index.js';
+import { isMachineRecord, type Engine, type Refusal } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { practiceHint } from '../scenario/hint.js';
 import { refusalsOf } from '../scenario/refusals.js';
@@ -19,10 +19,13 @@ import type { LiveSessions } from './live-sessions.js';
 import { newId } from './passwords.js';
 import { clientReference } from './reference-api.js';
 import type { Readable } from './session-access.js';
+import type { Attempts } from './attempts.js';
+import type { Replacements } from './replacements.js';
 import { current, summaryOf } from './session-lists.js';
-import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf, type Live } from './session-view.js';
+import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf as baseViewOf, type Live, type SessionView, type ViewClock } from './session-view.js';
 import { sessionClock, tickPacedClock } from './paced-clock.js';
 import type { Streams } from './streams.js';
+import { assertRoom, assertTraineeDecision, assessmentRefusal, checkDecision, decisionsOnly, notAllowedRefusal } from './trainee-events.js';
 
 const SESSION_MODES = ['practice', 'assessment'] as const;
 
@@ -42,6 +45,7 @@ const advanceSchema = z.union([
   z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS), expectedSeq: z.int().min(0).optional() }),
   z.strictObject({ until: z.literal('next'), expectedSeq: z.int().min(0).optional() }),
 ]);
+const checkSchema = z.strictObject({ event: z.looseObject({ type: z.string().min(1).max(60) }) });
 
 export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'isBundled' | 'exerciseOfInstructor' | 'offeredTo'>, Pick<Streams, 'openStream' | 'notice'> {
   engine: Engine;
@@ -50,12 +54,19 @@ export interface SessionRouteDeps extends LiveSessions, Pick<ExerciseCatalog, 'i
   now: () => number;
   authenticate: RequestHandler;
   readable: Readable;
+  replacements: Replacements;
+  attempts: Attempts;
 }
 
 export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): void {
-  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice } = deps;
+  const { engine, events, accounts, now, authenticate, readable, isBundled, exerciseOfInstructor, offeredTo, openStream, notice, replacements, attempts } = deps;
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor } = deps;
   const reference = clientReference(engine.reference);
+  /** The session's view, and which session replaced it by an undo (the page moves there). */
+  const viewOf = (entry: Live, stored: StoredSession, pace?: ViewClock): SessionView => ({ ...baseViewOf(entry, stored, pace), replacedBy: replacements.replacedBy(stored) });
+  const refuse = (res: Response, refusal: Refusal): void => {
+    res.status(422).json({ error: refusal.message, allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
+  };
 
   /** The view, with how the session's clock runs now (its exercise's pace, or its cohort's). */
   const view = (entry: Live, stored: StoredSession) => viewOf(entry, stored, sessionClock(accounts, entry, stored));
@@ -78,7 +89,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   async function answerStep(res: Response, entry: Live, stored: StoredSession, result: DecideResult): Promise<void> {
     const persisted = result.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(entry.session, stored);
     if (!result.ok) {
-      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }), lastSeq: persisted.lastSeq });
+      res.status(422).json({ error: result.refusal.message, allowed: decisionsOnly(result.refusal.allowed), ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }), lastSeq: persisted.lastSeq });
       return;
     }
     res.json({ audit: result.record, view: view(entry, { ...stored, lastSeq: persisted.lastSeq }) });
@@ -95,6 +106,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       if (known) throw forbidden('this exercise is not assigned to your cohort');
       throw new HttpError(404, { error: 'no such exercise' });
     }
+    attempts.assertMayStart(user, exercise.id, body.mode);
     const { exercise: e, tip, file } = exercise.loaded;
     checkSessionCaps(events, user.id, e.id);
     const runner = ExerciseRunner.start(engine, e, tip, { sessionId: newId() });
@@ -130,6 +142,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const { user } = authOf(res);
     const visible = readable(user, req.params.id);
     const body = parse(eventSchema, req.body);
+    assertTraineeDecision(user, visible, body.event.type);
     const stored = await settled(user, visible);
     const entry = liveOf(stored);
     if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
@@ -140,10 +153,34 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       res.json({ audit: earlier, view: view(entry, stored) });
       return;
     }
+    replacements.assertCurrent(stored);
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    assertRoom(stored);
+    const refusal = notAllowedRefusal(session, body.event.type) ?? assessmentRefusal(stored, session, body.event);
+    if (refusal !== null) {
+      refuse(res, refusal);
+      return;
+    }
     // The trainee decided on what they saw; the paced clock's ticks since then come first, at their times.
     const current = await ticked(entry, stored);
-    await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: user.id === stored.owner ? 'trainee' : 'instructor' }));
+    await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: 'trainee' }));
+  });
+
+  // Whether a decision would be taken now, without taking it: the page asks before "this decision is final".
+  app.post('/api/sessions/:id/check', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = readable(user, req.params.id);
+    const body = parse(checkSchema, req.body);
+    assertTraineeDecision(user, visible, body.event.type);
+    const stored = await settled(user, visible);
+    replacements.assertCurrent(stored);
+    const { session } = liveOf(stored);
+    const refusal = assessmentRefusal(stored, session, body.event) ?? checkDecision(engine, session, body.event);
+    if (refusal !== null) {
+      refuse(res, refusal);
+      return;
+    }
+    res.json({ ok: true, lastSeq: stored.lastSeq });
   });
 
   // An instructor sends one of the exercise's injects now (a contingency, or a scripted one early).
@@ -153,6 +190,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (user.role !== 'instructor') throw forbidden('injects are sent by instructors');
     const stored = await settled(user, visible);
     const body = parse(injectSchema, req.body);
+    replacements.assertCurrent(stored);
     const exercise = exerciseOfSession(stored);
     const inject = exercise?.injects?.find((i) => i.id === body.injectId);
     if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
@@ -171,6 +209,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    assertRoom(stored);
     const current = await ticked(entry, stored);
     const result: InjectResult = entry.runner.sendInject(inject.id, { actor: 'instructor' });
     const persisted = result.records.length === 0 ? { lastSeq: current.lastSeq } : await persistOrFail(session, current);
@@ -193,7 +232,9 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const byInstructor = user.role === 'instructor' && user.id !== stored.owner;
     // An assessment's clock is paced (DESIGN §10): its trainee may only wait for the next scheduled thing.
     if (stored.mode !== 'practice' && !byInstructor && 'ms' in body) throw forbidden('in an assessment you can only wait for the next scheduled message or deadline ({"until": "next"})');
+    replacements.assertCurrent(stored);
     if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+    assertRoom(stored);
     const entry = liveOf(stored);
     if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     const current = await ticked(entry, stored);
@@ -211,6 +252,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const visible = readable(user, req.params.id);
     if (visible.mode !== 'practice') throw forbidden('hints are for practice mode only');
     const stored = await settled(user, visible);
+    attempts.assertMayPractise(stored.owner, stored.exerciseId);
     const entry = liveOf(stored);
     if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
     if (entry.exercise === null) throw new HttpError(404, { error: 'this session has no exercise to give hints from' });
@@ -229,6 +271,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const stored = await settled(user, visible);
     if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
     if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
+    replacements.assertCurrent(stored);
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
     // One fork per session: checked and created in the same turn, so two parallel undos cannot both fork it.
     checkNotForked(events, stored);
@@ -236,7 +279,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (undoing.readOnly !== null) throw readOnlySession(undoing.readOnly);
     const { session } = undoing;
     const last = [...session.log].reverse().find((r) => r.actor === 'trainee' && isMachineRecord(r));
-    if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: session.allowedEvents() });
+    if (last === undefined) throw new HttpError(422, { error: 'there is no decision to take back', allowed: decisionsOnly(session.allowedEvents()) });
     const kept = session.log.slice(0, last.seq);
     const first = kept[0];
     if (first === undefined) throw new Error('internal: a session without its first record');
@@ -254,6 +297,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (!appended.ok) throw new Error(`internal: the undone session could not be written (${appended.reason})`);
     const fresh = events.getSession(forked.id);
     if (fresh === null) throw new Error('internal: the undone session vanished');
+    replacements.noteReplaced(stored.id, fresh.id);
     const entry = liveOf(fresh);
     // Whoever follows the old session (the inspector, another tab) is told where it goes on.
     notice({ kind: 'replaced', sessionId: stored.id, by: fresh.id });

@@ -1,5 +1,6 @@
 // What a session looks like over the API: the live session kept between requests and the view built from
 // it. The view shows the facts and decisions a trainee may see; the rule book's caveats only once confirmed.
+import { DECISION_EVENT_TYPES } from '../domain/events.js';
 import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
@@ -36,8 +37,9 @@ export interface ViewClock {
 
 export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: Live, stored: StoredSession, pace: ViewClock = { pace: 'paced', paused: false }): SessionView {
   const context = session.context;
-  // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed.
-  const resolved = context.geolocationConfirmed || session.closed;
+  // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed (in an
+  // assessment only once the tip is closed: until then the trainee's own tags stay theirs, with no feedback).
+  const resolved = stored.mode === 'assessment' ? session.closed : context.geolocationConfirmed || session.closed;
   const result = routeResultOf(session);
   return {
     id: session.id,
@@ -47,7 +49,9 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
     state: session.state,
     phase: phaseOf(session.snapshot.value),
     closed: session.closed,
-    allowed: readOnly === null ? session.allowedEvents() : [],
+    // What the session's trainee may send: decisions only (the world's events come from the exercise); nothing
+    // at all for a session that no longer replays (shown read-only).
+    allowed: readOnly === null ? session.allowedEvents().filter((type) => (DECISION_EVENT_TYPES as string[]).includes(type)) : [],
     clock: {
       now: session.now,
       pace: pace.pace,

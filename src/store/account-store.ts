@@ -31,10 +31,29 @@ export interface StoredExercise {
   createdAt: string;
 }
 
+/** How a cohort may take an exercise (DESIGN §10): in practice, in assessment, or both. */
+export const ASSIGNMENT_MODES = ['practice', 'assessment', 'both'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
 export interface Assignment {
   cohortId: string;
   exerciseId: string;
   assignedAt: string;
+  mode: AssignmentMode;
+  /** Assessment attempts each trainee has (before any the instructor grants one by one). */
+  attempts: number;
+}
+
+/** An assignment as asked for: `mode` defaults to both, `attempts` to 1. */
+export type NewAssignment = Omit<Assignment, 'mode' | 'attempts'> & Partial<Pick<Assignment, 'mode' | 'attempts'>>;
+
+/** One more assessment attempt of an exercise that an instructor granted a trainee of a cohort. */
+export interface AttemptGrant {
+  cohortId: string;
+  exerciseId: string;
+  traineeId: string;
+  grantedAt: string;
+  grantedBy: string;
 }
 
 /**
@@ -108,11 +127,15 @@ export interface AccountStore {
    * transaction. Sessions started from it keep their own copy of its text; its releases are kept.
    */
   deleteExercise(instructorId: string, exerciseId: string): ExerciseDeletion;
-  /** Idempotent: assigning twice keeps the first time. */
-  assign(assignment: Assignment): Assignment;
+  /** Assigning again keeps the first time and takes the new mode and attempts. */
+  assign(assignment: NewAssignment): Assignment;
   assignments(cohortId: string): Assignment[];
   /** Takes an exercise off a cohort (sessions already started keep going); false when it was not assigned. */
   unassign(cohortId: string, exerciseId: string): boolean;
+  /** Keeps one more assessment attempt for a trainee (each grant is its own row, never changed). */
+  grantAttempt(grant: AttemptGrant): AttemptGrant;
+  /** The attempts granted in a cohort, oldest first. */
+  grants(cohortId: string): AttemptGrant[];
   /** Idempotent: releasing twice keeps the first time. */
   release(release: Release): Release;
   releases(cohortId: string): Release[];

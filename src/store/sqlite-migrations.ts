@@ -175,4 +175,22 @@ export const MIGRATIONS: readonly Migration[] = [
     since     TEXT NOT NULL
   ) STRICT;
   `,
+  // 8: an assignment's mode and assessment attempts, and the attempts an instructor granted (issue 14).
+  `
+  ALTER TABLE assignments ADD COLUMN mode TEXT NOT NULL DEFAULT 'both' CHECK (mode IN ('practice', 'assessment', 'both'));
+  ALTER TABLE assignments ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1);
+
+  CREATE TABLE attempt_grants (
+    cohort_id   TEXT NOT NULL REFERENCES cohorts(id),
+    exercise_id TEXT NOT NULL,
+    trainee_id  TEXT NOT NULL REFERENCES users(id),
+    granted_at  TEXT NOT NULL,
+    granted_by  TEXT NOT NULL REFERENCES users(id)
+  ) STRICT;
+  CREATE INDEX attempt_grants_cohort ON attempt_grants(cohort_id);
+  CREATE TRIGGER attempt_grants_append_only_update BEFORE UPDATE ON attempt_grants
+    BEGIN SELECT RAISE(ABORT, 'attempt grants are append-only'); END;
+  CREATE TRIGGER attempt_grants_append_only_delete BEFORE DELETE ON attempt_grants
+    BEGIN SELECT RAISE(ABORT, 'attempt grants are append-only'); END;
+  `,
 ];

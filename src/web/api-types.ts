@@ -1,9 +1,9 @@
 // Shapes of the classroom API's answers as the browser reads them (docs/server.md). Those the server also
 // names are declared once in src/api/contract.d.ts; the rest mirror the server's answers and are kept in
 // step end to end by the browser tests.
-import type { AuditRecord, IndicatorResult, InjectSummary, Jurisdiction, LookupRow, Phase, Progress, Rating, SessionSummary, SessionView, Tag, Verdict } from '../api/contract.js';
+import type { AttemptRow, AuditRecord, IndicatorResult, InjectSummary, Jurisdiction, LookupRow, Phase, Progress, Rating, SessionSummary, SessionView, Tag, TraineeProgress, Verdict } from '../api/contract.js';
 
-export type { AuditRecord, IndicatorResult, InjectSummary, Jurisdiction, LookupRow, Phase, Progress, Rating, SessionSummary, SessionView, Tag, Verdict };
+export type { AttemptRow, AuditRecord, IndicatorResult, InjectSummary, Jurisdiction, LookupRow, Phase, Progress, Rating, SessionSummary, SessionView, Tag, TraineeProgress, Verdict };
 export type Role = 'instructor' | 'trainee';
 export interface User {
   id: string;
@@ -20,14 +20,28 @@ export interface Me {
   user: User;
   cohorts: Cohort[];
 }
+export type SessionMode = 'practice' | 'assessment';
+export type AssignmentMode = SessionMode | 'both';
+/**
+ * An exercise as listed. Instructors get everything; trainees only the title, duration and brief (the
+ * summary and lesson name answers), with the modes and assessment attempts they have.
+ */
 export interface ExerciseSummary {
   id: string;
   title: string;
-  lesson: string;
   duration: string;
-  summary: string;
-  /** An instructor's upload (its instructor may delete it), not a bundled exercise. */
-  uploaded: boolean;
+  /** The trainee's text: the situation, never the answer; null when the exercise has none. */
+  brief: string | null;
+  /** Instructors only. */
+  lesson?: string;
+  /** Instructors only. */
+  summary?: string;
+  /** Instructors only: an instructor's upload (its instructor may delete it), not a bundled exercise. */
+  uploaded?: boolean;
+  /** Trainees only: the modes they may start it in. */
+  modes?: SessionMode[];
+  /** Trainees only: their assessment attempts (null: no limit). */
+  attempts?: { allowed: number; used: number } | null;
 }
 export interface GradedDecision {
   point: 'triage' | 'geolocation' | 'route';
@@ -63,14 +77,10 @@ export interface Diagnostic {
 export interface Assignment {
   exerciseId: string;
   assignedAt: string;
+  mode: AssignmentMode;
+  attempts: number;
 }
 export interface Release {
   exerciseId: string | null;
   releasedAt: string;
-}
-export interface TraineeProgress {
-  id: string;
-  name: string;
-  sessions: number;
-  progress: Progress | null;
 }

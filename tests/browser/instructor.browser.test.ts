@@ -243,7 +243,7 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     // Assigned to the cohort, and a trainee starts a session from it.
     await page.getByLabel('Exercise to assign').selectOption('my-wichita');
     await page.getByRole('button', { name: 'Assign', exact: true }).click();
-    await page.getByText('Assigned My Wichita drill.').waitFor();
+    await page.getByText('Assigned My Wichita drill (practice and assessment, 1 assessment attempt).').waitFor();
     const json = async <T,>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> => {
       const r = await fetch(`${web.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       return { status: r.status, body: (await r.json()) as T };

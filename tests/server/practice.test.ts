@@ -83,7 +83,7 @@ describe('practice help', () => {
     expect(before.lookup).toBeNull();
     const triageTimer = before.clock.timers.find((x) => x.event.startsWith('xstate.after.triageSla.'));
     expect(triageTimer).toEqual({ due: null, event: triageTimer?.event, name: 'Triage deadline' });
-    const triaged = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'l1', lastSeq);
+    const triaged = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral', reason: 'no exigent factor reported' }, 'l1', lastSeq);
     const view = triaged.body.view as LookupView;
     expect(view.assessment).toBeNull();
     expect(view.lookup?.[0]).toMatchObject({ id: 'subjects[0].ipEvents[0]', ip: '192.0.2.10' });

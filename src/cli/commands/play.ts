@@ -119,11 +119,10 @@ async function startNew(engine: Engine, given: string | undefined, options: Play
     [
       `tipflow play · ${exercise.title}`,
       '',
-      exercise.summary.trim(),
-      '',
-      `For: ${exercise.audience.join(', ')} · about ${exercise.duration}`,
-      'Objectives:',
-      ...exercise.objectives.map((o) => `  • ${o.description}`),
+      // The trainee reads the brief (DESIGN §10); the summary and objectives are the instructor's, and
+      // often narrate the answer.
+      ...(exercise.brief === undefined ? [] : [exercise.brief.trim(), '']),
+      `About ${exercise.duration}.`,
       '',
       mode === 'practice'
         ? 'Practice mode: ask for a hint at any decision, and undo your last decision if you change your mind.'
@@ -175,7 +174,8 @@ async function pickExercise(): Promise<string> {
       value: e.file,
       // The lesson code is left out: it often names the answer (VPN, CGNAT_NO_PORT).
       name: e.title === null ? relative(process.cwd(), e.file) : `${e.title} (about ${e.duration ?? '?'})`,
-      description: `${e.origin === 'bundled' ? 'bundled exercise' : 'your exercise'}: ${relative(process.cwd(), e.file)}`,
+      // The brief is what a trainee may read before starting; never the summary (it narrates the outcome).
+      description: `${e.brief === null ? '' : `${e.brief}\n`}${e.origin === 'bundled' ? 'bundled exercise' : 'your exercise'}: ${relative(process.cwd(), e.file)}`,
       disabled: e.errors > 0 ? `(has errors: tipflow validate ${relative(process.cwd(), e.file)})` : false,
     })),
     pageSize: Math.min(entries.length, 20),

@@ -4,10 +4,11 @@ import { assessGeolocation } from '../assessment.js';
 import type { EventOf, RoutingEvent } from '../events.js';
 import type { Reference } from '../reference/reference.js';
 import { formatIssues } from '../tip/parse.js';
+import { TIP_LIMITS } from '../tip/schema.js';
 import { priorityFor, priorityRank, trackFor, viralDuplicateOf } from '../triage.js';
 import { acceptedTip, type RoutingContext } from './context.js';
 import { chooseRoute } from './route-choice.js';
-import { withIndicator, withSubscriberReturn, withSupplement } from './tip-updates.js';
+import { filesOverLimit, withIndicator, withSubscriberReturn, withSupplement } from './tip-updates.js';
 
 type Changes = Partial<RoutingContext>;
 const timeOfEvent = (context: RoutingContext, event: RoutingEvent): string => event.at ?? context.routingTime;
@@ -146,7 +147,9 @@ export function addIndicator(context: RoutingContext, event: EventOf<'INDICATOR.
 }
 
 export function applySupplement(context: RoutingContext, event: EventOf<'TIP.SUPPLEMENT'>): Changes {
-  const tip = withSupplement(acceptedTip(context), event);
+  const before = acceptedTip(context);
+  const tip = withSupplement(before, event);
+  const left = filesOverLimit(before, event);
   const ruled = priorityFor(tip).value;
   const exigency = context.exigency === null || priorityRank(ruled) < priorityRank(context.exigency) ? ruled : context.exigency;
   return {
@@ -156,7 +159,11 @@ export function applySupplement(context: RoutingContext, event: EventOf<'TIP.SUP
     jurisdiction: null,
     notify: [],
     outcome: null,
-    reasons: [...context.reasons, 'Supplemental report received: the tip is triaged again.'],
+    reasons: [
+      ...context.reasons,
+      'Supplemental report received: the tip is triaged again.',
+      ...(left === 0 ? [] : [`${left} of its files were not added: a tip holds at most ${TIP_LIMITS.files} files.`]),
+    ],
   };
 }
 

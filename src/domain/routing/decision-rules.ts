@@ -4,6 +4,7 @@ import { legalProcessCandidates } from '../assessment.js';
 import { CAVEAT_EFFECTS } from '../caveats/codes.js';
 import type { RoutingEvent } from '../events.js';
 import type { Reference } from '../reference/reference.js';
+import { TIP_LIMITS } from '../tip/schema.js';
 import { acceptedTip, type RoutingContext } from './context.js';
 import { isDeclined } from './route-choice.js';
 
@@ -54,11 +55,19 @@ export function decisionProblem(context: RoutingContext, event: RoutingEvent, re
       if (!candidates.some((c) => c.id === event.indicatorId)) {
         return `subscriber information answers legal process on ${candidates.map((c) => c.id).join(', ') || 'no indicator'}, not ${event.indicatorId}`;
       }
+      // A P2P observation's subscriber becomes a new subject: the tip's subject limit still holds.
+      if (event.indicatorId.startsWith('p2p[') && (acceptedTip(context).subjects ?? []).length >= TIP_LIMITS.subjects) return `the tip already has ${TIP_LIMITS.subjects} subjects`;
       return null;
     }
     case 'INDICATOR.ADD': {
+      // The tip stays within the limits of the schema that accepted it (TIP_LIMITS).
       const tip = acceptedTip(context);
-      if (event.p2p !== undefined && (tip.p2p ?? []).length >= 200) return 'the tip already has 200 P2P observations';
+      if (event.p2p !== undefined && (tip.p2p ?? []).length >= TIP_LIMITS.p2p) return `the tip already has ${TIP_LIMITS.p2p} P2P observations`;
+      if (event.ipEvent !== undefined) {
+        const subject = (tip.subjects ?? []).find((s) => s.id === event.subjectId);
+        if (subject === undefined && (tip.subjects ?? []).length >= TIP_LIMITS.subjects) return `the tip already has ${TIP_LIMITS.subjects} subjects: add the IP event to one of them`;
+        if (subject !== undefined && (subject.ipEvents ?? []).length >= TIP_LIMITS.ipEventsPerSubject) return `subject ${subject.id} already has ${TIP_LIMITS.ipEventsPerSubject} IP events`;
+      }
       return null;
     }
     default:

@@ -1,6 +1,6 @@
 // How injects change the tip: a subscriber return, a new indicator, a supplemental report. Pure: a new tip.
 import type { EventOf } from '../events.js';
-import type { Tip } from '../tip/schema.js';
+import { TIP_LIMITS, type Tip } from '../tip/schema.js';
 
 export function withSubscriberReturn(tip: Tip, event: EventOf<'SUBSCRIBER.RETURNED'>): Tip {
   const location = { ...event.location, verified: true };
@@ -40,7 +40,22 @@ export function withSupplement(tip: Tip, event: EventOf<'TIP.SUPPLEMENT'>): Tip 
     ...(supplement.escalateToHighPriority === true ? { escalateToHighPriority: true } : {}),
     ...(annotations.length > 0 ? { annotations } : {}),
   };
-  const known = new Set((tip.files ?? []).map((f) => f.id));
-  const files = [...(tip.files ?? []), ...(supplement.files ?? []).filter((f) => !known.has(f.id))];
+  const files = [...(tip.files ?? []), ...newFilesOf(tip, event)];
   return { ...tip, incident, ...(files.length > 0 ? { files } : {}) };
+}
+
+/**
+ * The supplement's files the tip does not have yet, as many as its schema's limit still allows
+ * (TIP_LIMITS.files): a supplement never grows a tip past what the tip schema accepts.
+ */
+export function newFilesOf(tip: Tip, event: EventOf<'TIP.SUPPLEMENT'>): NonNullable<Tip['files']> {
+  const known = new Set((tip.files ?? []).map((f) => f.id));
+  const fresh = (event.supplement.files ?? []).filter((f) => !known.has(f.id));
+  return fresh.slice(0, Math.max(0, TIP_LIMITS.files - (tip.files ?? []).length));
+}
+
+/** How many of the supplement's new files were left out because the tip reached its file limit. */
+export function filesOverLimit(tip: Tip, event: EventOf<'TIP.SUPPLEMENT'>): number {
+  const known = new Set((tip.files ?? []).map((f) => f.id));
+  return (event.supplement.files ?? []).filter((f) => !known.has(f.id)).length - newFilesOf(tip, event).length;
 }

@@ -81,6 +81,12 @@ const regionCode = z.string().regex(/^[A-Z0-9]{0,3}$/, { error: (issue) => `${qu
 const localId = (what: string) =>
   z.string().regex(/^[A-Za-z0-9-]{1,20}$/, { error: (issue) => `${quote(issue.input)} is not a ${what} id (1 to 20 letters, digits or hyphens)` });
 
+/**
+ * The tip's list limits, named so the rules that grow a tip (INDICATOR.ADD, TIP.SUPPLEMENT) keep it within
+ * the same schema that accepted it.
+ */
+export const TIP_LIMITS = { subjects: 50, ipEventsPerSubject: 200, files: 500, p2p: 200 } as const;
+
 function listOf<T extends z.ZodType>(item: T, max: number) {
   return z.array(item).max(max, { error: `at most ${max} entries` });
 }
@@ -114,7 +120,7 @@ export const subjectSchema = z.strictObject({
   id: localId('subject'),
   screenName: freeString.optional(),
   email: exampleEmail.optional(),
-  ipEvents: listOf(ipEventSchema, 200).optional(),
+  ipEvents: listOf(ipEventSchema, TIP_LIMITS.ipEventsPerSubject).optional(),
   estimatedLocation: estimatedLocationSchema.optional(),
 });
 
@@ -160,9 +166,9 @@ export const tipSchema = z
     reporter: reporterSchema.optional(),
     incident: incidentSchema,
     internetDetails: listOf(internetDetailSchema, 20).optional(),
-    subjects: listOf(subjectSchema, 50).optional(),
-    files: listOf(fileSchema, 500).optional(),
-    p2p: listOf(p2pObservationSchema, 200).optional(),
+    subjects: listOf(subjectSchema, TIP_LIMITS.subjects).optional(),
+    files: listOf(fileSchema, TIP_LIMITS.files).optional(),
+    p2p: listOf(p2pObservationSchema, TIP_LIMITS.p2p).optional(),
   })
   .superRefine((tip, ctx) => {
     if (tip.source === 'esp' && tip.reporter?.espName === undefined) {

@@ -2,12 +2,20 @@
 // exercise and the instructor's uploads (docs/server.md), which the card says so nobody is surprised.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import type { Assignment, ExerciseSummary } from '../api-types.js';
+import type { Assignment, AssignmentMode, ExerciseSummary } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+
+/** How an assignment may be taken, said for the instructor. */
+export function assignmentText(a: Pick<Assignment, 'mode' | 'attempts'>): string {
+  const attempts = `${a.attempts} assessment attempt${a.attempts === 1 ? '' : 's'}`;
+  return a.mode === 'practice' ? 'practice only' : a.mode === 'assessment' ? `assessment only, ${attempts}` : `practice and assessment, ${attempts}`;
+}
 
 export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exercises: ExerciseSummary[] }) {
   const [assignments, setAssignments] = useState<Assignment[] | null>(null);
   const [choice, setChoice] = useState('');
+  const [mode, setMode] = useState<AssignmentMode>('both');
+  const [attempts, setAttempts] = useState(1);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -30,10 +38,10 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
     setError(null);
     setDone(null);
     try {
-      const { assignment } = await api<{ assignment: Assignment }>('POST', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments`, { exerciseId });
+      const { assignment } = await api<{ assignment: Assignment }>('POST', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments`, { exerciseId, mode, attempts });
       setAssignments((list) => [...(list ?? []).filter((a) => a.exerciseId !== assignment.exerciseId), assignment]);
       setChoice('');
-      setDone(`Assigned ${title(exerciseId)}.`);
+      setDone(`Assigned ${title(exerciseId)} (${assignmentText(assignment)}).`);
     } catch (e) {
       setError(e);
     } finally {
@@ -67,7 +75,7 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
         <ul class="assigned">
           {assignments.map((a) => (
             <li key={a.exerciseId}>
-              <strong>{title(a.exerciseId)}</strong> <span class="mono small muted">{a.exerciseId}</span>{' '}
+              <strong>{title(a.exerciseId)}</strong> <span class="mono small muted">{a.exerciseId}</span> <span class="small">{assignmentText(a)}</span>{' '}
               <button type="button" class="link" disabled={busy} aria-label={`Unassign ${title(a.exerciseId)}`} onClick={() => void unassign(a.exerciseId)}>
                 Unassign
               </button>
@@ -87,6 +95,20 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
               ))}
             </select>
           </label>
+          <label>
+            Mode
+            <select value={mode} onChange={(e) => setMode(e.currentTarget.value as AssignmentMode)}>
+              <option value="both">practice and assessment</option>
+              <option value="assessment">assessment only</option>
+              <option value="practice">practice only</option>
+            </select>
+          </label>
+          {mode === 'practice' ? null : (
+            <label>
+              Assessment attempts
+              <input type="number" min={1} max={20} value={attempts} onInput={(e) => setAttempts(Math.min(20, Math.max(1, Math.trunc(Number(e.currentTarget.value)) || 1)))} />
+            </label>
+          )}
           <button type="submit" disabled={busy}>
             Assign
           </button>

@@ -11,7 +11,8 @@ import { ReleaseExportCard } from './release-export.js';
 import { useCohortProgress } from './use-cohort-progress.js';
 
 export function CohortView({ cohort, exercises }: { cohort: Cohort; exercises: ExerciseSummary[] }) {
-  const { rows, live, touched, error, refresh } = useCohortProgress(cohort.id);
+  const { rows, live, touched, error, refresh, reloadAll } = useCohortProgress(cohort.id);
+  const titleOf = (id: string) => exercises.find((e) => e.id === id)?.title ?? id;
   const running = [...new Set((rows ?? []).flatMap((r) => (r.progress === null || r.progress.exerciseId === null ? [] : [r.progress.exerciseId])))];
   return (
     <>
@@ -23,7 +24,7 @@ export function CohortView({ cohort, exercises }: { cohort: Cohort; exercises: E
         {cohort.joinCode === undefined ? null : <JoinCode code={cohort.joinCode} cohortName={cohort.name} />}
       </div>
       <ErrorNote error={error} />
-      <LiveGrid rows={rows} live={live} touched={touched} />
+      <LiveGrid rows={rows} live={live} touched={touched} attempts={{ cohortId: cohort.id, titleOf, reload: reloadAll }} />
       <div class="grid cols-2 below-grid">
         <InjectPanel rows={rows ?? []} exercises={exercises} refresh={refresh} />
         <div class="stack">

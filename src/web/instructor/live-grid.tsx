@@ -2,12 +2,20 @@
 // the simulated clock and the rating of their decisions so far; rows change in place as trainees step.
 import { useEffect, useState } from 'preact/hooks';
 import type { Progress, TraineeProgress } from '../api-types.js';
+import { AttemptsDetail, NewestPerMode } from './attempts-detail.js';
 import { elapsed, PHASE_LABEL, RATING_WORDS, utc } from './format.js';
 
 /** A session counts as active for this long after its last append (wall clock). */
 const ACTIVE_MS = 2 * 60_000;
 
-export function LiveGrid({ rows, live, touched }: { rows: TraineeProgress[] | null; live: boolean; touched: ReadonlyMap<string, number> }) {
+export interface GridAttempts {
+  cohortId: string;
+  titleOf: (exerciseId: string) => string;
+  /** Reloads the grid (after a grant). */
+  reload: () => void;
+}
+
+export function LiveGrid({ rows, live, touched, attempts }: { rows: TraineeProgress[] | null; live: boolean; touched: ReadonlyMap<string, number>; attempts: GridAttempts }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 15_000);
@@ -44,7 +52,7 @@ export function LiveGrid({ rows, live, touched }: { rows: TraineeProgress[] | nu
             </thead>
             <tbody>
               {rows.map((r) => (
-                <TraineeRow key={r.id} row={r} lastAppend={r.progress === null ? undefined : touched.get(r.progress.sessionId)} now={now} />
+                <TraineeRow key={r.id} row={r} lastAppend={r.progress === null ? undefined : touched.get(r.progress.sessionId)} now={now} attempts={attempts} />
               ))}
             </tbody>
           </table>
@@ -54,7 +62,7 @@ export function LiveGrid({ rows, live, touched }: { rows: TraineeProgress[] | nu
   );
 }
 
-function TraineeRow({ row, lastAppend, now }: { row: TraineeProgress; lastAppend: number | undefined; now: number }) {
+function TraineeRow({ row, lastAppend, now, attempts }: { row: TraineeProgress; lastAppend: number | undefined; now: number; attempts: GridAttempts }) {
   const p = row.progress;
   const active = lastAppend !== undefined && now - lastAppend < ACTIVE_MS;
   return (
@@ -62,6 +70,8 @@ function TraineeRow({ row, lastAppend, now }: { row: TraineeProgress; lastAppend
       <th scope="row">
         {row.name}
         {row.sessions > 1 ? <div class="small muted">{row.sessions} sessions</div> : null}
+        <NewestPerMode row={row} />
+        <AttemptsDetail cohortId={attempts.cohortId} row={row} titleOf={attempts.titleOf} onGranted={attempts.reload} />
       </th>
       {p === null ? (
         <td colSpan={5} class="muted">

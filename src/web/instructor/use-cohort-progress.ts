@@ -16,6 +16,8 @@ export interface CohortProgress {
   error: unknown;
   /** Refreshes one session's row now (after the instructor sent it an inject, say). */
   refresh(sessionId: string): void;
+  /** Reloads every row (after granting an attempt, say). */
+  reloadAll(): void;
 }
 
 const cohortPath = (cohortId: string) => `/api/cohorts/${encodeURIComponent(cohortId)}`;
@@ -143,5 +145,5 @@ export function useCohortProgress(cohortId: string): CohortProgress {
     };
   }, [cohortId, reloadAll]);
 
-  return { rows, live, touched, error, refresh: (sessionId: string) => void fetchRowRef.current(sessionId) };
+  return { rows, live, touched, error, refresh: (sessionId: string) => void fetchRowRef.current(sessionId), reloadAll: () => void reloadAllRef.current() };
 }

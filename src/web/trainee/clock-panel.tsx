@@ -15,7 +15,7 @@ const WAITS = [
   { label: '30 days', ms: 30 * 86_400_000 },
 ];
 
-export function ClockPanel({ session, view, announce }: { session: SessionState; view: SessionView; announce: (text: string) => void }) {
+export function ClockPanel({ session, view, announce, readOnly = false }: { session: SessionState; view: SessionView; announce: (text: string) => void; readOnly?: boolean }) {
   const [fired, setFired] = useState<string | null>(null);
   const wait = async (label: string, target: { ms: number } | { until: 'next' }) => {
     const reply = await session.call<AdvanceReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/advance`, { ...target, expectedSeq: view.lastSeq });
@@ -54,7 +54,7 @@ export function ClockPanel({ session, view, announce }: { session: SessionState;
           ))}
         </ul>
       )}
-      {!view.closed && view.readOnly === null ? (
+      {!view.closed && view.readOnly === null && !readOnly ? (
         <div class="wait">
           <h3 id="wait-title">Let time pass</h3>
           <div class="row" role="group" aria-labelledby="wait-title">

@@ -1,9 +1,11 @@
 // The decision at hand, built from view.allowed: triage, caveat tagging, or the route. Refusals are shown
 // in the server's words; when there is nothing to decide, it says what the tip waits for.
-import { ApiError } from '../api.js';
+import { api, ApiError } from '../api.js';
 import type { SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { useEffect, useState } from 'preact/hooks';
+import { go } from '../route.js';
+import { moveToReplacement } from './arrival.js';
 import { CaveatTagging } from './caveat-tagging.js';
 import { FinalCheck, needsNoCheck, type DecisionEvent } from './final-check.js';
 import { RouteForm } from './route-form.js';
@@ -30,6 +32,9 @@ export function decisionTitle(view: SessionView): string {
   return 'Nothing to decide now';
 }
 
+/** Whether the geolocation step is behind the tip (in an assessment the view holds no rule-book assessment until the close). */
+const geolocationDone = (view: SessionView): boolean => view.assessment !== null || (view.lookup !== null && view.phase !== 'geolocation' && view.phase !== 'triage' && view.phase !== 'intake');
+
 function waitingText(view: SessionView): string {
   if (view.state.startsWith('referral.awaiting')) return 'The tip is referred: it waits for the agency to acknowledge it (or decline).';
   if (view.state === 'referral.acknowledgementOverdue') return "The agency's acknowledgement is overdue; the referral stands while the tip waits for its answer.";
@@ -41,10 +46,28 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
   const title = decisionTitle(view);
   // Assessment: a decision is said back and sent only once the trainee confirms it.
   const [pending, setPending] = useState<DecisionEvent | null>(null);
-  useEffect(() => setPending(null), [view.id, view.lastSeq]);
+  // A decision the server would refuse is never called final: it is checked first (nothing is recorded).
+  const [checkError, setCheckError] = useState<unknown>(null);
+  const [checking, setChecking] = useState(false);
+  useEffect(() => {
+    setPending(null);
+    setCheckError(null);
+  }, [view.id, view.lastSeq]);
   const send: Send = async (event) => {
+    setCheckError(null);
     if (view.mode === 'assessment' && !needsNoCheck(event)) {
-      setPending(event);
+      if (checking) return;
+      setChecking(true);
+      session.clearMessages();
+      try {
+        await api('POST', `/api/sessions/${encodeURIComponent(view.id)}/check`, { event });
+        setPending(event);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 409 && typeof e.body.replacedBy === 'string') moveToReplacement(view.id, e.body.replacedBy, go);
+        else setCheckError(e);
+      } finally {
+        setChecking(false);
+      }
       return;
     }
     await onSend(event);
@@ -56,7 +79,7 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
   };
   const decided = [
     view.priority === null ? null : `priority ${view.priority}, ${view.track ?? '?'} track`,
-    view.assessment === null ? null : view.tags.length === 0 ? 'geolocation confirmed with no caveat' : `geolocation confirmed with ${view.tags.length} caveat${view.tags.length === 1 ? '' : 's'}`,
+    !geolocationDone(view) ? null : view.tags.length === 0 ? 'geolocation confirmed with no caveat' : `geolocation confirmed with ${view.tags.length} caveat${view.tags.length === 1 ? '' : 's'}`,
     view.jurisdiction === null ? null : `referred to ${view.jurisdiction.id}`,
   ].filter((d): d is string => d !== null);
   return (
@@ -65,23 +88,24 @@ export function DecisionPanel({ view, reference, session, onSend }: { view: Sess
         {title}
       </h2>
       {decided.length === 0 ? null : <p class="small muted">Decided so far: {decided.join(' · ')}.</p>}
-      {view.mode === 'assessment' && title !== 'Nothing to decide now' ? <p class="small">Assessment: each decision is final (no hint, no undo).</p> : null}
+      {view.mode === 'assessment' && title !== 'Nothing to decide now' ? <p class="small">Assessment: each decision is final (no hint, no undo). Your caveat tags stay as you set them; the rule book's are in the debrief.</p> : null}
       {session.notice === null ? null : (
         <div class="note warn" role="alert">
           <p>{session.notice}</p>
         </div>
       )}
       <ErrorNote error={refusal(session.error)} />
+      <ErrorNote error={refusal(checkError)} />
       {reference === null ? (
         <p role="status">Loading the decision controls…</p>
       ) : pending !== null ? (
         <FinalCheck event={pending} busy={session.busy} onConfirm={() => void confirm()} onBack={() => setPending(null)} />
       ) : title === 'Decide: triage' ? (
-        <TriageForm reference={reference} busy={session.busy} onSend={send} />
+        <TriageForm reference={reference} busy={session.busy || checking} onSend={send} assessment={view.mode === 'assessment'} />
       ) : title === 'Decide: geolocation caveats' ? (
         <CaveatTagging view={view} reference={reference} busy={session.busy} onSend={send} />
       ) : title === 'Decide: route' ? (
-        <RouteForm view={view} reference={reference} busy={session.busy} onSend={send} />
+        <RouteForm view={view} reference={reference} busy={session.busy || checking} onSend={send} />
       ) : (
         <p>
           {waitingText(view)}

@@ -8,6 +8,20 @@ import { go } from '../route.js';
 import { OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
 import { loadExercises } from './reference.js';
 
+const offers = (e: ExerciseSummary, mode: 'practice' | 'assessment'): boolean => e.modes === undefined || e.modes.includes(mode);
+const attemptsLeft = (e: ExerciseSummary): boolean => e.attempts == null || e.attempts.used < e.attempts.allowed;
+
+/** What the trainee may do with an exercise: its modes, and the assessment attempts left. */
+function modesText(e: ExerciseSummary): string {
+  const practice = offers(e, 'practice');
+  const assessment = offers(e, 'assessment');
+  const modes = practice && assessment ? 'Practice or assessment.' : practice ? 'Practice only.' : 'Assessment only: no practice, no hints.';
+  if (!assessment || e.attempts == null) return modes;
+  const { allowed, used } = e.attempts;
+  if (used >= allowed) return `${modes} You have used ${allowed === 1 ? 'your assessment attempt' : `all ${allowed} assessment attempts`}: a retake needs your instructor.`;
+  return `${modes} Assessment attempts: ${used} of ${allowed} used.`;
+}
+
 /** When a session was started: wall-clock time, so in the trainee's own time zone. */
 const startedText = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -64,17 +78,22 @@ export function TraineeHome({ me }: { me: Me }) {
             {exercises.map((e) => (
               <li key={e.id} class="card exercise">
                 <h3 id={`ex-${e.id}`}>{e.title}</h3>
-                <p class="small muted">
-                  Lesson <span class="badge">{e.lesson}</span> · about {e.duration}
+                <p class="small muted">About {e.duration}</p>
+                {e.brief === null ? null : <p class="summary">{e.brief}</p>}
+                <p class="small" id={`ex-${e.id}-modes`}>
+                  {modesText(e)}
                 </p>
-                <p class="summary">{e.summary}</p>
                 <div class="row">
-                  <button type="button" aria-disabled={busy ? 'true' : undefined} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'practice')}>
-                    Start practice
-                  </button>
-                  <button type="button" class="secondary" aria-disabled={busy ? 'true' : undefined} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'assessment')}>
-                    Start assessment
-                  </button>
+                  {offers(e, 'practice') ? (
+                    <button type="button" aria-disabled={busy ? 'true' : undefined} aria-describedby={`ex-${e.id}`} onClick={() => void start(e.id, 'practice')}>
+                      Start practice
+                    </button>
+                  ) : null}
+                  {offers(e, 'assessment') && attemptsLeft(e) ? (
+                    <button type="button" class="secondary" aria-disabled={busy ? 'true' : undefined} aria-describedby={`ex-${e.id} ex-${e.id}-modes`} onClick={() => void start(e.id, 'assessment')}>
+                      Start assessment
+                    </button>
+                  ) : null}
                 </div>
               </li>
             ))}

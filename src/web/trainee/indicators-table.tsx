@@ -36,9 +36,13 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
       <p class="note warn small">
         <strong>Locations reflect network indicators, not people.</strong>
         {assessment === null
-          ? view.lookup === null
-            ? ' The lookup (ISP, network kind, location) appears at the geolocation step; the caveats and confidence once the geolocation is confirmed.'
-            : ' The caveats and confidence are shown once the geolocation is confirmed.'
+          ? view.mode === 'assessment'
+            ? view.lookup === null
+              ? " The lookup (ISP, network kind, location) appears at the geolocation step. In an assessment the rule book's caveats and confidence are shown once the tip is closed: until then the caveats shown are your own tags."
+              : " In an assessment the rule book's caveats and confidence are shown once the tip is closed: until then the caveats shown are your own tags."
+            : view.lookup === null
+              ? ' The lookup (ISP, network kind, location) appears at the geolocation step; the caveats and confidence once the geolocation is confirmed.'
+              : ' The caveats and confidence are shown once the geolocation is confirmed.'
           : null}
       </p>
       {rows.length === 0 ? (

@@ -9,7 +9,8 @@ import { decisionEventText } from './decision-text.js';
 import type { HintReply, UndoReply } from './types.js';
 import type { SessionState } from './use-session.js';
 
-export function PracticeTools({ session, view, announce }: { session: SessionState; view: SessionView; announce: (text: string) => void }) {
+/** `hints` is false when the exercise is now assigned for assessment only (the server refuses its hints). */
+export function PracticeTools({ session, view, announce, hints = true }: { session: SessionState; view: SessionView; announce: (text: string) => void; hints?: boolean }) {
   const [hint, setHint] = useState<string | null>(null);
   const [hintError, setHintError] = useState<unknown>(null);
   // A hint is for the decision at hand: it goes when the tip moves on.
@@ -38,7 +39,7 @@ export function PracticeTools({ session, view, announce }: { session: SessionSta
     <section class="card" aria-labelledby="practice-title">
       <h2 id="practice-title">Practice help</h2>
       <div class="row">
-        {view.closed ? null : (
+        {view.closed || !hints ? null : (
           <button type="button" class="secondary" onClick={() => void askHint()}>
             Hint
           </button>

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExerciseSummary } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { arrival } from './arrival.js';
+import { go } from '../route.js';
 import { ClockPanel } from './clock-panel.js';
 import { DebriefView } from './debrief-view.js';
 import { DecisionPanel } from './decision-panel.js';
@@ -27,6 +28,12 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
   const [exercise, setExercise] = useState<ExerciseSummary | null>(null);
   const [referenceError, setReferenceError] = useState<unknown>(null);
   const focusNext = useRef(false);
+  // Set when this page was reached because an undo replaced the session the trainee had open.
+  const [movedFrom] = useState<string | null>(() => {
+    const from = arrival.replacedFrom;
+    arrival.replacedFrom = null;
+    return from;
+  });
 
   useEffect(() => {
     loadReference().then(setReference, setReferenceError);
@@ -79,6 +86,10 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
   }
 
   const facts = factsOf(view);
+  // A session an undo replaced is kept as it was, read-only: the trainee goes on in the new one.
+  const replacedBy = view.replacedBy ?? null;
+  const decides = !view.closed && replacedBy === null && view.readOnly === null;
+  const hints = exercise?.modes === undefined || exercise.modes.includes('practice');
 
   const onSend = async (event: { type: string; [key: string]: unknown }) => {
     const before = view.state;
@@ -106,7 +117,25 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
           {view.readOnly}
         </p>
       )}
-      {view.closed || view.readOnly !== null ? null : (
+      {movedFrom === null ? null : (
+        <div class="note" role="status">
+          <p>Your previous session was replaced by an undo, so this page moved to the session that goes on from just before that decision.</p>
+        </div>
+      )}
+      {replacedBy === null ? null : (
+        <div class="note warn" role="alert">
+          <p>
+            This session was replaced by an undo and is read-only: nothing more can be decided here.{' '}
+            <a href={`#/session/${encodeURIComponent(replacedBy)}`} onClick={(e) => {
+              e.preventDefault();
+              go('session', replacedBy);
+            }}>
+              Go on in the new session
+            </a>
+          </p>
+        </div>
+      )}
+      {!decides ? null : (
         <p class="skip">
           <a href="#decision-title" onClick={(e) => {
             e.preventDefault();
@@ -123,11 +152,11 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
           {view.closed ? <DebriefView sessionId={view.id} appended={session.appended} /> : null}
           {facts === null ? <p class="note warn">This submission was refused at intake: there is no tip to show.</p> : <TipCard facts={facts} />}
           <IndicatorsTable view={view} reference={reference} />
-          {view.closed || view.readOnly !== null ? null : <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} />}
+          {decides ? <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} /> : null}
         </div>
         <div class="stack session-side">
-          <ClockPanel session={session} view={view} announce={announce} />
-          {view.mode === 'practice' && view.readOnly === null ? <PracticeTools session={session} view={view} announce={announce} /> : null}
+          <ClockPanel session={session} view={view} announce={announce} readOnly={replacedBy !== null || view.readOnly !== null} />
+          {view.mode === 'practice' && replacedBy === null && view.readOnly === null ? <PracticeTools session={session} view={view} announce={announce} hints={hints} /> : null}
           <Inbox inbox={view.inbox} />
         </div>
       </div>

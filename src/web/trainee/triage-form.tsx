@@ -13,7 +13,7 @@ const TRACK_TEXT: Record<string, string> = {
   informational: 'keep it for information: no referral',
 };
 
-export function TriageForm({ reference, busy, onSend }: { reference: ClientReference; busy: boolean; onSend: (event: { type: string; [key: string]: unknown }) => Promise<void> }) {
+export function TriageForm({ reference, busy, onSend, assessment = false }: { reference: ClientReference; busy: boolean; onSend: (event: { type: string; [key: string]: unknown }) => Promise<void>; assessment?: boolean }) {
   const [reason, setReason] = useState('');
   const submit = (e: Event) => {
     e.preventDefault();
@@ -48,7 +48,7 @@ export function TriageForm({ reference, busy, onSend }: { reference: ClientRefer
         </fieldset>
       </div>
       <label>
-        Reason <span class="muted">(optional; needed to lower a P1)</span>
+        Reason <span class="muted">{assessment ? '(needed for any priority below P1 in an assessment)' : '(optional; needed to lower a P1)'}</span>
         <input name="reason" maxLength={maxLengthOf(reference, 'TRIAGE.ASSIGN', 'reason')} value={reason} onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)} autocomplete="off" />
       </label>
       <button type="submit" aria-disabled={busy ? 'true' : undefined}>

@@ -4,6 +4,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, follow, newEventId } from '../api.js';
 import type { AuditRecord, SessionView } from '../api-types.js';
+import { go } from '../route.js';
+import { moveToReplacement } from './arrival.js';
 
 /** How often a page with a running paced clock fetches its view. */
 const PACED_REFRESH_MS = 10_000;
@@ -75,6 +77,12 @@ export function useSession(id: string): SessionState {
       (message) => {
         // The instructor released the debrief, or withdrew it: the debrief view checks again at once.
         if (message.event === 'released' || message.event === 'withdrawn') setAppended((n) => n + 1);
+        // An undo (in another tab) replaced this session: the page moves to the one that goes on.
+        if (message.event === 'replaced') {
+          const by = (message.data as { by?: unknown }).by;
+          if (typeof by === 'string') moveToReplacement(id, by, go);
+          return;
+        }
         if (message.event !== 'appended') return;
         setAppended((n) => n + 1);
         void reload();
@@ -96,6 +104,10 @@ export function useSession(id: string): SessionState {
 
   const handle = useCallback(
     async (e: unknown) => {
+      if (e instanceof ApiError && e.status === 409 && typeof e.body.replacedBy === 'string') {
+        moveToReplacement(viewRef.current?.id ?? id, e.body.replacedBy, go);
+        return;
+      }
       if (e instanceof ApiError && e.status === 409) {
         setNotice('The session had moved on (another tab, or your instructor sent something), so nothing was changed. The page now shows the latest state: check it and decide again.');
         await reload();
@@ -105,7 +117,7 @@ export function useSession(id: string): SessionState {
       if (e instanceof ApiError && e.status === 422) await reload();
       setError(e);
     },
-    [reload],
+    [reload, id],
   );
 
   const call = useCallback(

@@ -1,0 +1,63 @@
+// How a trainee may take an exercise (DESIGN §10, issue 14): the modes and assessment attempts their
+// cohorts' assignments give them, and how many assessment attempts they used. An exercise offered without
+// an assignment (a cohort with none, or no cohort) keeps free play: both modes, no attempt limit.
+import type { AccountStore, AssignmentMode, User } from '../store/account-store.js';
+import type { EventStore } from '../store/event-store.js';
+import { forbidden, HttpError } from './http-errors.js';
+
+export type SessionMode = 'practice' | 'assessment';
+
+export interface TakePolicy {
+  /** The modes the trainee may start the exercise in. */
+  modes: SessionMode[];
+  /** Assessment attempts: null when there is no limit (free play). */
+  attempts: { allowed: number; used: number } | null;
+}
+
+const modesOf = (mode: AssignmentMode): SessionMode[] => (mode === 'both' ? ['practice', 'assessment'] : [mode]);
+
+export interface Attempts {
+  /** The trainee's policy for an exercise they are offered. */
+  policyFor(user: User, exerciseId: string): TakePolicy;
+  /** Throws 403 when the mode is not assigned, 409 when no assessment attempt is left. */
+  assertMayStart(user: User, exerciseId: string, mode: SessionMode): void;
+  /** Throws 403 when the exercise is assigned to the trainee for assessment only (no hints). */
+  assertMayPractise(ownerId: string | null, exerciseId: string | null): void;
+}
+
+export function createAttempts({ accounts, events }: { accounts: AccountStore; events: EventStore }): Attempts {
+  function policyOf(userId: string, exerciseId: string): TakePolicy {
+    const assigning = accounts
+      .cohortsOfMember(userId)
+      .flatMap((c) => accounts.assignments(c.id).filter((a) => a.exerciseId === exerciseId).map((a) => ({ cohort: c, assignment: a })));
+    if (assigning.length === 0) return { modes: ['practice', 'assessment'], attempts: null };
+    const modes = new Set(assigning.flatMap(({ assignment }) => modesOf(assignment.mode)));
+    const assessing = assigning.filter(({ assignment }) => assignment.mode !== 'practice');
+    if (assessing.length === 0) return { modes: [...modes], attempts: null };
+    const granted = assessing.reduce((n, { cohort }) => n + accounts.grants(cohort.id).filter((g) => g.exerciseId === exerciseId && g.traineeId === userId).length, 0);
+    const allowed = Math.max(...assessing.map(({ assignment }) => assignment.attempts)) + granted;
+    // Attempts are counted from the assignment on: an assessment played freely before it does not count.
+    const since = assessing.map(({ assignment }) => assignment.assignedAt).sort()[0] ?? '';
+    const used = events.listSessions({ owner: userId, exerciseId }).filter((s) => s.mode === 'assessment' && s.createdAt >= since).length;
+    return { modes: (['practice', 'assessment'] as const).filter((m) => modes.has(m)), attempts: { allowed, used } };
+  }
+
+  return {
+    policyFor: (user, exerciseId) => policyOf(user.id, exerciseId),
+    assertMayStart(user, exerciseId, mode) {
+      const policy = policyOf(user.id, exerciseId);
+      if (!policy.modes.includes(mode)) throw forbidden(mode === 'practice' ? 'this exercise is assigned for assessment only: it cannot be practised' : 'this exercise is assigned for practice only');
+      if (mode === 'assessment' && policy.attempts !== null && policy.attempts.used >= policy.attempts.allowed) {
+        const { allowed, used } = policy.attempts;
+        throw new HttpError(409, {
+          error: `you have used ${allowed === 1 ? 'your assessment attempt' : `all ${allowed} of your assessment attempts`} of this exercise: your instructor can grant you another`,
+          attempts: { allowed, used },
+        });
+      }
+    },
+    assertMayPractise(ownerId, exerciseId) {
+      if (ownerId === null || exerciseId === null) return;
+      if (!policyOf(ownerId, exerciseId).modes.includes('practice')) throw forbidden('this exercise is assigned for assessment only: no hints');
+    },
+  };
+}
