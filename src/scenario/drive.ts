@@ -8,6 +8,8 @@ import type { RoutingContext } from '../domain/routing/context.js';
 import type { Tip } from '../domain/tip/schema.js';
 import { isMachineRecord, routingPath, type ActorRole, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from './format.js';
+import { deliveredInjectsOf } from './inbox.js';
+import { refusalsOf } from './refusals.js';
 import { ExerciseRunner, INJECT_ID_PREFIX } from './runner.js';
 
 export { injectEvent, startTimeOf } from './runner.js';
@@ -79,11 +81,10 @@ export function describeEvent(event: { type: string; [key: string]: unknown }): 
 export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, decide: Decider, options: DriveOptions = {}): DriveResult {
   const runner = ExerciseRunner.start(engine, exercise, tip, { sessionId: exercise.id });
   const session = runner.session;
-  const refusals: RefusedDecision[] = [];
   const takenOver = new Set<string>();
   let clockWaits = 0;
   let restingState: string | null = null;
-  const finish = (problem: DriveProblem | null): DriveResult => ({ session, steps: stepsOf(exercise, session.log), ...injectsOf(exercise, session, problem === null), refusals, problem, restingState: problem === null ? null : (restingState ?? session.state) });
+  const finish = (problem: DriveProblem | null): DriveResult => ({ session, steps: stepsOf(exercise, session.log), ...injectsOf(exercise, session, problem === null), refusals: refusalsOf(session.log), problem, restingState: problem === null ? null : (restingState ?? session.state) });
 
   for (let step = 0; step < MAX_STEPS; step += 1) {
     if (session.closed) return finish(null);
@@ -100,7 +101,6 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
       const event = decided ?? answerKeyDecision(point, session.context, engine.reference);
       const result = runner.decide(event, { actor: decided === null ? 'auto' : (options.actor ?? 'trainee') });
       if (!result.ok) {
-        refusals.push({ point, occurrence, event, message: result.refusal.message });
         takenOver.add(`${point}#${occurrence}`);
         if (options.onRefusal !== 'answer-key') return finish({ kind: 'refused-decision', point, occurrence, message: result.refusal.message, event });
         const keyed = runner.decide(answerKeyDecision(point, session.context, engine.reference), { actor: 'auto' });
@@ -144,16 +144,14 @@ function stepsOf(exercise: Exercise, log: readonly AuditRecord[]): Step[] {
 
 /** Injects delivered, and the scripted ones that were not (with why), from the log. */
 function injectsOf(exercise: Exercise, session: RoutingSession, finished: boolean): Pick<DriveResult, 'sentInjects' | 'unsentInjects'> {
-  const sent: string[] = [];
+  const sent = deliveredInjectsOf(session.log);
   const unsent: { id: string; why: string }[] = [];
   const held = new Map<string, string>();
   for (const record of session.log) {
     const id = typeof record.event.injectId === 'string' ? record.event.injectId : null;
     if (id === null) continue;
-    if (record.event.type === 'INJECT.MESSAGE') {
-      sent.push(id);
-      held.delete(id);
-    } else if (record.event.type === 'INJECT.HELD') held.set(id, String(record.event.why));
+    if (record.event.type === 'INJECT.MESSAGE') held.delete(id);
+    else if (record.event.type === 'INJECT.HELD') held.set(id, String(record.event.why));
     else if (record.event.type === 'INJECT.UNDELIVERED') {
       held.delete(id);
       unsent.push({ id, why: `it was not delivered: ${String(record.event.why)}` });

@@ -29,3 +29,8 @@ export function inboxEntryOf(record: AuditRecord): InboxEntry | null {
 export function inboxOf(log: readonly AuditRecord[]): InboxEntry[] {
   return log.map(inboxEntryOf).filter((entry): entry is InboxEntry => entry !== null);
 }
+
+/** Ids of the injects whose message reached the trainee, in log order. */
+export function deliveredInjectsOf(log: readonly AuditRecord[]): string[] {
+  return log.flatMap((r) => (r.event.type === 'INJECT.MESSAGE' && typeof r.event.injectId === 'string' ? [r.event.injectId] : []));
+}

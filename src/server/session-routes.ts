@@ -68,6 +68,12 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     res.status(422).json({ error: refusal.message, allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
   };
 
+  /** The answer to an information-only inject: the message as the trainee's inbox shows it (its agency filled in). */
+  const messageReply = (inject: { id: string; message: string }, shown: SessionView, delivered: boolean) => ({
+    message: { injectId: inject.id, message: shown.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered },
+    view: shown,
+  });
+
   /** The view, with how the session's clock runs now (its exercise's pace, or its cohort's). */
   const view = (entry: Live, stored: StoredSession) => viewOf(entry, stored, sessionClock(accounts, entry, stored));
 
@@ -204,8 +210,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       return;
     }
     if (entry.runner.wasDelivered(inject.id)) {
-      const shown = view(entry, stored);
-      res.json({ message: { injectId: inject.id, message: shown.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: true }, view: shown });
+      res.json(messageReply(inject, view(entry, stored), true));
       return;
     }
     if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
@@ -214,14 +219,13 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const result: InjectResult = entry.runner.sendInject(inject.id, { actor: 'instructor' });
     const persisted = result.records.length === 0 ? { lastSeq: current.lastSeq } : await persistOrFail(session, current);
     if (!result.ok) {
-      res.status(422).json({ error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+      refuse(res, result.refusal);
       return;
     }
     const shown = view(entry, { ...stored, lastSeq: persisted.lastSeq });
     const machine = result.records.find((r) => r.eventId === `${INJECT_ID_PREFIX}${inject.id}`);
     // An information-only inject has no machine record: its message is the record the trainee reads.
-    if (machine === undefined) res.json({ message: { injectId: inject.id, message: shown.inbox.findLast((m) => m.injectId === inject.id)?.message ?? inject.message, delivered: result.delivered }, view: shown });
-    else res.json({ audit: machine, view: shown });
+    res.json(machine === undefined ? messageReply(inject, shown, result.delivered) : { audit: machine, view: shown });
   });
 
   app.post('/api/sessions/:id/advance', authenticate, async (req, res) => {

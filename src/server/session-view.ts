@@ -4,6 +4,7 @@ import { DECISION_EVENT_TYPES } from '../domain/events.js';
 import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
+import { deliveredInjectsOf } from '../scenario/inbox.js';
 import { INJECT_ID_PREFIX, startMsOf, type ExerciseRunner } from '../scenario/runner.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { LookupRow, SessionView } from '../api/contract.js';
@@ -89,5 +90,5 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
 
 /** Ids of the exercise's injects delivered as events (their records' ids are `inject-<id>`), in log order. */
 export function injectsInLog(session: RoutingSession): string[] {
-  return session.log.flatMap((r) => (r.event.type === 'INJECT.MESSAGE' && typeof r.event.injectId === 'string' ? [r.event.injectId] : []));
+  return deliveredInjectsOf(session.log);
 }

@@ -7,7 +7,7 @@ import type { DecisionPoint } from '../../domain/routing/answer-key.js';
 import { isMachineRecord, type AuditRecord, type Engine, type RoutingSession } from '../../engine/index.js';
 import { practiceHint } from '../../scenario/hint.js';
 import { refusalsOf } from '../../scenario/refusals.js';
-import { inboxEntryOf } from '../../scenario/inbox.js';
+import { deliveredInjectsOf, inboxEntryOf } from '../../scenario/inbox.js';
 import type { LoadedExercise } from '../../scenario/load.js';
 import { exerciseOf, PLAY_FORMAT, type PlayRecord } from '../../scenario/play-record.js';
 import { ExerciseRunner, startMsOf, type WaitStop } from '../../scenario/runner.js';
@@ -151,7 +151,7 @@ export class PlaySession {
       mode: this.mode,
       exercise: this.exerciseSource,
       refusals: [...this.legacy.refusals, ...refusalsOf(log)],
-      injectsSent: log.flatMap((r) => (r.event.type === 'INJECT.MESSAGE' && typeof r.event.injectId === 'string' ? [r.event.injectId] : [])),
+      injectsSent: deliveredInjectsOf(log),
       inbox: [...this.inbox],
       hintsUsed: this.hintsUsed,
       finished: this.session.closed,
