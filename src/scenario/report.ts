@@ -2,6 +2,7 @@
 import type { Tag } from '../domain/routing/context.js';
 import type { Debrief } from './debrief.js';
 import { spanWords } from './plain-words.js';
+import { layoutRows, wrapText } from '../io/text-wrap.js';
 import type { GradedDecision, Verdict } from './grading.js';
 import { POINT_WORDS } from './plain-words.js';
 
@@ -34,12 +35,14 @@ export function elapsedText(ms: number): string {
   return parts.length === 0 ? '0m' : parts.join(' ');
 }
 
-function pad(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
+export interface TextOptions {
+  /** The terminal's columns: tables and lines wrap at word boundaries to fit (default: no wrapping). */
+  width?: number;
 }
 
-export function renderDebriefText(d: Debrief): string {
+export function renderDebriefText(d: Debrief, options: TextOptions = {}): string {
+  const width = options.width ?? Number.POSITIVE_INFINITY;
+  const pad = (rows: string[][]) => layoutRows(rows, width - 2);
   const lines = [
     `Debrief: ${d.exercise.title} (${d.exercise.id})`,
     `Outcome: ${d.outcome ?? 'not reached'} · simulated time ${elapsedText(d.clock.elapsedMs)} (${d.clock.start} → ${d.clock.end}) · overall ${percent(d.overall.score)}, ${RATING_TEXT[d.overall.rating]}`,
@@ -62,7 +65,7 @@ export function renderDebriefText(d: Debrief): string {
   }
   lines.push('', 'Objectives:');
   lines.push(...pad([['objective', 'capability', 'score', 'rating'], ...d.objectives.map((o) => [o.objective, o.capability, o.decisions === 0 ? 'no decision' : percent(o.score), RATING_TEXT[o.rating]])]).map((l) => `  ${l}`));
-  return `${lines.join('\n')}\n`;
+  return `${wrapText(lines.join('\n'), width)}\n`;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
