@@ -8,6 +8,7 @@ import { formatPath } from '../domain/tip/parse.js';
 import { parseJsonText, InputFileError } from '../io/read-json.js';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
+import { bracketedValuesInFlowMaps, explainYamlError } from './yaml-mistakes.js';
 import { exerciseSchema, type Exercise } from './format.js';
 import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
 
@@ -95,9 +96,22 @@ function yamlErrorPosition(text: string, code: string, message: string, pos: [nu
 /** YAML syntax errors and warnings of a parsed document, positioned at the mistake. */
 export function yamlDiagnostics(doc: Document, text: string, lineCounter: LineCounter, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const error of doc.errors) {
-    const { line, column } = yamlErrorPosition(text, error.code, error.message, error.pos, lineCounter);
-    out.push({ file, line, column, severity: 'error', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
+  const lineText = (line: number) => text.split('\n')[line - 1] ?? '';
+  const positioned = doc.errors.map((error) => ({ error, ...yamlErrorPosition(text, error.code, error.message, error.pos, lineCounter) }));
+  // An unquoted value with brackets in a { } map: one message that says to quote it, instead of the cascade after it.
+  const firstLine = Math.min(...positioned.map((p) => p.line));
+  const bracketed = positioned.length === 0 ? [] : bracketedValuesInFlowMaps(text, firstLine);
+  // A tab or a bracketed value throws the parser off for the rest of the file: what follows is its cascade.
+  const tabLine = positioned.find((p) => p.error.code === 'TAB_AS_INDENT')?.line;
+  const cascadeFrom = Math.min(bracketed[0]?.line ?? Number.POSITIVE_INFINITY, tabLine === undefined ? Number.POSITIVE_INFINITY : tabLine + 1);
+  for (const m of bracketed) out.push({ file, line: m.line, column: m.column, severity: 'error', message: m.message });
+  for (const { error, line, column } of positioned) {
+    if (line >= cascadeFrom) continue;
+    // A colon inside a value is reported where the value is, not at the next line the parser blames.
+    const raw = lineCounter.linePos(error.pos[0]);
+    const inValue = explainYamlError(error.code, error.message, lineText(raw.line), raw.col);
+    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && inValue.includes('a colon and a space')) out.push({ file, line: raw.line, column: raw.col, severity: 'error', message: inValue });
+    else out.push({ file, line, column: error.code === 'TAB_AS_INDENT' ? 1 : column, severity: 'error', message: explainYamlError(error.code, error.message, lineText(line), column) });
   }
   for (const warning of doc.warnings) {
     const { line, col } = lineCounter.linePos(warning.pos[0]);
