@@ -1,7 +1,7 @@
 // Loading an exercise file: YAML syntax, the exercise schema and the tip (inline or a JSON file), every
 // problem reported at once with file:line:col.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { tipSchema, type Tip } from '../domain/tip/schema.js';
 import { formatPath } from '../domain/tip/parse.js';
@@ -10,6 +10,7 @@ import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 import { bracketedValuesInFlowMaps, explainYamlError } from './yaml-mistakes.js';
 import { exerciseSchema, type Exercise } from './format.js';
+import { salvageExercise } from './salvage.js';
 import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
 
 export interface LoadedExercise {
@@ -23,6 +24,8 @@ export interface LoadedExercise {
 export interface LoadResult {
   loaded: LoadedExercise | null;
   diagnostics: Diagnostic[];
+  /** When the file has errors past its YAML: the parts that parse (and the tip, when it does), for the later checks. */
+  salvaged?: { exercise: Exercise; tip: Tip | null; map: SourceMap; indices: Record<string, number[]>; droppedIds: Record<string, string[]> };
 }
 
 interface Located {
@@ -135,24 +138,31 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
 
   const value: unknown = doc.toJS({ maxAliasCount: 100 });
   const parsed = exerciseSchema.safeParse(value, { reportInput: true });
-  if (!parsed.success) {
-    diagnostics.push(...schemaDiagnostics(parsed.error, map, file, 'exercise'));
-    return { loaded: null, diagnostics };
-  }
+  if (!parsed.success) diagnostics.push(...schemaDiagnostics(parsed.error, map, file, 'exercise'));
+  // One round (issue 15): with field errors, the tip is still checked, and the parts that parse are kept
+  // for the reference and rule-book checks, so every error that can be found is reported together.
+  const tipField = parsed.success ? parsed.data.tip : exerciseSchema.shape.tip.safeParse((value as Record<string, unknown> | null)?.['tip']).data;
+  const tip = tipField === undefined ? null : loadTip(tipField, file, map, readTipFile, diagnostics);
+  if (!parsed.success) return { loaded: null, diagnostics, salvaged: { ...salvageExercise(value), tip, map } };
   const exercise = parsed.data;
+  if (tip === null) return { loaded: null, diagnostics, salvaged: { exercise, tip: null, map, indices: {}, droppedIds: {} } };
+  return { loaded: { file, exercise, tip, map }, diagnostics };
+}
 
-  // The tip: inline (positions in this file) or a JSON file beside it (positions in that file).
+/** The tip: inline (positions in this file) or a JSON file beside it (positions in that file); null on any error. */
+function loadTip(field: Exercise['tip'], file: string, map: SourceMap, readTipFile: (path: string) => string, diagnostics: Diagnostic[]): Tip | null {
   let tipValue: unknown;
   let tipFile = file;
   let tipMap: SourceMap = { positionOf: (path) => map.positionOf(['tip', ...path]) };
-  if (typeof exercise.tip === 'string') {
-    tipFile = resolve(dirname(file), exercise.tip);
+  if (typeof field === 'string') {
+    // Named in the style of the exercise's own path (relative stays relative), so messages show paths as given.
+    tipFile = join(dirname(file), field);
     let tipText: string;
     try {
       tipText = readTipFile(tipFile);
     } catch {
-      diagnostics.push({ file, ...map.positionOf(['tip']), severity: 'error', message: `tip file ${exercise.tip} not found (looked for ${tipFile})` });
-      return { loaded: null, diagnostics };
+      diagnostics.push({ file, ...map.positionOf(['tip']), severity: 'error', message: `tip file ${field} not found (looked for ${resolve(tipFile)})` });
+      return null;
     }
     try {
       tipValue = parseJsonText(tipText, tipFile);
@@ -160,11 +170,11 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
       if (!(error instanceof InputFileError)) throw error;
       const match = /^(.*):(\d+):(\d+): (.*)$/.exec(error.message);
       diagnostics.push({ file: tipFile, line: Number(match?.[2] ?? 1), column: Number(match?.[3] ?? 1), severity: 'error', message: match?.[4] ?? error.message });
-      return { loaded: null, diagnostics };
+      return null;
     }
     tipMap = jsonSourceMap(tipText);
   } else {
-    tipValue = exercise.tip;
+    tipValue = field;
   }
   const tip = tipSchema.safeParse(tipValue, { reportInput: true });
   if (!tip.success) {
@@ -174,7 +184,7 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
         diagnostics.push({ file: tipFile, ...position, severity: 'error', message: `tip ${located.message}` });
       }
     }
-    return { loaded: null, diagnostics };
+    return null;
   }
-  return { loaded: { file, exercise, tip: tip.data, map }, diagnostics };
+  return tip.data;
 }
