@@ -13,6 +13,7 @@ export const CAPABILITIES = ['intake', 'triage', 'geolocation', 'referral', 'leg
 export type Capability = (typeof CAPABILITIES)[number];
 export const RATINGS = ['P', 'S', 'M', 'U'] as const;
 export type Rating = (typeof RATINGS)[number];
+export const VERDICTS = ['right', 'partly', 'wrong'] as const;
 
 /** Instructor prose (titles, objectives, messages): sentences about the process, synthetic like the tip. */
 const prose = (max: number) =>
@@ -117,6 +118,13 @@ export const INJECT_KINDS = ['agency-acknowledge', 'agency-decline', 'subscriber
 
 const tag = z.strictObject({ indicatorId: ev['SUBSCRIBER.RETURNED'].shape.indicatorId.nullable(), caveat: z.enum(CAVEAT_CODES) });
 
+/** A deadline (issue 15): `1h`, `30m`, `1h30m`, `2d`, from the tip's arrival, or `{ limit: 30m, from: state }`. */
+export const SPAN_PATTERN = /^(?=\d)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$/;
+const span = z.string().regex(SPAN_PATTERN, { error: 'a span of time such as 30m, 1h, 1h30m or 2d' });
+export const spanMs = (text: string): number => offsetMs(`+${text}`);
+export const withinSchema = z.union([span, z.strictObject({ limit: span, from: z.enum(['arrival', 'state']) })]);
+export type Within = z.infer<typeof withinSchema>;
+
 const expectationCommon = {
   id: localId,
   objective: localId,
@@ -125,6 +133,8 @@ const expectationCommon = {
   hint: prose(300).optional(),
   /** Why this differs from the rule book's answer key (local policy); required when it does. */
   override: prose(300).optional(),
+  /** A deadline for this decision: later counts at most partly right (DESIGN §10). */
+  within: withinSchema.optional(),
 };
 
 export const expectedActionSchema = z.discriminatedUnion('point', [
@@ -160,7 +170,7 @@ export const exerciseSchema = z.strictObject({
   audience: z.array(prose(80)).min(1).max(10),
   duration: z.string().regex(/^\d+(m|h)$/, { error: 'a duration such as 45m or 2h' }),
   objectives: z
-    .array(z.strictObject({ id: localId, capability: z.enum(CAPABILITIES), description: prose(300) }))
+    .array(z.strictObject({ id: localId, capability: z.enum(CAPABILITIES), description: prose(300), within: withinSchema.optional() }))
     .min(1)
     .max(20),
   /** The tip inline, or the path of a tip file relative to this file. */
@@ -181,6 +191,11 @@ export const exerciseSchema = z.strictObject({
     .strictObject({
       default: thresholds.optional(),
       objectives: z.record(localId, thresholds).optional(),
+      /** The share of caveats in common (twice the right ones over expected plus yours) for "partly"; default 0.5. */
+      caveatShare: z.number().min(0).max(1).optional(),
+      /** The best verdict a decision can have after a hint for it (default partly) or taken back and made again (default right). */
+      hinted: z.enum(VERDICTS).optional(),
+      undone: z.enum(VERDICTS).optional(),
     })
     .optional(),
 });
@@ -188,4 +203,4 @@ export type Exercise = z.infer<typeof exerciseSchema>;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A decision in the terms of an expected action, without its bookkeeping. */
-export type ActionDecision = DistributiveOmit<ExpectedAction, 'id' | 'objective' | 'occurrence' | 'hint' | 'override'>;
+export type ActionDecision = DistributiveOmit<ExpectedAction, 'id' | 'objective' | 'occurrence' | 'hint' | 'override' | 'within'>;

@@ -70,7 +70,7 @@ export function generateExercise(engine: Engine, seed: number, lesson?: string):
   }
   if (result.outcome === 'legal-process') {
     const candidate = session.context.assessment === null ? undefined : legalProcessCandidates(session.context.assessment)[0];
-    injects.push({ id: 'preserved', kind: 'preservation-confirmed', when: { state: 'legalProcess.preservationRequested' }, message: 'The provider confirms it has preserved the subscriber records.' });
+    injects.push({ id: 'preserved', kind: 'preservation-confirmed', when: { state: 'legalProcess.preservationRequested' }, message: 'The carrier confirms it has preserved the subscriber records.' });
     if (candidate !== undefined) {
       injects.push({
         id: 'subscriber',

@@ -22,7 +22,7 @@ export function practiceHint(engine: Engine, exercise: Exercise, session: Routin
 }
 
 export function decisionOf(action: ExpectedAction): ActionDecision {
-  const { id: _id, objective: _objective, occurrence: _occurrence, hint: _hint, override: _override, ...decision } = action;
+  const { id: _id, objective: _objective, occurrence: _occurrence, hint: _hint, override: _override, within: _within, ...decision } = action;
   return decision as ActionDecision;
 }
 

@@ -1,7 +1,7 @@
 // Loading an exercise file: YAML syntax, the exercise schema and the tip (inline or a JSON file), every
 // problem reported at once with file:line:col.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { tipSchema, type Tip } from '../domain/tip/schema.js';
 import { formatPath } from '../domain/tip/parse.js';
@@ -9,7 +9,9 @@ import { excerpt } from '../domain/tip/synthetic-text.js';
 import { parseJsonText, InputFileError } from '../io/read-json.js';
 import type { Document, LineCounter } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
+import { bracketedValuesInFlowMaps, explainYamlError } from './yaml-mistakes.js';
 import { exerciseSchema, offsetMs, type Exercise } from './format.js';
+import { salvageExercise, type Salvaged } from './salvage.js';
 import { jsonSourceMap, parseYamlWithPositions, type JsonPath, type SourceMap } from './source-map.js';
 import { hostileYamlDiagnostic, yamlValues } from './yaml-limits.js';
 
@@ -17,14 +19,26 @@ import { hostileYamlDiagnostic, yamlValues } from './yaml-limits.js';
 export const MAX_OFFSET_DAYS = 365;
 const MAX_OFFSET_MS = MAX_OFFSET_DAYS * 24 * 60 * 60 * 1000;
 
-/** Inject times past MAX_OFFSET_DAYS, each at its `at:`. */
-function offsetDiagnostics(exercise: Exercise, map: SourceMap, file: string): Diagnostic[] {
-  return (exercise.injects ?? []).flatMap((inject, i) => {
-    if (inject.at === undefined) return [];
-    const ms = offsetMs(inject.at);
-    if (Number.isFinite(ms) && ms <= MAX_OFFSET_MS) return [];
-    return [{ file, ...map.positionOf(['injects', i, 'at']), severity: 'error' as const, message: `injects[${i}].at: ${inject.at.slice(0, 20)} is later than +${MAX_OFFSET_DAYS}d, the latest an inject can be scheduled` }];
+/**
+ * Inject times past MAX_OFFSET_DAYS, each at its `at:` in the file; the late injects are left out of what
+ * the later checks read (the clock arithmetic would leave its range), like list items that do not parse.
+ */
+function withoutLateInjects(salvaged: Salvaged, map: SourceMap, file: string, diagnostics: Diagnostic[]): Salvaged {
+  const injects = salvaged.exercise.injects ?? [];
+  const fileIndex = (i: number) => salvaged.indices['injects']?.[i] ?? i;
+  const late = injects.map((inject) => inject.at !== undefined && !(Number.isFinite(offsetMs(inject.at)) && offsetMs(inject.at) <= MAX_OFFSET_MS));
+  if (!late.includes(true)) return salvaged;
+  injects.forEach((inject, i) => {
+    if (!late[i]) return;
+    const at = fileIndex(i);
+    diagnostics.push({ file, ...map.positionOf(['injects', at, 'at']), severity: 'error', message: `injects[${at}].at: ${(inject.at ?? '').slice(0, 20)} is later than +${MAX_OFFSET_DAYS}d, the latest an inject can be scheduled` });
   });
+  const kept = injects.flatMap((inject, i) => (late[i] ? [] : [{ inject, at: fileIndex(i) }]));
+  return {
+    exercise: { ...salvaged.exercise, injects: kept.map((k) => k.inject) },
+    indices: { ...salvaged.indices, injects: kept.map((k) => k.at) },
+    droppedIds: { ...salvaged.droppedIds, injects: [...(salvaged.droppedIds['injects'] ?? []), ...injects.flatMap((inject, i) => (late[i] ? [inject.id] : []))] },
+  };
 }
 
 export interface LoadedExercise {
@@ -38,6 +52,8 @@ export interface LoadedExercise {
 export interface LoadResult {
   loaded: LoadedExercise | null;
   diagnostics: Diagnostic[];
+  /** When the file has errors past its YAML: the parts that parse (and the tip, when it does), for the later checks. */
+  salvaged?: { exercise: Exercise; tip: Tip | null; map: SourceMap; indices: Record<string, number[]>; droppedIds: Record<string, string[]> };
 }
 
 interface Located {
@@ -111,9 +127,22 @@ function yamlErrorPosition(text: string, code: string, message: string, pos: [nu
 /** YAML syntax errors and warnings of a parsed document, positioned at the mistake. */
 export function yamlDiagnostics(doc: Document, text: string, lineCounter: LineCounter, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const error of doc.errors) {
-    const { line, column } = yamlErrorPosition(text, error.code, error.message, error.pos, lineCounter);
-    out.push({ file, line, column, severity: 'error', message: `YAML: ${error.message.split('\n')[0] ?? error.code}` });
+  const lineText = (line: number) => text.split('\n')[line - 1] ?? '';
+  const positioned = doc.errors.map((error) => ({ error, ...yamlErrorPosition(text, error.code, error.message, error.pos, lineCounter) }));
+  // An unquoted value with brackets in a { } map: one message that says to quote it, instead of the cascade after it.
+  const firstLine = Math.min(...positioned.map((p) => p.line));
+  const bracketed = positioned.length === 0 ? [] : bracketedValuesInFlowMaps(text, firstLine);
+  // A tab or a bracketed value throws the parser off for the rest of the file: what follows is its cascade.
+  const tabLine = positioned.find((p) => p.error.code === 'TAB_AS_INDENT')?.line;
+  const cascadeFrom = Math.min(bracketed[0]?.line ?? Number.POSITIVE_INFINITY, tabLine === undefined ? Number.POSITIVE_INFINITY : tabLine + 1);
+  for (const m of bracketed) out.push({ file, line: m.line, column: m.column, severity: 'error', message: m.message });
+  for (const { error, line, column } of positioned) {
+    if (line >= cascadeFrom) continue;
+    // A colon inside a value is reported where the value is, not at the next line the parser blames.
+    const raw = lineCounter.linePos(error.pos[0]);
+    const inValue = explainYamlError(error.code, error.message, lineText(raw.line), raw.col);
+    if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && inValue.includes('a colon and a space')) out.push({ file, line: raw.line, column: raw.col, severity: 'error', message: inValue });
+    else out.push({ file, line, column: error.code === 'TAB_AS_INDENT' ? 1 : column, severity: 'error', message: explainYamlError(error.code, error.message, lineText(line), column) });
   }
   for (const warning of doc.warnings) {
     const { line, col } = lineCounter.linePos(warning.pos[0]);
@@ -140,27 +169,34 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
   const built = yamlValues(doc, file);
   if (!built.ok) return { loaded: null, diagnostics: [...diagnostics, built.diagnostic] };
 
-  const parsed = exerciseSchema.safeParse(built.value, { reportInput: true });
-  if (!parsed.success) {
-    diagnostics.push(...schemaDiagnostics(parsed.error, map, file, 'exercise'));
-    return { loaded: null, diagnostics };
-  }
+  const value = built.value;
+  const parsed = exerciseSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) diagnostics.push(...schemaDiagnostics(parsed.error, map, file, 'exercise'));
+  // One round (issue 15): with field errors, the tip is still checked, and the parts that parse are kept
+  // for the reference and rule-book checks, so every error that can be found is reported together.
+  const tipField = parsed.success ? parsed.data.tip : exerciseSchema.shape.tip.safeParse((value as Record<string, unknown> | null)?.['tip']).data;
+  const tip = tipField === undefined ? null : loadTip(tipField, file, map, readTipFile, diagnostics);
+  const parts = withoutLateInjects(parsed.success ? { exercise: parsed.data, indices: {}, droppedIds: {} } : salvageExercise(value), map, file, diagnostics);
+  if (!parsed.success || parts.exercise !== parsed.data) return { loaded: null, diagnostics, salvaged: { ...parts, tip, map } };
   const exercise = parsed.data;
-  const late = offsetDiagnostics(exercise, map, file);
-  if (late.length > 0) return { loaded: null, diagnostics: [...diagnostics, ...late] };
+  if (tip === null) return { loaded: null, diagnostics, salvaged: { exercise, tip: null, map, indices: {}, droppedIds: {} } };
+  return { loaded: { file, exercise, tip, map }, diagnostics };
+}
 
-  // The tip: inline (positions in this file) or a JSON file beside it (positions in that file).
+/** The tip: inline (positions in this file) or a JSON file beside it (positions in that file); null on any error. */
+function loadTip(field: Exercise['tip'], file: string, map: SourceMap, readTipFile: (path: string) => string, diagnostics: Diagnostic[]): Tip | null {
   let tipValue: unknown;
   let tipFile = file;
   let tipMap: SourceMap = { positionOf: (path) => map.positionOf(['tip', ...path]) };
-  if (typeof exercise.tip === 'string') {
-    tipFile = resolve(dirname(file), exercise.tip);
+  if (typeof field === 'string') {
+    // Named in the style of the exercise's own path (relative stays relative), so messages show paths as given.
+    tipFile = join(dirname(file), field);
     let tipText: string;
     try {
       tipText = readTipFile(tipFile);
     } catch {
-      diagnostics.push({ file, ...map.positionOf(['tip']), severity: 'error', message: `tip file ${exercise.tip} not found (looked for ${tipFile})` });
-      return { loaded: null, diagnostics };
+      diagnostics.push({ file, ...map.positionOf(['tip']), severity: 'error', message: `tip file ${field} not found (looked for ${resolve(tipFile)})` });
+      return null;
     }
     try {
       tipValue = parseJsonText(tipText, tipFile);
@@ -168,11 +204,11 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
       if (!(error instanceof InputFileError)) throw error;
       const match = /^(.*):(\d+):(\d+): (.*)$/.exec(error.message);
       diagnostics.push({ file: tipFile, line: Number(match?.[2] ?? 1), column: Number(match?.[3] ?? 1), severity: 'error', message: match?.[4] ?? error.message });
-      return { loaded: null, diagnostics };
+      return null;
     }
     tipMap = jsonSourceMap(tipText);
   } else {
-    tipValue = exercise.tip;
+    tipValue = field;
   }
   const tip = tipSchema.safeParse(tipValue, { reportInput: true });
   if (!tip.success) {
@@ -182,7 +218,7 @@ export function loadExerciseText(text: string, file: string, readTipFile: (path:
         diagnostics.push({ file: tipFile, ...position, severity: 'error', message: `tip ${located.message}` });
       }
     }
-    return { loaded: null, diagnostics };
+    return null;
   }
-  return { loaded: { file, exercise, tip: tip.data, map }, diagnostics };
+  return tip.data;
 }

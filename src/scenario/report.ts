@@ -1,10 +1,24 @@
 // The debrief as text (terminal), Markdown (a class handout) or JSON (tools). Same debrief, same bytes.
 import type { Tag } from '../domain/routing/context.js';
 import type { Debrief } from './debrief.js';
-import { describeDecision, type GradedDecision, type Verdict } from './grading.js';
+import { spanWords } from './plain-words.js';
+import { layoutRows, wrapText } from '../io/text-wrap.js';
+import type { GradedDecision, Verdict } from './grading.js';
+import { POINT_WORDS } from './plain-words.js';
 
-/** What the trainee decided, in words; a refused decision says so. */
-const yoursText = (x: GradedDecision) => (x.refused === undefined ? describeDecision(x.yours) : `${x.refused} (refused)`);
+/** What the trainee decided, in the analyst's words; a refused decision says so. */
+const yoursText = (x: GradedDecision) => x.words.yours;
+const expectedText = (x: GradedDecision) => x.words.expected;
+const pointText = (x: GradedDecision) => `${POINT_WORDS[x.point]}${x.occurrence > 1 ? ` (${x.occurrence})` : ''}`;
+/** Hints, undos and deadlines in one line each, after the decisions. */
+function practiceLines(d: Debrief): string[] {
+  const lines: string[] = [];
+  const late = d.decisions.filter((x) => x.late !== undefined);
+  if (late.length > 0) lines.push(`late: ${late.map((x) => `${pointText(x)} (late by ${x.late === undefined ? '' : spanWords(x.late.byMs)})`).join(', ')}`);
+  if (d.hintsUsed > 0) lines.push(`hints used: ${d.hintsUsed}${d.decisions.some((x) => x.hinted === true) ? ` (for ${d.decisions.filter((x) => x.hinted === true).map(pointText).join(', ')})` : ''}`);
+  if (d.undos > 0) lines.push(`decisions taken back: ${d.undos}`);
+  return lines;
+}
 
 const VERDICT_TEXT: Readonly<Record<Verdict, string>> = { right: 'right', partly: 'partly right', wrong: 'wrong' };
 const RATING_TEXT = { P: 'P: performed without challenges', S: 'S: performed with some challenges', M: 'M: performed with major challenges', U: 'U: unable to be performed' } as const;
@@ -21,12 +35,14 @@ export function elapsedText(ms: number): string {
   return parts.length === 0 ? '0m' : parts.join(' ');
 }
 
-function pad(rows: string[][]): string[] {
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd());
+export interface TextOptions {
+  /** The terminal's columns: tables and lines wrap at word boundaries to fit (default: no wrapping). */
+  width?: number;
 }
 
-export function renderDebriefText(d: Debrief): string {
+export function renderDebriefText(d: Debrief, options: TextOptions = {}): string {
+  const width = options.width ?? Number.POSITIVE_INFINITY;
+  const pad = (rows: string[][]) => layoutRows(rows, width - 2);
   const lines = [
     `Debrief: ${d.exercise.title} (${d.exercise.id})`,
     `Outcome: ${d.outcome ?? 'not reached'} · simulated time ${elapsedText(d.clock.elapsedMs)} (${d.clock.start} → ${d.clock.end}) · overall ${percent(d.overall.score)}, ${RATING_TEXT[d.overall.rating]}`,
@@ -34,12 +50,14 @@ export function renderDebriefText(d: Debrief): string {
     'Decisions:',
     ...pad([
       ['#', 'decision', 'yours', 'expected', 'verdict'],
-      ...d.decisions.map((x, i) => [String(i + 1), `${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''}`, yoursText(x), describeDecision(x.expected), VERDICT_TEXT[x.verdict]]),
+      ...d.decisions.map((x, i) => [String(i + 1), pointText(x), yoursText(x), expectedText(x), VERDICT_TEXT[x.verdict]]),
     ]).map((l) => `  ${l}`),
     '',
     'Why:',
     ...d.decisions.map((x, i) => `  ${i + 1}. ${x.why}`),
   ];
+  const practice = practiceLines(d);
+  if (practice.length > 0) lines.push('', 'Time and help:', ...practice.map((l) => `  ${l}`));
   if (d.caveatsMissed.length > 0 || d.caveatsExtra.length > 0) {
     lines.push('', 'Caveats:');
     if (d.caveatsMissed.length > 0) lines.push(`  missed: ${d.caveatsMissed.map(tagText).join(', ')}`);
@@ -47,7 +65,7 @@ export function renderDebriefText(d: Debrief): string {
   }
   lines.push('', 'Objectives:');
   lines.push(...pad([['objective', 'capability', 'score', 'rating'], ...d.objectives.map((o) => [o.objective, o.capability, o.decisions === 0 ? 'no decision' : percent(o.score), RATING_TEXT[o.rating]])]).map((l) => `  ${l}`));
-  return `${lines.join('\n')}\n`;
+  return `${wrapText(lines.join('\n'), width)}\n`;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -65,7 +83,7 @@ export function renderDebriefMarkdown(d: Debrief): string {
     '',
     '| # | decision | yours | expected | verdict | why |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...d.decisions.map((x, i) => `| ${i + 1} | ${x.point}${x.occurrence > 1 ? ` (${x.occurrence})` : ''} | ${cell(yoursText(x))} | ${cell(describeDecision(x.expected))} | ${VERDICT_TEXT[x.verdict]} | ${cell(x.why)} |`),
+    ...d.decisions.map((x, i) => `| ${i + 1} | ${pointText(x)} | ${cell(yoursText(x))} | ${cell(expectedText(x))} | ${VERDICT_TEXT[x.verdict]} | ${cell(x.why)} |`),
     '',
     '## Objectives',
     '',
@@ -73,6 +91,8 @@ export function renderDebriefMarkdown(d: Debrief): string {
     '| --- | --- | --- | --- |',
     ...d.objectives.map((o) => `| ${o.objective} | ${o.capability} | ${o.decisions === 0 ? 'no decision' : percent(o.score)} | ${RATING_TEXT[o.rating]} |`),
   ];
+  const practice = practiceLines(d);
+  if (practice.length > 0) lines.push('', '## Time and help', '', ...practice.map((l) => `- ${l.charAt(0).toUpperCase()}${l.slice(1)}`));
   if (d.caveatsMissed.length > 0 || d.caveatsExtra.length > 0) {
     lines.push('', '## Caveats', '');
     if (d.caveatsMissed.length > 0) lines.push(`- Missed: ${d.caveatsMissed.map(tagText).join(', ')}`);

@@ -9,7 +9,8 @@ import type { Engine } from '../engine/index.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { checkAgencyInjects } from './inject-checks.js';
 import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
-import type { ActionDecision, ExpectedAction } from './format.js';
+import type { ActionDecision, Exercise, ExpectedAction } from './format.js';
+import type { Tip } from '../domain/tip/schema.js';
 import { loadExerciseText, type LoadedExercise } from './load.js';
 import type { JsonPath } from './source-map.js';
 
@@ -104,20 +105,35 @@ export function eventForExpectedAction(expected: ExpectedAction, context: Routin
 }
 
 export function validateExerciseText(engine: Engine, text: string, file: string, readTipFile?: (path: string) => string): ValidationReport {
-  const { loaded, diagnostics } = loadExerciseText(text, file, readTipFile);
-  if (loaded === null) return { file, diagnostics, steps: [], outcome: null };
-  const report = (path: JsonPath, severity: Severity, message: string, key = false) =>
-    diagnostics.push({ file, ...loaded.map.positionOf(path, { key }), severity, message });
-  checkReferences(loaded, report);
-  checkAgencyInjects(loaded.exercise, engine.reference.jurisdictions, report);
-  if (diagnostics.some((d) => d.severity === 'error')) return { file, diagnostics, steps: [], outcome: null };
-  const run = checkSolvable(engine, loaded, report);
+  const { loaded, diagnostics, salvaged } = loadExerciseText(text, file, readTipFile);
+  // Every check runs in one round (issue 15): on what parsed when the file has errors, so an instructor
+  // sees the field, reference and rule-book problems together instead of in four fix cycles.
+  const target = loaded ?? salvaged;
+  if (target === undefined) return { file, diagnostics, steps: [], outcome: null };
+  const indices = loaded === null ? (salvaged?.indices ?? {}) : {};
+  const seen = new Set(diagnostics.map((d) => `${d.file}:${d.line}:${d.column}:${d.message}`));
+  const report = (path: JsonPath, severity: Severity, message: string, key = false) => {
+    // A list that lost items that do not parse: point at the item's place in the file, not in what was kept.
+    const [list, index] = path;
+    const original = typeof list === 'string' && typeof index === 'number' ? indices[list]?.[index] : undefined;
+    const at: JsonPath = original === undefined ? path : [list as string, original, ...path.slice(2)];
+    const diagnostic = { file, ...target.map.positionOf(at, { key }), severity, message };
+    const id = `${diagnostic.file}:${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
+    if (!seen.has(id)) diagnostics.push(diagnostic);
+    seen.add(id);
+  };
+  const complete = loaded !== null;
+  checkReferences(target.exercise, target.tip, report, { complete, objectivesLeftOut: salvaged?.droppedIds['objectives'] ?? [] });
+  checkAgencyInjects(target.exercise, engine.reference.jurisdictions, report);
+  if (target.tip === null) return { file, diagnostics, steps: [], outcome: null };
+  const run = checkSolvable(engine, { file, exercise: target.exercise, tip: target.tip, map: target.map }, report, complete && !diagnostics.some((d) => d.severity === 'error'));
   return { file, diagnostics, steps: run.steps, outcome: run.session.context.outcome };
 }
 
 type Report = (path: JsonPath, severity: Severity, message: string, key?: boolean) => void;
 
-function checkReferences({ exercise, tip }: LoadedExercise, report: Report): void {
+/** `complete`: nothing was left out for errors (else a missing expected action is no news); `objectivesLeftOut`: ids of objectives with errors. */
+function checkReferences(exercise: Exercise, tip: Tip | null, report: Report, parts: { complete: boolean; objectivesLeftOut: readonly string[] }): void {
   const duplicates = (kind: string, list: readonly { id: string }[], at: string) => {
     const seen = new Set<string>();
     list.forEach((item, index) => {
@@ -130,14 +146,15 @@ function checkReferences({ exercise, tip }: LoadedExercise, report: Report): voi
   duplicates('expected action', exercise.expectedActions, 'expectedActions');
 
   const objectives = new Set(exercise.objectives.map((o) => o.id));
+  const leftOut = new Set(parts.objectivesLeftOut);
   exercise.expectedActions.forEach((action, index) => {
-    if (!objectives.has(action.objective)) report(['expectedActions', index, 'objective'], 'error', `unknown objective ${action.objective} (objectives: ${[...objectives].join(', ')})`);
+    if (!objectives.has(action.objective) && !leftOut.has(action.objective)) report(['expectedActions', index, 'objective'], 'error', `unknown objective ${action.objective} (objectives: ${[...objectives].join(', ')})`);
   });
   exercise.objectives.forEach((objective, index) => {
-    if (!exercise.expectedActions.some((a) => a.objective === objective.id)) report(['objectives', index, 'id'], 'warning', `objective ${objective.id} has no expected action, so it cannot be rated`);
+    if (parts.complete && !exercise.expectedActions.some((a) => a.objective === objective.id)) report(['objectives', index, 'id'], 'warning', `objective ${objective.id} has no expected action, so it cannot be rated`);
   });
   for (const id of Object.keys(exercise.rubric?.objectives ?? {})) {
-    if (!objectives.has(id)) report(['rubric', 'objectives', id], 'error', `rubric for unknown objective ${id}`, true);
+    if (!objectives.has(id) && !leftOut.has(id)) report(['rubric', 'objectives', id], 'error', `rubric for unknown objective ${id}`, true);
   }
   const points = new Set<string>();
   exercise.expectedActions.forEach((action, index) => {
@@ -146,15 +163,18 @@ function checkReferences({ exercise, tip }: LoadedExercise, report: Report): voi
     points.add(key);
   });
 
-  const start = startTimeOf(exercise, tip);
-  if (timeOf(start) < timeOf(tip.receivedAt)) report(['clock', 'start'], 'error', `the clock starts at ${start}, before the tip was received (${tip.receivedAt})`);
+  // The rest needs the tip; without one (its errors are reported) the injects' own rules are still checked.
+  if (tip !== null) {
+    const start = startTimeOf(exercise, tip);
+    if (timeOf(start) < timeOf(tip.receivedAt)) report(['clock', 'start'], 'error', `the clock starts at ${start}, before the tip was received (${tip.receivedAt})`);
+  }
 
-  const indicatorIds = new Set(indicatorsOf(tip).map((i) => i.id));
+  const indicatorIds = new Set(tip === null ? [] : indicatorsOf(tip).map((i) => i.id));
   (exercise.injects ?? []).forEach((inject, index) => {
     const timing = (inject.at === undefined ? 0 : 1) + (inject.when === undefined ? 0 : 1);
     if (timing === 2) report(['injects', index, 'when'], 'error', `inject ${inject.id} has both at and when; give one`);
     if (timing === 0 && inject.contingency !== true) report(['injects', index], 'error', `inject ${inject.id} needs at (+2h) or when (a state), unless it is a contingency`);
-    if (inject.kind === 'subscriber-returned' && !indicatorIds.has(inject.indicatorId)) {
+    if (tip !== null && inject.kind === 'subscriber-returned' && !indicatorIds.has(inject.indicatorId)) {
       report(['injects', index, 'indicatorId'], 'error', `the tip has no indicator ${inject.indicatorId} (it has ${[...indicatorIds].join(', ') || 'none'})`);
     }
     if (inject.kind === 'new-indicator' && (inject.ipEvent === undefined) === (inject.p2p === undefined)) {
@@ -165,7 +185,7 @@ function checkReferences({ exercise, tip }: LoadedExercise, report: Report): voi
     }
   });
   exercise.expectedActions.forEach((action, index) => {
-    if (action.point !== 'geolocation') return;
+    if (tip === null || action.point !== 'geolocation') return;
     action.caveats.forEach((t, c) => {
       if (t.indicatorId !== null && !indicatorIds.has(t.indicatorId) && !/^subjects\[\d+\]\.estimatedLocation$|ipEvents|p2p/.test(t.indicatorId)) {
         report(['expectedActions', index, 'caveats', c, 'indicatorId'], 'error', `the tip has no indicator ${t.indicatorId}`);
@@ -174,7 +194,12 @@ function checkReferences({ exercise, tip }: LoadedExercise, report: Report): voi
   });
 }
 
-function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report): DriveResult {
+/**
+ * Drives the exercise with its expected actions. `complete`: the file had no error so far; otherwise parts
+ * may be missing, so only the rule-book and refusal errors are reported (not "stuck" or unreachable ones,
+ * which a missing inject or action would cause).
+ */
+function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report, complete: boolean): DriveResult {
   const { exercise, tip } = loaded;
   const indexOf = new Map(exercise.expectedActions.map((a, i) => [a, i]));
   const checked = new Set<ExpectedAction>();
@@ -200,12 +225,13 @@ function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report): 
     const expected = exercise.expectedActions.find((a) => a.point === problem.point && (a.occurrence ?? 1) === problem.occurrence);
     const path: JsonPath = expected === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(expected) ?? 0, refusedField(expected, problem.message)];
     report(path, 'error', `not solvable: at ${problem.point} (occurrence ${problem.occurrence}) the machine cannot take ${problem.event.type}: ${problem.message}`);
-  } else if (problem !== null) {
+  } else if (problem !== null && complete) {
     // Point at the last expected action taken: the tip came to rest after it.
     const last = [...checked].pop();
     const path: JsonPath = last === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(last) ?? 0];
     report(path, 'error', `not solvable: the tip stops in ${run.restingState ?? problem.state} with nothing scripted to move it on (add an inject such as agency-acknowledge, or an expected action)`);
   }
+  if (!complete) return run;
   exercise.expectedActions.forEach((action, index) => {
     if (!checked.has(action) && problem === null) report(['expectedActions', index], 'warning', `expected action ${action.id} is never reached (${action.point}, occurrence ${action.occurrence ?? 1})`);
   });

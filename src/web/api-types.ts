@@ -54,6 +54,11 @@ export interface GradedDecision {
   missedCaveats: Tag[];
   extraCaveats: Tag[];
   at?: string;
+  /** The yours and expected columns in the analyst's words, from the server's one table (absent in older servers). */
+  words?: { yours: string; expected: string };
+  late?: { byMs: number; deadline: string };
+  hinted?: boolean;
+  reason?: string;
 }
 export interface Debrief {
   exercise: { id: string; title: string };

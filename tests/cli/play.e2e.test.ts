@@ -194,7 +194,11 @@ describe.skipIf(skipReason !== null)('tipflow play in a terminal (tmux)', () => 
 
     const end = await t.waitFor('[tipflow exited with 0]');
     expect(end).toContain('Debrief: Webmail report to the Houston task force (webmail-houston)');
-    expect(end).toMatch(/triage +triage +100% +P: performed without challenges/);
+    // The hint taken before triage caps it at partly right (DESIGN §10; the rubric's default), and says so.
+    expect(end).toMatch(/1 +triage +P3, referral track +P3, referral track +partly right/);
+    expect(end).toContain('A hint was used, so it counts at most partly right');
+    expect(end).toContain('hints used: 1 (for triage)');
+    expect(end).toMatch(/triage +triage +50% +M: performed with major challenges/);
     expect(end).toMatch(/geolocation +geolocation +100% +P: performed without challenges/);
     expect(end).toMatch(/referral +referral +100% +P: performed without challenges/);
     expect(end).toContain(`tipflow report ${file}`);

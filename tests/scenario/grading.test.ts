@@ -1,9 +1,13 @@
-// Grading (issue 5, item 3), pure: every decision kind compared with what was expected (right, partly
-// right, wrong, and why), and the P/S/M/U rating of each objective at and just below every threshold.
+// Grading (issue 5, item 3; issue 15, item 1), pure: every decision kind compared with what was expected
+// (right, partly right only where DESIGN §10 defines it, wrong, and why), and the P/S/M/U rating of each
+// objective at and just below every threshold.
 import { describe, expect, it } from 'vitest';
 import type { Tag } from '../../src/domain/routing/context.js';
 import { DEFAULT_THRESHOLDS, type ActionDecision, type Exercise, type Thresholds } from '../../src/scenario/format.js';
-import { describeDecision, gradeDecision, rateObjectives, ratingFor, VERDICT_SCORE, type GradedDecision, type Verdict } from '../../src/scenario/grading.js';
+import { bundledReference } from '../../src/io/bundled-reference.js';
+import { capVerdict, describeDecision, gradeDecision, rateObjectives, ratingFor, VERDICT_SCORE, type GradedDecision, type Verdict } from '../../src/scenario/grading.js';
+
+const registry = bundledReference().jurisdictions;
 
 const IP0 = 'subjects[0].ipEvents[0]';
 const IP1 = 'subjects[0].ipEvents[1]';
@@ -21,22 +25,38 @@ describe('gradeDecision: triage', () => {
     expect(gradeDecision(triage('P1', 'referral'), triage('P1', 'referral'))).toEqual({ verdict: 'right', why: 'priority and track as expected', missedCaveats: [], extraCaveats: [] });
   });
 
-  it('priority wrong, track right: partly right, and says which priority was due', () => {
-    const graded = gradeDecision(triage('P3', 'referral'), triage('P1', 'referral'));
-    expect(graded.verdict).toBe('partly');
-    expect(graded.why).toBe('priority P3 instead of P1');
+  // DESIGN §10: partial credit exists only for caveat lists and the wrong unit; a triage is right or wrong.
+  it('priority wrong, track right: wrong, and says which priority was due', () => {
+    const graded = gradeDecision(triage('P3', 'referral'), triage('P2', 'referral'));
+    expect(graded.verdict).toBe('wrong');
+    expect(graded.why).toBe('priority P3 instead of P2');
   });
 
-  it('track wrong, priority right: partly right, and says which track was due', () => {
+  it('a priority lower than expected on an exigent tip: wrong, and says an exigent tip is never lowered', () => {
+    const graded = gradeDecision(triage('P3', 'referral'), triage('P1', 'referral'));
+    expect(graded.verdict).toBe('wrong');
+    expect(graded.why).toBe('priority P3 on an exigent tip: it is P1, and an exigent tip is never lowered');
+  });
+
+  it('the why cites the rule book only when the expected decision is the rule book’s', () => {
+    const reasons = { priority: 'Priority P1 (exigent): the report is annotated sextortion.' };
+    expect(gradeDecision(triage('P2', 'referral'), triage('P1', 'referral'), { reasons, ruleDecision: triage('P1', 'referral') }).why).toBe(
+      'priority P2 on an exigent tip (the report is annotated sextortion): it is P1, and an exigent tip is never lowered',
+    );
+    // A local-policy expectation (P2 where the rule book says P3) is not explained by the rule book's reason.
+    expect(gradeDecision(triage('P3', 'referral'), triage('P2', 'referral'), { reasons: { priority: 'Priority P3: incident type x.' }, ruleDecision: triage('P3', 'referral') }).why).toBe('priority P3 instead of P2');
+  });
+
+  it('track wrong, priority right: wrong, and says which track was due', () => {
     const graded = gradeDecision(triage('P3', 'referral'), triage('P3', 'informational'));
-    expect(graded.verdict).toBe('partly');
+    expect(graded.verdict).toBe('wrong');
     expect(graded.why).toBe('track referral instead of informational');
   });
 
   it('both wrong: wrong, naming both', () => {
     const graded = gradeDecision(triage('P2', 'informational'), triage('P1', 'referral'));
     expect(graded.verdict).toBe('wrong');
-    expect(graded.why).toBe('priority P2 instead of P1; track informational instead of referral');
+    expect(graded.why).toBe('priority P2 on an exigent tip: it is P1, and an exigent tip is never lowered; track informational instead of referral');
   });
 
   it('triage never reports caveats', () => {
@@ -58,22 +78,34 @@ describe('gradeDecision: geolocation caveats', () => {
     expect(gradeDecision(geo(), geo()).verdict).toBe('right');
   });
 
-  it('one missed of several: partly right, with the missed caveat named', () => {
+  it('one missed of several: partly right, with the missed caveat named and what it means', () => {
     const graded = gradeDecision(geo(three[1] as Tag, three[2] as Tag), geo(...three));
     expect(graded.verdict).toBe('partly');
     expect(graded.missedCaveats).toEqual([tag(IP0, 'CGNAT_NO_PORT')]);
     expect(graded.extraCaveats).toEqual([]);
-    expect(graded.why).toBe(`missed CGNAT_NO_PORT on ${IP0}`);
+    expect(graded.why).toBe(
+      `missed CGNAT_NO_PORT on ${IP0} (carrier-grade NAT without a source port: the carrier needs port and exact time to name a subscriber). 2 of 3 expected caveats tagged, none extra: 80% in common, partly right from 50%`,
+    );
   });
 
   it('one of two found (half right, the boundary): partly right', () => {
     expect(gradeDecision(geo(tag(P2P0, 'HOSTING_PROVIDER')), geo(tag(P2P0, 'HOSTING_PROVIDER'), tag(P2P0, 'COUNTRY_ONLY'))).verdict).toBe('partly');
   });
 
-  it('one of three found (less than half right): wrong', () => {
+  it('one of three found (half in common: twice one right over three expected plus one tagged): partly right', () => {
     const graded = gradeDecision(geo(three[0] as Tag), geo(...three));
-    expect(graded.verdict).toBe('wrong');
+    expect(graded.verdict).toBe('partly');
     expect(graded.missedCaveats).toEqual([tag(IP0, 'MOBILE_IMPRECISE'), tag(IP0, 'REGION_ONLY')]);
+  });
+
+  it('one of four found (40% in common): wrong', () => {
+    expect(gradeDecision(geo(three[0] as Tag), geo(...three, tag(P2P0, 'VPN'))).verdict).toBe('wrong');
+  });
+
+  it("the rubric's caveat share moves the line for partly right", () => {
+    expect(gradeDecision(geo(three[0] as Tag), geo(...three), { caveatShare: 0.6 }).verdict).toBe('wrong');
+    expect(gradeDecision(geo(three[0] as Tag), geo(...three, tag(P2P0, 'VPN')), { caveatShare: 0.4 }).verdict).toBe('partly');
+    expect(gradeDecision(geo(three[0] as Tag), geo(...three, tag(P2P0, 'VPN')), { caveatShare: 0.4 }).why).toMatch(/40% in common, partly right from 40%$/);
   });
 
   it('every expected caveat plus one extra: partly right, with the extra named', () => {
@@ -81,7 +113,13 @@ describe('gradeDecision: geolocation caveats', () => {
     expect(graded.verdict).toBe('partly');
     expect(graded.missedCaveats).toEqual([]);
     expect(graded.extraCaveats).toEqual([tag(IP0, 'REGION_ONLY')]);
-    expect(graded.why).toBe(`extra REGION_ONLY on ${IP0}`);
+    expect(graded.why).toBe(`extra REGION_ONLY on ${IP0} (it does not apply here). 1 of 1 expected caveat tagged, 1 extra: 67% in common, partly right from 50%`);
+  });
+
+  it('every expected caveat plus two extras: partly right (half in common), not wrong', () => {
+    const graded = gradeDecision(geo(tag(IP0, 'STALE_IP_EVENT'), tag(IP0, 'REGION_ONLY'), tag(IP0, 'MOBILE_IMPRECISE')), geo(tag(IP0, 'STALE_IP_EVENT')));
+    expect(graded.verdict).toBe('partly');
+    expect(graded.why).toBe(`extra REGION_ONLY on ${IP0}; MOBILE_IMPRECISE on ${IP0} (they do not apply here). 1 of 1 expected caveat tagged, 2 extra: 50% in common, partly right from 50%`);
   });
 
   it('only extras where no caveat is due: wrong (nothing right)', () => {
@@ -89,11 +127,11 @@ describe('gradeDecision: geolocation caveats', () => {
     expect(graded.verdict).toBe('wrong');
     expect(graded.missedCaveats).toEqual([]);
     expect(graded.extraCaveats).toEqual([tag(IP0, 'VPN')]);
-    expect(graded.why).toBe(`extra VPN on ${IP0}`);
+    expect(graded.why).toBe(`extra VPN on ${IP0} (it does not apply here). No caveat applies to this tip`);
   });
 
-  it('every expected caveat but more extras than right ones: wrong (the right ones are under half of all named)', () => {
-    expect(gradeDecision(geo(tag(IP0, 'VPN'), tag(IP0, 'REGION_ONLY'), tag(IP1, 'COUNTRY_ONLY')), geo(tag(IP0, 'VPN'))).verdict).toBe('wrong');
+  it('every expected caveat but three extras: wrong (40% in common)', () => {
+    expect(gradeDecision(geo(tag(IP0, 'VPN'), tag(IP0, 'REGION_ONLY'), tag(IP1, 'COUNTRY_ONLY'), tag(IP1, 'VPN')), geo(tag(IP0, 'VPN'))).verdict).toBe('wrong');
   });
 
   it('nothing right: wrong, with every missed and extra caveat', () => {
@@ -101,7 +139,9 @@ describe('gradeDecision: geolocation caveats', () => {
     expect(graded.verdict).toBe('wrong');
     expect(graded.missedCaveats).toEqual([tag(P2P0, 'VPN'), tag(P2P0, 'COUNTRY_ONLY')]);
     expect(graded.extraCaveats).toEqual([tag(IP0, 'HOSTING_PROVIDER')]);
-    expect(graded.why).toBe(`missed VPN on ${P2P0}; COUNTRY_ONLY on ${P2P0}; extra HOSTING_PROVIDER on ${IP0}`);
+    expect(graded.why).toBe(
+      `missed VPN on ${P2P0} (a VPN exit: the location is the VPN provider, not the person); COUNTRY_ONLY on ${P2P0} (only the country is known); extra HOSTING_PROVIDER on ${IP0} (it does not apply here). 0 of 2 expected caveats tagged, 1 extra: 0% in common, partly right from 50%`,
+    );
   });
 
   it('no caveats where one is due: wrong', () => {
@@ -126,7 +166,7 @@ describe('gradeDecision: geolocation caveats', () => {
       const graded = gradeDecision(geo(), geo(tag(null, 'CONFLICTING_INDICATORS')));
       expect(graded.verdict).toBe('wrong');
       expect(graded.missedCaveats).toEqual([tag(null, 'CONFLICTING_INDICATORS')]);
-      expect(graded.why).toBe('missed CONFLICTING_INDICATORS');
+      expect(graded.why.split(' (')[0]).toBe('missed CONFLICTING_INDICATORS on the tip as a whole');
     });
 
     it('the tip-level caveat put on an indicator is not the tip-level tag', () => {
@@ -134,7 +174,7 @@ describe('gradeDecision: geolocation caveats', () => {
       expect(graded.verdict).toBe('wrong');
       expect(graded.missedCaveats).toEqual([tag(null, 'CONFLICTING_INDICATORS')]);
       expect(graded.extraCaveats).toEqual([tag(IP0, 'CONFLICTING_INDICATORS')]);
-      expect(graded.why).toBe(`missed CONFLICTING_INDICATORS; extra CONFLICTING_INDICATORS on ${IP0}`);
+      expect(graded.why).toMatch(new RegExp(`^missed CONFLICTING_INDICATORS on the tip as a whole \\(.*\\); extra CONFLICTING_INDICATORS on ${IP0.replace(/[[\].]/g, '\\$&')} \\(it does not apply here\\)`));
     });
 
     it('tip-level and indicator caveats together, one indicator caveat missed: partly right', () => {
@@ -149,10 +189,23 @@ describe('gradeDecision: route', () => {
     expect(gradeDecision(refer('US-TX-ICAC-HOU'), refer('US-TX-ICAC-HOU'))).toEqual({ verdict: 'right', why: 'route as expected', missedCaveats: [], extraCaveats: [] });
   });
 
-  it('referred, but to another jurisdiction (the state instead of the city task force): partly right', () => {
-    const graded = gradeDecision(refer('US-TX-ICAC'), refer('US-TX-ICAC-HOU'));
+  it('the right country and channel but the wrong unit (the state instead of the city task force): partly right', () => {
+    const graded = gradeDecision(refer('US-TX-ICAC'), refer('US-TX-ICAC-HOU'), { registry });
     expect(graded.verdict).toBe('partly');
-    expect(graded.why).toBe('referred, but to US-TX-ICAC instead of US-TX-ICAC-HOU');
+    expect(graded.why).toBe("the right country and channel, the wrong unit: US-TX-ICAC is the state's task force, but Houston has its own, US-TX-ICAC-HOU (a listed city wins over its state's task force)");
+  });
+
+  it.each([
+    ['another country', 'INTERPOL-BR', 'US-TX-ICAC-HOU', 'INTERPOL-BR serves another country (BR); the tip goes to US-TX-ICAC-HOU (US)'],
+    ['another channel', 'US-FED', 'US-TX-ICAC-HOU', 'US-FED is another channel (US federal agency); the tip goes to US-TX-ICAC-HOU (US state ICAC task force)'],
+    ['another state of the same channel', 'US-TX-ICAC', 'US-PA-ICAC', 'US-TX-ICAC serves another state (TX, US); the tip goes to US-PA-ICAC (PA, US)'],
+    ['an agency the registry does not know', 'ZZ-NAT', 'US-PA-ICAC', 'ZZ-NAT is not an agency of the registry; the tip goes to US-PA-ICAC'],
+  ])('a referral to %s: wrong, naming the difference', (_name, yours, expected, why) => {
+    expect(gradeDecision(refer(yours), refer(expected), { registry })).toEqual({ verdict: 'wrong', why, missedCaveats: [], extraCaveats: [] });
+  });
+
+  it('without the registry a referral elsewhere is wrong (partial credit needs the registry to show the same channel)', () => {
+    expect(gradeDecision(refer('US-TX-ICAC'), refer('US-TX-ICAC-HOU')).verdict).toBe('wrong');
   });
 
   it('an expected referral that names no jurisdiction accepts any referral', () => {
@@ -168,12 +221,12 @@ describe('gradeDecision: route', () => {
   });
 
   const wrongKinds: [string, ActionDecision, ActionDecision, string][] = [
-    ['referral where legal process is due', refer('US-PA-ICAC'), legalProcess, 'refer to US-PA-ICAC instead of legal-process'],
+    ['referral where legal process is due', refer('US-PA-ICAC'), legalProcess, 'refer to US-PA-ICAC instead of legal process'],
     ['referral where informational is due', refer('FR-NAT'), informational, 'refer to FR-NAT instead of informational'],
-    ['legal process where a referral is due', legalProcess, refer('US-PA-ICAC'), 'legal-process instead of refer to US-PA-ICAC'],
+    ['legal process where a referral is due', legalProcess, refer('US-PA-ICAC'), 'legal process instead of refer to US-PA-ICAC'],
     ['informational where a referral is due', informational, refer('DE-NAT'), 'informational instead of refer to DE-NAT'],
-    ['legal process where informational is due', legalProcess, informational, 'legal-process instead of informational'],
-    ['informational where legal process is due', informational, legalProcess, 'informational instead of legal-process'],
+    ['legal process where informational is due', legalProcess, informational, 'legal process instead of informational'],
+    ['informational where legal process is due', informational, legalProcess, 'informational instead of legal process'],
   ];
   it.each(wrongKinds)('the wrong kind of route (%s): wrong', (_name, yours, expected, why) => {
     expect(gradeDecision(yours, expected)).toEqual({ verdict: 'wrong', why, missedCaveats: [], extraCaveats: [] });
@@ -199,8 +252,20 @@ describe('describeDecision (the yours / expected columns)', () => {
     expect(describeDecision(geo())).toBe('no caveats');
     expect(describeDecision(geo(tag(null, 'CONFLICTING_INDICATORS'), tag(IP0, 'REGION_ONLY')))).toBe(`CONFLICTING_INDICATORS; REGION_ONLY on ${IP0}`);
     expect(describeDecision(refer('PH-NAT'))).toBe('refer to PH-NAT');
-    expect(describeDecision(legalProcess)).toBe('legal-process');
+    expect(describeDecision(legalProcess)).toBe('legal process');
     expect(describeDecision(informational)).toBe('informational');
+  });
+});
+
+describe('capVerdict (late and hinted decisions count at most partly)', () => {
+  it.each([
+    ['right', 'partly', 'partly'],
+    ['partly', 'partly', 'partly'],
+    ['wrong', 'partly', 'wrong'],
+    ['right', 'right', 'right'],
+    ['right', 'wrong', 'wrong'],
+  ] as const)('%s capped at %s is %s', (verdict, best, capped) => {
+    expect(capVerdict(verdict, best)).toBe(capped);
   });
 });
 
@@ -280,6 +345,7 @@ function graded(objective: string | null, verdict: Verdict): GradedDecision {
     extraCaveats: [],
     at: '2019-06-01T10:00:00.000Z',
     expectedActionId: null,
+    words: { yours: 'P3, referral track', expected: 'P3, referral track' },
   };
 }
 

@@ -53,7 +53,24 @@ const GOLDEN: Golden[] = [
   {
     file: 'duplicate-key.yaml',
     mistake: 'duration twice',
-    diagnostics: [`${M}/duplicate-key.yaml:9:1: error: YAML: Map keys must be unique`],
+    diagnostics: [`${M}/duplicate-key.yaml:9:1: error: YAML: duration appears twice in the same mapping; keep one`],
+  },
+  {
+    file: 'yaml-unquoted-indicator-id.yaml',
+    mistake: 'caveats: [{ indicatorId: subjects[0].ipEvents[0], … }] with the id unquoted (the parser gave ~50 errors)',
+    diagnostics: [`${M}/yaml-unquoted-indicator-id.yaml:38:30: error: YAML: subjects[0].ipEvents[0] must be quoted inside { }: brackets start a list there; write indicatorId: "subjects[0].ipEvents[0]"`],
+  },
+  {
+    file: 'yaml-colon-in-message.yaml',
+    mistake: 'message: Acknowledged: the … (a colon and a space inside an unquoted value)',
+    diagnostics: [
+      `${M}/yaml-colon-in-message.yaml:27:14: error: YAML: this value holds ": " (a colon and a space), which starts a new key; put the whole value in quotes: "Acknowledged: the Houston Metro ICAC Task Force opens a case."`,
+    ],
+  },
+  {
+    file: 'yaml-tab-indent.yaml',
+    mistake: 'a tab indents line 14 (the parser gave a cascade for every line after it)',
+    diagnostics: [`${M}/yaml-tab-indent.yaml:14:1: error: YAML: a tab indents this line; YAML indents with spaces only`],
   },
   // Schema
   {

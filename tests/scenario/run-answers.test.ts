@@ -158,11 +158,11 @@ const WRONG_CASES: WrongCase[] = [
     exercise: `${SCENARIOS}/sextortion-p1-wichita.yaml`,
     answers: `${WRONG}/sextortion-p1-wichita.lowered-with-reason.yaml`,
     outcome: 'referred',
-    verdicts: ['triage#1 partly', 'geolocation#1 right', 'route#1 right'],
-    // This exercise's triage rubric needs 100% for S, so half right is M.
-    objectives: { triage: 'M', geolocation: 'P', referral: 'P' },
-    overall: 'S',
-    score: 2.5 / 3,
+    // A lower priority on an exigent tip is wrong, reason or not (DESIGN §10).
+    verdicts: ['triage#1 wrong', 'geolocation#1 right', 'route#1 right'],
+    objectives: { triage: 'U', geolocation: 'P', referral: 'P' },
+    overall: 'M',
+    score: 2 / 3,
   },
   {
     exercise: `${SCENARIOS}/sextortion-p1-wichita.yaml`,
@@ -200,11 +200,11 @@ const WRONG_CASES: WrongCase[] = [
     exercise: `${SCENARIOS}/decline-hosting-then-wichita.yaml`,
     answers: `${WRONG}/decline-hosting-then-wichita.virginia-again.yaml`,
     outcome: 'referred',
-    verdicts: ['triage#1 right', 'geolocation#1 right', 'route#1 right', 'geolocation#2 right', 'route#2 partly'],
-    // 75% on referral: S under this exercise's referral rubric (S from 66%).
-    objectives: { triage: 'P', geolocation: 'P', referral: 'S' },
+    // Virginia's task force after the Wichita login decides is another state's: wrong; 50% on referral is M.
+    verdicts: ['triage#1 right', 'geolocation#1 right', 'route#1 right', 'geolocation#2 right', 'route#2 wrong'],
+    objectives: { triage: 'P', geolocation: 'P', referral: 'M' },
     overall: 'S',
-    score: 0.9166666666666666,
+    score: 2.5 / 3,
   },
   {
     exercise: `${TEST_ANSWERS}/decline-no-new-indicator.yaml`,
@@ -249,7 +249,10 @@ describe('deliberately wrong answer files get the expected lower ratings', () =>
         expect(record.refusals).toEqual(run.refusals);
         expect(record.finished).toBe(true);
         const decision = debrief.decisions.find((d) => d.point === refused.point && d.verdict === 'wrong');
-        expect(decision?.why).toContain(`was refused: ${refused.message}`);
+        // In the analyst's words: what was refused, where, and the rule's own message without the machine's prefix.
+        expect(decision?.why).toMatch(/^your decision \(.+\) was refused (at|while) /);
+        expect(decision?.why).toContain(refused.message.replace(/^[A-Z_.]+ refused in [\w.]+: /, ''));
+        expect(decision?.why).not.toMatch(/[A-Z]+\.[A-Z_]+|refused in [a-z]+\./);
         // The answer key stepped in for the refused decision, and only for it.
         expect(run.session.log.filter((r) => r.actor === 'auto').length).toBe(1);
       });
@@ -261,15 +264,13 @@ describe('deliberately wrong answer files get the expected lower ratings', () =>
     const cgnat = { indicatorId: 'subjects[0].ipEvents[0]', caveat: 'CGNAT_NO_PORT' };
     expect(debrief.caveatsMissed).toEqual([cgnat, cgnat]);
     expect(debrief.caveatsExtra).toEqual([]);
-    expect(debrief.decisions.filter((d) => d.point === 'geolocation').map((d) => d.why.split('. ')[0])).toEqual([
-      'missed CGNAT_NO_PORT on subjects[0].ipEvents[0]',
-      'missed CGNAT_NO_PORT on subjects[0].ipEvents[0]',
-    ]);
+    const missed = 'missed CGNAT_NO_PORT on subjects[0].ipEvents[0] (carrier-grade NAT without a source port: the carrier needs port and exact time to name a subscriber)';
+    expect(debrief.decisions.filter((d) => d.point === 'geolocation').map((d) => d.why.split('. ')[0])).toEqual([missed, missed]);
   });
 
   it('the state task force instead of the city one: partly right, and the why says which was due and why', () => {
     const { debrief } = playFiles(HOUSTON, `${WRONG}/webmail-houston.state-task-force.yaml`);
-    expect(debrief.decisions[2]?.why).toBe("referred, but to US-TX-ICAC instead of US-TX-ICAC-HOU. A listed city wins over its state's task force.");
+    expect(debrief.decisions[2]?.why).toBe("the right country and channel, the wrong unit: US-TX-ICAC is the state's task force, but Houston has its own, US-TX-ICAC-HOU (a listed city wins over its state's task force)");
   });
 
   it('points the answers leave out are taken by the answer key and graded wrong as not made', () => {
@@ -319,7 +320,7 @@ describe('decision points without an expected action are graded against the answ
       { point: 'route', route: 'refer', jurisdictionId: 'US-TX-ICAC-HOU' },
     ];
     const { debrief } = play(HOUSTON, answers, withoutGeolocation);
-    expect(debrief.decisions[1]).toMatchObject({ verdict: 'wrong', why: 'extra REGION_ONLY on subjects[0].ipEvents[0]', expectedActionId: null });
+    expect(debrief.decisions[1]).toMatchObject({ verdict: 'wrong', why: 'extra REGION_ONLY on subjects[0].ipEvents[0] (it does not apply here). No caveat applies to this tip', expectedActionId: null });
     expect(summary(debrief).objectives).toEqual({ triage: 'P', geolocation: 'U', referral: 'P' });
   });
 
@@ -502,7 +503,7 @@ describe('tipflow run / report / replay (CLI)', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Outcome: referred');
     expect(run.stdout).toContain(
-      '  1. your decision (TRIAGE.ASSIGN priority=P2 track=referral) was refused: TRIAGE.ASSIGN refused in triage: this tip is P1 (exigent); assigning a lower priority needs a reason.',
+      '  1. your decision (priority P2, referral track) was refused at triage: this tip is P1 (exigent); assigning a lower priority needs a reason',
     );
     expect(run.stdout).toMatch(/triage +triage +0% +U: unable to be performed/);
   });

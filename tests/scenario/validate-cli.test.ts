@@ -2,7 +2,8 @@
 // dist/): exit codes, the file:line:col lines on stderr, the summary and the --explain path on stdout.
 // `npm test` builds first (pretest); run `npm run build` before calling vitest on this file directly.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +111,27 @@ describe('tipflow validate: several files', () => {
       'malformed/bad-duration.yaml:8:11: error: duration: a duration such as 45m or 2h',
       'malformed/broken-tip.json:4:3: error: not valid JSON: expected a comma',
     ]);
+  });
+});
+
+describe('tipflow validate: paths as given on the command line', () => {
+  it('an absolute path outside the project is printed as given, never as ../../tmp/…, and so is its tip file beside it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tipflow-validate-'));
+    try {
+      copyFileSync(join(ROOT, M, 'tip-file-broken-json.yaml'), join(dir, 'exercise.yaml'));
+      copyFileSync(join(ROOT, M, 'broken-tip.json'), join(dir, 'broken-tip.json'));
+      copyFileSync(join(ROOT, M, 'bad-duration.yaml'), join(dir, 'bad-duration.yaml'));
+      const run = tipflow(['validate', join(dir, 'exercise.yaml'), join(dir, 'bad-duration.yaml')]);
+      expect(run.status).toBe(1);
+      expect(lines(run.stderr)).toEqual([
+        `${join(dir, 'broken-tip.json')}:4:3: error: not valid JSON: expected a comma`,
+        `${join(dir, 'bad-duration.yaml')}:8:11: error: duration: a duration such as 45m or 2h`,
+        // In the same round as the field error: its tip path does not hold outside the project.
+        `${join(dir, 'bad-duration.yaml')}:19:6: error: tip file ../../../fixtures/tips/webmail-houston.json not found (looked for ${join(dir, '../../../fixtures/tips/webmail-houston.json')})`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

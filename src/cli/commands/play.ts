@@ -18,6 +18,7 @@ import { askConfirmGeolocation, askInformational, askLegalProcess, askReferral, 
 import { clockText, happeningText, renderScreen, tagText, whereNow } from '../play/screen.js';
 import { inspectBridge, type InspectTool } from '../inspect-bridge.js';
 import { userExerciseDirs } from './exercises.js';
+import { terminalWidth } from '../format/terminal.js';
 
 export interface PlayOptions {
   mode?: InteractiveMode;
@@ -74,8 +75,7 @@ async function playWith(engine: Engine, exerciseFile: string | undefined, option
     }
     const record = play.toRecord();
     if (finishedBefore) out(`${file}: this session is finished; its debrief:\n`);
-    out(`\n${renderDebriefText(gradeSession(engine, play.exercise, record.session, record.refusals))}`);
-    if (play.hintsUsed > 0) out(`\nHints used: ${play.hintsUsed}.`);
+    out(`\n${renderDebriefText(gradeSession(engine, play.exercise, record.session, record.refusals), { width: terminalWidth() })}`);
     out(`\nSession saved to ${file}. Print this debrief again with: tipflow report ${file}   (a Markdown handout: tipflow report ${file} --md)\n`);
     return 0;
   } catch (error) {
@@ -252,7 +252,7 @@ async function playLoop(play: PlaySession, file: string, initialNotices: string[
 
   for (;;) {
     clearScreen();
-    out(renderScreen(play, notices));
+    out(renderScreen(play, notices, terminalWidth()));
     notices = [];
     if (play.session.closed) {
       if (play.mode === 'practice' && play.lastDecision() !== null) {

@@ -11,6 +11,7 @@ import { loadExerciseText } from '../../scenario/load.js';
 import { exerciseOf, headlessPlayRecord, PlayRecordError, readPlayRecord, writePlayRecord, type PlayRecord } from '../../scenario/play-record.js';
 import { renderDebriefJson, renderDebriefMarkdown, renderDebriefText } from '../../scenario/report.js';
 import type { Debrief } from '../../scenario/debrief.js';
+import { terminalWidth } from '../format/terminal.js';
 
 interface ReportOptions {
   json?: boolean;
@@ -18,7 +19,7 @@ interface ReportOptions {
 }
 
 const render = (debrief: Debrief, options: ReportOptions) =>
-  options.json === true ? renderDebriefJson(debrief) : options.md === true ? renderDebriefMarkdown(debrief) : renderDebriefText(debrief);
+  options.json === true ? renderDebriefJson(debrief) : options.md === true ? renderDebriefMarkdown(debrief) : renderDebriefText(debrief, { width: terminalWidth() });
 
 export function runCommand(exerciseFile: string, options: ReportOptions & { answers: string; save?: string }): number {
   let text: string;

@@ -1,7 +1,6 @@
 // `tipflow validate`: every problem of every exercise file at once, as file:line:col, then the
 // solvability proof (`--explain` prints the path it took).
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
 import { Engine } from '../../engine/index.js';
 import { bundledReference } from '../../io/bundled-reference.js';
 import { byPosition, formatDiagnostic } from '../../scenario/diagnostics.js';
@@ -17,7 +16,8 @@ export function validateCommand(files: readonly string[], options: ValidateOptio
   let errors = 0;
   let warnings = 0;
   for (const file of files) {
-    const shown = relative(process.cwd(), file) || file;
+    // Paths as given on the command line (and tip files beside them in the same style), never rewritten.
+    const shown = file;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -28,7 +28,7 @@ export function validateCommand(files: readonly string[], options: ValidateOptio
       continue;
     }
     const report = validateExerciseText(engine, text, shown);
-    const diagnostics = [...report.diagnostics].map((d) => ({ ...d, file: relative(process.cwd(), d.file) || d.file })).sort(byPosition);
+    const diagnostics = [...report.diagnostics].sort(byPosition);
     for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
     const fileErrors = diagnostics.filter((d) => d.severity === 'error').length;
     const fileWarnings = diagnostics.length - fileErrors;

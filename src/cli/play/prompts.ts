@@ -34,7 +34,7 @@ export async function mainMenu(play: PlaySession): Promise<MenuAction> {
   }
   if (allowed.has('ROUTE.REFER')) items.push({ value: 'refer', name: 'Route: refer to a jurisdiction', description: 'Pick the agency from the registry (or type a derived id such as US-OH-ICAC or INTERPOL-BR).' });
   if (allowed.has('ROUTE.LEGAL_PROCESS')) {
-    items.push({ value: 'legal-process', name: 'Route: request legal process', description: 'Preservation first, then subscriber information from the provider.' });
+    items.push({ value: 'legal-process', name: 'Route: request legal process', description: 'Preservation first, then subscriber information from the carrier.' });
   }
   if (allowed.has('ROUTE.INFORMATIONAL')) items.push({ value: 'informational', name: 'Route: close as informational', description: 'Nothing law enforcement can act on; the tip is recorded and closed.' });
   items.push({ value: 'wait', name: 'Wait: let simulated time pass', description: 'Deadlines fire and scheduled messages arrive while you wait.' });

@@ -13,6 +13,7 @@ import { phaseOf, type RoutingSession } from '../../engine/index.js';
 import type { PendingTimer } from '../../engine/simulated-clock.js';
 import { elapsedText } from '../../scenario/report.js';
 import { renderTable } from '../format/table.js';
+import { wrapText } from '../../io/text-wrap.js';
 import type { Happening, PlaySession } from './play-session.js';
 
 /** 2019-06-01T10:00:00.000Z → 2019-06-01 10:00 UTC; a date alone stays a date. */
@@ -24,7 +25,7 @@ export function clockText(iso: string): string {
 
 const dash = (value: string | number | null | undefined): string => (value === null || value === undefined || value === '' ? '-' : String(value));
 const indent = (lines: readonly string[], by = '  '): string[] => lines.map((l) => `${by}${l}`);
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): string[] => indent(renderTable(header, rows).split('\n'), '    ');
+const table = (header: readonly string[], rows: readonly (readonly string[])[], width = Number.POSITIVE_INFINITY): string[] => indent(renderTable(header, rows, width - 6).split('\n'), '    ');
 
 
 const STEPS = ['intake', 'triage', 'geolocation', 'route', 'closed'] as const;
@@ -62,7 +63,7 @@ export function whereNow(session: RoutingSession): string {
     case 'referral.acknowledgementOverdue':
       return `Referred to ${agency}: the acknowledgement is overdue; still waiting for the agency.`;
     case 'legalProcess.preservationRequested':
-      return 'Legal process: a preservation request went to the provider; waiting for it to confirm before the records expire.';
+      return 'Legal process: a preservation request went to the carrier; waiting for it to confirm before its records expire.';
     case 'legalProcess.preserved':
       return 'Legal process: the records are preserved (2703(f), 90 days); waiting for the subscriber information.';
     case 'legalProcess.preservationRenewed':
@@ -85,13 +86,13 @@ export function timerText(timer: PendingTimer, session: RoutingSession, mode: 'p
     case 'acknowledgementSla':
       return `referral acknowledgement SLA (${c.priority ?? c.exigency ?? 'P3'}) from ${c.jurisdiction?.id ?? 'the agency'} due ${due}`;
     case 'recordsRetention':
-      return `ISP records expire ${due} unless the provider confirms preservation first`;
+      return `the carrier's records expire ${due} unless it confirms preservation first`;
     case 'preservation2703f':
       return session.state === 'legalProcess.preservationRenewed'
         ? `renewed 2703(f) preservation ends ${due}; without subscriber information the tip then becomes informational`
         : `2703(f) preservation period ends ${due} (it can be renewed once)`;
     case 'espPreservation':
-      return `the provider's preservation of the reported content (18 U.S.C. 2258A) ends ${due}`;
+      return `the reporting provider's preservation of the reported content (18 U.S.C. 2258A) ends ${due}`;
     default:
       return `${timer.eventType} at ${due}`;
   }
@@ -113,7 +114,7 @@ function locationSeedStyle(i: Pick<AssessedIndicator, 'country' | 'region' | 'ci
 }
 
 /** The tip's facts: metadata only, the way a CyberTipline report lists them. */
-export function tipFacts(tip: Tip, assessment: GeoAssessment | null): string[] {
+export function tipFacts(tip: Tip, assessment: GeoAssessment | null, width = Number.POSITIVE_INFINITY): string[] {
   const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
   const { incident } = tip;
   const lines = [
@@ -130,6 +131,7 @@ export function tipFacts(tip: Tip, assessment: GeoAssessment | null): string[] {
       ...table(
         ['file', 'sha256 (start)', 'class', 'viewed by ESP', 'public', 'annotations'],
         files.map((f) => [f.id, `${f.sha256.slice(0, 12)}…`, dash(f.industryClassification), f.viewedByEsp === undefined ? '-' : f.viewedByEsp ? 'yes' : 'no', f.publiclyAvailable === undefined ? '-' : f.publiclyAvailable ? 'yes' : 'no', (f.annotations ?? []).join(', ') || '-']),
+        width,
       ),
     );
   }
@@ -145,17 +147,18 @@ export function tipFacts(tip: Tip, assessment: GeoAssessment | null): string[] {
     (s.ipEvents ?? []).map((e, ei) => [`subjects[${si}].ipEvents[${ei}]`, s.id, e.ip, dash(e.port), dash(e.event), e.dateTime === undefined ? 'no time' : clockText(e.dateTime), e.possibleProxy === true ? 'YES' : 'no']),
   );
   lines.push(ipRows.length === 0 ? 'IP events: none' : 'IP events:');
-  if (ipRows.length > 0) lines.push(...table(['indicator', 'subject', 'IP address', 'port', 'event', 'time', 'ESP flagged proxy'], ipRows));
+  if (ipRows.length > 0) lines.push(...table(['indicator', 'subject', 'IP address', 'port', 'event', 'time', 'flagged proxy (reporting provider)'], ipRows, width));
   const p2p = tip.p2p ?? [];
   lines.push(p2p.length === 0 ? 'P2P observations: none' : 'P2P observations:');
   if (p2p.length > 0) {
     lines.push(
       ...table(
-        ['indicator', 'IP address', 'port', 'ISP', 'network', 'all networks', 'location', 'FOI count', 'first seen', 'last seen'],
+        ['indicator', 'IP address', 'port', 'carrier', 'network', 'all networks', 'location', 'FOI count', 'first seen', 'last seen'],
         p2p.map((row, i) => {
           const geo = byId.get(`p2p[${i}]`);
           return [`p2p[${i}]`, row.ip, dash(row.port), geo === undefined ? '(at geolocation)' : dash(geo.isp), row.network, (row.allNetworks ?? []).join(' ') || '-', locationSeedStyle(geo), dash(row.foiCount), dash(row.firstSeen), dash(row.lastSeen)];
         }),
+        width,
       ),
     );
   }
@@ -163,13 +166,13 @@ export function tipFacts(tip: Tip, assessment: GeoAssessment | null): string[] {
 }
 
 export const daysText = (days: number): string => `${days} day${days === 1 ? '' : 's'}`;
-/** How long the ISP keeps subscriber records; 0 means it keeps none. */
+/** How long the carrier keeps subscriber records; 0 means it keeps none. */
 export const retentionText = (days: number | null): string => (days === null ? '-' : days === 0 ? 'no records kept' : daysText(days));
 
 const where = (i: AssessedIndicator): string => [i.city, i.region, i.country].filter((p) => p !== null).join(', ') || 'no location';
 
-/** Each indicator's lookup: ISP, network kind, location, record retention; never the caveats. */
-export function geolocationLines(assessment: GeoAssessment | null): string[] {
+/** Each indicator's lookup: carrier, network kind, location, record retention; never the caveats. */
+export function geolocationLines(assessment: GeoAssessment | null, width = Number.POSITIVE_INFINITY): string[] {
   if (assessment === null) return ['Resolved at the geolocation step.'];
   if (assessment.indicators.length === 0) return ['The tip has no location indicator.'];
   const routingMs = timeOf(assessment.routingTime);
@@ -177,12 +180,13 @@ export function geolocationLines(assessment: GeoAssessment | null): string[] {
   return [
     `Routing time ${clockText(assessment.routingTime)}. Locations reflect network indicators, not people.`,
     ...table(
-      ['indicator', 'IP address', 'ISP', 'network kind', 'location', 'ISP keeps records', 'age at routing time'],
+      ['indicator', 'IP address', 'carrier', 'network kind', 'location', 'carrier keeps records', 'age at routing time'],
       assessment.indicators.map((i) =>
         i.source === 'estimatedLocation'
           ? [i.id, '-', '-', 'reported location', where(i), '-', '-']
           : [i.id, dash(i.ip), i.isp ?? 'no geolocation entry', dash(i.kind), where(i), retentionText(i.retentionDays), age(i)],
       ),
+      width,
     ),
   ];
 }
@@ -204,10 +208,11 @@ export function happeningText(h: Happening): string {
   return `${clockText(h.at)} · ${label}: ${h.text}`;
 }
 
-export function renderScreen(play: PlaySession, notices: readonly string[]): string {
+/** The screen; `width` (the terminal's columns) wraps long text and tables at word boundaries. */
+export function renderScreen(play: PlaySession, notices: readonly string[], width = Number.POSITIVE_INFINITY): string {
   const { session } = play;
   const c = session.context;
-  const rule = '─'.repeat(100);
+  const rule = '─'.repeat(Math.min(100, width));
   const lines = [
     `tipflow play · ${play.exercise.title} (${play.exercise.id}) · ${play.mode} mode`,
     rule,
@@ -216,10 +221,10 @@ export function renderScreen(play: PlaySession, notices: readonly string[]): str
     ...clockLines(play),
     '',
     'THE TIP (metadata only: no images, no file content)',
-    ...indent(c.tip === null ? ['The report was rejected at intake.'] : tipFacts(c.tip, c.assessment)),
+    ...indent(c.tip === null ? ['The report was rejected at intake.'] : tipFacts(c.tip, c.assessment, width)),
     '',
     'GEOLOCATION',
-    ...indent(geolocationLines(c.assessment)),
+    ...indent(geolocationLines(c.assessment, width)),
     '',
     'DECIDED SO FAR',
     ...indent(decidedLines(c, session.closed)),
@@ -232,7 +237,7 @@ export function renderScreen(play: PlaySession, notices: readonly string[]): str
   }
   if (notices.length > 0) lines.push('', ...notices.map((n) => `» ${n}`));
   lines.push(rule);
-  return `${lines.join('\n')}\n`;
+  return `${wrapText(lines.join('\n'), width)}\n`;
 }
 
 /** The checkbox label of a caveat code: the code and its one-line meaning. */

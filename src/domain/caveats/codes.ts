@@ -38,7 +38,7 @@ export interface CaveatEffect {
 }
 
 export const CAVEAT_EFFECTS: Readonly<Record<CaveatCode, CaveatEffect>> = {
-  ESP_FLAGGED_PROXY: { networkOnly: true, anonymizes: true, meaning: 'the service provider flagged this address as a possible proxy' },
+  ESP_FLAGGED_PROXY: { networkOnly: true, anonymizes: true, meaning: 'the reporting provider flagged this address as a possible proxy' },
   VPN: { networkOnly: true, anonymizes: true, meaning: 'a VPN exit: the location is the VPN provider, not the person' },
   TOR_EXIT: { networkOnly: true, anonymizes: true, meaning: 'a Tor exit relay: the location is the relay, not the person' },
   OPEN_PROXY: { networkOnly: true, anonymizes: true, meaning: 'an open proxy: the location is the proxy, not the person' },
@@ -48,7 +48,7 @@ export const CAVEAT_EFFECTS: Readonly<Record<CaveatCode, CaveatEffect>> = {
   MISSING_TIMESTAMP: { networkOnly: true, blocksAttribution: true, cap: 'low', meaning: 'no event time: an address cannot be tied to a subscriber without one' },
   COUNTRY_ONLY: { cap: 'low', meaning: 'only the country is known' },
   REGION_ONLY: { cap: 'medium', meaning: 'the region is known but not the city' },
-  STALE_IP_EVENT: { networkOnly: true, cap: 'medium', meaning: "older than the ISP's record retention: subscriber records may be gone" },
+  STALE_IP_EVENT: { networkOnly: true, cap: 'medium', meaning: "older than the carrier's record retention: subscriber records may be gone" },
   NO_GEO_MATCH: { networkOnly: true, meaning: 'no geolocation entry covers this address' },
   USER_PROVIDED_ONLY: { cap: 'low', meaning: 'only an unverified, user-provided location places the subject' },
   CONFLICTING_INDICATORS: { tipLevel: true, cap: 'low', meaning: 'the determining indicators disagree on country or US state' },

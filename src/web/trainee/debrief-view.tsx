@@ -87,8 +87,8 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
               {debrief.decisions.map((d) => (
                 <tr key={`${d.point}-${d.occurrence}`}>
                   <th scope="row">{pointText(d.point, d.occurrence)}</th>
-                  <td class="decided">{decisionText(d.yours)}</td>
-                  <td class="decided">{decisionText(d.expected)}</td>
+                  <td class="decided">{d.words?.yours ?? decisionText(d.yours)}</td>
+                  <td class="decided">{d.words?.expected ?? decisionText(d.expected)}</td>
                   <td class="why">
                     {d.why.charAt(0).toUpperCase() + d.why.slice(1)}
                     {d.missedCaveats.length === 0 ? null : <span class="cell-note">Missed: {d.missedCaveats.map(tagText).join('; ')}</span>}

@@ -38,7 +38,7 @@ const geolocationDone = (view: SessionView): boolean => view.assessment !== null
 function waitingText(view: SessionView): string {
   if (view.state.startsWith('referral.awaiting')) return 'The tip is referred: it waits for the agency to acknowledge it (or decline).';
   if (view.state === 'referral.acknowledgementOverdue') return "The agency's acknowledgement is overdue; the referral stands while the tip waits for its answer.";
-  if (view.phase === 'legalProcess') return "Legal process is under way: the tip waits for the provider's preservation and the subscriber information.";
+  if (view.phase === 'legalProcess') return "Legal process is under way: the tip waits for the carrier's preservation and the subscriber information.";
   return 'The tip waits for what happens next.';
 }
 

@@ -6,9 +6,9 @@ const WORLD_EVENT_TEXT: Record<string, string> = {
   'AGENCY.ACKNOWLEDGE': 'The agency acknowledged the referral',
   'AGENCY.DECLINE': 'The agency declined the referral',
   'SUBSCRIBER.RETURNED': 'Subscriber information came back',
-  'PRESERVATION.CONFIRMED': 'The provider confirmed preservation',
+  'PRESERVATION.CONFIRMED': 'The carrier confirmed preservation',
   'INDICATOR.ADD': 'A new location indicator arrived',
-  'TIP.SUPPLEMENT': 'The provider supplemented its report',
+  'TIP.SUPPLEMENT': 'The reporting provider supplemented its report',
 };
 
 /**

@@ -10,7 +10,7 @@ export function Inbox({ inbox }: { inbox: SessionView['inbox'] }) {
         Inbox <span class="muted small">({inbox.length === 0 ? 'empty' : `${inbox.length} message${inbox.length === 1 ? '' : 's'}`})</span>
       </h2>
       {inbox.length === 0 ? (
-        <p class="muted small">Messages from the exercise arrive here: an agency's answer, a provider's return, a note from your instructor.</p>
+        <p class="muted small">Messages from the exercise arrive here: an agency's answer, a carrier's return, a note from your instructor.</p>
       ) : (
         <ol class="inbox-list">
           {inbox.map((m, i) => (

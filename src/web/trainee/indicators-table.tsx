@@ -91,7 +91,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                     </td>
                     <td>
                       {row.source === 'estimatedLocation' ? (
-                        <span class="muted">reported by the provider</span>
+                        <span class="muted">given by the reporting provider</span>
                       ) : found === undefined ? (
                         <span class="muted">at the geolocation step</span>
                       ) : (

@@ -34,7 +34,7 @@ export function indicatorRows(facts: TipFacts | null): IndicatorRow[] {
         port: e.port ?? null,
         time: e.dateTime ?? null,
         reportedLocation: null,
-        notes: e.possibleProxy === true ? ['provider flagged a possible proxy'] : [],
+        notes: e.possibleProxy === true ? ['the reporting provider flagged a possible proxy'] : [],
       });
     });
     if (subject.estimatedLocation !== undefined) {
