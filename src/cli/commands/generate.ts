@@ -1,9 +1,7 @@
 // `tipflow generate`: a valid, solvable exercise from a seed.
 import { writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
 import { Engine } from '../../engine/index.js';
 import { bundledReference } from '../../io/bundled-reference.js';
-import { PROJECT_ROOT } from '../../io/project-files.js';
 import { exerciseToYaml, generateExercise, GenerateError } from '../../scenario/generate.js';
 
 export function generateCommand(options: { seed: string; lesson?: string; output?: string }): number {
@@ -14,9 +12,8 @@ export function generateCommand(options: { seed: string; lesson?: string; output
   }
   try {
     const exercise = generateExercise(new Engine(bundledReference()), seed, options.lesson);
-    const schema = resolve(PROJECT_ROOT, 'schemas', 'scenario.schema.json');
-    const where = options.output === undefined ? process.cwd() : dirname(resolve(options.output));
-    const text = exerciseToYaml(exercise, relative(where, schema) || schema);
+    // The same file wherever it is written (stdout or -o anywhere): the $schema line names the schema's id.
+    const text = exerciseToYaml(exercise);
     if (options.output === undefined) process.stdout.write(text);
     else {
       writeFileSync(options.output, text);
