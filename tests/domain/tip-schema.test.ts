@@ -67,6 +67,24 @@ describe('tip schema: what it accepts', () => {
     accepts({ ...rest, source: 'public' });
   });
 
+  it('accepts every section of DESIGN §3 holding only its identifying fields (issue 15, item 5)', () => {
+    accepts({
+      ...minimalEsp(),
+      internetDetails: [{ kind: 'email' }],
+      subjects: [{ id: 'S1', ipEvents: [{ ip: '192.0.2.10' }], estimatedLocation: { countryCode: 'US' } }],
+      files: [{ id: 'F1', sha256: 'ab'.repeat(32) }],
+      p2p: [{ ip: '198.51.100.7', network: 'BitTorrent' }],
+    });
+  });
+
+  it.each([['john.doe'], ['j.smith'], ['m.ortiz.1989']])('accepts the screen name %s: its last label is no top-level domain', (screenName) => {
+    accepts(withSubject({ screenName }));
+  });
+
+  it('accepts network names as free strings in allNetworks (BitTorrent beside a code)', () => {
+    accepts({ ...minimalEsp(), p2p: [{ ip: '198.51.100.7', network: 'BitTorrent', allNetworks: ['BitTorrent', 'B', 'eDonkey'] }] });
+  });
+
   it('accepts the full example of DESIGN §3 and returns it unchanged', () => {
     const parsed = parseTip(fullExample());
     expect(parsed.ok).toBe(true);
