@@ -14,6 +14,7 @@ import { DEFAULT_THRESHOLDS, spanMs, type ActionDecision, type Exercise, type Ex
 import { capVerdict, gradeDecision, rateObjectives, ratingFor, type GradeContext, type GradedDecision, type ObjectiveRating, type Verdict } from './grading.js';
 import { DecisionCounts, decisionCompletedBy } from './state-entries.js';
 import type { RefusedDecision } from './drive.js';
+import { refusalsOf } from './refusals.js';
 import { answerKeyAction } from './validate.js';
 import { decisionWords, eventWords, refusedWords, spanWords } from './plain-words.js';
 
@@ -30,6 +31,8 @@ export interface Debrief {
   /** Hints shown and decisions taken back, whatever they cost under the rubric. */
   hintsUsed: number;
   undos: number;
+  /** Decisions the machine refused (each attempt, also those followed by an accepted one). */
+  refusedAttempts: number;
 }
 
 /** A decision point and which time it is reached. */
@@ -84,12 +87,6 @@ function deadlineOf(exercise: Exercise, action: ExpectedAction | undefined, obje
 
 const limitOf = (within: Within) => (typeof within === 'string' ? { limit: within, from: 'arrival' as const } : within);
 
-/** The records a note-aware log carries for refused decisions and hints, by the decision pending then. */
-function noteOf(entry: AuditRecord): 'refused' | 'hint' | null {
-  if (entry.event.type === 'DECISION.REFUSED') return 'refused';
-  if (entry.event.type === 'HINT.USED') return 'hint';
-  return null;
-}
 
 export function gradeSession(engine: Engine, exercise: Exercise, record: SessionRecord, refusals: readonly RefusedDecision[] = [], options: GradeOptions = {}): Debrief {
   const decisions: GradedDecision[] = [];
@@ -97,7 +94,11 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
   const rubric = exercise.rubric;
   const hinted = new Set((options.hinted ?? []).map((h) => `${h.point}#${h.occurrence}`));
   const undone = new Set((options.undone ?? []).map((h) => `${h.point}#${h.occurrence}`));
-  const loggedRefusals = new Map<string, { event: { type: string; [key: string]: unknown }; message: string }>();
+  // Every refused attempt: the runner's DECISION.REFUSED notes in the log, and those a caller kept beside it
+  // (a headless run's), each once.
+  const logged = refusalsOf(record.log);
+  const attempts = [...logged, ...refusals.filter((r) => !logged.some((l) => l.point === r.point && l.occurrence === r.occurrence && l.message === r.message))];
+  const attemptsAt = (ref: string) => attempts.filter((r) => `${r.point}#${r.occurrence}` === ref);
   const arrival = timeOf(record.log[0]?.at ?? record.now);
   let noted = 0;
   let pending: { point: DecisionPoint; since: number } | null = null;
@@ -114,15 +115,8 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
       else if (pending?.point !== point) pending = { point, since: timeOf(current.log[current.log.length - 1]?.at ?? record.now) };
       if (point === null) return;
       const occurrence = counts.next(point);
-      const note = noteOf(entry);
-      if (note === 'hint') hinted.add(`${point}#${occurrence}`);
-      if (note === 'refused') {
-        const event = entry.event['event'];
-        const message = entry.event['message'];
-        if (typeof event === 'object' && event !== null && 'type' in event && typeof message === 'string') {
-          loggedRefusals.set(`${point}#${occurrence}`, { event: event as { type: string }, message });
-        }
-      }
+      // A hint counts for the decision pending when it was shown.
+      if (entry.event.type === 'HINT.USED') hinted.add(`${point}#${occurrence}`);
       if (decisionCompletedBy(entry.event.type) === null || entry.actor === 'instructor') return;
       const action = exercise.expectedActions.find((a) => a.point === point && (a.occurrence ?? 1) === occurrence);
       const key = answerKeyAction(point, current.context, engine);
@@ -133,7 +127,9 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
       }
       const yours = yoursFrom(entry, current, point);
       const ref = `${point}#${occurrence}`;
-      const refused = yours !== null ? undefined : (loggedRefusals.get(ref) ?? refusals.find((r) => r.point === point && r.occurrence === occurrence));
+      const tried = attemptsAt(ref);
+      // No decision of the trainee's here: the answer key stepped in after the last refused attempt.
+      const refused = yours !== null ? undefined : tried[tried.length - 1];
       const refusedText = refused === undefined ? undefined : refusedWords(refused.event, refused.message);
       const graded = refusedText !== undefined ? { ...gradeDecision(null, expected), why: refusedText } : gradeDecision(yours, expected, ruleContext(engine, current, point, key, rubric?.caveatShare));
       const objective = action?.objective ?? defaultObjective(exercise, point, expected);
@@ -142,10 +138,13 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
 
       const within = deadlineOf(exercise, action, objective);
       let late: GradedDecision['late'];
+      let timing: GradedDecision['timing'];
       if (within !== undefined && yours !== null) {
         const { limit, from } = limitOf(within);
         const start = from === 'state' ? (pending?.since ?? arrival) : arrival;
-        const byMs = timeOf(entry.at) - (start + spanMs(limit));
+        const usedMs = timeOf(entry.at) - start;
+        const byMs = usedMs - spanMs(limit);
+        timing = { usedMs, deadline: `within ${limit} of ${from === 'state' ? 'reaching this decision' : "the tip's arrival"}` };
         if (byMs > 0) {
           late = { byMs, deadline: `within ${limit} of ${from === 'state' ? 'reaching this decision' : "the tip's arrival"}` };
           verdict = capVerdict(verdict, 'partly');
@@ -165,6 +164,8 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
         notes.push(capVerdict(verdict, best) !== verdict ? `made again after an undo, so it counts at most ${best === 'partly' ? 'partly right' : best}` : 'made again after an undo');
         verdict = capVerdict(verdict, best);
       }
+      const before = yours === null ? [] : tried.map((r) => refusedWords(r.event, r.message));
+      if (before.length > 0) notes.push(`refused first (${before.length === 1 ? 'one attempt' : `${before.length} attempts`}): ${before.join('; ')}`);
       const reason = entry.event.type === 'TRIAGE.ASSIGN' && typeof entry.event['reason'] === 'string' && yours !== null ? entry.event['reason'] : undefined;
       if (reason !== undefined) notes.push(`your reason: ${reason}`);
       if (action?.override !== undefined) notes.push(`local policy: ${action.override}`);
@@ -182,6 +183,8 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
         ...(refusedText === undefined ? {} : { refused: refusedText }),
         ...(reason === undefined ? {} : { reason }),
         ...(late === undefined ? {} : { late }),
+        ...(timing === undefined ? {} : { timing }),
+        ...(before.length === 0 ? {} : { refusedAttempts: before }),
         ...(wasHinted ? { hinted: true } : {}),
         ...(wasUndone ? { undone: true } : {}),
         words: { yours: refused === undefined ? decisionWords(yours) : `${eventWords(refused.event)} (refused)`, expected: decisionWords(expected) },
@@ -204,6 +207,7 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
     clock: { start, end: record.now, elapsedMs: timeOf(record.now) - timeOf(start) },
     hintsUsed: hinted.size,
     undos: undone.size,
+    refusedAttempts: attempts.length,
   };
 }
 

@@ -36,6 +36,10 @@ export interface GradedDecision {
   reason?: string;
   /** A deadline the decision missed: by how much, and which deadline. */
   late?: { byMs: number; deadline: string };
+  /** For a decision with a deadline: how long it took, from where the deadline counts. */
+  timing?: { usedMs: number; deadline: string };
+  /** Attempts at this decision the machine refused before the accepted one, in the analyst's words. */
+  refusedAttempts?: string[];
   /** A hint was shown for this decision before it was made. */
   hinted?: boolean;
   /** The decision was taken back (practice undo) and made again. */

@@ -10,11 +10,16 @@ import { POINT_WORDS } from './plain-words.js';
 const yoursText = (x: GradedDecision) => x.words.yours;
 const expectedText = (x: GradedDecision) => x.words.expected;
 const pointText = (x: GradedDecision) => `${POINT_WORDS[x.point]}${x.occurrence > 1 ? ` (${x.occurrence})` : ''}`;
-/** Hints, undos and deadlines in one line each, after the decisions. */
+/** Deadlines, refused attempts, hints and undos in one line each, after the decisions. */
 function practiceLines(d: Debrief): string[] {
   const lines: string[] = [];
-  const late = d.decisions.filter((x) => x.late !== undefined);
-  if (late.length > 0) lines.push(`late: ${late.map((x) => `${pointText(x)} (late by ${x.late === undefined ? '' : spanWords(x.late.byMs)})`).join(', ')}`);
+  const timed = d.decisions.filter((x) => x.timing !== undefined);
+  for (const x of timed) {
+    const used = spanWords(x.timing?.usedMs ?? 0);
+    lines.push(`${pointText(x)}: ${x.late === undefined ? 'on time' : `late by ${spanWords(x.late.byMs)}`}, decided after ${used} (due ${x.timing?.deadline ?? ''})`);
+  }
+  const refused = d.decisions.filter((x) => (x.refusedAttempts?.length ?? 0) > 0 || x.refused !== undefined);
+  if (d.refusedAttempts > 0) lines.push(`refused attempts: ${d.refusedAttempts}${refused.length > 0 ? ` (at ${refused.map(pointText).join(', ')})` : ''}`);
   if (d.hintsUsed > 0) lines.push(`hints used: ${d.hintsUsed}${d.decisions.some((x) => x.hinted === true) ? ` (for ${d.decisions.filter((x) => x.hinted === true).map(pointText).join(', ')})` : ''}`);
   if (d.undos > 0) lines.push(`decisions taken back: ${d.undos}`);
   return lines;

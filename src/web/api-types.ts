@@ -57,7 +57,14 @@ export interface GradedDecision {
   /** The yours and expected columns in the analyst's words, from the server's one table (absent in older servers). */
   words?: { yours: string; expected: string };
   late?: { byMs: number; deadline: string };
+  /** For a decision with a deadline: how long it took, from where the deadline counts. */
+  timing?: { usedMs: number; deadline: string };
+  /** Attempts the machine refused before the accepted decision, in plain words. */
+  refusedAttempts?: string[];
+  /** The decision itself was refused (the answer key continued), in plain words. */
+  refused?: string;
   hinted?: boolean;
+  undone?: boolean;
   reason?: string;
 }
 export interface Debrief {
@@ -70,6 +77,9 @@ export interface Debrief {
   caveatsMissed: Tag[];
   caveatsExtra: Tag[];
   clock: { start: string; end: string; elapsedMs: number };
+  hintsUsed?: number;
+  undos?: number;
+  refusedAttempts?: number;
 }
 
 // ---- instructor dashboard ----

@@ -147,6 +147,10 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await expect(decisions.textContent()).resolves.toContain('refer to US-TX-ICAC-HOU');
     await expect(decisions.locator('.badge.right').count()).resolves.toBe(3);
     await expect(page.locator('.objectives li').count()).resolves.toBe(3);
+    // The refused referral to NOWHERE is on record in the debrief, in plain words (issue 14, item 5).
+    const help = page.getByRole('list', { name: 'Time and help' });
+    await expect(help.textContent()).resolves.toMatch(/Route: Your decision \(a referral to NOWHERE\) was refused/i);
+    await expect(help.textContent()).resolves.not.toMatch(/ROUTE\.REFER|referral\.selecting/);
     await expect(page.locator('.overall').textContent()).resolves.toContain('P');
     await expectAccessible(page, 'debrief');
     await screenshot(page, 'trainee-debrief');

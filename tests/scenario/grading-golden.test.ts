@@ -182,11 +182,13 @@ describe('golden debriefs: deadlines (within:)', () => {
     expect(golden(debrief, 0)).toEqual({ verdict: 'partly', why: "priority and track as expected. Late by 14 min (due within 1h of the tip's arrival)", yours: 'P1, referral track', score: 0.833, rating: 'S' });
     expect(debrief.decisions[0]?.late).toEqual({ byMs: 14 * 60_000, deadline: "within 1h of the tip's arrival" });
     expect(debrief.objectives[0]).toMatchObject({ objective: 'triage', score: 0.5, rating: 'M' });
-    expect(renderDebriefText(debrief)).toContain('late: triage (late by 14 min)');
+    expect(renderDebriefText(debrief)).toContain("triage: late by 14 min, decided after 1 h 14 min (due within 1h of the tip's arrival)");
   });
 
-  it('triage inside the hour is right', () => {
-    expect(playLate(load(WICHITA), 59 * 60_000).decisions[0]).toMatchObject({ verdict: 'right', why: 'priority and track as expected' });
+  it('triage inside the hour is right, and the debrief shows the time it took against the deadline', () => {
+    const debrief = playLate(load(WICHITA), 59 * 60_000);
+    expect(debrief.decisions[0]).toMatchObject({ verdict: 'right', why: 'priority and track as expected', timing: { usedMs: 59 * 60_000, deadline: "within 1h of the tip's arrival" } });
+    expect(renderDebriefText(debrief)).toContain("triage: on time, decided after 59 min (due within 1h of the tip's arrival)");
   });
 
   it("an expected action's own deadline from the state's entry (route within 10m of reaching it)", () => {

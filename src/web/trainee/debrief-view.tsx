@@ -103,6 +103,7 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
           </table>
         </div>
       </div>
+      <TimeAndHelp debrief={debrief} />
       <div class="card">
         <h3 id="objectives-title">Objectives</h3>
         <ul class="objectives" aria-labelledby="objectives-title">
@@ -123,5 +124,33 @@ export function DebriefView({ sessionId, appended }: { sessionId: string; append
         </ul>
       </div>
     </section>
+  );
+}
+
+/** Deadlines, refused attempts, hints and undos: what the trainee did besides the decisions themselves. */
+function TimeAndHelp({ debrief }: { debrief: Debrief }) {
+  const timed = debrief.decisions.filter((d) => d.timing !== undefined);
+  const refused = debrief.decisions.flatMap((d) => [...(d.refusedAttempts ?? []), ...(d.refused === undefined ? [] : [d.refused])].map((text) => ({ d, text })));
+  const hinted = debrief.decisions.filter((d) => d.hinted === true);
+  const undos = debrief.undos ?? 0;
+  if (timed.length === 0 && refused.length === 0 && hinted.length === 0 && undos === 0) return null;
+  return (
+    <div class="card">
+      <h3 id="help-title">Time and help</h3>
+      <ul aria-labelledby="help-title">
+        {timed.map((d) => (
+          <li key={`t-${d.point}-${d.occurrence}`}>
+            <strong>{pointText(d.point, d.occurrence)}</strong>: {d.late === undefined ? 'on time' : `late by ${spanText(d.late.byMs)}`}, decided after {spanText(d.timing?.usedMs ?? 0)} (due {d.timing?.deadline})
+          </li>
+        ))}
+        {refused.map(({ d, text }, i) => (
+          <li key={`r-${i}`}>
+            <strong>{pointText(d.point, d.occurrence)}</strong>: {text.charAt(0).toUpperCase() + text.slice(1)}
+          </li>
+        ))}
+        {hinted.length === 0 ? null : <li>Hints used for: {hinted.map((d) => pointText(d.point, d.occurrence)).join(', ')}</li>}
+        {undos === 0 ? null : <li>Decisions taken back: {undos}</li>}
+      </ul>
+    </div>
   );
 }
