@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { freeString } from '../domain/tip/schema.js';
 import type { Engine } from '../engine/index.js';
 import { gradeSession, type Debrief } from '../scenario/debrief.js';
-import { ASSIGNMENT_MODES, type AccountStore, type Assignment, type Cohort, type Release, type User } from '../store/account-store.js';
+import { ASSIGNMENT_MODES, PRACTICE_DEBRIEFS, type AccountStore, type Assignment, type Cohort, type Release, type User } from '../store/account-store.js';
 import type { Attempts } from './attempts.js';
 import { StoreConflictError, type EventStore, type StoredSession } from '../store/event-store.js';
 import { authOf } from './auth.js';
@@ -24,9 +24,11 @@ const assignSchema = z.strictObject({
   exerciseId: EXERCISE_ID,
   mode: z.enum(ASSIGNMENT_MODES, { error: 'practice, assessment or both' }).default('both'),
   attempts: z.int({ error: 'a whole number of assessment attempts, 1 to 20' }).min(1, { error: 'at least 1 attempt' }).max(20, { error: 'at most 20 attempts' }).default(1),
+  // A practice debrief at the tip's close, without a release (assessments always wait for the release).
+  practiceDebrief: z.enum(PRACTICE_DEBRIEFS, { error: 'on-release or at-close' }).default('on-release'),
 });
 const grantSchema = z.strictObject({ traineeId: z.string().regex(ID_PARAM, { error: "a trainee's id" }) });
-const publicAssignment = (a: Assignment) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt, mode: a.mode, attempts: a.attempts });
+const publicAssignment = (a: Assignment) => ({ exerciseId: a.exerciseId, assignedAt: a.assignedAt, mode: a.mode, attempts: a.attempts, practiceDebrief: a.practiceDebrief });
 /** The release's input: a JSON body to POST, the query of a DELETE (whose body some clients drop). */
 const releaseSchema = z.strictObject({ exerciseId: EXERCISE_ID.optional() });
 
@@ -95,7 +97,7 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
     const body = parse(assignSchema, req.body);
     if (exerciseOfInstructor(user.id, body.exerciseId) === null) throw new HttpError(404, { error: 'no such exercise' });
     // Assigning again changes the mode and attempts; the assignment keeps its first time.
-    const assignment = accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString(), mode: body.mode, attempts: body.attempts });
+    const assignment = accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString(), mode: body.mode, attempts: body.attempts, practiceDebrief: body.practiceDebrief });
     res.status(201).json({ assignment: publicAssignment(assignment) });
   });
 

@@ -325,10 +325,14 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     res.json({ debrief: gradeSession(engine, exercise, session.toRecord(), refusalsOf(session.log)) });
   });
 
-  /** Whether a cohort of the session's owner has released the debriefs of its exercise (or all of them). */
+  /**
+   * Whether a cohort of the session's owner has released the debriefs of its exercise (or all of them), or,
+   * for a practice session, assigned the exercise with its practice debrief shown at the tip's close.
+   */
   function released(stored: StoredSession): boolean {
     if (stored.owner === null) return false;
-    return accounts.cohortsOfMember(stored.owner).some((c) => accounts.releases(c.id).some((r) => r.exerciseId === null || r.exerciseId === stored.exerciseId));
+    const atClose = (cohortId: string) => stored.mode === 'practice' && accounts.assignments(cohortId).some((a) => a.exerciseId === stored.exerciseId && a.practiceDebrief === 'at-close');
+    return accounts.cohortsOfMember(stored.owner).some((c) => atClose(c.id) || accounts.releases(c.id).some((r) => r.exerciseId === null || r.exerciseId === stored.exerciseId));
   }
 
   app.get('/api/sessions/:id/stream', authenticate, (req, res) => {

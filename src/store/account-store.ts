@@ -33,6 +33,8 @@ export interface StoredExercise {
 
 /** How a cohort may take an exercise (DESIGN §10): in practice, in assessment, or both. */
 export const ASSIGNMENT_MODES = ['practice', 'assessment', 'both'] as const;
+export const PRACTICE_DEBRIEFS = ['on-release', 'at-close'] as const;
+export type PracticeDebrief = (typeof PRACTICE_DEBRIEFS)[number];
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
 export interface Assignment {
@@ -42,10 +44,12 @@ export interface Assignment {
   mode: AssignmentMode;
   /** Assessment attempts each trainee has (before any the instructor grants one by one). */
   attempts: number;
+  /** When a practice session's trainee reads its debrief: once the tip is closed, or once the instructor releases it. */
+  practiceDebrief: PracticeDebrief;
 }
 
-/** An assignment as asked for: `mode` defaults to both, `attempts` to 1. */
-export type NewAssignment = Omit<Assignment, 'mode' | 'attempts'> & Partial<Pick<Assignment, 'mode' | 'attempts'>>;
+/** An assignment as asked for: `mode` defaults to both, `attempts` to 1, `practiceDebrief` to on-release. */
+export type NewAssignment = Omit<Assignment, 'mode' | 'attempts' | 'practiceDebrief'> & Partial<Pick<Assignment, 'mode' | 'attempts' | 'practiceDebrief'>>;
 
 /** One more assessment attempt of an exercise that an instructor granted a trainee of a cohort. */
 export interface AttemptGrant {

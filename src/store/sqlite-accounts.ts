@@ -1,7 +1,7 @@
 // The SQLite account store: users, token hashes, cohorts, memberships (migration 2), in the same file as
 // the event store, on its own connection.
 import Database from 'better-sqlite3';
-import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, CohortClock, Cohort, ExerciseDeletion, NewAssignment, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
+import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, CohortClock, PracticeDebrief, Cohort, ExerciseDeletion, NewAssignment, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
 import { openDatabase, type Durability } from './sqlite-store.js';
 
@@ -73,13 +73,13 @@ export class SqliteAccountStore implements AccountStore {
       cohortsAssigned: db.prepare<[string, string], CohortRow>(
         'SELECT c.* FROM assignments a JOIN cohorts c ON c.id = a.cohort_id WHERE a.exercise_id = ? AND c.instructor_id = ? ORDER BY c.created_at, c.id',
       ),
-      insertAssignment: db.prepare<[string, string, string, string, number]>(
-        'INSERT INTO assignments (cohort_id, exercise_id, assigned_at, mode, attempts) VALUES (?, ?, ?, ?, ?) ON CONFLICT (cohort_id, exercise_id) DO UPDATE SET mode = excluded.mode, attempts = excluded.attempts',
+      insertAssignment: db.prepare<[string, string, string, string, number, string]>(
+        'INSERT INTO assignments (cohort_id, exercise_id, assigned_at, mode, attempts, practice_debrief) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (cohort_id, exercise_id) DO UPDATE SET mode = excluded.mode, attempts = excluded.attempts, practice_debrief = excluded.practice_debrief',
       ),
       insertGrant: db.prepare('INSERT INTO attempt_grants (cohort_id, exercise_id, trainee_id, granted_at, granted_by) VALUES (@cohortId, @exerciseId, @traineeId, @grantedAt, @grantedBy)'),
       grants: db.prepare<[string], { cohort_id: string; exercise_id: string; trainee_id: string; granted_at: string; granted_by: string }>('SELECT * FROM attempt_grants WHERE cohort_id = ? ORDER BY granted_at, rowid'),
       deleteAssignment: db.prepare<[string, string]>('DELETE FROM assignments WHERE cohort_id = ? AND exercise_id = ?'),
-      assignments: db.prepare<[string], { cohort_id: string; exercise_id: string; assigned_at: string; mode: AssignmentMode; attempts: number }>('SELECT * FROM assignments WHERE cohort_id = ? ORDER BY assigned_at, exercise_id'),
+      assignments: db.prepare<[string], { cohort_id: string; exercise_id: string; assigned_at: string; mode: AssignmentMode; attempts: number; practice_debrief: PracticeDebrief }>('SELECT * FROM assignments WHERE cohort_id = ? ORDER BY assigned_at, exercise_id'),
       insertRelease: db.prepare<[string, string, string]>('INSERT OR IGNORE INTO releases (cohort_id, exercise_id, released_at) VALUES (?, ?, ?)'),
       deleteRelease: db.prepare<[string, string]>('DELETE FROM releases WHERE cohort_id = ? AND exercise_id = ?'),
       releases: db.prepare<[string], { cohort_id: string; exercise_id: string; released_at: string }>('SELECT * FROM releases WHERE cohort_id = ? ORDER BY released_at, exercise_id'),
@@ -220,8 +220,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   assign(assignment: NewAssignment): Assignment {
-    const full: Assignment = { ...assignment, mode: assignment.mode ?? 'both', attempts: assignment.attempts ?? 1 };
-    this.statements.insertAssignment.run(full.cohortId, full.exerciseId, full.assignedAt, full.mode, full.attempts);
+    const full: Assignment = { ...assignment, mode: assignment.mode ?? 'both', attempts: assignment.attempts ?? 1, practiceDebrief: assignment.practiceDebrief ?? 'on-release' };
+    this.statements.insertAssignment.run(full.cohortId, full.exerciseId, full.assignedAt, full.mode, full.attempts, full.practiceDebrief);
     return this.assignments(full.cohortId).find((a) => a.exerciseId === full.exerciseId) ?? full;
   }
 
@@ -239,7 +239,7 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   assignments(cohortId: string): Assignment[] {
-    return this.statements.assignments.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id, assignedAt: r.assigned_at, mode: r.mode, attempts: r.attempts }));
+    return this.statements.assignments.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id, assignedAt: r.assigned_at, mode: r.mode, attempts: r.attempts, practiceDebrief: r.practice_debrief }));
   }
 
   release(release: Release): Release {

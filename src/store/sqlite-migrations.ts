@@ -193,4 +193,8 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE TRIGGER attempt_grants_append_only_delete BEFORE DELETE ON attempt_grants
     BEGIN SELECT RAISE(ABORT, 'attempt grants are append-only'); END;
   `,
+  // 9: when a practice session's debrief is shown: once the instructor releases it, or at the tip's close (issue 14).
+  `
+  ALTER TABLE assignments ADD COLUMN practice_debrief TEXT NOT NULL DEFAULT 'on-release' CHECK (practice_debrief IN ('on-release', 'at-close'));
+  `,
 ];

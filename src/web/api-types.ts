@@ -94,6 +94,8 @@ export interface Assignment {
   assignedAt: string;
   mode: AssignmentMode;
   attempts: number;
+  /** When a practice session's debrief is shown: once released (the default) or at the tip's close. */
+  practiceDebrief?: 'on-release' | 'at-close';
 }
 export interface Release {
   exerciseId: string | null;

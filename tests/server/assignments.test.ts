@@ -42,10 +42,10 @@ describe('assignments with a mode and attempts', () => {
   it('defaults to both modes and one attempt, validates the body, and keeps its first time when assigned again', async () => {
     const made = await assign({ exerciseId: 'webmail-houston' });
     expect(made.status).toBe(201);
-    expect(made.body.assignment).toEqual({ exerciseId: 'webmail-houston', assignedAt: expect.any(String), mode: 'both', attempts: 1 });
+    expect(made.body.assignment).toEqual({ exerciseId: 'webmail-houston', assignedAt: expect.any(String), mode: 'both', attempts: 1, practiceDebrief: 'on-release' });
     const changed = await assign({ exerciseId: 'webmail-houston', mode: 'assessment', attempts: 2 });
-    expect(changed.body.assignment).toEqual({ exerciseId: 'webmail-houston', assignedAt: (made.body.assignment as { assignedAt: string }).assignedAt, mode: 'assessment', attempts: 2 });
-    for (const bad of [{ exerciseId: 'webmail-houston', mode: 'exam' }, { exerciseId: 'webmail-houston', attempts: 0 }, { exerciseId: 'webmail-houston', attempts: 21 }, { exerciseId: 'webmail-houston', attempts: 1.5 }]) {
+    expect(changed.body.assignment).toEqual({ exerciseId: 'webmail-houston', assignedAt: (made.body.assignment as { assignedAt: string }).assignedAt, mode: 'assessment', attempts: 2, practiceDebrief: 'on-release' });
+    for (const bad of [{ exerciseId: 'webmail-houston', mode: 'exam' }, { exerciseId: 'webmail-houston', attempts: 0 }, { exerciseId: 'webmail-houston', attempts: 21 }, { exerciseId: 'webmail-houston', attempts: 1.5 }, { exerciseId: 'webmail-houston', practiceDebrief: 'never' }]) {
       const reply = await assign(bad);
       expect(reply.status).toBe(400);
       expect(reply.body.issues).toEqual([expect.objectContaining({ path: Object.keys(bad)[1] })]);
@@ -133,5 +133,32 @@ describe('assignments with a mode and attempts', () => {
     expect((await listed(carol)).find((e) => e.id === 'sextortion-p1-wichita')?.attempts).toEqual({ allowed: 1, used: 0 });
     expect((await start(carol, 'sextortion-p1-wichita', 'assessment')).status).toBe(201);
     expect((await start(carol, 'sextortion-p1-wichita', 'assessment')).status).toBe(409);
+  });
+  it('shows a practice debrief at the close when the instructor says so, and still holds an assessment one until the release', async () => {
+    expect((await assign({ exerciseId: 'webmail-houston', practiceDebrief: 'at-close' })).body.assignment).toMatchObject({ mode: 'both', practiceDebrief: 'at-close' });
+    const debriefOf = (token: string, id: string) => call(t, 'GET', `/api/sessions/${id}/debrief`, { token });
+    /** Plays the Houston tip to its close with the right decisions. */
+    const play = async (token: string, mode: string): Promise<string> => {
+      const session = await startSession(t, token, 'webmail-houston', mode);
+      let seq = session.lastSeq;
+      for (const [n, event] of [{ type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral', reason: 'possession, nothing exigent' }, { type: 'GEO.CONFIRM' }, { type: 'ROUTE.REFER', jurisdictionId: 'US-TX-ICAC-HOU' }].entries()) {
+        if (n === 2) expect((await debriefOf(token, session.id)).status).toBe(403); // not before the close
+        const reply = await call(t, 'POST', `/api/sessions/${session.id}/events`, { token, body: { event, eventId: `close-${n}`, expectedSeq: seq } });
+        expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+        seq = (reply.body.view as { lastSeq: number }).lastSeq;
+      }
+      return session.id;
+    };
+    const practice = await play(bob, 'practice');
+    const shown = await debriefOf(bob, practice);
+    expect(shown.status).toBe(200);
+    expect((shown.body.debrief as { overall: { rating: string } }).overall.rating).toBe('P');
+    const assessment = await play(bob, 'assessment');
+    const held = await debriefOf(bob, assessment);
+    expect(held.status).toBe(403);
+    expect(held.body.error).toBe('the debrief is available once your instructor releases it');
+    // Back to the default: a new practice session waits for the release again.
+    expect((await assign({ exerciseId: 'webmail-houston' })).body.assignment).toMatchObject({ practiceDebrief: 'on-release' });
+    expect((await debriefOf(bob, practice)).status).toBe(403);
   });
 });

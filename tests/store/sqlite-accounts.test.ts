@@ -24,10 +24,10 @@ describe('SQLite account store: exercises, assignments, releases (migration 3)',
     store.createExercise({ id: 'mine', instructorId: 'u1', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: AT });
     expect(() => store.createExercise({ id: 'mine', instructorId: 'u1', fileName: 'b.yaml', text: '', createdAt: AT })).toThrow(StoreConflictError);
     // An assignment defaults to both modes and one assessment attempt (migration 6).
-    expect(store.assign({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT })).toEqual({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT, mode: 'both', attempts: 1 });
+    expect(store.assign({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT })).toEqual({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT, mode: 'both', attempts: 1, practiceDebrief: 'on-release' });
     expect(store.assign({ cohortId: 'c1', exerciseId: 'mine', assignedAt: LATER }).assignedAt).toBe(AT);
     // Assigning again takes the new mode and attempts, and keeps the first time.
-    expect(store.assign({ cohortId: 'c1', exerciseId: 'mine', assignedAt: LATER, mode: 'assessment', attempts: 3 })).toEqual({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT, mode: 'assessment', attempts: 3 });
+    expect(store.assign({ cohortId: 'c1', exerciseId: 'mine', assignedAt: LATER, mode: 'assessment', attempts: 3, practiceDebrief: 'at-close' })).toEqual({ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT, mode: 'assessment', attempts: 3, practiceDebrief: 'at-close' });
     store.grantAttempt({ cohortId: 'c1', exerciseId: 'mine', traineeId: 'u1', grantedAt: AT, grantedBy: 'u1' });
     store.grantAttempt({ cohortId: 'c1', exerciseId: 'mine', traineeId: 'u1', grantedAt: LATER, grantedBy: 'u1' });
     store.release({ cohortId: 'c1', exerciseId: null, releasedAt: AT });
@@ -38,7 +38,7 @@ describe('SQLite account store: exercises, assignments, releases (migration 3)',
     expect(again.getExercise('u1', 'mine')).toEqual({ id: 'mine', instructorId: 'u1', fileName: 'mine.yaml', text: 'id: mine\n', createdAt: AT });
     expect(again.getExercise('u1', 'other')).toBeNull();
     expect(again.exercisesOfInstructor('u1').map((e) => e.id)).toEqual(['mine']);
-    expect(again.assignments('c1')).toEqual([{ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT, mode: 'assessment', attempts: 3 }]);
+    expect(again.assignments('c1')).toEqual([{ cohortId: 'c1', exerciseId: 'mine', assignedAt: AT, mode: 'assessment', attempts: 3, practiceDebrief: 'at-close' }]);
     expect(again.grants('c1')).toEqual([
       { cohortId: 'c1', exerciseId: 'mine', traineeId: 'u1', grantedAt: AT, grantedBy: 'u1' },
       { cohortId: 'c1', exerciseId: 'mine', traineeId: 'u1', grantedAt: LATER, grantedBy: 'u1' },

@@ -6,9 +6,10 @@ import type { Assignment, AssignmentMode, ExerciseSummary } from '../api-types.j
 import { ErrorNote } from '../components/error-note.js';
 
 /** How an assignment may be taken, said for the instructor. */
-export function assignmentText(a: Pick<Assignment, 'mode' | 'attempts'>): string {
+export function assignmentText(a: Pick<Assignment, 'mode' | 'attempts' | 'practiceDebrief'>): string {
   const attempts = `${a.attempts} assessment attempt${a.attempts === 1 ? '' : 's'}`;
-  return a.mode === 'practice' ? 'practice only' : a.mode === 'assessment' ? `assessment only, ${attempts}` : `practice and assessment, ${attempts}`;
+  const atClose = a.mode !== 'assessment' && a.practiceDebrief === 'at-close' ? ', practice debrief at the close' : '';
+  return (a.mode === 'practice' ? 'practice only' : a.mode === 'assessment' ? `assessment only, ${attempts}` : `practice and assessment, ${attempts}`) + atClose;
 }
 
 export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exercises: ExerciseSummary[] }) {
@@ -16,6 +17,7 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
   const [choice, setChoice] = useState('');
   const [mode, setMode] = useState<AssignmentMode>('both');
   const [attempts, setAttempts] = useState(1);
+  const [practiceDebrief, setPracticeDebrief] = useState<'on-release' | 'at-close'>('on-release');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -38,7 +40,7 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
     setError(null);
     setDone(null);
     try {
-      const { assignment } = await api<{ assignment: Assignment }>('POST', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments`, { exerciseId, mode, attempts });
+      const { assignment } = await api<{ assignment: Assignment }>('POST', `/api/cohorts/${encodeURIComponent(cohortId)}/assignments`, { exerciseId, mode, attempts, practiceDebrief });
       setAssignments((list) => [...(list ?? []).filter((a) => a.exerciseId !== assignment.exerciseId), assignment]);
       setChoice('');
       setDone(`Assigned ${title(exerciseId)} (${assignmentText(assignment)}).`);
@@ -107,6 +109,15 @@ export function AssignmentsCard({ cohortId, exercises }: { cohortId: string; exe
             <label>
               Assessment attempts
               <input type="number" min={1} max={20} value={attempts} onInput={(e) => setAttempts(Math.min(20, Math.max(1, Math.trunc(Number(e.currentTarget.value)) || 1)))} />
+            </label>
+          )}
+          {mode === 'assessment' ? null : (
+            <label>
+              Practice debrief
+              <select value={practiceDebrief} onChange={(e) => setPracticeDebrief(e.currentTarget.value as 'on-release' | 'at-close')}>
+                <option value="on-release">when I release it</option>
+                <option value="at-close">as soon as the tip is closed</option>
+              </select>
             </label>
           )}
           <button type="submit" disabled={busy}>
