@@ -1,10 +1,10 @@
 // The routing statechart: a tip's way from intake to a closed outcome, with a clock region for the timer
 // that runs across phases. Structure only: every guard, action and delay is implemented in src/domain and
 // bound here by name, so the chart stays data that a picture can be drawn from.
-import { and, assertEvent, assign, raise, setup } from 'xstate';
+import { and, assertEvent, assign, setup, stateIn } from 'xstate';
 import * as actions from '../src/domain/routing/actions.js';
 import { initialRoutingContext, type RoutingContext, type RoutingInput } from '../src/domain/routing/context.js';
-import { isWellFormed } from '../src/domain/routing/decision-rules.js';
+import { ruleRefusal, type RuleGuard } from '../src/domain/routing/decision-rules.js';
 import {
   acknowledgementSlaMs,
   espPreservationMs,
@@ -17,9 +17,10 @@ import type { RoutingEvent } from '../src/domain/events.js';
 import type { Reference } from '../src/domain/reference/reference.js';
 import { viralDuplicateOf } from '../src/domain/triage.js';
 
-/** Raised when the routing region closes, so the clock region stops. Never accepted from outside. */
-export type InternalEvent = { type: 'ROUTING.CLOSED' };
-export type RoutingMachineEvent = RoutingEvent | InternalEvent;
+export type RoutingMachineEvent = RoutingEvent;
+
+/** The decision points, as state tags (`decision:triage` …), and `closed` on the closed states. */
+export type RoutingTag = 'decision:triage' | 'decision:geolocation' | 'decision:route' | 'closed';
 
 /**
  * The chart's version, recorded with every session (DESIGN §9). Raise it when a change to states, events,
@@ -30,16 +31,34 @@ export type RoutingMachineEvent = RoutingEvent | InternalEvent;
 export const ROUTING_CHART_VERSION = 3;
 
 export function createRoutingMachine(reference: Reference) {
+  /** A rule of the rule book (src/domain/routing/decision-rules.ts) as a guard: it holds for this event. */
+  const holds =
+    (rule: RuleGuard) =>
+    ({ context, event }: { context: RoutingContext; event: RoutingMachineEvent }): boolean =>
+      ruleRefusal(rule, context, event, reference) === null;
   return setup({
     types: {
       context: {} as RoutingContext,
       events: {} as RoutingMachineEvent,
       input: {} as RoutingInput,
+      tags: {} as RoutingTag,
     },
     guards: {
       isRejectedAtIntake: ({ context }) => context.tip === null,
       isViralDuplicate: ({ context }) => context.tip !== null && viralDuplicateOf(context.tip, new Set(context.openFileHashes)) !== null,
-      isWellFormed: ({ context, event }) => event.type !== 'ROUTING.CLOSED' && isWellFormed(context, event, reference),
+      hasReasonForP1Downgrade: holds('hasReasonForP1Downgrade'),
+      fitsAnIndicator: holds('fitsAnIndicator'),
+      isNotYetTagged: holds('isNotYetTagged'),
+      isTagged: holds('isTagged'),
+      hasDeterminingIndicator: holds('hasDeterminingIndicator'),
+      isKnownJurisdiction: holds('isKnownJurisdiction'),
+      wasNotDeclined: holds('wasNotDeclined'),
+      hasLegalProcessCandidate: holds('hasLegalProcessCandidate'),
+      matchesSubscriberIndicator: holds('matchesSubscriberIndicator'),
+      subscriberStaysWithinTipLimits: holds('subscriberStaysWithinTipLimits'),
+      indicatorStaysWithinTipLimits: holds('indicatorStaysWithinTipLimits'),
+      // The clock region stops when the routing region closes (no internal event: XState's stateIn).
+      isTipClosed: stateIn('#tip.routing.closed'),
       choosesInformationalTrack: ({ event }) => event.type === 'TRIAGE.ASSIGN' && event.track === 'informational',
       raisesExigency: ({ context, event }) => event.type === 'TIP.SUPPLEMENT' && actions.supplementRaisesExigency(context, event),
     },
@@ -103,7 +122,6 @@ export function createRoutingMachine(reference: Reference) {
       recordRecordsExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.recordsExpired())),
       recordPreservationRenewed: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationRenewed())),
       recordPreservationExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.preservationExpired())),
-      announceClosed: raise({ type: 'ROUTING.CLOSED' }),
     },
   }).createMachine({
     id: 'tip',
@@ -131,8 +149,8 @@ export function createRoutingMachine(reference: Reference) {
             after: { triageSla: { actions: 'recordTriageSlaBreach' } },
             on: {
               'TRIAGE.ASSIGN': [
-                { guard: and(['isWellFormed', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
-                { guard: 'isWellFormed', target: 'geolocation', actions: 'assignPriority' },
+                { guard: and(['hasReasonForP1Downgrade', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
+                { guard: 'hasReasonForP1Downgrade', target: 'geolocation', actions: 'assignPriority' },
               ],
               // A report that makes the tip more urgent restarts the SLA at the new priority's length (a P3 made
               // exigent has one hour from now, not 72 from arrival); otherwise the SLA keeps counting from arrival.
@@ -150,14 +168,14 @@ export function createRoutingMachine(reference: Reference) {
               tagging: {
                 tags: ['decision:geolocation'],
                 on: {
-                  'GEO.TAG': { guard: 'isWellFormed', actions: 'addTag' },
-                  'GEO.UNTAG': { guard: 'isWellFormed', actions: 'removeTag' },
+                  'GEO.TAG': { guard: and(['fitsAnIndicator', 'isNotYetTagged']), actions: 'addTag' },
+                  'GEO.UNTAG': { guard: and(['fitsAnIndicator', 'isTagged']), actions: 'removeTag' },
                   'GEO.CONFIRM': { target: '#tip.routing.referral', actions: 'confirmAssessment' },
                 },
               },
             },
             on: {
-              'INDICATOR.ADD': { guard: 'isWellFormed', target: 'geolocation', reenter: true, actions: 'addIndicator' },
+              'INDICATOR.ADD': { guard: 'indicatorStaysWithinTipLimits', target: 'geolocation', reenter: true, actions: 'addIndicator' },
               'TIP.SUPPLEMENT': { target: 'triage', actions: 'applySupplement' },
             },
           },
@@ -168,10 +186,10 @@ export function createRoutingMachine(reference: Reference) {
               selecting: {
                 tags: ['decision:route'],
                 on: {
-                  'ROUTE.REFER': { guard: 'isWellFormed', target: 'awaitingAcknowledgement', actions: 'referToJurisdiction' },
-                  'ROUTE.LEGAL_PROCESS': { guard: 'isWellFormed', target: '#tip.routing.legalProcess', actions: 'requestLegalProcess' },
+                  'ROUTE.REFER': { guard: and(['hasDeterminingIndicator', 'isKnownJurisdiction', 'wasNotDeclined']), target: 'awaitingAcknowledgement', actions: 'referToJurisdiction' },
+                  'ROUTE.LEGAL_PROCESS': { guard: 'hasLegalProcessCandidate', target: '#tip.routing.legalProcess', actions: 'requestLegalProcess' },
                   'ROUTE.INFORMATIONAL': { target: '#tip.routing.closed.informational', actions: 'closeAsInformational' },
-                  'INDICATOR.ADD': { guard: 'isWellFormed', target: '#tip.routing.geolocation', actions: 'addIndicator' },
+                  'INDICATOR.ADD': { guard: 'indicatorStaysWithinTipLimits', target: '#tip.routing.geolocation', actions: 'addIndicator' },
                   'TIP.SUPPLEMENT': { target: '#tip.routing.triage', actions: 'applySupplement' },
                 },
               },
@@ -206,8 +224,8 @@ export function createRoutingMachine(reference: Reference) {
               },
             },
             on: {
-              'SUBSCRIBER.RETURNED': { guard: 'isWellFormed', target: 'geolocation', actions: 'applySubscriberReturn' },
-              'INDICATOR.ADD': { guard: 'isWellFormed', target: 'geolocation', actions: 'addIndicator' },
+              'SUBSCRIBER.RETURNED': { guard: and(['matchesSubscriberIndicator', 'subscriberStaysWithinTipLimits']), target: 'geolocation', actions: 'applySubscriberReturn' },
+              'INDICATOR.ADD': { guard: 'indicatorStaysWithinTipLimits', target: 'geolocation', actions: 'addIndicator' },
               'TIP.SUPPLEMENT': { target: 'triage', actions: 'applySupplement' },
             },
           },
@@ -216,7 +234,6 @@ export function createRoutingMachine(reference: Reference) {
             tags: ['closed'],
             // Every transition names its outcome; the initial child only satisfies the compound-state rule.
             initial: 'informational',
-            entry: 'announceClosed',
             states: {
               referred: { type: 'final' },
               informational: { type: 'final' },
@@ -232,9 +249,9 @@ export function createRoutingMachine(reference: Reference) {
         states: {
           running: {
             after: { espPreservation: { target: 'espPreservationLapsed', actions: 'recordEspPreservationLapsed' } },
-            on: { 'ROUTING.CLOSED': 'stopped' },
+            always: { guard: 'isTipClosed', target: 'stopped' },
           },
-          espPreservationLapsed: { on: { 'ROUTING.CLOSED': 'stopped' } },
+          espPreservationLapsed: { always: { guard: 'isTipClosed', target: 'stopped' } },
           stopped: { type: 'final' },
         },
       },

@@ -3,7 +3,7 @@
 import { createActor, getNextTransitions, type Actor, type InspectionEvent, type Observer, type SnapshotFrom } from 'xstate';
 import { createRoutingMachine, ROUTING_CHART_VERSION, type RoutingMachine } from '../../machines/routing.js';
 import { parseRoutingEvent, type RoutingEvent } from '../domain/events.js';
-import { decisionProblem } from '../domain/routing/decision-rules.js';
+import { decisionRefusal, type RefusalCode } from '../domain/routing/decision-rules.js';
 import type { RoutingContext, RoutingInput } from '../domain/routing/context.js';
 import type { Reference } from '../domain/reference/reference.js';
 import { formatIssues, type InputIssue } from '../domain/tip/parse.js';
@@ -59,8 +59,15 @@ export interface ReplayOptions {
   beforeEach?: (entry: AuditRecord, session: RoutingSession) => void;
 }
 
+/**
+ * What a refusal is about, for tools; never parse the message. A rule of the rule book (decision-rules.ts),
+ * or the engine's own: an event not allowed in this state, a closed tip, an invalid event or event id.
+ */
+export type RefusalKind = RefusalCode | 'NOT_ALLOWED_HERE' | 'TIP_CLOSED' | 'INVALID_EVENT' | 'INVALID_EVENT_ID' | 'NO_TRANSITION';
+
 export interface Refusal {
   message: string;
+  code?: RefusalKind;
   /** Event types with a transition from the current state. */
   allowed: string[];
   issues?: InputIssue[];
@@ -212,7 +219,7 @@ export class Engine {
       return {
         ok: false,
         session,
-        refusal: { message: `event id ${JSON.stringify(options.eventId.slice(0, 80))} is not valid: use 1 to 80 letters, digits and . _ : - (ids starting with # are the engine's)`, allowed: session.allowedEvents() },
+        refusal: { message: `event id ${JSON.stringify(options.eventId.slice(0, 80))} is not valid: use 1 to 80 letters, digits and . _ : - (ids starting with # are the engine's)`, code: 'INVALID_EVENT_ID', allowed: session.allowedEvents() },
       };
     }
     if (options.eventId !== undefined) {
@@ -221,7 +228,7 @@ export class Engine {
     }
     const parsed = parseRoutingEvent(input);
     if (!parsed.ok) {
-      return { ok: false, session, refusal: { message: `not a valid event:\n${formatIssues(parsed.issues)}`, allowed: session.allowedEvents(), issues: parsed.issues } };
+      return { ok: false, session, refusal: { message: `not a valid event:\n${formatIssues(parsed.issues)}`, code: 'INVALID_EVENT', allowed: session.allowedEvents(), issues: parsed.issues } };
     }
     return this.deliver(session, parsed.value, options);
   }
@@ -233,7 +240,7 @@ export class Engine {
       if (earlier !== undefined) return { ok: true, session, audit: earlier, duplicate: true };
     }
     if (session.closed) {
-      return { ok: false, session, refusal: { message: `the tip is closed (${session.state}); it accepts no more events`, allowed: [] } };
+      return { ok: false, session, refusal: { message: `the tip is closed (${session.state}); it accepts no more events`, code: 'TIP_CLOSED', allowed: [] } };
     }
     const before = session.snapshot;
     // The engine owns time: an event's own `at` is replaced by the clock's; injects that bring new facts
@@ -244,11 +251,13 @@ export class Engine {
     const after = session.snapshot;
     if (after === before) {
       const allowed = session.allowedEvents();
-      const problem = decisionProblem(before.context, event, this.reference);
-      const message = allowed.includes(event.type)
-        ? `${event.type} refused in ${session.state}: ${problem ?? 'no transition accepts it here'}`
-        : `${event.type} is not allowed in ${session.state}; allowed here: ${allowed.join(', ') || 'nothing (wait for the clock or an inject)'}`;
-      return { ok: false, session, refusal: { message, allowed } };
+      if (!allowed.includes(event.type)) {
+        const message = `${event.type} is not allowed in ${session.state}; allowed here: ${allowed.join(', ') || 'nothing (wait for the clock or an inject)'}`;
+        return { ok: false, session, refusal: { message, code: 'NOT_ALLOWED_HERE', allowed } };
+      }
+      const problem = decisionRefusal(before.context, event, this.reference);
+      const message = `${event.type} refused in ${session.state}: ${problem?.message ?? 'no transition accepts it here'}`;
+      return { ok: false, session, refusal: { message, code: problem?.code ?? 'NO_TRANSITION', allowed } };
     }
     const seq = session.log.length;
     const record: AuditRecord = {

@@ -6,7 +6,7 @@ import type { RoutingEvent } from '../domain/events.js';
 import { answerKeyDecision, type DecisionPoint } from '../domain/routing/answer-key.js';
 import type { RoutingContext } from '../domain/routing/context.js';
 import type { Tip } from '../domain/tip/schema.js';
-import { isMachineRecord, routingPath, type ActorRole, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
+import { isMachineRecord, routingPath, type ActorRole, type AuditRecord, type Engine, type RefusalKind, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from './format.js';
 import { deliveredInjectsOf } from './inbox.js';
 import { refusalsOf } from './refusals.js';
@@ -50,7 +50,7 @@ export interface Step {
 }
 
 export type DriveProblem =
-  | { kind: 'refused-decision'; point: DecisionPoint; occurrence: number; message: string; event: RoutingEvent }
+  | { kind: 'refused-decision'; point: DecisionPoint; occurrence: number; message: string; code?: RefusalKind; event: RoutingEvent }
   | { kind: 'stuck'; state: string }
   | { kind: 'runaway'; state: string };
 
@@ -102,7 +102,7 @@ export function driveExercise(engine: Engine, exercise: Exercise, tip: Tip, deci
       const result = runner.decide(event, { actor: decided === null ? 'auto' : (options.actor ?? 'trainee') });
       if (!result.ok) {
         takenOver.add(`${point}#${occurrence}`);
-        if (options.onRefusal !== 'answer-key') return finish({ kind: 'refused-decision', point, occurrence, message: result.refusal.message, event });
+        if (options.onRefusal !== 'answer-key') return finish({ kind: 'refused-decision', point, occurrence, message: result.refusal.message, ...(result.refusal.code === undefined ? {} : { code: result.refusal.code }), event });
         const keyed = runner.decide(answerKeyDecision(point, session.context, engine.reference), { actor: 'auto' });
         if (!keyed.ok) throw new Error(`internal: the answer key was refused at ${session.state}: ${keyed.refusal.message}`);
       }

@@ -5,7 +5,7 @@ import { answerKeyDecision, expectedTags, type DecisionPoint } from '../domain/r
 import type { RoutingContext, Tag } from '../domain/routing/context.js';
 import { chooseRoute } from '../domain/routing/route-choice.js';
 import { indicatorsOf, timeOf } from '../domain/indicators.js';
-import type { Engine } from '../engine/index.js';
+import type { Engine, RefusalKind } from '../engine/index.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { checkAgencyInjects } from './inject-checks.js';
 import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
@@ -77,10 +77,10 @@ function decisiveField(expected: ExpectedAction, key: ActionDecision): string {
 }
 
 /** The field of an expected action the machine refused: the jurisdiction when the agency is the problem. */
-function refusedField(expected: ExpectedAction, refusal: string): string {
+function refusedField(expected: ExpectedAction, code: RefusalKind | undefined): string {
   if (expected.point === 'triage') return 'priority';
   if (expected.point === 'geolocation') return 'caveats';
-  const agencyIsTheProblem = /declined this tip|not a jurisdiction of the registry/.test(refusal);
+  const agencyIsTheProblem = code === 'JURISDICTION_DECLINED' || code === 'UNKNOWN_JURISDICTION';
   return expected.route === 'refer' && expected.jurisdictionId !== undefined && agencyIsTheProblem ? 'jurisdictionId' : 'route';
 }
 
@@ -223,7 +223,7 @@ function checkSolvable(engine: Engine, loaded: LoadedExercise, report: Report, c
   const problem = run.problem;
   if (problem?.kind === 'refused-decision') {
     const expected = exercise.expectedActions.find((a) => a.point === problem.point && (a.occurrence ?? 1) === problem.occurrence);
-    const path: JsonPath = expected === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(expected) ?? 0, refusedField(expected, problem.message)];
+    const path: JsonPath = expected === undefined ? ['expectedActions'] : ['expectedActions', indexOf.get(expected) ?? 0, refusedField(expected, problem.code)];
     report(path, 'error', `not solvable: at ${problem.point} (occurrence ${problem.occurrence}) the machine cannot take ${problem.event.type}: ${problem.message}`);
   } else if (problem !== null && complete) {
     // Point at the last expected action taken: the tip came to rest after it.

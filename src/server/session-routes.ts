@@ -65,7 +65,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   /** The session's view, and which session replaced it by an undo (the page moves there). */
   const viewOf = (entry: Live, stored: StoredSession, pace?: ViewClock): SessionView => ({ ...baseViewOf(entry, stored, pace), replacedBy: replacements.replacedBy(stored) });
   const refuse = (res: Response, refusal: Refusal): void => {
-    res.status(422).json({ error: refusal.message, allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
+    res.status(422).json({ error: refusal.message, ...(refusal.code === undefined ? {} : { code: refusal.code }), allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
   };
 
   /** The answer to an information-only inject: the message as the trainee's inbox shows it (its agency filled in). */

@@ -2,7 +2,7 @@
 // agency's answer, a subscriber return, a preservation, a new indicator, a supplemental report) come from
 // the exercise's schedule or the instructor's inject route, never from the trainee's own requests; and an
 // instructor does not decide for a trainee. Refused with 403 and a plain message, before anything is recorded.
-import { decisionProblem } from '../domain/routing/decision-rules.js';
+import { decisionRefusal } from '../domain/routing/decision-rules.js';
 import { assessmentEventProblem } from '../domain/routing/assessment-mode.js';
 import { DECISION_EVENT_TYPES, INJECT_EVENT_TYPES, parseRoutingEvent } from '../domain/events.js';
 import { formatIssues } from '../domain/tip/parse.js';
@@ -47,21 +47,22 @@ export function notAllowedRefusal(session: RoutingSession, type: string): Refusa
   if (!DECISIONS.has(type) || session.closed) return null;
   const allowed = decisionsOnly(session.allowedEvents());
   if (allowed.includes(type)) return null;
-  return { message: `${type} is not allowed in ${session.state}; allowed here: ${allowed.join(', ') || 'nothing (wait for the clock or an inject)'}`, allowed };
+  return { message: `${type} is not allowed in ${session.state}; allowed here: ${allowed.join(', ') || 'nothing (wait for the clock or an inject)'}`, code: 'NOT_ALLOWED_HERE', allowed };
 }
 
 /**
  * Whether the engine would take `event` now, without taking it: null when it would, else the refusal a
- * send would get (the same rule, decisionProblem, and the same words). Nothing changes in the session.
+ * send would get (the same rule, decisionRefusal, with its code and the same words). Nothing changes in the session.
  */
 export function checkDecision(engine: Engine, session: RoutingSession, event: unknown): Refusal | null {
   const allowed = decisionsOnly(session.allowedEvents());
   const parsed = parseRoutingEvent(event);
-  if (!parsed.ok) return { message: `not a valid event:\n${formatIssues(parsed.issues)}`, allowed, issues: parsed.issues };
+  if (!parsed.ok) return { message: `not a valid event:\n${formatIssues(parsed.issues)}`, code: 'INVALID_EVENT', allowed, issues: parsed.issues };
   const type = parsed.value.type;
-  if (session.closed) return { message: `the tip is closed (${session.state}); it accepts no more events`, allowed: [] };
+  if (session.closed) return { message: `the tip is closed (${session.state}); it accepts no more events`, code: 'TIP_CLOSED', allowed: [] };
   if (session.snapshot.can(parsed.value)) return null;
   const notAllowed = notAllowedRefusal(session, type);
   if (notAllowed !== null) return notAllowed;
-  return { message: `${type} refused in ${session.state}: ${decisionProblem(session.context, parsed.value, engine.reference) ?? 'no transition accepts it here'}`, allowed };
+  const problem = decisionRefusal(session.context, parsed.value, engine.reference);
+  return { message: `${type} refused in ${session.state}: ${problem?.message ?? 'no transition accepts it here'}`, code: problem?.code ?? 'NO_TRANSITION', allowed };
 }

@@ -44,14 +44,17 @@ describe('the graph model of the routing machine', () => {
     const byTrigger = (trigger: string) => graph.transitions.filter((transition) => transition.trigger === trigger);
     expect(byTrigger('always').map((transition) => transition.guard)).toContain('isRejectedAtIntake');
     expect(byTrigger('after triageSla')).toMatchObject([{ kind: 'after', delay: 'triageSla', targetless: true, source: 'tip.routing.triage' }]);
-    expect(byTrigger('GEO.TAG')).toMatchObject([{ targetless: true, guard: 'isWellFormed', actions: ['addTag'] }]);
+    expect(byTrigger('GEO.TAG')).toMatchObject([{ targetless: true, guard: 'fitsAnIndicator and isNotYetTagged', actions: ['addTag'] }]);
+    // Every rule a transition checks is named on it (issue 17): no catch-all guard.
+    expect(graph.transitions.filter((transition) => transition.trigger === 'ROUTE.REFER').map((transition) => transition.guard)).toEqual(['hasDeterminingIndicator and isKnownJurisdiction and wasNotDeclined']);
+    expect(graph.transitions.map((transition) => transition.guard ?? '').join(' ')).not.toContain('isWellFormed');
     expect(graph.transitions.find((transition) => transition.trigger === 'INDICATOR.ADD' && transition.source === 'tip.routing.geolocation')?.reenter).toBe(true);
   });
 
   it('names a combined guard by its parts', () => {
     const informational = graph.transitions.find((transition) => transition.trigger === 'TRIAGE.ASSIGN' && transition.target === 'tip.routing.closed.informational');
-    expect(informational?.guard).toBe('isWellFormed and choosesInformationalTrack');
-    expect(informational?.label).toEqual(['TRIAGE.ASSIGN', '[isWellFormed and choosesInformationalTrack]']);
+    expect(informational?.guard).toBe('hasReasonForP1Downgrade and choosesInformationalTrack');
+    expect(informational?.label).toEqual(['TRIAGE.ASSIGN', '[hasReasonForP1Downgrade and choosesInformationalTrack]']);
   });
 });
 

@@ -30,7 +30,7 @@ describe('renderMermaid', () => {
     expect(text).toMatch(/state intake \{\n\s+\[\*\] --> validating\n/);
     expect(text).toMatch(/^\s+rejected --> \[\*\]$/m);
     expect(text).toMatch(/^ {2}class triage, tagging, selecting decision$/m);
-    expect(text).toContain('triage --> informational : TRIAGE.ASSIGN [isWellFormed and choosesInformationalTrack]');
+    expect(text).toContain('triage --> informational : TRIAGE.ASSIGN [hasReasonForP1Downgrade and choosesInformationalTrack]');
     expect(text).toContain('triage --> triage : after triageSla');
   });
 

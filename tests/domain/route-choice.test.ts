@@ -129,10 +129,6 @@ describe('decisionProblem: ROUTE.REFER', () => {
     expect(decisionProblem(confirmed(houston), refer('US-TX-ICAC-HOU'), reference)).toBeNull();
   });
 
-  it('refuses a referral before geolocation is confirmed', () => {
-    expect(decisionProblem(confirmed(houston, { geolocationConfirmed: false }), refer('US-TX-ICAC-HOU'), reference)).toContain('completed geolocation assessment');
-  });
-
   it('refuses a referral before the indicators are resolved', () => {
     expect(decisionProblem(confirmed(houston, { assessment: null }), refer('US-TX-ICAC-HOU'), reference)).not.toBeNull();
   });
