@@ -1,6 +1,7 @@
 // What a session looks like over the API: the live session kept between requests and the view built from
 // it. The view shows the facts and decisions a trainee may see; the rule book's caveats only once confirmed.
 import { DECISION_EVENT_TYPES } from '../domain/events.js';
+import { hidesTriageDeadline } from '../domain/routing/timer-table.js';
 import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
@@ -59,7 +60,7 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
       paused: pace.paused,
       // In an assessment the triage deadline's length is the rule book's priority: hidden until triage is done.
       timers: session.clock.timers().map((t) => ({
-        due: stored.mode === 'assessment' && context.priority === null && delayOfTimerEvent(t.eventType) === 'triageSla' ? null : new Date(t.due).toISOString(),
+        due: hidesTriageDeadline(stored.mode, context.priority !== null, delayOfTimerEvent(t.eventType)) ? null : new Date(t.due).toISOString(),
         event: t.eventType,
         name: pendingTimerName(t.eventType, session.state),
       })),

@@ -5,6 +5,8 @@ import type { CaveatCode } from '../domain/caveats/codes.js';
 import type { Confidence } from '../domain/confidence.js';
 import type { Channel } from '../domain/reference/jurisdictions.js';
 import type { Outcome } from '../domain/routing/context.js';
+import { delayOfRecord } from '../domain/routing/timer-table.js';
+import { delayOfTimerEvent } from '../domain/routing/timers.js';
 import type { Priority, Track } from '../domain/triage.js';
 import type { ActorRole } from '../engine/audit.js';
 
@@ -38,21 +40,11 @@ export interface SimTipRecord {
   steps: WalkStep[];
 }
 
-const DELAY_OF_RECORD: Readonly<Record<string, string>> = {
-  'TIMER.TRIAGE_SLA': 'triageSla',
-  'TIMER.ACKNOWLEDGEMENT_SLA': 'acknowledgementSla',
-  'TIMER.RECORDS_RETENTION': 'recordsRetention',
-  'TIMER.PRESERVATION_RENEWAL': 'preservation2703f',
-  'TIMER.PRESERVATION_EXPIRY': 'preservation2703f',
-  'TIMER.ESP_PRESERVATION': 'espPreservation',
-};
 
 /**
  * Timer records by the chart's delay that fired them (a record's domain name, `TIMER.TRIAGE_SLA` → triageSla;
  * XState's `xstate.after.<delay>.<state>` in walks made before records had domain names).
  */
 export function timerName(type: string): string {
-  const delay = DELAY_OF_RECORD[type];
-  if (delay !== undefined) return delay;
-  return type.startsWith('xstate.after.') ? (type.slice('xstate.after.'.length).split('.')[0] ?? type) : type;
+  return delayOfRecord(type) ?? delayOfTimerEvent(type) ?? type;
 }

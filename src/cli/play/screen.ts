@@ -4,6 +4,7 @@
 // and the rule book's reasons stay hidden until the debrief.
 import type { AssessedIndicator, GeoAssessment } from '../../domain/assessment.js';
 import { CAVEAT_EFFECTS } from '../../domain/caveats/codes.js';
+import { hidesTriageDeadline, triageSlaSummary } from '../../domain/routing/timer-table.js';
 import { DAY_MS, delayOfTimerEvent } from '../../domain/routing/timers.js';
 import type { RoutingContext, Tag } from '../../domain/routing/context.js';
 import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
@@ -81,7 +82,7 @@ export function timerText(timer: PendingTimer, session: RoutingSession, mode: 'p
   switch (delay) {
     case 'triageSla':
       // The SLA's length is the rule book's priority: in an assessment that would give the answer away.
-      if (mode === 'assessment' && c.priority === null) return 'triage SLA running (P1 1 h, P2 24 h, P3 72 h from arrival)';
+      if (hidesTriageDeadline(mode, c.priority !== null, delay)) return `triage SLA running (${triageSlaSummary()} from arrival)`;
       return `triage SLA (${c.exigency ?? 'P3'}) due ${due}`;
     case 'acknowledgementSla':
       return `referral acknowledgement SLA (${c.priority ?? c.exigency ?? 'P3'}) from ${c.jurisdiction?.id ?? 'the agency'} due ${due}`;

@@ -2,15 +2,10 @@
 // starts. Periods are training abstractions except where the law sets them (2703(f), REPORT Act).
 import { legalProcessCandidates } from '../assessment.js';
 import { timeOf } from '../indicators.js';
-import type { Priority } from '../triage.js';
 import type { RoutingContext } from './context.js';
+import { ACKNOWLEDGEMENT_SLA_MS, DAY_MS, HOUR_MS, isTimerDelay, TIMER_RECORD_TYPES, TIMER_TABLE, TRIAGE_SLA_MS, type TimerRecordType } from './timer-table.js';
 
-export const MINUTE_MS = 60 * 1000;
-export const HOUR_MS = 60 * MINUTE_MS;
-export const DAY_MS = 24 * HOUR_MS;
-
-export const TRIAGE_SLA_MS: Readonly<Record<Priority, number>> = { P1: 1 * HOUR_MS, P2: 24 * HOUR_MS, P3: 72 * HOUR_MS };
-export const ACKNOWLEDGEMENT_SLA_MS: Readonly<Record<Priority, number>> = { P1: 1 * DAY_MS, P2: 7 * DAY_MS, P3: 30 * DAY_MS };
+export { MINUTE_MS, HOUR_MS, DAY_MS, TRIAGE_SLA_MS, ACKNOWLEDGEMENT_SLA_MS, TIMER_RECORD_TYPES, type TimerRecordType } from './timer-table.js';
 /** 18 U.S.C. 2703(f): 90 days, renewable once for 90 more. */
 export const PRESERVATION_2703F_MS = 90 * DAY_MS;
 /** The REPORT Act (Pub. L. 118-59, signed 7 May 2024) took ESP preservation under 2258A from 90 days to 1 year. */
@@ -71,35 +66,12 @@ export function timerOfEvent(eventType: string): { delay: string; state: string 
 }
 
 /**
- * The names timer records carry in the log (DESIGN §9): the domain's, never XState's internal
- * `xstate.after.<delay>.<state id>`, so renaming a state does not break the replay of stored sessions.
- */
-export const TIMER_RECORD_TYPES = [
-  'TIMER.TRIAGE_SLA',
-  'TIMER.ACKNOWLEDGEMENT_SLA',
-  'TIMER.RECORDS_RETENTION',
-  'TIMER.PRESERVATION_RENEWAL',
-  'TIMER.PRESERVATION_EXPIRY',
-  'TIMER.ESP_PRESERVATION',
-] as const;
-export type TimerRecordType = (typeof TIMER_RECORD_TYPES)[number];
-
-const RECORD_OF_DELAY: Readonly<Record<string, TimerRecordType>> = {
-  triageSla: 'TIMER.TRIAGE_SLA',
-  acknowledgementSla: 'TIMER.ACKNOWLEDGEMENT_SLA',
-  recordsRetention: 'TIMER.RECORDS_RETENTION',
-  espPreservation: 'TIMER.ESP_PRESERVATION',
-};
-
-/**
  * The record name of a pending timer's XState event: the 2703(f) delay is the renewal while preserved and
  * the expiry once renewed. Null for an event that is not one of the chart's timers.
  */
 export function timerRecordType(eventType: string): TimerRecordType | null {
   const timer = timerOfEvent(eventType);
-  if (timer === null) return null;
-  if (timer.delay === 'preservation2703f') return timer.state.endsWith('preservationRenewed') ? 'TIMER.PRESERVATION_EXPIRY' : 'TIMER.PRESERVATION_RENEWAL';
-  return RECORD_OF_DELAY[timer.delay] ?? null;
+  return timer === null || !isTimerDelay(timer.delay) ? null : TIMER_TABLE[timer.delay].record(timer.state);
 }
 
 export const isTimerRecordType = (type: string): type is TimerRecordType => (TIMER_RECORD_TYPES as readonly string[]).includes(type);
@@ -112,19 +84,6 @@ export const delayOfTimerEvent = (eventType: string): string | null => timerOfEv
  * the tip is (legalProcess.preservationRenewed, …): the 2703(f) timer means something else once renewed.
  */
 export function pendingTimerName(eventType: string, routingPath: string): string {
-  switch (delayOfTimerEvent(eventType)) {
-    case 'triageSla':
-      return 'Triage deadline';
-    case 'acknowledgementSla':
-      return "Agency's acknowledgement due";
-    case 'recordsRetention':
-      return 'ISP records expire (unless the provider confirms preservation first)';
-    case 'preservation2703f':
-      return routingPath === 'legalProcess.preservationRenewed' ? 'Renewed 2703(f) preservation ends (then informational)' : '2703(f) preservation period ends (renewable once)';
-    case 'espPreservation':
-      return "Provider's preservation of the reported content ends";
-    default:
-      return eventType;
-  }
+  const delay = delayOfTimerEvent(eventType);
+  return delay === null || !isTimerDelay(delay) ? eventType : TIMER_TABLE[delay].label(routingPath);
 }
-
