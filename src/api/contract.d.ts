@@ -125,19 +125,48 @@ export interface TimelineStep {
   timers: { due: string; event: string; delay: string | null; state: string | null }[];
 }
 
-/** What the geolocation lookup found for one indicator (the session view's `lookup`): never its caveats. */
-export interface LookupRow {
+/** The tip's facts as the trainee pages show them (src/domain/tip/facts.ts): metadata only, absent fields null or empty. */
+export interface TipFacts {
   id: string;
-  source: string;
+  source: 'esp' | 'public';
+  /** The reporting provider's (fictional) name; null for a public report. */
+  reporter: string | null;
+  receivedAt: string;
+  incident: { type: string; dateTime: string | null; escalated: boolean; annotations: string[] };
+  internetDetails: { kind: string; url: string | null }[];
+  subjects: { id: string; screenName: string | null; email: string | null }[];
+  /** Hashes and flags only, never content. */
+  files: { id: string; sha256: string; classification: string | null; viewedByEsp: boolean | null; publiclyAvailable: boolean | null; annotations: string[] }[];
+}
+
+/**
+ * A location indicator as the trainee pages show it (src/domain/indicator-rows.ts), in the rule book's order
+ * and with its id (a JSON path: subjects[0].ipEvents[1], p2p[0], subjects[0].estimatedLocation): the report's
+ * facts, the lookup from the geolocation step on, and the caveat codes offered for it. Never its caveats.
+ */
+export interface IndicatorRow {
+  id: string;
+  source: 'ipEvent' | 'p2p' | 'estimatedLocation';
+  subjectId: string | null;
   ip: string | null;
   port: number | null;
+  /** The IP event's name (Upload, Login, …). */
+  event: string | null;
+  /** IP event dateTime, P2P lastSeen. */
   time: string | null;
-  isp: string | null;
-  kind: string | null;
-  country: string | null;
-  region: string | null;
-  city: string | null;
-  retentionDays: number | null;
+  /** The reporting provider flagged the address as a possible proxy. */
+  possibleProxy: boolean;
+  p2p: { network: string; allNetworks: string[]; foiCount: number | null; firstSeen: string | null } | null;
+  /** The location the report gives (estimated locations only). */
+  reported: { country: string; region: string | null; city: string | null; verified: boolean } | null;
+  /**
+   * What the geolocation lookup found (network indicators, from the geolocation step on; else null): `isp`
+   * null when no entry covers the address, `retentionDays` 0 when the carrier keeps no records, `ageDays`
+   * the whole days from the indicator's time to the routing time.
+   */
+  geo: { isp: string | null; kind: string | null; country: string | null; region: string | null; city: string | null; retentionDays: number | null; ageDays: number | null } | null;
+  /** The caveat codes a trainee may tag this indicator with, in the reference's order (they follow from `source` alone). */
+  caveatChoices: string[];
 }
 
 /** A caveat the trainee tagged: on one indicator, or on the whole tip (indicatorId null). */
@@ -182,15 +211,19 @@ export interface SessionView {
   /** What the clock did so far, in the machine's own words (SLA breaches, expiries, renewals), in order. */
   timerEvents: string[];
   /** The tip's contentless facts (DESIGN §3); null only for a submission refused at intake (never an exercise's tip). */
-  facts: Record<string, unknown> | null;
+  facts: TipFacts | null;
+  /** The tip's location indicators in the rule book's order (empty without a tip). */
+  indicators: IndicatorRow[];
+  /** The caveat codes a trainee may tag the tip as a whole with. */
+  tipCaveatChoices: string[];
+  /** The routing time the lookup and the indicators' ages are read at: null before the geolocation step. */
+  routingTime: string | null;
   priority: string | null;
   track: string | null;
   tags: Tag[];
   assessment: { confidence: string; caveats: string[]; indicators: IndicatorResult[] } | null;
   outcome: string | null;
   jurisdiction: Jurisdiction | null;
-  /** The geolocation lookup per indicator from the geolocation step on (never the caveats). */
-  lookup: LookupRow[] | null;
   /** Read off the log (invariant 15): the exercise's messages, and what the clock did (`clock`), in order. */
   inbox: { at: string; kind: 'message' | 'clock'; injectId?: string; message: string }[];
   lastSeq: number;

@@ -16,6 +16,10 @@ export interface RawIndicator {
   /** Event time (IP event dateTime, P2P lastSeen) as ISO text; null when absent or not applicable. */
   time: string | null;
   possibleProxy: boolean;
+  /** The IP event's name (Upload, Login, …); null for other indicators or when the report gives none. */
+  event: string | null;
+  /** A P2P observation's own facts (P2P indicators only). */
+  p2p: { network: string; allNetworks: string[]; foiCount: number | null; firstSeen: string | null } | null;
   /** For estimated locations. */
   verified: boolean;
   reported: { country: string; region: string | null; city: string | null } | null;
@@ -36,13 +40,27 @@ export function indicatorsOf(tip: Tip): RawIndicator[] {
         port: event.port ?? null,
         time: event.dateTime ?? null,
         possibleProxy: event.possibleProxy === true,
+        event: event.event ?? null,
+        p2p: null,
         verified: false,
         reported: null,
       });
     });
   });
   (tip.p2p ?? []).forEach((row, p) => {
-    out.push({ id: `p2p[${p}]`, source: 'p2p', subjectId: null, ip: row.ip, port: row.port ?? null, time: row.lastSeen ?? null, possibleProxy: false, verified: false, reported: null });
+    out.push({
+      id: `p2p[${p}]`,
+      source: 'p2p',
+      subjectId: null,
+      ip: row.ip,
+      port: row.port ?? null,
+      time: row.lastSeen ?? null,
+      possibleProxy: false,
+      event: null,
+      p2p: { network: row.network, allNetworks: [...(row.allNetworks ?? [])], foiCount: row.foiCount ?? null, firstSeen: row.firstSeen ?? null },
+      verified: false,
+      reported: null,
+    });
   });
   subjects.forEach((subject, s) => {
     const location = subject.estimatedLocation;
@@ -55,6 +73,8 @@ export function indicatorsOf(tip: Tip): RawIndicator[] {
       port: null,
       time: null,
       possibleProxy: false,
+      event: null,
+      p2p: null,
       verified: location.verified === true,
       reported: { country: location.countryCode, region: orNull(location.region), city: orNull(location.city) },
     });

@@ -29,7 +29,7 @@ import { createStreams } from './streams.js';
 import { webAssets, type WebAssets } from './web-static.js';
 
 export { EXERCISE_TEXT_LIMIT } from './exercise-routes.js';
-export type { LookupRow, SessionView } from './session-view.js';
+export type { SessionView } from './session-view.js';
 
 export interface AppOptions {
   engine: Engine;

@@ -1,16 +1,19 @@
 // What a session looks like over the API: the live session kept between requests and the view built from
 // it. The view shows the facts and decisions a trainee may see; the rule book's caveats only once confirmed.
+import { TIP_CAVEAT_CHOICES } from '../domain/caveats/choices.js';
 import { DECISION_EVENT_TYPES } from '../domain/events.js';
 import { hidesTriageDeadline } from '../domain/routing/timer-table.js';
+import { indicatorRowsOf } from '../domain/indicator-rows.js';
+import { tipFactsOf } from '../domain/tip/facts.js';
 import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
 import { deliveredInjectsOf } from '../scenario/inbox.js';
 import { INJECT_ID_PREFIX, startMsOf, type ExerciseRunner } from '../scenario/runner.js';
 import type { StoredSession } from '../store/event-store.js';
-import type { LookupRow, SessionView } from '../api/contract.js';
+import type { SessionView } from '../api/contract.js';
 
-export type { LookupRow, SessionView };
+export type { SessionView };
 
 export { INJECT_ID_PREFIX, startMsOf };
 
@@ -65,7 +68,11 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
         name: pendingTimerName(t.eventType, session.state),
       })),
     },
-    facts: context.tip,
+    facts: context.tip === null ? null : tipFactsOf(context.tip),
+    // The rows show the lookup (the trainee reads it) from the geolocation step on, never the caveats.
+    indicators: context.tip === null ? [] : indicatorRowsOf(context.tip, context.assessment),
+    tipCaveatChoices: [...TIP_CAVEAT_CHOICES],
+    routingTime: context.assessment?.routingTime ?? null,
     priority: context.priority,
     track: context.track,
     tags: context.tags,
@@ -73,10 +80,6 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
     outcome: context.outcome,
     jurisdiction: result.jurisdiction,
     timerEvents: [...context.timerEvents],
-    lookup:
-      context.assessment === null
-        ? null
-        : context.assessment.indicators.map((i) => ({ id: i.id, source: i.source, ip: i.ip, port: i.port, time: i.time, isp: i.isp, kind: i.kind, country: i.country, region: i.region, city: i.city, retentionDays: i.retentionDays })),
     inbox: [
       ...runner.inbox().map((m) => ({ at: m.at, kind: m.kind, ...(m.injectId === undefined ? {} : { injectId: m.injectId }), message: m.text })),
       ...legacyMessages.flatMap((m) => {

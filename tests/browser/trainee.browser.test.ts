@@ -111,6 +111,12 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.locator('table.indicators').getByText(/keeps records 180 days/).waitFor();
     await expect(currentStep(page)).resolves.toContain('Geolocation');
     await focusIsOn(page, 'decision-title');
+    // The rows and the codes offered are the server's, in the rule book's order (as tipflow play offers them):
+    // a location the provider reported is never offered a network-only code.
+    await expect(page.locator('table.indicators tbody th > .mono').allTextContents()).resolves.toEqual(['subjects[0].ipEvents[0]', 'subjects[0].estimatedLocation']);
+    const reported = page.getByRole('group', { name: /subjects\[0\]\.estimatedLocation/ });
+    await expect(reported.locator('.caveat-code').allTextContents()).resolves.toEqual(['COUNTRY_ONLY', 'REGION_ONLY', 'USER_PROVIDED_ONLY']);
+    await expect(page.getByRole('group', { name: 'The tip as a whole' }).locator('.caveat-code').allTextContents()).resolves.toEqual(['CONFLICTING_INDICATORS']);
     // A tag and its removal are one event each; the table shows the trainee's tags before confirmation.
     const ipEvent = page.getByRole('group', { name: /subjects\[0\]\.ipEvents\[0\]/ });
     await ipEvent.getByRole('checkbox', { name: /^VPN/ }).check();

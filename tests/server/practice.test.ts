@@ -78,18 +78,28 @@ describe('practice help', () => {
 
   it('shows the lookup (never the caveats) from the geolocation step on, and hides the triage deadline in an assessment', async () => {
     const { id, lastSeq } = await startSession(t, alice, 'webmail-houston', 'assessment');
-    type LookupView = View & { lookup: Record<string, unknown>[] | null; assessment: unknown; clock: { timers: { due: string | null; event: string; name: string }[] } };
+    type Row = { id: string; source: string; ip: string | null; geo: Record<string, unknown> | null; caveatChoices: string[] };
+    type LookupView = View & { indicators: Row[]; tipCaveatChoices: string[]; routingTime: string | null; facts: { id: string } | null; assessment: unknown; clock: { timers: { due: string | null; event: string; name: string }[] } };
     const before = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as LookupView;
-    expect(before.lookup).toBeNull();
+    expect(before.routingTime).toBeNull();
+    // The rows are there from the start (what the report says), in the rule book's order; the lookup is not.
+    expect(before.indicators.map((r) => r.id)).toEqual(['subjects[0].ipEvents[0]', 'subjects[0].estimatedLocation']);
+    expect(before.indicators.map((r) => r.geo)).toEqual([null, null]);
+    expect(before.facts?.id).toEqual(expect.any(String));
     const triageTimer = before.clock.timers.find((x) => x.event.startsWith('xstate.after.triageSla.'));
     expect(triageTimer).toEqual({ due: null, event: triageTimer?.event, name: 'Triage deadline' });
     const triaged = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral', reason: 'no exigent factor reported' }, 'l1', lastSeq);
     const view = triaged.body.view as LookupView;
     expect(view.assessment).toBeNull();
-    expect(view.lookup?.[0]).toMatchObject({ id: 'subjects[0].ipEvents[0]', ip: '192.0.2.10' });
-    expect(view.lookup?.[0]?.isp).toEqual(expect.any(String));
-    for (const row of view.lookup ?? []) expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['caveats']));
-    expect(JSON.stringify(view.lookup)).not.toMatch(/confidence|caveat/i);
+    expect(view.routingTime).toEqual(expect.any(String));
+    expect(view.indicators[0]).toMatchObject({ id: 'subjects[0].ipEvents[0]', ip: '192.0.2.10' });
+    expect(view.indicators[0]?.geo?.isp).toEqual(expect.any(String));
+    // The codes offered follow from the kind of indicator: a reported location gets no network-only one.
+    expect(view.indicators[1]?.caveatChoices).toEqual(['COUNTRY_ONLY', 'REGION_ONLY', 'USER_PROVIDED_ONLY']);
+    expect(view.tipCaveatChoices).toEqual(['CONFLICTING_INDICATORS']);
+    for (const row of view.indicators) expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['caveats']));
+    expect(JSON.stringify(view.indicators.map((r) => r.geo))).not.toMatch(/confidence|caveat/i);
+    expect(JSON.stringify(view.indicators)).not.toMatch(/confidence|determining|"caveats"/i);
   });
 
   it('serves the reference a client needs for decision controls, without answer keys', async () => {

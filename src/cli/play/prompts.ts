@@ -2,7 +2,8 @@
 // the data each decision needs. Each returns the decision as a routing event, or null when the trainee
 // goes back; the engine still judges every decision and its refusal is shown in plain words.
 import { checkbox, confirm, input, select } from '@inquirer/prompts';
-import { CAVEAT_CODES, CAVEAT_EFFECTS, type CaveatCode } from '../../domain/caveats/codes.js';
+import { TIP_CAVEAT_CHOICES } from '../../domain/caveats/choices.js';
+import type { CaveatCode } from '../../domain/caveats/codes.js';
 import type { RoutingEvent } from '../../domain/events.js';
 import type { Tag } from '../../domain/routing/context.js';
 import { DAY_MS, HOUR_MS } from '../../domain/routing/timers.js';
@@ -11,7 +12,7 @@ import { PRIORITIES, type Priority, type Track } from '../../domain/triage.js';
 import { elapsedText } from '../../scenario/report.js';
 import type { PlaySession } from './play-session.js';
 import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
-import { caveatChoiceText, clockText, retentionText, tagText, timerText } from './screen.js';
+import { caveatChoiceText, clockText, rowsOf, rowSummary, tagText, timerText } from './screen.js';
 
 export type MenuAction = 'triage' | 'tag' | 'confirm-geolocation' | 'refer' | 'legal-process' | 'informational' | 'wait' | 'hint' | 'undo' | 'quit' | 'end';
 
@@ -98,34 +99,27 @@ export async function askTriage(play: PlaySession): Promise<RoutingEvent | null>
   return { type: 'TRIAGE.ASSIGN', priority, track, ...(reason === undefined ? {} : { reason }) };
 }
 
-const INDICATOR_CODES = CAVEAT_CODES.filter((code) => CAVEAT_EFFECTS[code].tipLevel !== true);
-const TIP_CODES = CAVEAT_CODES.filter((code) => CAVEAT_EFFECTS[code].tipLevel === true);
 const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
 
-/** One checklist per indicator, then the tip-level one; returns the tags to add and remove. */
+/** One checklist per indicator (the rows and choices the web shows too), then the tip-level one; returns the tags to add and remove. */
 export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
-  const { assessment, tags } = play.session.context;
-  if (assessment === null) return [];
+  const { context } = play.session;
+  const { tags } = context;
+  if (context.assessment === null) return [];
   const wanted: Tag[] = [];
-  const total = assessment.indicators.length;
-  for (const [index, indicator] of assessment.indicators.entries()) {
-    const facts =
-      indicator.source === 'estimatedLocation'
-        ? `reported location ${[indicator.city, indicator.region, indicator.country].filter((p) => p !== null).join(', ')}`
-        : [indicator.ip, indicator.port === null ? 'no port' : `port ${indicator.port}`, indicator.isp ?? 'no geolocation entry', indicator.kind, [indicator.city, indicator.region, indicator.country].filter((p) => p !== null).join(', ') || 'no location', indicator.time === null ? 'no time' : clockText(indicator.time), indicator.retentionDays === null ? null : `ISP keeps records: ${retentionText(indicator.retentionDays)}`]
-            .filter((p) => p !== null)
-            .join(' · ');
+  const rows = rowsOf(context);
+  for (const [index, row] of rows.entries()) {
     const chosen = await checkbox<CaveatCode>({
-      message: `Indicator ${index + 1} of ${total}: ${indicator.id} (${facts}). Which caveats apply?`,
-      choices: INDICATOR_CODES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: indicator.id, caveat: code })) })),
-      pageSize: INDICATOR_CODES.length,
+      message: `Indicator ${index + 1} of ${rows.length}: ${row.id} (${rowSummary(row)}). Which caveats apply?`,
+      choices: row.caveatChoices.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: row.id, caveat: code })) })),
+      pageSize: row.caveatChoices.length,
       loop: false,
     });
-    wanted.push(...chosen.map((caveat) => ({ indicatorId: indicator.id, caveat })));
+    wanted.push(...chosen.map((caveat) => ({ indicatorId: row.id, caveat })));
   }
   const tipLevel = await checkbox<CaveatCode>({
     message: 'The tip as a whole: which caveats apply?',
-    choices: TIP_CODES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: null, caveat: code })) })),
+    choices: TIP_CAVEAT_CHOICES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: null, caveat: code })) })),
     loop: false,
   });
   wanted.push(...tipLevel.map((caveat) => ({ indicatorId: null, caveat })));

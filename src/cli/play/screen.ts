@@ -2,13 +2,13 @@
 // where the tip is, the tip's contentless facts, each indicator's geolocation once resolved, the simulated
 // clock with its deadlines in words, what has been decided, and the inbox. No answers: caveats, confidence
 // and the rule book's reasons stay hidden until the debrief.
-import type { AssessedIndicator, GeoAssessment } from '../../domain/assessment.js';
 import { CAVEAT_EFFECTS } from '../../domain/caveats/codes.js';
+import { indicatorRowsOf, type IndicatorRow } from '../../domain/indicator-rows.js';
 import { hidesTriageDeadline, triageSlaSummary } from '../../domain/routing/timer-table.js';
-import { DAY_MS, delayOfTimerEvent } from '../../domain/routing/timers.js';
+import { delayOfTimerEvent } from '../../domain/routing/timers.js';
 import type { RoutingContext, Tag } from '../../domain/routing/context.js';
 import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
-import type { Tip } from '../../domain/tip/schema.js';
+import { tipFactsOf, type TipFacts } from '../../domain/tip/facts.js';
 import { timeOf } from '../../domain/indicators.js';
 import { phaseOf, type RoutingSession } from '../../engine/index.js';
 import type { PendingTimer } from '../../engine/simulated-clock.js';
@@ -110,54 +110,67 @@ function clockLines(play: PlaySession): string[] {
 
 const SOURCE_TEXT = { esp: 'an electronic service provider (ESP)', public: 'a member of the public' } as const;
 
-function locationSeedStyle(i: Pick<AssessedIndicator, 'country' | 'region' | 'city'> | undefined): string {
-  return i === undefined ? '(at geolocation)' : `${i.country ?? ''},${i.region ?? ''},${i.city ?? ''}`;
-}
+/** The rows the screen and the tagging prompts show (src/domain/indicator-rows.ts: the web's rows too). */
+export const rowsOf = (c: Pick<RoutingContext, 'tip' | 'assessment'>): IndicatorRow[] => (c.tip === null ? [] : indicatorRowsOf(c.tip, c.assessment));
+
+const place = (l: { city: string | null; region: string | null; country: string | null }): string => [l.city, l.region, l.country].filter((p) => p !== null && p !== '').join(', ');
+const rowPlace = (row: IndicatorRow): string => place(row.reported ?? row.geo ?? { city: null, region: null, country: null }) || 'no location';
 
 /** The tip's facts: metadata only, the way a CyberTipline report lists them. */
-export function tipFacts(tip: Tip, assessment: GeoAssessment | null, width = Number.POSITIVE_INFINITY): string[] {
-  const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
-  const { incident } = tip;
+export function tipFacts(facts: TipFacts, rows: readonly IndicatorRow[], width = Number.POSITIVE_INFINITY): string[] {
+  const { incident } = facts;
   const lines = [
-    `Tip ${tip.id} · reported by ${SOURCE_TEXT[tip.source]}${tip.reporter?.espName === undefined ? '' : `: ${tip.reporter.espName}`} · received ${clockText(tip.receivedAt)}`,
-    `Incident type: ${incident.type}${incident.dateTime === undefined ? '' : ` · incident time ${clockText(incident.dateTime)}`}`,
-    `Escalated to high priority by the reporter: ${incident.escalateToHighPriority === true ? 'YES' : 'no'}`,
-    `Annotations: ${(incident.annotations ?? []).join(', ') || 'none'}`,
-    `Where online: ${(tip.internetDetails ?? []).map((d) => (d.url === undefined ? d.kind : `${d.kind} (${d.url})`)).join(', ') || 'not given'}`,
+    `Tip ${facts.id} · reported by ${SOURCE_TEXT[facts.source]}${facts.reporter === null ? '' : `: ${facts.reporter}`} · received ${clockText(facts.receivedAt)}`,
+    `Incident type: ${incident.type}${incident.dateTime === null ? '' : ` · incident time ${clockText(incident.dateTime)}`}`,
+    `Escalated to high priority by the reporter: ${incident.escalated ? 'YES' : 'no'}`,
+    `Annotations: ${incident.annotations.join(', ') || 'none'}`,
+    `Where online: ${facts.internetDetails.map((d) => (d.url === null ? d.kind : `${d.kind} (${d.url})`)).join(', ') || 'not given'}`,
   ];
-  const files = tip.files ?? [];
+  const { files } = facts;
   lines.push(files.length === 0 ? 'Files: none listed' : `Files: ${files.length} (hashes only, never content)`);
   if (files.length > 0) {
+    const yesNo = (flag: boolean | null): string => (flag === null ? '-' : flag ? 'yes' : 'no');
     lines.push(
       ...table(
         ['file', 'sha256 (start)', 'class', 'viewed by ESP', 'public', 'annotations'],
-        files.map((f) => [f.id, `${f.sha256.slice(0, 12)}…`, dash(f.industryClassification), f.viewedByEsp === undefined ? '-' : f.viewedByEsp ? 'yes' : 'no', f.publiclyAvailable === undefined ? '-' : f.publiclyAvailable ? 'yes' : 'no', (f.annotations ?? []).join(', ') || '-']),
+        files.map((f) => [f.id, `${f.sha256.slice(0, 12)}…`, dash(f.classification), yesNo(f.viewedByEsp), yesNo(f.publiclyAvailable), f.annotations.join(', ') || '-']),
         width,
       ),
     );
   }
-  const subjects = tip.subjects ?? [];
+  const { subjects } = facts;
   lines.push(subjects.length === 0 ? 'Subjects: none' : 'Subjects:');
-  subjects.forEach((s, index) => {
-    const parts = [s.id, s.screenName === undefined ? null : `screen name ${s.screenName}`, s.email === undefined ? null : `e-mail ${s.email}`].filter(Boolean);
-    const loc = s.estimatedLocation;
-    const where = loc === undefined ? '' : ` · estimated location ${[loc.city, loc.region, loc.countryCode].filter((p) => p !== undefined && p !== '').join(', ')} (${loc.verified === true ? 'verified' : 'not verified'}; indicator subjects[${index}].estimatedLocation)`;
+  for (const s of subjects) {
+    const parts = [s.id, s.screenName === null ? null : `screen name ${s.screenName}`, s.email === null ? null : `e-mail ${s.email}`].filter(Boolean);
+    const located = rows.find((r) => r.source === 'estimatedLocation' && r.subjectId === s.id);
+    const reported = located?.reported ?? null;
+    const where = located === undefined || reported === null ? '' : ` · estimated location ${place(reported)} (${reported.verified ? 'verified' : 'not verified'}; indicator ${located.id})`;
     lines.push(`  ${parts.join(' · ')}${where}`);
-  });
-  const ipRows = subjects.flatMap((s, si) =>
-    (s.ipEvents ?? []).map((e, ei) => [`subjects[${si}].ipEvents[${ei}]`, s.id, e.ip, dash(e.port), dash(e.event), e.dateTime === undefined ? 'no time' : clockText(e.dateTime), e.possibleProxy === true ? 'YES' : 'no']),
-  );
+  }
+  const ipRows = rows.filter((r) => r.source === 'ipEvent').map((r) => [r.id, dash(r.subjectId), dash(r.ip), dash(r.port), dash(r.event), r.time === null ? 'no time' : clockText(r.time), r.possibleProxy ? 'YES' : 'no']);
   lines.push(ipRows.length === 0 ? 'IP events: none' : 'IP events:');
   if (ipRows.length > 0) lines.push(...table(['indicator', 'subject', 'IP address', 'port', 'event', 'time', 'flagged proxy (reporting provider)'], ipRows, width));
-  const p2p = tip.p2p ?? [];
+  const p2p = rows.filter((r) => r.source === 'p2p');
   lines.push(p2p.length === 0 ? 'P2P observations: none' : 'P2P observations:');
   if (p2p.length > 0) {
     lines.push(
       ...table(
         ['indicator', 'IP address', 'port', 'carrier', 'network', 'all networks', 'location', 'FOI count', 'first seen', 'last seen'],
-        p2p.map((row, i) => {
-          const geo = byId.get(`p2p[${i}]`);
-          return [`p2p[${i}]`, row.ip, dash(row.port), geo === undefined ? '(at geolocation)' : dash(geo.isp), row.network, (row.allNetworks ?? []).join(' ') || '-', locationSeedStyle(geo), dash(row.foiCount), dash(row.firstSeen), dash(row.lastSeen)];
+        p2p.map((r) => {
+          const { geo } = r;
+          const seen = r.p2p;
+          return [
+            r.id,
+            dash(r.ip),
+            dash(r.port),
+            geo === null ? '(at geolocation)' : dash(geo.isp),
+            dash(seen?.network),
+            seen?.allNetworks.join(' ') || '-',
+            geo === null ? '(at geolocation)' : `${geo.country ?? ''},${geo.region ?? ''},${geo.city ?? ''}`,
+            dash(seen?.foiCount),
+            dash(seen?.firstSeen),
+            dash(r.time),
+          ];
         }),
         width,
       ),
@@ -170,26 +183,41 @@ export const daysText = (days: number): string => `${days} day${days === 1 ? '' 
 /** How long the carrier keeps subscriber records; 0 means it keeps none. */
 export const retentionText = (days: number | null): string => (days === null ? '-' : days === 0 ? 'no records kept' : daysText(days));
 
-const where = (i: AssessedIndicator): string => [i.city, i.region, i.country].filter((p) => p !== null).join(', ') || 'no location';
+const ageText = (row: IndicatorRow): string => (row.geo === null || row.geo.ageDays === null ? 'no time' : daysText(row.geo.ageDays));
 
 /** Each indicator's lookup: carrier, network kind, location, record retention; never the caveats. */
-export function geolocationLines(assessment: GeoAssessment | null, width = Number.POSITIVE_INFINITY): string[] {
-  if (assessment === null) return ['Resolved at the geolocation step.'];
-  if (assessment.indicators.length === 0) return ['The tip has no location indicator.'];
-  const routingMs = timeOf(assessment.routingTime);
-  const age = (i: AssessedIndicator) => (i.time === null ? 'no time' : daysText(Math.floor((routingMs - timeOf(i.time)) / DAY_MS)));
+export function geolocationLines(routingTime: string | null, rows: readonly IndicatorRow[], width = Number.POSITIVE_INFINITY): string[] {
+  if (routingTime === null) return ['Resolved at the geolocation step.'];
+  if (rows.length === 0) return ['The tip has no location indicator.'];
   return [
-    `Routing time ${clockText(assessment.routingTime)}. Locations reflect network indicators, not people.`,
+    `Routing time ${clockText(routingTime)}. Locations reflect network indicators, not people.`,
     ...table(
       ['indicator', 'IP address', 'carrier', 'network kind', 'location', 'carrier keeps records', 'age at routing time'],
-      assessment.indicators.map((i) =>
-        i.source === 'estimatedLocation'
-          ? [i.id, '-', '-', 'reported location', where(i), '-', '-']
-          : [i.id, dash(i.ip), i.isp ?? 'no geolocation entry', dash(i.kind), where(i), retentionText(i.retentionDays), age(i)],
+      rows.map((r) =>
+        r.source === 'estimatedLocation'
+          ? [r.id, '-', '-', 'reported location', rowPlace(r), '-', '-']
+          : [r.id, dash(r.ip), r.geo?.isp ?? 'no geolocation entry', dash(r.geo?.kind), rowPlace(r), retentionText(r.geo?.retentionDays ?? null), ageText(r)],
       ),
       width,
     ),
   ];
+}
+
+/** One line on an indicator for its tagging checklist: what the report and the lookup say of it. */
+export function rowSummary(row: IndicatorRow): string {
+  if (row.source === 'estimatedLocation') return `reported location ${rowPlace(row)}`;
+  const { geo } = row;
+  return [
+    row.ip,
+    row.port === null ? 'no port' : `port ${row.port}`,
+    geo?.isp ?? 'no geolocation entry',
+    geo?.kind ?? null,
+    rowPlace(row),
+    row.time === null ? 'no time' : clockText(row.time),
+    geo === null || geo.retentionDays === null ? null : `ISP keeps records: ${retentionText(geo.retentionDays)}`,
+  ]
+    .filter((p) => p !== null)
+    .join(' · ');
 }
 
 export const tagText = (t: Tag): string => `${t.caveat} on ${t.indicatorId ?? 'the tip'}`;
@@ -213,6 +241,7 @@ export function happeningText(h: Happening): string {
 export function renderScreen(play: PlaySession, notices: readonly string[], width = Number.POSITIVE_INFINITY): string {
   const { session } = play;
   const c = session.context;
+  const rows = rowsOf(c);
   const rule = '─'.repeat(Math.min(100, width));
   const lines = [
     `tipflow play · ${play.exercise.title} (${play.exercise.id}) · ${play.mode} mode`,
@@ -222,10 +251,10 @@ export function renderScreen(play: PlaySession, notices: readonly string[], widt
     ...clockLines(play),
     '',
     'THE TIP (metadata only: no images, no file content)',
-    ...indent(c.tip === null ? ['The report was rejected at intake.'] : tipFacts(c.tip, c.assessment, width)),
+    ...indent(c.tip === null ? ['The report was rejected at intake.'] : tipFacts(tipFactsOf(c.tip), rows, width)),
     '',
     'GEOLOCATION',
-    ...indent(geolocationLines(c.assessment, width)),
+    ...indent(geolocationLines(c.assessment?.routingTime ?? null, rows, width)),
     '',
     'DECIDED SO FAR',
     ...indent(decidedLines(c, session.closed)),

@@ -2,11 +2,13 @@
 // GEO.TAG, each untick GEO.UNTAG; the ticks shown are the tags the server holds (view.tags).
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../api-types.js';
-import { indicatorRows } from './indicators.js';
-import { factsOf, type ClientReference } from './types.js';
+import { reportedText, rowWhat } from './indicator-text.js';
+import type { ClientReference } from './types.js';
 
-// A location the provider reported has no address, port, time or network: it is offered only the codes the
-// reference does not mark networkOnly (how precise, how sourced a location is).
+// The codes offered are the view's (each row's caveatChoices, the tip's tipCaveatChoices): the same lists,
+// in the same order, as `tipflow play` offers. The reference gives each code's meaning.
+
+type Caveat = Pick<ClientReference['caveats'][number], 'code' | 'meaning'>;
 
 interface Props {
   view: SessionView;
@@ -16,9 +18,10 @@ interface Props {
 }
 
 export function CaveatTagging({ view, reference, busy, onSend }: Props) {
-  const rows = indicatorRows(factsOf(view));
-  const perIndicator = reference.caveats.filter((c) => !c.tipLevel);
-  const tipLevel = reference.caveats.filter((c) => c.tipLevel);
+  const rows = view.indicators;
+  const byCode = new Map(reference.caveats.map((c) => [c.code, c]));
+  const described = (codes: readonly string[]): Caveat[] => codes.map((code) => byCode.get(code) ?? { code, meaning: '' });
+  const tipLevel = described(view.tipCaveatChoices);
   // A tick shows at once while its event is on the way; the server's tags decide once it answers.
   const [pending, setPending] = useState<{ key: string; on: boolean } | null>(null);
   const keyOf = (indicatorId: string | null, code: string) => `${indicatorId ?? 'tip'}|${code}`;
@@ -32,7 +35,7 @@ export function CaveatTagging({ view, reference, busy, onSend }: Props) {
       setPending(null);
     }
   };
-  const list = (indicatorId: string | null, caveats: ClientReference['caveats'], key: string) => (
+  const list = (indicatorId: string | null, caveats: readonly Caveat[], key: string) => (
     <div class="caveat-grid">
       {caveats.map((c) => (
         <label key={c.code} class="choice caveat-choice" for={`${key}-${c.code}`}>
@@ -57,9 +60,9 @@ export function CaveatTagging({ view, reference, busy, onSend }: Props) {
       {rows.map((row, i) => (
         <fieldset key={row.id} class="indicator-caveats">
           <legend>
-            <span class="mono">{row.id}</span> <span class="muted">· {[row.what, row.ip, row.reportedLocation].filter((p) => p !== null).join(' · ')}</span>
+            <span class="mono">{row.id}</span> <span class="muted">· {[rowWhat(row), row.ip, reportedText(row)].filter((p) => p !== null).join(' · ')}</span>
           </legend>
-          {list(row.id, row.source === 'estimatedLocation' ? perIndicator.filter((c) => !c.networkOnly) : perIndicator, `ind${i}`)}
+          {list(row.id, described(row.caveatChoices), `ind${i}`)}
         </fieldset>
       ))}
       {tipLevel.length === 0 ? null : (

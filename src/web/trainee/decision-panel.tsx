@@ -33,7 +33,7 @@ export function decisionTitle(view: SessionView): string {
 }
 
 /** Whether the geolocation step is behind the tip (in an assessment the view holds no rule-book assessment until the close). */
-const geolocationDone = (view: SessionView): boolean => view.assessment !== null || (view.lookup !== null && view.phase !== 'geolocation' && view.phase !== 'triage' && view.phase !== 'intake');
+const geolocationDone = (view: SessionView): boolean => view.assessment !== null || (view.routingTime !== null && view.phase !== 'geolocation' && view.phase !== 'triage' && view.phase !== 'intake');
 
 function waitingText(view: SessionView): string {
   if (view.state.startsWith('referral.awaiting')) return 'The tip is referred: it waits for the agency to acknowledge it (or decline).';

@@ -3,16 +3,13 @@
 // geolocation is confirmed, the rule book's caveats and confidence. Before that, the trainee's own tags.
 import type { SessionView } from '../api-types.js';
 import { clockParts } from './format.js';
-import { indicatorRows } from './indicators.js';
-import { assessmentOf, factsOf, type ClientReference } from './types.js';
-
-const place = (i: { city: string | null; region: string | null; country: string | null }) => [i.city, i.region, i.country].filter((p) => p !== null && p !== '').join(', ');
+import { placeText, reportedText, rowNotes, rowWhat } from './indicator-text.js';
+import type { ClientReference } from './types.js';
 
 export function IndicatorsTable({ view, reference }: { view: SessionView; reference: ClientReference | null }) {
-  const rows = indicatorRows(factsOf(view));
-  const assessment = assessmentOf(view);
+  const rows = view.indicators;
+  const assessment = view.assessment;
   const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
-  const lookupById = new Map((view.lookup ?? []).map((i) => [i.id, i]));
   const meaning = new Map((reference?.caveats ?? []).map((c) => [c.code, c.meaning]));
   const tipTags = view.tags.filter((t) => t.indicatorId === null);
   const tipLevelCodes = new Set((reference?.caveats ?? []).filter((c) => c.tipLevel).map((c) => c.code));
@@ -37,10 +34,10 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
         <strong>Locations reflect network indicators, not people.</strong>
         {assessment === null
           ? view.mode === 'assessment'
-            ? view.lookup === null
+            ? view.routingTime === null
               ? " The lookup (ISP, network kind, location) appears at the geolocation step. In an assessment the rule book's caveats and confidence are shown once the tip is closed: until then the caveats shown are your own tags."
               : " In an assessment the rule book's caveats and confidence are shown once the tip is closed: until then the caveats shown are your own tags."
-            : view.lookup === null
+            : view.routingTime === null
               ? ' The lookup (ISP, network kind, location) appears at the geolocation step; the caveats and confidence once the geolocation is confirmed.'
               : ' The caveats and confidence are shown once the geolocation is confirmed.'
           : null}
@@ -65,7 +62,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
             <tbody>
               {rows.map((row) => {
                 const geo = byId.get(row.id);
-                const found = lookupById.get(row.id) ?? geo;
+                const found = row.geo;
                 const tags = view.tags.filter((t) => t.indicatorId === row.id).map((t) => t.caveat);
                 const caveats = assessment === null ? tags : (geo?.caveats ?? []);
                 return (
@@ -73,10 +70,10 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                     <th scope="row">
                       <span class="mono">{row.id}</span>
                       <span class="cell-note">
-                        {row.what}
-                        {row.subject === null ? '' : ` · ${row.subject}`}
+                        {rowWhat(row)}
+                        {row.subjectId === null ? '' : ` · ${row.subjectId}`}
                       </span>
-                      {row.notes.map((n) => (
+                      {rowNotes(row).map((n) => (
                         <span key={n} class="cell-note">
                           {n}
                         </span>
@@ -92,19 +89,19 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                     <td>
                       {row.source === 'estimatedLocation' ? (
                         <span class="muted">given by the reporting provider</span>
-                      ) : found === undefined ? (
+                      ) : found === null ? (
                         <span class="muted">at the geolocation step</span>
                       ) : (
                         <>
                           {found.isp ?? 'no geolocation entry'}
                           <span class="cell-note">
                             {found.kind ?? 'unknown network'}
-                            {found.retentionDays === undefined || found.retentionDays === null ? '' : found.retentionDays === 0 ? ' · keeps no records' : ` · keeps records ${found.retentionDays} days`}
+                            {found.retentionDays === null ? '' : found.retentionDays === 0 ? ' · keeps no records' : ` · keeps records ${found.retentionDays} days`}
                           </span>
                         </>
                       )}
                     </td>
-                    <td>{row.source === 'estimatedLocation' ? row.reportedLocation : found !== undefined ? place(found) || <span class="muted">no location</span> : <span class="muted">at the geolocation step</span>}</td>
+                    <td>{row.source === 'estimatedLocation' ? reportedText(row) : found !== null ? placeText(found) || <span class="muted">no location</span> : <span class="muted">at the geolocation step</span>}</td>
                     <td>{caveats.length === 0 ? <span class="muted">none</span> : caveats.map(caveatBadge)}</td>
                     <td>{geo === undefined ? <span class="muted">—</span> : <span class={`badge ${geo.confidence}`}>{geo.confidence}</span>}</td>
                   </tr>

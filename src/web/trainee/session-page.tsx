@@ -16,7 +16,7 @@ import { PhaseBar } from './phase-bar.js';
 import { PracticeTools } from './practice-tools.js';
 import { loadExercises, loadReference } from './reference.js';
 import { TipCard } from './tip-card.js';
-import { factsOf, type ClientReference } from './types.js';
+import type { ClientReference } from './types.js';
 import { useSession } from './use-session.js';
 
 const FOCUS_AFTER_STEP = ['#decision-title', '#outcome-title'];
@@ -85,7 +85,7 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
     );
   }
 
-  const facts = factsOf(view);
+  const facts = view.facts;
   // A session an undo replaced is kept as it was, read-only: the trainee goes on in the new one.
   const replacedBy = view.replacedBy ?? null;
   const decides = !view.closed && replacedBy === null && view.readOnly === null;

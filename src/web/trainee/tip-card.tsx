@@ -1,14 +1,14 @@
 // The tip's contentless facts, the way a CyberTipline report lists them: never anything but metadata.
 import { clockText } from './format.js';
-import type { TipFacts } from './types.js';
+import type { TipFacts } from '../api-types.js';
 
 const SOURCE_TEXT = { esp: 'Electronic service provider', public: 'Member of the public' } as const;
 
 export function TipCard({ facts }: { facts: TipFacts }) {
   const { incident } = facts;
-  const files = facts.files ?? [];
-  const fileAnnotations = [...new Set(files.flatMap((f) => f.annotations ?? []))];
-  const subjects = facts.subjects ?? [];
+  const files = facts.files;
+  const fileAnnotations = [...new Set(files.flatMap((f) => f.annotations))];
+  const subjects = facts.subjects;
   return (
     <section class="card" aria-labelledby="tip-title">
       <h2 id="tip-title">
@@ -18,27 +18,27 @@ export function TipCard({ facts }: { facts: TipFacts }) {
         <dt>Reported by</dt>
         <dd>
           {SOURCE_TEXT[facts.source]}
-          {facts.reporter?.espName === undefined ? null : `: ${facts.reporter.espName}`}
+          {facts.reporter === null ? null : `: ${facts.reporter}`}
         </dd>
         <dt>Received</dt>
         <dd>{clockText(facts.receivedAt)}</dd>
         <dt>Incident type</dt>
         <dd>
           <span class="mono">{incident.type}</span>
-          {incident.dateTime === undefined ? null : <span class="muted"> · {clockText(incident.dateTime)}</span>}
+          {incident.dateTime === null ? null : <span class="muted"> · {clockText(incident.dateTime)}</span>}
         </dd>
         <dt>Annotations</dt>
-        <dd>{(incident.annotations ?? []).length === 0 ? <span class="muted">none</span> : (incident.annotations ?? []).map((a) => <span key={a} class="badge">{a}</span>)}</dd>
+        <dd>{incident.annotations.length === 0 ? <span class="muted">none</span> : incident.annotations.map((a) => <span key={a} class="badge">{a}</span>)}</dd>
         <dt>Escalated by the reporter</dt>
-        <dd>{incident.escalateToHighPriority === true ? <strong>Yes, escalated to high priority</strong> : 'No'}</dd>
+        <dd>{incident.escalated ? <strong>Yes, escalated to high priority</strong> : 'No'}</dd>
         <dt>Where online</dt>
         <dd>
-          {(facts.internetDetails ?? []).length === 0
+          {facts.internetDetails.length === 0
             ? <span class="muted">not given</span>
-            : (facts.internetDetails ?? []).map((d, i) => (
+            : facts.internetDetails.map((d, i) => (
                 <span key={i} class="tip-item">
                   {d.kind}
-                  {d.url === undefined ? null : <span class="mono"> {d.url}</span>}
+                  {d.url === null ? null : <span class="mono"> {d.url}</span>}
                 </span>
               ))}
         </dd>
@@ -49,8 +49,8 @@ export function TipCard({ facts }: { facts: TipFacts }) {
             : subjects.map((s) => (
                 <span key={s.id} class="tip-item">
                   <strong>{s.id}</strong>
-                  {s.screenName === undefined ? null : <> · screen name <span class="mono">{s.screenName}</span></>}
-                  {s.email === undefined ? null : <> · email <span class="mono">{s.email}</span></>}
+                  {s.screenName === null ? null : <> · screen name <span class="mono">{s.screenName}</span></>}
+                  {s.email === null ? null : <> · email <span class="mono">{s.email}</span></>}
                 </span>
               ))}
         </dd>
