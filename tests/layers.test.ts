@@ -1,7 +1,7 @@
 // The layers point one way and no module imports itself round a loop (issue 17, item 7). DESIGN §2:
-// machines, domain ← engine ← scenario, store ← the shells (server, cli, web); README "Layers" places the
-// other folders. eslint.config.js enforces the same order with no-restricted-imports; this test also names
-// each offending import with its line, and finds cycles, which the lint cannot.
+// machines, domain ← engine ← scenario, store ← the shells (server, cli, web); eslint.config.js and README
+// "Layers" place the other folders. The lint enforces the same table with no-restricted-imports; this test
+// also names each offending import with its line, and finds cycles, which a per-file lint rule cannot.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importCycles, importGraph, type ImportEdge } from './import-graph.js';
@@ -44,6 +44,12 @@ describe('the layers', () => {
   it('each module imports only its own folder and earlier layers', () => {
     const offending = edges.filter((e) => layerOf(e.from) !== layerOf(e.to) && !(MAY_IMPORT[layerOf(e.from)] ?? []).includes(layerOf(e.to)));
     expect(offending.map((e) => `${layerOf(e.from)} may not import ${layerOf(e.to)}: ${where(e)}`)).toEqual([]);
+  });
+
+  it('eslint.config.js enforces the same table', async () => {
+    const config = new URL('../eslint.config.js', import.meta.url).href;
+    const lint = (await import(config)) as { MAY_IMPORT: Record<string, readonly string[]> };
+    expect(lint.MAY_IMPORT).toEqual(MAY_IMPORT);
   });
 
   it('the graph is read: the known imports are there', () => {
