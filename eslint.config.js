@@ -2,6 +2,45 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// The layers (DESIGN §2, README "Layers"): machines, domain ← engine ← scenario, store ← the shells (server,
+// cli, web). Each folder may import only the folders listed for it, all earlier than itself; the rest of
+// src/ is placed here:
+// - diagram: the machine picture, beside the engine (pure, also runs in the browser): domain and machines.
+// - io: file and terminal helpers (bundled files, JSON with positions, text wrapping and tables, worker
+//   entry points): only the domain's shapes; scenario and later use it, domain, machines and engine never.
+// - sim: the volume simulator, beside scenario and just before it: the exercise generator draws from the
+//   simulator's mix (its prng and parameters), the simulator never uses an exercise.
+// - api: the server↔web contract (types only): server and web import it; it re-exports the engine's
+//   inspector shapes.
+// tests/layers.test.ts checks the imports against the same table (and that it is this one), and that there
+// is no import cycle, which a per-file lint rule cannot see.
+export const MAY_IMPORT = {
+  domain: [],
+  machines: ['domain'],
+  engine: ['domain', 'machines'],
+  diagram: ['domain', 'machines'],
+  io: ['domain'],
+  sim: ['domain', 'machines', 'engine', 'io'],
+  scenario: ['domain', 'machines', 'engine', 'io', 'sim'],
+  store: ['domain', 'engine', 'io'],
+  api: ['engine'],
+  server: ['domain', 'machines', 'engine', 'diagram', 'io', 'sim', 'scenario', 'store', 'api'],
+  cli: ['domain', 'machines', 'engine', 'diagram', 'io', 'sim', 'scenario', 'store', 'server'],
+  web: ['api'],
+};
+const NO_IO = ['node:*', 'fs', 'path'];
+/** The import patterns of the folders `layer` may not import (a later layer, or one beside it). */
+const notImportable = (layer) => Object.keys(MAY_IMPORT).filter((other) => other !== layer && !MAY_IMPORT[layer].includes(other)).map((other) => `**/${other}/**`);
+const allowedWords = (layer) => (MAY_IMPORT[layer].length === 0 ? 'no other layer' : `only ${MAY_IMPORT[layer].join(', ')}`);
+const ONE_WAY = 'the layers point one way, see MAY_IMPORT in eslint.config.js';
+/** no-restricted-imports for one layer: its later layers, and node: modules when it is pure. */
+function layerImports(layer, { pure = null } = {}) {
+  const patterns = [{ group: notImportable(layer), message: `${layer} imports ${allowedWords(layer)}: ${ONE_WAY}.` }];
+  if (pure !== null) patterns.unshift({ group: NO_IO, message: pure });
+  return { files: [layer === 'machines' ? 'machines/**' : `src/${layer}/**`], rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+const PURE = 'domain, machines and engine are pure: no I/O.';
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -17,7 +56,6 @@ export default tseslint.config(
   {
     files: ['src/domain/**', 'machines/**', 'src/engine/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', '**/cli/**', '**/server/**', '**/store/**', '**/web/**', '**/scenario/**', '**/io/**'], message: 'domain, machines and engine are pure: no I/O and no later layer.' }] }],
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.name='setTimeout']", message: 'Time is simulated: schedule on the engine clock, not setTimeout.' },
@@ -27,13 +65,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Each layer imports only earlier ones (the web app and the diagram have their own blocks below).
+  layerImports('domain', { pure: PURE }),
+  layerImports('machines', { pure: PURE }),
+  layerImports('engine', { pure: PURE }),
+  layerImports('io'),
+  layerImports('sim'),
+  layerImports('scenario'),
+  layerImports('store'),
+  layerImports('api'),
+  layerImports('server'),
+  layerImports('cli'),
   {
     // The browser app: browser globals, and wall-clock UI timers (reconnects, debounces) are fine here.
     files: ['src/web/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-syntax': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', '**/server/**', '**/store/**', '**/cli/**', '**/io/**'], message: 'the web app runs in the browser: it talks to the server over HTTP only.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', ...notImportable('web')], message: 'the web app runs in the browser: it talks to the server over HTTP only (its own code and the src/api contract types).' }] }],
     },
   },
   {
@@ -41,7 +90,7 @@ export default tseslint.config(
     // browser inspector runs the same code. elkjs is loaded lazily inside layout.ts.
     files: ['src/diagram/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', '**/engine/**', '**/cli/**', '**/server/**', '**/store/**', '**/web/**', '**/scenario/**', '**/io/**', '**/sim/**'], message: 'src/diagram is pure and runs in the browser: no node: modules and no later layer.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: [...NO_IO, ...notImportable('diagram')], message: 'src/diagram is pure and runs in the browser: no node: modules and no later layer.' }] }],
       'no-restricted-syntax': [
         'error',
         { selector: "CallExpression[callee.name='setTimeout']", message: 'Pure code does not schedule.' },

@@ -25,7 +25,8 @@ import { createLogger } from '../src/server/logger.js';
 import { hashPassword } from '../src/server/passwords.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../src/store/sessions.js';
 import { SqliteAccountStore } from '../src/store/sqlite-accounts.js';
-import { SqliteEventStore, type Durability } from '../src/store/sqlite-store.js';
+import type { Durability } from '../src/store/sqlite-database.js';
+import { SqliteEventStore } from '../src/store/sqlite-store.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

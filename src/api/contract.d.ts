@@ -2,6 +2,8 @@
 // once here, types only (a declaration file: nothing to load at run time, so each build imports it freely).
 // The server's code produces them and the browser's reads them; a change here is checked on both sides.
 
+import type { TimelineStepOf } from '../engine/timeline-step.js';
+
 export type Phase = 'intake' | 'triage' | 'geolocation' | 'legalProcess' | 'referral' | 'closed';
 export type Verdict = 'right' | 'partly' | 'wrong';
 export type Rating = 'P' | 'S' | 'M' | 'U';
@@ -97,33 +99,10 @@ export interface TraineeProgress {
   assessments: { exerciseId: string; allowed: number; used: number }[];
 }
 
-/** The parts of the routing context a person reads in the inspector. */
-export interface InspectedContext {
-  priority: string | null;
-  track: string | null;
-  exigency: string | null;
-  tags: { indicatorId: string | null; caveat: string }[];
-  geolocationConfirmed: boolean;
-  confidence: string | null;
-  caveats: string[];
-  jurisdiction: string | null;
-  notify: string[];
-  declined: string[];
-  outcome: string | null;
-  timerEvents: string[];
-}
-
+/** The inspector's shapes are the engine's (src/engine/timeline-step.d.ts); its records travel as plain JSON. */
+export type { InspectedContext } from '../engine/timeline-step.js';
 /** A session just after one of its records (the inspector's timeline). */
-export interface TimelineStep {
-  seq: number;
-  record: AuditRecord;
-  /** Every active state node as a dotted path from below the root, parents included: routing, routing.triage, clock, … */
-  activeStates: string[];
-  context: InspectedContext;
-  now: string;
-  /** Pending timers: the XState event, and its named delay and the state that scheduled it (null for neither). */
-  timers: { due: string; event: string; delay: string | null; state: string | null }[];
-}
+export type TimelineStep = TimelineStepOf<AuditRecord>;
 
 /** The tip's facts as the trainee pages show them (src/domain/tip/facts.ts): metadata only, absent fields null or empty. */
 export interface TipFacts {

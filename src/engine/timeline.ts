@@ -2,7 +2,6 @@
 // active state nodes, the parts of the context a person reads (decisions, caveats, outcome), the clock
 // and its pending timers, so a client can highlight the chart, diff two steps and jump back to any of them.
 import type { StateValue } from 'xstate';
-import type { InspectedContext, TimelineStep } from '../api/contract.js';
 import { CAVEAT_CODES } from '../domain/caveats/codes.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
 import type { RoutingEvent } from '../domain/events.js';
@@ -11,8 +10,11 @@ import type { AuditRecord } from './audit.js';
 import { decisionPointOf } from './auto-driver.js';
 import type { Engine, RoutingSession, SessionRecord } from './engine.js';
 import { routeResultOf } from './route-result.js';
+import type { InspectedContext, TimelineStepOf } from './timeline-step.js';
 
-export type { InspectedContext, TimelineStep };
+export type { InspectedContext };
+/** A session just after one of its records, with the engine's record. */
+export type TimelineStep = TimelineStepOf<AuditRecord>;
 
 /** All active state paths, parents included ({ routing: { referral: 'selecting' } } → routing, routing.referral, routing.referral.selecting). */
 export function activeStatePaths(value: StateValue, prefix = ''): string[] {

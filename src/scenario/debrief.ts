@@ -13,8 +13,7 @@ import { decisionPointOf, type AuditRecord, type Engine, type RoutingSession, ty
 import { DEFAULT_THRESHOLDS, spanMs, type ActionDecision, type Exercise, type ExpectedAction, type Rating, type Within } from './format.js';
 import { capVerdict, gradeDecision, rateObjectives, ratingFor, type GradeContext, type GradedDecision, type ObjectiveRating, type Verdict } from './grading.js';
 import { DecisionCounts, decisionCompletedBy } from './state-entries.js';
-import type { RefusedDecision } from './drive.js';
-import { refusalsOf } from './refusals.js';
+import { refusalsOf, type RefusedDecision } from './refusals.js';
 import { answerKeyAction } from './validate.js';
 import { decisionWords, eventWords, refusedWords, spanWords } from './plain-words.js';
 

@@ -9,7 +9,7 @@ import type { Tip } from '../domain/tip/schema.js';
 import { isMachineRecord, routingPath, type ActorRole, type AuditRecord, type Engine, type RefusalKind, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from './format.js';
 import { deliveredInjectsOf } from './inbox.js';
-import { refusalsOf } from './refusals.js';
+import { refusalsOf, type RefusedDecision } from './refusals.js';
 import { ExerciseRunner, INJECT_ID_PREFIX } from './runner.js';
 
 export { injectEvent, startTimeOf } from './runner.js';
@@ -31,13 +31,6 @@ export interface DriveOptions {
   onRefusal?: 'stop' | 'answer-key';
   /** Who the decider's decisions and the run's waits are recorded as: `trainee` (a trainee's answers), `auto` (the proof). */
   actor?: ActorRole;
-}
-
-export interface RefusedDecision {
-  point: DecisionPoint;
-  occurrence: number;
-  event: RoutingEvent;
-  message: string;
 }
 
 export interface Step {

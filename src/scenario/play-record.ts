@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { READABLE_SESSION_FORMATS, type SessionRecord } from '../engine/index.js';
-import type { DriveResult, RefusedDecision } from './drive.js';
+import type { DriveResult } from './drive.js';
+import type { RefusedDecision } from './refusals.js';
 import { loadExerciseText, type LoadedExercise } from './load.js';
 
 export const PLAY_FORMAT = 'tipflow.play/1';

@@ -3,7 +3,14 @@
 import type { RoutingEvent } from '../domain/events.js';
 import type { DecisionPoint } from '../domain/routing/answer-key.js';
 import type { AuditRecord } from '../engine/index.js';
-import type { RefusedDecision } from './drive.js';
+
+/** A decision the machine refused: where, which attempt, and the refusal's message. */
+export interface RefusedDecision {
+  point: DecisionPoint;
+  occurrence: number;
+  event: RoutingEvent;
+  message: string;
+}
 
 export function refusalsOf(log: readonly AuditRecord[]): RefusedDecision[] {
   return log.flatMap((r): RefusedDecision[] => {

@@ -6,7 +6,8 @@ import { basename, join } from 'node:path';
 import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { DIAGRAM_CSS, layoutDiagram, machineGraph, renderSvg } from '../diagram/index.js';
-import { exampleEvents, timelineOf, type Engine, type RoutingSession, type TimelineStep } from '../engine/index.js';
+import type { TimelineStep } from '../api/contract.js';
+import { exampleEvents, timelineOf, type Engine, type RoutingSession } from '../engine/index.js';
 import { fixturePath } from '../io/project-files.js';
 import { readJsonFile } from '../io/read-json.js';
 import type { User } from '../store/account-store.js';
@@ -35,6 +36,7 @@ export interface InspectedSession {
   tipId: string | null;
   closed: boolean;
   state: string;
+  /** The engine's timeline as it travels (the compiler checks that the engine's steps are the contract's). */
   steps: TimelineStep[];
   allowed: string[];
   /** Suggested parameters for the allowed events (the answer key first); sandboxes only. */

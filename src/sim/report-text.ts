@@ -1,5 +1,5 @@
 // The summary table `tipflow simulate` prints on stdout.
-import { renderTable } from '../cli/format/table.js';
+import { renderTable } from '../io/text-table.js';
 import { OUTCOMES } from '../domain/routing/context.js';
 import { PRIORITIES } from '../domain/triage.js';
 import { duration, int, OUTCOME_LABELS, pct } from './report-format.js';

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, CohortClock, PracticeDebrief, Cohort, ExerciseDeletion, NewAssignment, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
-import { openDatabase, type Durability } from './sqlite-store.js';
+import { openDatabase, type Durability } from './sqlite-database.js';
 
 interface UserRow {
   id: string;

@@ -1,9 +1,10 @@
 // The embedded event store: one SQLite file (better-sqlite3), WAL, synchronous FULL by default so an
 // acknowledged append survives a crash of the process or the machine.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
 import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
-import { exerciseTextDigest, MIGRATIONS } from './sqlite-migrations.js';
+import { exerciseTextDigest } from './sqlite-migrations.js';
+import { openDatabase, type Durability } from './sqlite-database.js';
 import { applyGroup, appendStatements, insertRecords, type AppendStatements } from './sqlite-append.js';
 import { SqliteWriter } from './sqlite-writer.js';
 
@@ -27,41 +28,6 @@ interface EventRow {
   event_json: string;
   from_json: string | null;
   to_json: string;
-}
-
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new StoreIntegrityError(`the database was written by a newer tipflow (schema ${current}; this one knows ${MIGRATIONS.length})`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
-    db.transaction(() => {
-      const step = MIGRATIONS[version] ?? '';
-      if (typeof step === 'string') db.exec(step);
-      else step(db);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
-  }
-}
-
-/**
- * How hard a commit waits for the disk. `full` (the default): every acknowledged write survives a crash of
- * the process and of the machine (power loss). `normal`: it survives a crash of the process (kill -9), but the
- * last commits before a power loss may roll back; SQLite's recommended setting for WAL, and faster (each
- * commit skips an fsync). docs/server.md gives the measured difference.
- */
-export const DURABILITIES = ['full', 'normal'] as const;
-export type Durability = (typeof DURABILITIES)[number];
-
-/** Opens (and migrates) a tipflow database in WAL mode, synchronous FULL unless asked otherwise. */
-export function openDatabase(file: string, durability: Durability = 'full'): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
 }
 
 /** Sessions whose unchanging part is kept parsed (a class is 20–40 trainees; the cache starts over when full). */

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppendRequest } from './event-store.js';
 import { applyGroup, appendStatements } from './sqlite-append.js';
-import { openDatabase, type Durability } from './sqlite-store.js';
+import { openDatabase, type Durability } from './sqlite-database.js';
 import type { WriterReply, WriterRequest } from './sqlite-writer.js';
 
 const { file, durability } = workerData as { file: string; durability: Durability };

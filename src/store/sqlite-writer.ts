@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { workerEntry, workerExecArgv } from '../io/worker-entry.js';
 import { StoreIntegrityError, type AppendRequest } from './event-store.js';
 import type { GroupOutcome } from './sqlite-append.js';
-import type { Durability } from './sqlite-store.js';
+import type { Durability } from './sqlite-database.js';
 
 export interface WriterRequest {
   id: number;

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAutoDriver } from '../../src/engine/index.js';
 import { StoreConflictError, StoreIntegrityError } from '../../src/store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../../src/store/sessions.js';
-import { openDatabase, SqliteEventStore } from '../../src/store/sqlite-store.js';
+import { openDatabase } from '../../src/store/sqlite-database.js';
+import { SqliteEventStore } from '../../src/store/sqlite-store.js';
 import { MIGRATIONS } from '../../src/store/sqlite-migrations.js';
 import { cgnatTip, DAY, engine, houstonTip } from '../engine/helpers.js';
 

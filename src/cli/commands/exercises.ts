@@ -1,7 +1,7 @@
 // `tipflow exercises`: the bundled exercises and the instructor's own, one line each.
 import { relative } from 'node:path';
 import { listExercises } from '../../scenario/catalog.js';
-import { renderTable } from '../format/table.js';
+import { renderTable } from '../../io/text-table.js';
 
 /** The instructor's exercise folders: given ones, else TIPFLOW_EXERCISES (colon-separated), else ./exercises. */
 export const userExerciseDirs = (given?: string[]): string[] =>

@@ -6,7 +6,7 @@ import { isoDateOrDateTime } from '../../domain/tip/schema.js';
 import { Engine, routeResultOf, runAutoDriver, type RouteResult } from '../../engine/index.js';
 import { bundledReference } from '../../io/bundled-reference.js';
 import { InputFileError, readJsonFile } from '../../io/read-json.js';
-import { renderTable } from '../format/table.js';
+import { renderTable } from '../../io/text-table.js';
 
 interface RouteOptions {
   json?: boolean;

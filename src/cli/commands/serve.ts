@@ -2,7 +2,7 @@
 import { ROLES, type Role } from '../../store/account-store.js';
 import { StoreConflictError } from '../../store/event-store.js';
 import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
-import type { Durability } from '../../store/sqlite-store.js';
+import type { Durability } from '../../store/sqlite-database.js';
 import { accountName, MIN_PASSWORD, newPassword as newPasswordSchema } from '../../server/auth.js';
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
 import { createLogger } from '../../server/logger.js';

@@ -13,7 +13,7 @@ import { timeOf } from '../../domain/indicators.js';
 import { phaseOf, type RoutingSession } from '../../engine/index.js';
 import type { PendingTimer } from '../../engine/simulated-clock.js';
 import { elapsedText } from '../../scenario/report.js';
-import { renderTable } from '../format/table.js';
+import { renderTable } from '../../io/text-table.js';
 import { wrapText } from '../../io/text-wrap.js';
 import type { Happening, PlaySession } from './play-session.js';
 

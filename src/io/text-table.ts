@@ -1,6 +1,6 @@
 // Plain-text tables for terminals: columns padded to their widest cell; with a width, the widest columns
 // wrap their cells at word boundaries so the table fits.
-import { layoutRows, wrapLine } from '../../io/text-wrap.js';
+import { layoutRows, wrapLine } from './text-wrap.js';
 
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], maxWidth = Number.POSITIVE_INFINITY): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
