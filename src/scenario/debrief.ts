@@ -15,7 +15,7 @@ import { capVerdict, gradeDecision, rateObjectives, ratingFor, type GradeContext
 import { DecisionCounts, decisionCompletedBy } from './state-entries.js';
 import type { RefusedDecision } from './drive.js';
 import { refusalsOf } from './refusals.js';
-import { answerKeyAction } from './validate.js';
+import { answerKeyAction } from './answer-key-action.js';
 import { decisionWords, eventWords, refusedWords, spanWords } from './plain-words.js';
 
 export interface Debrief {

@@ -1,12 +1,12 @@
 // `tipflow validate`: an exercise is valid when it loads, its references hold, and it is solvable: driven
 // in guided mode with its expected actions and every scripted inject, the tip reaches a closed state.
 import type { RoutingEvent } from '../domain/events.js';
-import { answerKeyDecision, expectedTags, type DecisionPoint } from '../domain/routing/answer-key.js';
+import { answerKeyDecision } from '../domain/routing/answer-key.js';
 import type { RoutingContext, Tag } from '../domain/routing/context.js';
-import { chooseRoute } from '../domain/routing/route-choice.js';
 import { nextTagEvent, tagsNotIn } from '../domain/routing/tags.js';
 import { indicatorsOf, timeOf } from '../domain/indicators.js';
 import type { Engine } from '../engine/index.js';
+import { answerKeyAction } from './answer-key-action.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { checkAgencyInjects } from './inject-checks.js';
 import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
@@ -24,23 +24,6 @@ export interface ValidationReport {
 }
 
 const tagKey = (t: Tag) => `${t.indicatorId ?? 'tip'}:${t.caveat}`;
-
-/** What the rule book would decide at this point, in the terms of an expected action. */
-export function answerKeyAction(point: DecisionPoint, context: RoutingContext, engine: Engine): ActionDecision {
-  switch (point) {
-    case 'triage': {
-      const event = answerKeyDecision('triage', context, engine.reference);
-      return event.type === 'TRIAGE.ASSIGN' ? { point, priority: event.priority, track: event.track } : { point, priority: 'P3', track: 'referral' };
-    }
-    case 'geolocation':
-      return { point, caveats: context.assessment === null ? [] : expectedTags(context.assessment) };
-    case 'route': {
-      if (context.assessment === null) return { point, route: 'informational' };
-      const choice = chooseRoute(context.assessment, engine.reference.jurisdictions, context.declined, context.indicatorsVersion);
-      return choice.kind === 'refer' ? { point, route: 'refer', jurisdictionId: choice.jurisdiction.id } : { point, route: choice.kind };
-    }
-  }
-}
 
 /** How an expected action differs from the answer key, or null when they agree. */
 export function differenceFromAnswerKey(expected: ExpectedAction, key: ActionDecision): string | null {
