@@ -5,6 +5,7 @@ import { checkbox, confirm, input, select } from '@inquirer/prompts';
 import { CAVEAT_CODES, CAVEAT_EFFECTS, type CaveatCode } from '../../domain/caveats/codes.js';
 import type { RoutingEvent } from '../../domain/events.js';
 import type { Tag } from '../../domain/routing/context.js';
+import { hasTag, tagEventsToward } from '../../domain/routing/tags.js';
 import { DAY_MS, HOUR_MS } from '../../domain/routing/timers.js';
 import { freeString } from '../../domain/tip/schema.js';
 import { PRIORITIES, type Priority, type Track } from '../../domain/triage.js';
@@ -100,7 +101,6 @@ export async function askTriage(play: PlaySession): Promise<RoutingEvent | null>
 
 const INDICATOR_CODES = CAVEAT_CODES.filter((code) => CAVEAT_EFFECTS[code].tipLevel !== true);
 const TIP_CODES = CAVEAT_CODES.filter((code) => CAVEAT_EFFECTS[code].tipLevel === true);
-const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
 
 /** One checklist per indicator, then the tip-level one; returns the tags to add and remove. */
 export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
@@ -117,7 +117,7 @@ export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
             .join(' · ');
     const chosen = await checkbox<CaveatCode>({
       message: `Indicator ${index + 1} of ${total}: ${indicator.id} (${facts}). Which caveats apply?`,
-      choices: INDICATOR_CODES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: indicator.id, caveat: code })) })),
+      choices: INDICATOR_CODES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: hasTag(tags, { indicatorId: indicator.id, caveat: code }) })),
       pageSize: INDICATOR_CODES.length,
       loop: false,
     });
@@ -125,16 +125,11 @@ export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
   }
   const tipLevel = await checkbox<CaveatCode>({
     message: 'The tip as a whole: which caveats apply?',
-    choices: TIP_CODES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: null, caveat: code })) })),
+    choices: TIP_CODES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: hasTag(tags, { indicatorId: null, caveat: code }) })),
     loop: false,
   });
   wanted.push(...tipLevel.map((caveat) => ({ indicatorId: null, caveat })));
-  const removed = tags.filter((t) => !wanted.some((w) => sameTag(w, t)));
-  const added = wanted.filter((w) => !tags.some((t) => sameTag(w, t)));
-  return [
-    ...removed.map((t): RoutingEvent => ({ type: 'GEO.UNTAG', indicatorId: t.indicatorId, caveat: t.caveat })),
-    ...added.map((t): RoutingEvent => ({ type: 'GEO.TAG', indicatorId: t.indicatorId, caveat: t.caveat })),
-  ];
+  return tagEventsToward(tags, wanted, { untagFirst: true });
 }
 
 export async function askConfirmGeolocation(play: PlaySession, afterTagging: boolean): Promise<boolean> {
