@@ -14,7 +14,7 @@ import { DEFAULT_THRESHOLDS, spanMs, type ActionDecision, type Exercise, type Ex
 import { capVerdict, gradeDecision, rateObjectives, ratingFor, type GradeContext, type GradedDecision, type ObjectiveRating, type Verdict } from './grading.js';
 import { DecisionCounts, decisionCompletedBy } from './state-entries.js';
 import { refusalsOf, type RefusedDecision } from './refusals.js';
-import { answerKeyAction } from './validate.js';
+import { answerKeyAction } from './answer-key-action.js';
 import { decisionWords, eventWords, refusedWords, spanWords } from './plain-words.js';
 
 export interface Debrief {

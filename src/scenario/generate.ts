@@ -21,7 +21,7 @@ import { driveExercise } from './drive.js';
 import { EXERCISE_FORMAT, type ActionDecision, type ExpectedAction, type Exercise, type Inject } from './format.js';
 import { excludesIndicator, LessonTips } from './lesson-tips.js';
 import { tagWords } from './plain-words.js';
-import { answerKeyAction } from './validate.js';
+import { answerKeyAction } from './answer-key-action.js';
 
 export const GENERATED_LESSONS = ['informational', 'legal-process', 'referred'] as const;
 /** Every lesson `generate` can teach: the caveat codes, the channels, the outcomes. */

@@ -5,6 +5,7 @@
 // the actual difference between the two decisions, never from a hint that may not apply. Pure.
 import type { DecisionPoint } from '../domain/routing/answer-key.js';
 import type { Tag } from '../domain/routing/context.js';
+import { tagsNotIn } from '../domain/routing/tags.js';
 import { CHANNEL_TEXT, type Jurisdiction, type JurisdictionRegistry } from '../domain/reference/jurisdictions.js';
 import { priorityRank } from '../domain/triage.js';
 import { DEFAULT_THRESHOLDS, type ActionDecision, type Exercise, type Rating, type Thresholds } from './format.js';
@@ -60,7 +61,6 @@ export interface GradeContext {
 
 type Grade = Pick<GradedDecision, 'verdict' | 'why' | 'missedCaveats' | 'extraCaveats'>;
 
-const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
 const sameDecision = (a: ActionDecision | undefined, b: ActionDecision) => a !== undefined && decisionWords(a) === decisionWords(b);
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -112,8 +112,8 @@ export function gradeDecision(yours: ActionDecision | null, expected: ActionDeci
  * the expected plus yours, so missing and extra weigh alike) reaches the rubric's share; wrong otherwise.
  */
 function gradeCaveats(yours: readonly Tag[], expected: readonly Tag[], share: number): Grade {
-  const missed = expected.filter((t) => !yours.some((y) => sameTag(y, t)));
-  const extra = yours.filter((t) => !expected.some((e) => sameTag(e, t)));
+  const missed = tagsNotIn(expected, yours);
+  const extra = tagsNotIn(yours, expected);
   if (missed.length === 0 && extra.length === 0) return { missedCaveats: [], extraCaveats: [], verdict: 'right', why: 'every caveat tagged, none extra' };
   const right = yours.length - extra.length;
   const inCommon = expected.length + yours.length === 0 ? 1 : (2 * right) / (expected.length + yours.length);

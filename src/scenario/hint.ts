@@ -5,7 +5,7 @@ import type { Engine, RoutingSession } from '../engine/index.js';
 import type { ActionDecision, ExpectedAction, Exercise } from './format.js';
 import { describeDecision } from './grading.js';
 import { pendingDecision } from './state-entries.js';
-import { answerKeyAction } from './validate.js';
+import { answerKeyAction } from './answer-key-action.js';
 
 export { pendingDecision };
 

@@ -1,11 +1,12 @@
 // `tipflow validate`: an exercise is valid when it loads, its references hold, and it is solvable: driven
 // in guided mode with its expected actions and every scripted inject, the tip reaches a closed state.
 import type { RoutingEvent } from '../domain/events.js';
-import { answerKeyDecision, expectedTags, type DecisionPoint } from '../domain/routing/answer-key.js';
+import { answerKeyDecision } from '../domain/routing/answer-key.js';
 import type { RoutingContext, Tag } from '../domain/routing/context.js';
-import { chooseRoute } from '../domain/routing/route-choice.js';
+import { nextTagEvent, tagsNotIn } from '../domain/routing/tags.js';
 import { indicatorsOf, timeOf } from '../domain/indicators.js';
 import type { Engine, RefusalKind } from '../engine/index.js';
+import { answerKeyAction } from './answer-key-action.js';
 import type { Diagnostic, Severity } from './diagnostics.js';
 import { checkAgencyInjects } from './inject-checks.js';
 import { driveExercise, startTimeOf, type Decider, type DriveResult, type Step } from './drive.js';
@@ -22,25 +23,7 @@ export interface ValidationReport {
   outcome: string | null;
 }
 
-const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
 const tagKey = (t: Tag) => `${t.indicatorId ?? 'tip'}:${t.caveat}`;
-
-/** What the rule book would decide at this point, in the terms of an expected action. */
-export function answerKeyAction(point: DecisionPoint, context: RoutingContext, engine: Engine): ActionDecision {
-  switch (point) {
-    case 'triage': {
-      const event = answerKeyDecision('triage', context, engine.reference);
-      return event.type === 'TRIAGE.ASSIGN' ? { point, priority: event.priority, track: event.track } : { point, priority: 'P3', track: 'referral' };
-    }
-    case 'geolocation':
-      return { point, caveats: context.assessment === null ? [] : expectedTags(context.assessment) };
-    case 'route': {
-      if (context.assessment === null) return { point, route: 'informational' };
-      const choice = chooseRoute(context.assessment, engine.reference.jurisdictions, context.declined, context.indicatorsVersion);
-      return choice.kind === 'refer' ? { point, route: 'refer', jurisdictionId: choice.jurisdiction.id } : { point, route: choice.kind };
-    }
-  }
-}
 
 /** How an expected action differs from the answer key, or null when they agree. */
 export function differenceFromAnswerKey(expected: ExpectedAction, key: ActionDecision): string | null {
@@ -49,8 +32,8 @@ export function differenceFromAnswerKey(expected: ExpectedAction, key: ActionDec
     return null;
   }
   if (expected.point === 'geolocation' && key.point === 'geolocation') {
-    const missing = key.caveats.filter((t) => !expected.caveats.some((e) => sameTag(e, t)));
-    const extra = expected.caveats.filter((t) => !key.caveats.some((k) => sameTag(k, t)));
+    const missing = tagsNotIn(key.caveats, expected.caveats);
+    const extra = tagsNotIn(expected.caveats, key.caveats);
     if (missing.length === 0 && extra.length === 0) return null;
     return `the rule book tags ${key.caveats.map(tagKey).join(', ') || 'nothing'}${missing.length > 0 ? `; not expected here: ${missing.map(tagKey).join(', ')}` : ''}${extra.length > 0 ? `; not in the rule book: ${extra.map(tagKey).join(', ')}` : ''}`;
   }
@@ -89,13 +72,8 @@ export function eventForExpectedAction(expected: ExpectedAction, context: Routin
   switch (expected.point) {
     case 'triage':
       return { type: 'TRIAGE.ASSIGN', priority: expected.priority, track: expected.track, ...(expected.override === undefined ? {} : { reason: policyReason(expected) }) };
-    case 'geolocation': {
-      const missing = expected.caveats.find((t) => !context.tags.some((c) => sameTag(c, t)));
-      if (missing !== undefined) return { type: 'GEO.TAG', indicatorId: missing.indicatorId, caveat: missing.caveat };
-      const extra = context.tags.find((t) => !expected.caveats.some((c) => sameTag(c, t)));
-      if (extra !== undefined) return { type: 'GEO.UNTAG', indicatorId: extra.indicatorId, caveat: extra.caveat };
-      return { type: 'GEO.CONFIRM' };
-    }
+    case 'geolocation':
+      return nextTagEvent(context.tags, expected.caveats) ?? { type: 'GEO.CONFIRM' };
     case 'route':
       if (expected.route === 'legal-process') return { type: 'ROUTE.LEGAL_PROCESS' };
       if (expected.route === 'informational') return { type: 'ROUTE.INFORMATIONAL' };

@@ -12,8 +12,9 @@
 // paths give the same record for many generated tips; the simulator also re-checks a sample of every run.
 import { assessGeolocation, legalProcessCandidates, type GeoAssessment } from '../domain/assessment.js';
 import { expectedTags } from '../domain/routing/answer-key.js';
-import { initialRoutingContext, type Outcome, type RoutingContext, type Tag } from '../domain/routing/context.js';
+import { initialRoutingContext, type Outcome, type RoutingContext } from '../domain/routing/context.js';
 import { chooseRoute, type RouteChoice } from '../domain/routing/route-choice.js';
+import { tagsNotIn } from '../domain/routing/tags.js';
 import { withSubscriberReturn } from '../domain/routing/tip-updates.js';
 import { ACKNOWLEDGEMENT_SLA_MS, espPreservationPeriodMs, PRESERVATION_2703F_MS, recordsRetentionMs, TRIAGE_SLA_MS } from '../domain/routing/timers.js';
 import type { Jurisdiction } from '../domain/reference/jurisdictions.js';
@@ -60,7 +61,6 @@ interface Facts {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const BLANK_CONTEXT: RoutingContext = initialRoutingContext({ submission: null });
-const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
 /** How many GEO.TAG events the answer key sends on a fresh assessment: expectedTags(assessment).length, without building the list. */
 function tagCount(assessment: GeoAssessment): number {
   let n = assessment.tipCaveats.length;
@@ -175,8 +175,8 @@ export class FastWalker {
           const assessment2 = assessGeolocation(tip2, reference.geo, iso(returned));
           const tags = expectedTags(assessment);
           const tags2 = expectedTags(assessment2);
-          const added = tags2.filter((t) => !tags.some((u) => sameTag(t, u))).length;
-          const removed = tags.filter((t) => !tags2.some((u) => sameTag(t, u))).length;
+          const added = tagsNotIn(tags2, tags).length;
+          const removed = tagsNotIn(tags, tags2).length;
           const choice2 = chooseRoute(assessment2, reference.jurisdictions, [], 1);
           key += `+${added}-${removed}${routeKind(choice2)}`;
           if (choice2.kind === 'refer') {

@@ -6,6 +6,7 @@ import { TIP_CAVEAT_CHOICES } from '../../domain/caveats/choices.js';
 import type { CaveatCode } from '../../domain/caveats/codes.js';
 import type { RoutingEvent } from '../../domain/events.js';
 import type { Tag } from '../../domain/routing/context.js';
+import { hasTag, tagEventsToward } from '../../domain/routing/tags.js';
 import { DAY_MS, HOUR_MS } from '../../domain/routing/timers.js';
 import { freeString } from '../../domain/tip/schema.js';
 import { PRIORITIES, type Priority, type Track } from '../../domain/triage.js';
@@ -99,7 +100,6 @@ export async function askTriage(play: PlaySession): Promise<RoutingEvent | null>
   return { type: 'TRIAGE.ASSIGN', priority, track, ...(reason === undefined ? {} : { reason }) };
 }
 
-const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
 
 /** One checklist per indicator (the rows and choices the web shows too), then the tip-level one; returns the tags to add and remove. */
 export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
@@ -111,7 +111,7 @@ export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
   for (const [index, row] of rows.entries()) {
     const chosen = await checkbox<CaveatCode>({
       message: `Indicator ${index + 1} of ${rows.length}: ${row.id} (${rowSummary(row)}). Which caveats apply?`,
-      choices: row.caveatChoices.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: row.id, caveat: code })) })),
+      choices: row.caveatChoices.map((code) => ({ value: code, name: caveatChoiceText(code), checked: hasTag(tags, { indicatorId: row.id, caveat: code }) })),
       pageSize: row.caveatChoices.length,
       loop: false,
     });
@@ -119,16 +119,11 @@ export async function askTags(play: PlaySession): Promise<RoutingEvent[]> {
   }
   const tipLevel = await checkbox<CaveatCode>({
     message: 'The tip as a whole: which caveats apply?',
-    choices: TIP_CAVEAT_CHOICES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: tags.some((t) => sameTag(t, { indicatorId: null, caveat: code })) })),
+    choices: TIP_CAVEAT_CHOICES.map((code) => ({ value: code, name: caveatChoiceText(code), checked: hasTag(tags, { indicatorId: null, caveat: code }) })),
     loop: false,
   });
   wanted.push(...tipLevel.map((caveat) => ({ indicatorId: null, caveat })));
-  const removed = tags.filter((t) => !wanted.some((w) => sameTag(w, t)));
-  const added = wanted.filter((w) => !tags.some((t) => sameTag(w, t)));
-  return [
-    ...removed.map((t): RoutingEvent => ({ type: 'GEO.UNTAG', indicatorId: t.indicatorId, caveat: t.caveat })),
-    ...added.map((t): RoutingEvent => ({ type: 'GEO.TAG', indicatorId: t.indicatorId, caveat: t.caveat })),
-  ];
+  return tagEventsToward(tags, wanted, { untagFirst: true });
 }
 
 export async function askConfirmGeolocation(play: PlaySession, afterTagging: boolean): Promise<boolean> {

@@ -6,6 +6,7 @@ import type { Reference } from '../reference/reference.js';
 import { priorityFor, trackFor } from '../triage.js';
 import { acceptedTip, type RoutingContext, type Tag } from './context.js';
 import { chooseRoute } from './route-choice.js';
+import { nextTagEvent } from './tags.js';
 
 /** The decision points of the chart, named by the state tags that mark them. */
 export const DECISION_POINTS = ['triage', 'geolocation', 'route'] as const;
@@ -27,8 +28,6 @@ export function expectedTags(assessment: GeoAssessment): Tag[] {
   return tags;
 }
 
-const sameTag = (a: Tag, b: Tag) => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
-
 export function answerKeyDecision(point: DecisionPoint, context: RoutingContext, reference: Reference): RoutingEvent {
   switch (point) {
     case 'triage': {
@@ -37,11 +36,7 @@ export function answerKeyDecision(point: DecisionPoint, context: RoutingContext,
     }
     case 'geolocation': {
       const expected = context.assessment === null ? [] : expectedTags(context.assessment);
-      const missing = expected.find((tag) => !context.tags.some((t) => sameTag(t, tag)));
-      if (missing !== undefined) return { type: 'GEO.TAG', indicatorId: missing.indicatorId, caveat: missing.caveat };
-      const extra = context.tags.find((tag) => !expected.some((t) => sameTag(t, tag)));
-      if (extra !== undefined) return { type: 'GEO.UNTAG', indicatorId: extra.indicatorId, caveat: extra.caveat };
-      return { type: 'GEO.CONFIRM' };
+      return nextTagEvent(context.tags, expected) ?? { type: 'GEO.CONFIRM' };
     }
     case 'route': {
       if (context.assessment === null) return { type: 'ROUTE.INFORMATIONAL' };

@@ -9,6 +9,7 @@ import type { Reference } from '../reference/reference.js';
 import { TIP_LIMITS } from '../tip/schema.js';
 import { acceptedTip, type RoutingContext } from './context.js';
 import { isDeclined } from './route-choice.js';
+import { hasTag } from './tags.js';
 
 /** What a refusal is about, for tools (the validator points at the field it concerns); never parse the message. */
 export const REFUSAL_CODES = [
@@ -59,7 +60,7 @@ export const tagFitRule: Rule<'GEO.TAG' | 'GEO.UNTAG'> = (context, event) => {
   return null;
 };
 
-const isTagged = (context: RoutingContext, event: EventOf<'GEO.TAG' | 'GEO.UNTAG'>) => context.tags.some((t) => t.indicatorId === event.indicatorId && t.caveat === event.caveat);
+const isTagged = (context: RoutingContext, event: EventOf<'GEO.TAG' | 'GEO.UNTAG'>) => hasTag(context.tags, { indicatorId: event.indicatorId, caveat: event.caveat });
 
 /** A caveat is tagged once. */
 export const notYetTaggedRule: Rule<'GEO.TAG'> = (context, event) =>
