@@ -12,7 +12,7 @@ import globals from 'globals';
 //   simulator's mix (its prng and parameters), the simulator never uses an exercise.
 // - api: the server↔web contract (types only): server and web import it; it re-exports the engine's
 //   inspector shapes.
-// tests/layers.test.ts checks the imports against the same table (and that it is this one), and that there
+// tests/layers.test.ts reads this table and checks every import against it (naming each offender), and that there
 // is no import cycle, which a per-file lint rule cannot see.
 export const MAY_IMPORT = {
   domain: [],

@@ -8,27 +8,8 @@ import { importCycles, importGraph, type ImportEdge } from './import-graph.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** What each folder may import besides itself: only earlier layers. */
-const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
-  domain: [],
-  machines: ['domain'],
-  engine: ['domain', 'machines'],
-  // The machine picture: pure, runs in the browser too.
-  diagram: ['domain', 'machines'],
-  // File and terminal helpers: read bundled reference data into the domain's shapes.
-  io: ['domain'],
-  // The volume simulator; the exercise generator draws from its mix (prng, parameters), never the other way.
-  sim: ['domain', 'machines', 'engine', 'io'],
-  scenario: ['domain', 'machines', 'engine', 'io', 'sim'],
-  store: ['domain', 'engine', 'io'],
-  // The server↔web contract (types only): the engine's inspector shapes travel as they are.
-  api: ['engine'],
-  server: ['domain', 'machines', 'engine', 'diagram', 'io', 'sim', 'scenario', 'store', 'api'],
-  // The top: `tipflow serve` starts the server.
-  cli: ['domain', 'machines', 'engine', 'diagram', 'io', 'sim', 'scenario', 'store', 'server'],
-  // The browser app talks to the server over HTTP: its own code and the contract's types only.
-  web: ['api'],
-};
+/** What each folder may import besides itself: the one table, eslint.config.js's (the lint enforces it per file). */
+const { MAY_IMPORT } = (await import(new URL('../eslint.config.js', import.meta.url).href)) as { MAY_IMPORT: Readonly<Record<string, readonly string[]>> };
 
 const layerOf = (file: string): string => (file.startsWith('machines/') ? 'machines' : (file.split('/')[1] ?? ''));
 const where = (e: ImportEdge) => `${e.from}:${e.line} → ${e.to}${e.typeOnly ? ' (type)' : ''}`;
@@ -38,7 +19,7 @@ const { modules, edges } = importGraph(ROOT, ['src', 'machines']);
 describe('the layers', () => {
   it('every folder of src/ has a place in the order', () => {
     const unplaced = [...new Set(modules.map(layerOf))].filter((layer) => !(layer in MAY_IMPORT));
-    expect(unplaced, 'add the folder to MAY_IMPORT here, to eslint.config.js and to README "Layers"').toEqual([]);
+    expect(unplaced, 'add the folder to MAY_IMPORT in eslint.config.js and to README "Layers"').toEqual([]);
   });
 
   it('each module imports only its own folder and earlier layers', () => {
@@ -46,10 +27,11 @@ describe('the layers', () => {
     expect(offending.map((e) => `${layerOf(e.from)} may not import ${layerOf(e.to)}: ${where(e)}`)).toEqual([]);
   });
 
-  it('eslint.config.js enforces the same table', async () => {
-    const config = new URL('../eslint.config.js', import.meta.url).href;
-    const lint = (await import(config)) as { MAY_IMPORT: Record<string, readonly string[]> };
-    expect(lint.MAY_IMPORT).toEqual(MAY_IMPORT);
+  it("the table keeps DESIGN §2's order: the domain and the machines first, the engine next, the shells last", () => {
+    expect(MAY_IMPORT['domain']).toEqual([]);
+    expect(MAY_IMPORT['machines']).toEqual(['domain']);
+    expect(MAY_IMPORT['engine']).toEqual(['domain', 'machines']);
+    for (const early of ['domain', 'machines', 'engine', 'scenario', 'store']) for (const shell of ['server', 'cli', 'web']) expect(MAY_IMPORT[early], `${early} may not import ${shell}`).not.toContain(shell);
   });
 
   it('the graph is read: the known imports are there', () => {
