@@ -8,6 +8,7 @@ import { TIP_LIMITS } from '../tip/schema.js';
 import { priorityFor, priorityRank, trackFor, viralDuplicateOf } from '../triage.js';
 import { acceptedTip, type RoutingContext } from './context.js';
 import { chooseRoute } from './route-choice.js';
+import { sameTag } from './tags.js';
 import { filesOverLimit, withIndicator, withSubscriberReturn, withSupplement } from './tip-updates.js';
 
 type Changes = Partial<RoutingContext>;
@@ -69,7 +70,7 @@ export function addTag(context: RoutingContext, event: EventOf<'GEO.TAG'>): Chan
 }
 
 export function removeTag(context: RoutingContext, event: EventOf<'GEO.UNTAG'>): Changes {
-  return { tags: context.tags.filter((t) => !(t.indicatorId === event.indicatorId && t.caveat === event.caveat)) };
+  return { tags: context.tags.filter((t) => !sameTag(t, event)) };
 }
 
 export function confirmAssessment(context: RoutingContext): Changes {
