@@ -14,6 +14,7 @@ import { assessGeolocation, legalProcessCandidates, type GeoAssessment } from '.
 import { expectedTags } from '../domain/routing/answer-key.js';
 import { initialRoutingContext, type Outcome, type RoutingContext } from '../domain/routing/context.js';
 import { chooseRoute, type RouteChoice } from '../domain/routing/route-choice.js';
+import type { TimerDelay } from '../domain/routing/timer-table.js';
 import { tagsNotIn } from '../domain/routing/tags.js';
 import { withSubscriberReturn } from '../domain/routing/tip-updates.js';
 import { ACKNOWLEDGEMENT_SLA_MS, espPreservationPeriodMs, PRESERVATION_2703F_MS, recordsRetentionMs, TRIAGE_SLA_MS } from '../domain/routing/timers.js';
@@ -30,6 +31,17 @@ export const INSTANTS = [
   'arrival', 'triageSla', 'espLapse', 'triaged', 'routed', 'ackDue', 'acknowledged', 'recordsDue',
   'preservationConfirmed', 'renewalDue', 'expiryDue', 'subscriberReturned', 'ackDueAfterReturn', 'acknowledgedAfterReturn',
 ] as const;
+/**
+ * The instants each of the chart's timers becomes (timer-table.ts lists the chart's delays): a timer the chart
+ * gains is a type error here until the fast walk knows when it falls (tests/sim/fast-walk-timers.test.ts).
+ */
+export const TIMER_INSTANTS: Readonly<Record<TimerDelay, readonly (typeof INSTANTS)[number][]>> = {
+  triageSla: ['triageSla'],
+  acknowledgementSla: ['ackDue', 'ackDueAfterReturn'],
+  recordsRetention: ['recordsDue'],
+  preservation2703f: ['renewalDue', 'expiryDue'],
+  espPreservation: ['espLapse'],
+};
 type InstantIndex = number;
 const I = Object.fromEntries(INSTANTS.map((name, i) => [name, i])) as Record<(typeof INSTANTS)[number], InstantIndex>;
 
