@@ -261,3 +261,13 @@ describe('property: anywhere else either', () => {
     );
   });
 });
+
+describe('a host joined to other text by a hyphen', () => {
+  // Found by the mixture property above (seed 1700299095): "a.com-com" was accepted, its last label not a TLD.
+  it.each([['a.com-com'], ['x-google.com'], ['see.google.com-now']])('refuses %s', (text) => {
+    expect(freeStringProblem(text)).not.toBeNull();
+  });
+  it.each([['example.com-style'], ['j.smith-jones'], ['user-4821']])('still accepts %s', (text) => {
+    expect(freeStringProblem(text)).toBeNull();
+  });
+});

@@ -86,7 +86,9 @@ function isSyntheticHost(host: string): boolean {
 
 /** The first host-like token in a normalised text that is not synthetic, or null. */
 function foreignHost(normalised: string): string | null {
-  for (const piece of normalised.split(NOT_LABEL)) {
+  // A hyphen may join a host to other text ("a.com-com" names a.com): each hyphen-separated part is read too.
+  const pieces = normalised.split(NOT_LABEL).flatMap((p) => (p.includes('-') && p.includes('.') ? [p, ...p.split('-')] : [p]));
+  for (const piece of pieces) {
     if (!piece.includes('.')) continue;
     const labels = piece.split('.').filter((l) => l !== '');
     for (const label of labels) if (label.startsWith('xn--')) return piece;
