@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { isMachineRecord, type Engine, type Refusal } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { practiceHint } from '../scenario/hint.js';
-import { refusalsOf } from '../scenario/refusals.js';
 import { ExerciseRunner, type DecideResult, type InjectResult } from '../scenario/runner.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore, StoredSession } from '../store/event-store.js';
@@ -322,7 +321,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     }
     const exercise = exerciseOfSession(stored);
     if (exercise === null) throw new HttpError(404, { error: 'this session has no exercise to grade against' });
-    res.json({ debrief: gradeSession(engine, exercise, session.toRecord(), refusalsOf(session.log)) });
+    res.json({ debrief: gradeSession(engine, exercise, session.toRecord()) });
   });
 
   /**
