@@ -1,38 +1,21 @@
 // The debrief shows everything the trainee did (issue 14, item 5): each refused attempt, also one followed by
 // an accepted decision, the hints, the trainee's reasons and the time each timed decision took against its
 // deadline, in the terminal's text, the Markdown handout and the JSON the web reads.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RoutingEvent } from '../../src/domain/events.js';
-import { answerKeyDecision } from '../../src/domain/routing/answer-key.js';
 import { Engine } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
-import { fixturePath } from '../../src/io/project-files.js';
 import { gradeSession } from '../../src/scenario/debrief.js';
-import { loadExerciseText, type LoadedExercise } from '../../src/scenario/load.js';
+import type { LoadedExercise } from '../../src/scenario/load.js';
 import { renderDebriefMarkdown, renderDebriefText } from '../../src/scenario/report.js';
 import { ExerciseRunner } from '../../src/scenario/runner.js';
-import { eventForExpectedAction } from '../../src/scenario/validate.js';
+import { expectedEvent as expectedOf, loadBundled } from './runner-helpers.js';
 
 const engine = new Engine(bundledReference());
 
-function load(id: string): LoadedExercise {
-  const file = join(fixturePath('scenarios'), `${id}.yaml`);
-  const { loaded } = loadExerciseText(readFileSync(file, 'utf8'), file);
-  if (loaded === null) throw new Error(`${id} does not load`);
-  return loaded;
-}
-
-function expectedEvent(runner: ExerciseRunner, loaded: LoadedExercise): RoutingEvent | null {
-  const at = runner.pendingDecision();
-  if (at === null) return null;
-  const action = loaded.exercise.expectedActions.find((a) => a.point === at.point && (a.occurrence ?? 1) === at.occurrence);
-  return action === undefined ? answerKeyDecision(at.point, runner.session.context, engine.reference) : eventForExpectedAction(action, runner.session.context, engine);
-}
+const expectedEvent = (runner: ExerciseRunner, loaded: LoadedExercise) => expectedOf(engine, runner, loaded);
 
 describe('the debrief shows everything the trainee did', () => {
-  const loaded = load('sextortion-p1-wichita');
+  const loaded = loadBundled('sextortion-p1-wichita');
   const runner = ExerciseRunner.start(engine, loaded.exercise, loaded.tip);
   // A lowered priority without a reason is refused; 20 minutes later the trainee assigns P1.
   expect(runner.decide({ type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }).ok).toBe(false);

@@ -13,29 +13,17 @@ import { Engine, isMachineRecord, ReplayError, type AuditRecord } from '../../sr
 import { bundledReference } from '../../src/io/bundled-reference.js';
 import { fixturePath } from '../../src/io/project-files.js';
 import { inboxOf } from '../../src/scenario/inbox.js';
-import { loadExerciseText, type LoadedExercise } from '../../src/scenario/load.js';
+import type { LoadedExercise } from '../../src/scenario/load.js';
 import { ExerciseRunner, INJECT_ID_PREFIX } from '../../src/scenario/runner.js';
-import { eventForExpectedAction, validateExerciseText } from '../../src/scenario/validate.js';
+import { expectedEvent as expectedOf, loadBundled } from './runner-helpers.js';
+import { validateExerciseText } from '../../src/scenario/validate.js';
 
 const engine = new Engine(bundledReference());
 const DAY = 24 * 60 * 60 * 1000;
 const SCENARIOS = fixturePath('scenarios');
 
-function load(id: string): LoadedExercise {
-  const file = join(SCENARIOS, `${id}.yaml`);
-  const { loaded } = loadExerciseText(readFileSync(file, 'utf8'), file);
-  if (loaded === null) throw new Error(`${id} does not load`);
-  return loaded;
-}
-
-/** The decision a careful trainee makes now: the expected action, else the rule book's. */
-function expectedEvent(runner: ExerciseRunner, loaded: LoadedExercise): RoutingEvent | null {
-  const at = runner.pendingDecision();
-  if (at === null) return null;
-  const action = loaded.exercise.expectedActions.find((a) => a.point === at.point && (a.occurrence ?? 1) === at.occurrence);
-  const context = runner.session.context;
-  return action === undefined ? answerKeyDecision(at.point, context, engine.reference) : eventForExpectedAction(action, context, engine);
-}
+const load = loadBundled;
+const expectedEvent = (runner: ExerciseRunner, loaded: LoadedExercise) => expectedOf(engine, runner, loaded);
 
 /** Decides as expected until no decision is pending, or the next one is `stopAt`. */
 function decideExpected(runner: ExerciseRunner, loaded: LoadedExercise, stopAt?: RoutingEvent['type']): void {
