@@ -87,6 +87,9 @@ function sampleTips(): SampleTip[] {
 const createSchema = z.strictObject({ tip: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'the name of a sample tip (GET /api/inspect/tips)' }) });
 const eventSchema = z.strictObject({ event: z.record(z.string(), z.unknown()) });
 const rewindSchema = z.strictObject({ seq: z.int().min(0) });
+const branchSchema = z
+  .strictObject({ seq: z.int().min(0), event: z.record(z.string(), z.unknown()).optional(), ms: z.int().min(1).max(MAX_ADVANCE_MS).optional() })
+  .refine((b) => b.event === undefined || b.ms === undefined, { error: 'a branch starts with an event or a clock advance, not both' });
 const seqParam = z.coerce.number().int().min(0).max(1_000_000);
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS) });
 
@@ -165,12 +168,22 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     res.status(201).json({ inspected: inspected(id, 'sandbox', session) });
   });
 
-  // A new sandbox holding this one's steps up to `seq` (a branch): what came after stays in the original,
-  // so "continue from here" drops nothing. The branch knows where it came from.
+  // A new sandbox holding this one's steps up to `seq` (a branch), then `event` or an advance by `ms` if
+  // given: what came after `seq` stays in the original, so "continue from here" drops nothing. The branch
+  // knows where it came from.
   app.post('/api/inspect/sandboxes/:id/branch', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
-    const body = parse(rewindSchema, req.body);
+    const body = parse(branchSchema, req.body);
     const session = upTo(sandbox, body.seq);
+    // The first move of the branch, if any, goes with it: a refused event makes no branch.
+    if (body.event !== undefined) {
+      const result = engine.send(session, body.event, { actor: 'instructor' });
+      if (!result.ok) throw new HttpError(422, { error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+    }
+    if (body.ms !== undefined) {
+      checkClockSpan(session.now, startMsOf(session), body.ms);
+      engine.advance(session, body.ms);
+    }
     const id = deps.newId();
     makeRoom(sandbox.owner, sandbox.id);
     const branchOf = { id: sandbox.id, seq: body.seq };

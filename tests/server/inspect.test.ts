@@ -124,6 +124,15 @@ describe('inspector API', () => {
     const onBranch = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${branch.id}/events`, { token: teacher, body: { event: branch.examples[0] } }));
     expect(onBranch.steps).toHaveLength(3);
     expect(inspected(await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}`, { token: teacher })).steps).toHaveLength(4);
+    // A branch can start with its first event; a refused one makes no branch.
+    const withEvent = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, event: atZero.examples[0] } }));
+    expect(withEvent.steps.map((s) => s.seq)).toEqual([0, 1]);
+    expect((withEvent.steps[1] as unknown as { record: { event: unknown } } | undefined)?.record.event).toMatchObject({ type: 'TRIAGE.ASSIGN' });
+    const refused = await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, event: { type: 'GEO.CONFIRM' } } });
+    expect(refused.status).toBe(422);
+    const advanced = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, ms: 60_000 } }));
+    expect(Date.parse((advanced.steps.at(-1) as unknown as { now: string }).now) - Date.parse((sandbox.steps[0] as unknown as { now: string }).now)).toBe(60_000);
+    expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, ms: 1, event: { type: 'GEO.CONFIRM' } } })).status).toBe(400);
     expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: other, body: { seq: 1 } })).status).toBe(404);
     expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 40 } })).status).toBe(422);
   });
