@@ -66,8 +66,8 @@ export function Chart({ machine, active }: { machine: MachineDiagram; active: re
       svg.removeAttribute('height');
     } else {
       const scale = zoom === 'fit' ? fitScale(boxWidth, width) : zoom;
-      svg.setAttribute('width', String(Math.floor(width * scale)));
-      svg.setAttribute('height', String(Math.floor(height * scale)));
+      svg.setAttribute('width', String(Math.ceil(width * scale)));
+      svg.setAttribute('height', String(Math.ceil(height * scale)));
     }
     highlight(svg, machine.root, active);
   }, [machine, active, zoom, boxWidth]);

@@ -74,7 +74,7 @@ export function EventControls({ sandboxId, choices, newest, busy, act }: EventCo
     <>
       {newest !== null ? (
         <p class="note small" role="note">
-          These are the events step #{choices.seq} accepted. Sending one (or advancing the clock) continues in a new branch from step #{choices.seq}; this simulation keeps its steps #{choices.seq + 1}–#{newest}.
+          These are the events step #{choices.seq} accepted. Sending one (or advancing the clock) continues in a new branch from step #{choices.seq}; this simulation keeps {newest === choices.seq + 1 ? `step #${newest}` : `its steps #${choices.seq + 1}–#${newest}`}.
         </p>
       ) : null}
       {closed ? (

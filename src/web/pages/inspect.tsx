@@ -237,7 +237,7 @@ function Inspector({ route }: { route: Route }) {
               </div>
               {sandbox && !following ? (
                 <p id="continue-note" class="small muted">
-                  Continues in a new branch from step #{step.seq}; this simulation keeps its steps #{step.seq + 1}–#{latest?.seq ?? step.seq}.
+                  Continues in a new branch from step #{step.seq}; this simulation keeps {latest?.seq === step.seq + 1 ? `step #${latest.seq}` : `its steps #${step.seq + 1}–#${latest?.seq ?? step.seq}`}.
                 </p>
               ) : null}
               <ErrorNote error={branchError} />
