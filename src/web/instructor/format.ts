@@ -20,9 +20,6 @@ export function elapsed(ms: number): string {
   return `+${hours}h ${String(mins).padStart(2, '0')}m`;
 }
 
-/** An ISO time as "2023-11-04 02:15 UTC" (simulated times are UTC). */
-export const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-
 export const RATING_WORDS: Readonly<Record<string, string>> = {
   P: 'performed without challenges',
   S: 'performed with some challenges',

@@ -2,7 +2,8 @@
 // next scheduled thing, DESIGN §10); a wait stops at a message or a decision and says so.
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../api-types.js';
-import { clockText, untilText } from './format.js';
+import { clockText } from '../components/time-text.js';
+import { untilText } from './format.js';
 import { recordText } from './events-text.js';
 import type { AdvanceReply } from './types.js';
 import type { SessionState } from './use-session.js';

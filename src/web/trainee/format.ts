@@ -1,19 +1,6 @@
-// Words for times, durations, timers, phases and decisions, so every trainee panel says them the same way.
+// Words for durations, timers, phases and decisions, so every trainee panel says them the same way (times
+// themselves are written by components/time-text.ts, the same on every page).
 import type { Phase, Tag } from '../api-types.js';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A simulated time in UTC, e.g. "1 Jun 2019, 10:00 UTC" (dates alone stay dates). */
-export function clockText(iso: string): string {
-  if (/^\d{4}-\d\d-\d\d$/.test(iso)) {
-    const [y, m, d] = iso.split('-').map(Number);
-    return `${d ?? ''} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y ?? ''}`;
-  }
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()] ?? ''} ${t.getUTCFullYear()}, ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} UTC`;
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -25,13 +12,6 @@ export function spanText(ms: number): string {
   if (abs <= 3 * DAY) return `${Math.round(abs / HOUR)} h`;
   const days = Math.round(abs / DAY);
   return `${days} day${days === 1 ? '' : 's'}`;
-}
-
-/** A time split for narrow table cells: ["30 May 2019", "22:09 UTC"] (a date alone has no second part). */
-export function clockParts(iso: string): [string, string | null] {
-  const text = clockText(iso);
-  const comma = text.indexOf(', ');
-  return comma < 0 ? [text, null] : [text.slice(0, comma), text.slice(comma + 2)];
 }
 
 export const untilText = (dueIso: string, nowIso: string): string => {

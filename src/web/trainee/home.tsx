@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { ExerciseSummary, Me, SessionSummary, SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { clockText } from '../components/time-text.js';
 import { go } from '../route.js';
 import { OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
 import { loadExercises } from './reference.js';
@@ -22,8 +23,8 @@ function modesText(e: ExerciseSummary): string {
   return `${modes} Assessment attempts: ${used} of ${allowed} used.`;
 }
 
-/** When a session was started: wall-clock time, so in the trainee's own time zone. */
-const startedText = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+/** When a session was started: wall-clock time, written the way the simulated clock is (UTC), as every time on screen. */
+const startedText = clockText;
 
 export function TraineeHome({ me }: { me: Me }) {
   const [exercises, setExercises] = useState<ExerciseSummary[] | null>(null);

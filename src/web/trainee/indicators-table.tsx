@@ -2,7 +2,7 @@
 // (ISP, network kind, location, record retention) the trainee reads to find the caveats; once the
 // geolocation is confirmed, the rule book's caveats and confidence. Before that, the trainee's own tags.
 import type { SessionView } from '../api-types.js';
-import { clockParts } from './format.js';
+import { clockParts } from '../components/time-text.js';
 import { placeText, reportedText, rowNotes, rowWhat } from './indicator-text.js';
 import type { ClientReference } from './types.js';
 

@@ -1,5 +1,5 @@
 // The tip's contentless facts, the way a CyberTipline report lists them: never anything but metadata.
-import { clockText } from './format.js';
+import { clockText } from '../components/time-text.js';
 import type { TipFacts } from '../api-types.js';
 
 const SOURCE_TEXT = { esp: 'Electronic service provider', public: 'Member of the public' } as const;
