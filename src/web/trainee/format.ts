@@ -1,5 +1,6 @@
 // Words for durations, timers, phases and decisions, so every trainee panel says them the same way (times
 // themselves are written by components/time-text.ts, the same on every page).
+import type { AnalystWords } from '../../api/contract.js';
 import type { Phase, Tag } from '../api-types.js';
 
 const HOUR = 3_600_000;
@@ -25,20 +26,14 @@ export type PhaseStep = (typeof PHASE_STEPS)[number];
 /** Referral and legal process are one step of the bar: the route, named by the one taken. */
 export const stepOf = (phase: Phase): PhaseStep => (phase === 'referral' || phase === 'legalProcess' ? 'route' : phase);
 
-export function stepLabel(step: PhaseStep, phase: Phase): string {
-  switch (step) {
-    case 'intake':
-      return 'Intake';
-    case 'triage':
-      return 'Triage';
-    case 'geolocation':
-      return 'Geolocation';
-    case 'route':
-      return phase === 'legalProcess' ? 'Legal process' : 'Referral';
-    case 'closed':
-      return 'Closed';
-  }
+/** A step of the bar in the server's words (words.phases); the route step is named by the route taken. */
+export function stepLabel(step: PhaseStep, phase: Phase, words: AnalystWords): string {
+  const named: Phase = step === 'route' ? (phase === 'legalProcess' ? 'legalProcess' : 'referral') : step;
+  return wordFor(words.phases, named);
 }
+
+/** A code in the analyst's words the reference carries; a code the table does not know (an older server) as it is. */
+export const wordFor = (table: Readonly<Record<string, string>>, code: string): string => table[code] ?? code;
 
 export const tagText = (t: Tag): string => `${t.caveat} on ${t.indicatorId ?? 'the tip as a whole'}`;
 
@@ -60,14 +55,6 @@ export function decisionText(d: Record<string, unknown> | null): string {
   }
   return JSON.stringify(d);
 }
-
-export const OUTCOME_TEXT: Record<string, string> = {
-  referred: 'Referred',
-  informational: 'Informational',
-  bundled: 'Bundled with an earlier tip',
-  rejected: 'Rejected (the report fails the tip schema)',
-  'legal-process': 'Legal process',
-};
 
 export const RATING_TEXT: Record<string, string> = {
   P: 'Performed without challenges',

@@ -6,8 +6,9 @@ import type { ExerciseSummary, Me, SessionSummary, SessionView } from '../api-ty
 import { ErrorNote } from '../components/error-note.js';
 import { clockText } from '../components/time-text.js';
 import { go } from '../route.js';
-import { OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
-import { loadExercises } from './reference.js';
+import { stepLabel, stepOf, wordFor } from './format.js';
+import { loadExercises, loadReference } from './reference.js';
+import type { ClientReference } from './types.js';
 
 const offers = (e: ExerciseSummary, mode: 'practice' | 'assessment'): boolean => e.modes === undefined || e.modes.includes(mode);
 const attemptsLeft = (e: ExerciseSummary): boolean => e.attempts == null || e.attempts.used < e.attempts.allowed;
@@ -29,6 +30,7 @@ const startedText = clockText;
 export function TraineeHome({ me }: { me: Me }) {
   const [exercises, setExercises] = useState<ExerciseSummary[] | null>(null);
   const [rows, setRows] = useState<SessionSummary[] | null>(null);
+  const [reference, setReference] = useState<ClientReference | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -37,6 +39,7 @@ export function TraineeHome({ me }: { me: Me }) {
     // Coming back from a session page, the link that had focus is gone: start again at the heading.
     if (document.activeElement === null || document.activeElement === document.body) document.getElementById('home-title')?.focus();
     loadExercises(true).then(setExercises, setError);
+    loadReference().then(setReference, setError);
     // Each line says where its tip is: one request for the whole list.
     api<{ sessions: SessionSummary[] }>('GET', '/api/sessions')
       .then(({ sessions }) => setRows([...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))))
@@ -103,7 +106,7 @@ export function TraineeHome({ me }: { me: Me }) {
       </section>
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Your sessions</h2>
-        {rows === null ? (
+        {rows === null || reference === null ? (
           <p role="status">Loading…</p>
         ) : rows.length === 0 ? (
           <p class="muted">None yet: start an exercise above.</p>
@@ -128,7 +131,7 @@ export function TraineeHome({ me }: { me: Me }) {
                     <th scope="row">{title(summary.exerciseId)}</th>
                     <td>{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
                     <td>{startedText(summary.createdAt)}</td>
-                    <td>{summary.closed ? `Closed: ${OUTCOME_TEXT[summary.outcome ?? ''] ?? summary.outcome ?? summary.state}` : stepLabel(stepOf(summary.phase), summary.phase)}</td>
+                    <td>{summary.closed ? `Closed: ${summary.outcome === null ? wordFor(reference.words.states, summary.state) : wordFor(reference.words.outcomes, summary.outcome)}` : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
                     <td>
                       <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${startedText(summary.createdAt)})`}>
                         Open
