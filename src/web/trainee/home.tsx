@@ -24,8 +24,6 @@ function modesText(e: ExerciseSummary): string {
   return `${modes} Assessment attempts: ${used} of ${allowed} used.`;
 }
 
-/** When a session was started: wall-clock time, written the way the simulated clock is (UTC), as every time on screen. */
-const startedText = clockText;
 
 export function TraineeHome({ me }: { me: Me }) {
   const [exercises, setExercises] = useState<ExerciseSummary[] | null>(null);
@@ -60,6 +58,7 @@ export function TraineeHome({ me }: { me: Me }) {
     }
   };
 
+  // When a session was started is a wall-clock time, written like every time on screen (clockText, UTC).
   const title = (id: string | null) => exercises?.find((e) => e.id === id)?.title ?? id ?? 'Exercise';
   return (
     <main class="page trainee-home" id="main">
@@ -130,10 +129,10 @@ export function TraineeHome({ me }: { me: Me }) {
                   <tr key={summary.id}>
                     <th scope="row">{title(summary.exerciseId)}</th>
                     <td>{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
-                    <td>{startedText(summary.createdAt)}</td>
+                    <td>{clockText(summary.createdAt)}</td>
                     <td>{summary.closed ? `Closed: ${summary.outcome === null ? wordFor(reference.words.states, summary.state) : wordFor(reference.words.outcomes, summary.outcome)}` : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
                     <td>
-                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${startedText(summary.createdAt)})`}>
+                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${clockText(summary.createdAt)})`}>
                         Open
                       </a>
                     </td>
