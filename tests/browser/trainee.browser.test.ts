@@ -409,6 +409,10 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.getByRole('link', { name: '← Your exercises' }).click();
     await page.getByRole('region', { name: 'Your sessions' }).getByText('Closed: Referred').waitFor();
     await fits('home-sessions');
+    // Each session's row is a card on a phone: its Open link is on screen, not scrolled off to the right.
+    const open = await page.getByRole('link', { name: /^Open Webmail report/ }).boundingBox();
+    expect(open === null ? null : open.x + open.width).toBeLessThanOrEqual(390);
+    await expect(page.locator('.sessions-section table').evaluate((t) => (t.closest('.table-wrap') as HTMLElement).scrollWidth <= (t.closest('.table-wrap') as HTMLElement).clientWidth)).resolves.toBe(true);
     await page.close();
   }, 60_000);
 

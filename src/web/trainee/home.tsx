@@ -103,7 +103,7 @@ export function TraineeHome({ me }: { me: Me }) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="sessions-title">
+      <section class="sessions-section" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Your sessions</h2>
         {rows === null || reference === null ? (
           <p role="status">Loading…</p>
@@ -111,7 +111,7 @@ export function TraineeHome({ me }: { me: Me }) {
           <p class="muted">None yet: start an exercise above.</p>
         ) : (
           <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="sessions-title">
-            <table>
+            <table class="stacking">
               <caption class="visually-hidden">Your sessions, newest first</caption>
               <thead>
                 <tr>
@@ -128,9 +128,9 @@ export function TraineeHome({ me }: { me: Me }) {
                 {rows.map((summary) => (
                   <tr key={summary.id}>
                     <th scope="row">{title(summary.exerciseId)}</th>
-                    <td>{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
-                    <td>{clockText(summary.createdAt)}</td>
-                    <td>{summary.closed ? `Closed: ${summary.outcome === null ? wordFor(reference.words.states, summary.state) : wordFor(reference.words.outcomes, summary.outcome)}` : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
+                    <td data-label="Mode">{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
+                    <td data-label="Started">{clockText(summary.createdAt)}</td>
+                    <td data-label="Where the tip is">{summary.closed ? `Closed: ${summary.outcome === null ? wordFor(reference.words.states, summary.state) : wordFor(reference.words.outcomes, summary.outcome)}` : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
                     <td>
                       <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${clockText(summary.createdAt)})`}>
                         Open

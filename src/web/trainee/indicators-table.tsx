@@ -47,8 +47,8 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
       {rows.length === 0 ? (
         <p>The tip has no location indicator.</p>
       ) : (
-        <div class="table-wrap indicators-wrap" tabIndex={0} role="region" aria-labelledby="indicators-title">
-          <table class="indicators">
+        <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="indicators-title">
+          <table class="indicators stacking">
             <caption class="visually-hidden">Location indicators of the tip</caption>
             <thead>
               <tr>
