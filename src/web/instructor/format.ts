@@ -20,6 +20,12 @@ export function elapsed(ms: number): string {
   return `+${hours}h ${String(mins).padStart(2, '0')}m`;
 }
 
+/**
+ * A time as every page writes it, "4 Nov 2023, 02:15 UTC": the one format of components/time-text.ts, under
+ * the name the instructor's panels use.
+ */
+export { clockText as utc } from '../components/time-text.js';
+
 export const RATING_WORDS: Readonly<Record<string, string>> = {
   P: 'performed without challenges',
   S: 'performed with some challenges',

@@ -3,8 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Progress, TraineeProgress } from '../api-types.js';
 import { AttemptsDetail, NewestPerMode } from './attempts-detail.js';
-import { clockText } from '../components/time-text.js';
-import { elapsed, PHASE_LABEL, RATING_WORDS } from './format.js';
+import { elapsed, PHASE_LABEL, RATING_WORDS, utc } from './format.js';
 
 /** A session counts as active for this long after its last append (wall clock). */
 const ACTIVE_MS = 2 * 60_000;
@@ -98,7 +97,7 @@ function TraineeRow({ row, lastAppend, now, attempts }: { row: TraineeProgress; 
           </td>
           <td class="cell-clock">
             <span class="mono">{elapsed(p.clock.elapsedMs)}</span>
-            <div class="small muted">{clockText(p.clock.now)}</div>
+            <div class="small muted">{utc(p.clock.now)}</div>
           </td>
           <td class="cell-rating">
             <RatingCell p={p} />

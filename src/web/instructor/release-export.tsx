@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api, ApiError, apiText } from '../api.js';
 import type { ExerciseSummary, Release } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
-import { clockText } from '../components/time-text.js';
+import { utc } from './format.js';
 
 /** Hands a text to the browser as a file download (a Blob URL on a temporary link). */
 function download(text: string, fileName: string, type: string): void {
@@ -136,7 +136,7 @@ export function ReleaseExportCard({ cohortId, cohortName, exerciseIds, exercises
         <ul class="small releases">
           {releases.map((r) => (
             <li key={keyOf(r)}>
-              Released: {title(r.exerciseId)} <span class="muted">({clockText(r.releasedAt)})</span>{' '}
+              Released: {title(r.exerciseId)} <span class="muted">({utc(r.releasedAt)})</span>{' '}
               <button
                 type="button"
                 class="link"

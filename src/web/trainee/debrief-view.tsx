@@ -11,36 +11,41 @@ import { decisionText, pointText, RATING_TEXT, spanText, tagText, VERDICT_TEXT }
 type State = { kind: 'loading' } | { kind: 'ready'; debrief: Debrief } | { kind: 'failed'; error: unknown };
 
 interface Props {
-  view: Pick<SessionView, 'id' | 'debriefReleased'>;
+  sessionId: string;
   /** Counts the session's appends and notices, so the debrief is read again when the log grows. */
   appended: number;
+  /**
+   * The view's debriefReleased, for the session's trainee; left out by a reader who may read any debrief at
+   * any time (the cohort's instructor).
+   */
+  released?: SessionView['debriefReleased'];
   /** Reloads the view (a "Check again" for a page whose stream is down). */
-  checkAgain: () => Promise<void>;
+  checkAgain?: () => Promise<void>;
 }
 
-export function DebriefView({ view, appended, checkAgain }: Props) {
-  const released = view.debriefReleased === true;
+export function DebriefView({ sessionId, appended, released: releasedToTrainee, checkAgain }: Props) {
+  const released = releasedToTrainee !== false;
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [checking, setChecking] = useState(false);
 
   useEffect(() => {
     if (!released) return;
     let current = true;
-    api<{ debrief: Debrief }>('GET', `/api/sessions/${encodeURIComponent(view.id)}/debrief`).then(
+    api<{ debrief: Debrief }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/debrief`).then(
       (reply) => current && setState({ kind: 'ready', debrief: reply.debrief }),
       (error: unknown) => current && setState({ kind: 'failed', error }),
     );
     return () => {
       current = false;
     };
-  }, [view.id, released, appended]);
+  }, [sessionId, released, appended]);
 
   if (!released) {
     const check = async () => {
       if (checking) return;
       setChecking(true);
       try {
-        await checkAgain();
+        await checkAgain?.();
       } finally {
         setChecking(false);
       }
@@ -52,9 +57,11 @@ export function DebriefView({ view, appended, checkAgain }: Props) {
           <p>Your instructor has not released the debrief yet.</p>
           <p class="small muted">It appears here by itself as soon as they do.</p>
         </div>
-        <button type="button" class="secondary" aria-disabled={checking ? 'true' : undefined} onClick={() => void check()}>
-          Check again
-        </button>
+        {checkAgain === undefined ? null : (
+          <button type="button" class="secondary" aria-disabled={checking ? 'true' : undefined} onClick={() => void check()}>
+            Check again
+          </button>
+        )}
       </section>
     );
   }

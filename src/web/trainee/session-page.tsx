@@ -153,7 +153,7 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
       {view.closed ? (
         <div class="stack session-closed">
           <OutcomeCard view={view} reference={reference} />
-          <DebriefView view={view} appended={session.appended} checkAgain={session.reload} />
+          <DebriefView sessionId={view.id} released={view.debriefReleased ?? false} appended={session.appended} checkAgain={session.reload} />
         </div>
       ) : null}
       {/* The tip and its indicators on one side, the decision at hand on the other, near the top of the page
