@@ -210,6 +210,12 @@ export interface SessionView {
   readOnly: string | null;
   /** The session a practice undo replaced this one with (this one is then read-only), null while current. */
   replacedBy?: string | null;
+  /**
+   * Whether the debrief is open to the session's trainee now: the tip is closed and their instructor released
+   * it (or assigned the exercise's practice debrief at the close). The page asks for the debrief only then,
+   * and hears of a release or a withdrawal on the session's stream.
+   */
+  debriefReleased?: boolean;
 }
 
 /** GET /api/reference: what decision controls are built from (never an answer key). */
@@ -226,6 +232,31 @@ export interface ClientReference {
   jurisdictions: { id: string; name: string; country: string; region: string | null; channel: string }[];
   /** Derived agency ids a trainee may type besides the listed ones. */
   derivedIds: string[];
+  /**
+   * One id per template of `derivedIds` that the registry accepts (US-AL-ICAC, EUROPOL-AT, INTERPOL-BR …),
+   * for the "Another agency" field: none is a listed agency, and none is a place the geolocation data knows,
+   * so an example never gives an exercise's answer away.
+   */
+  derivedIdExamples: string[];
+  /** The analyst's words for the rule book's codes (src/scenario/plain-words.ts), by code: pages show these, never the codes. */
+  words: AnalystWords;
+  /** The triage deadline of each priority ("1 h", …) and all three in a line ("P1 1 h, P2 24 h, P3 72 h"), from the timer table. */
+  triageSla: { byPriority: Record<string, string>; summary: string };
   /** The JSON Schema of each decision event, by event type. */
   events: Record<string, unknown>;
+}
+
+/** GET /api/reference's words: each table maps a code of the rule book to what an analyst calls it. */
+export interface AnalystWords {
+  incidentTypes: Record<string, string>;
+  annotations: Record<string, string>;
+  internetKinds: Record<string, string>;
+  networkKinds: Record<string, string>;
+  sources: Record<string, string>;
+  phases: Record<string, string>;
+  /** Where the tip is, as a phrase: "while choosing the route". */
+  states: Record<string, string>;
+  outcomes: Record<string, string>;
+  priorities: Record<string, string>;
+  tracks: Record<string, string>;
 }

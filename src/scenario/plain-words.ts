@@ -3,7 +3,11 @@
 // the debrief carries, the web. A police officer reads "a referral to DE-NAT, refused while choosing the
 // route", never `ROUTE.REFER jurisdictionId=DE-NAT … refused in referral.selecting`.
 import { CAVEAT_EFFECTS, type CaveatCode } from '../domain/caveats/codes.js';
-import type { Tag } from '../domain/routing/context.js';
+import type { NetworkKind } from '../domain/reference/geo.js';
+import type { Outcome, Tag } from '../domain/routing/context.js';
+import type { FileAnnotation, IncidentAnnotation, IncidentType, InternetDetailKind, TipSource } from '../domain/tip/vocabulary.js';
+import type { Priority, Track } from '../domain/triage.js';
+import type { Phase } from '../engine/index.js';
 import type { ActionDecision } from './format.js';
 
 /** The two parties outside the hotline, one word each (issue 15, item 4). */
@@ -26,6 +30,91 @@ export const STATE_WORDS: Readonly<Record<string, string>> = {
   'closed.informational': 'after the tip was closed as informational',
   'closed.bundled': 'after the tip was bundled',
   'closed.rejected': 'after the tip was rejected',
+};
+
+/**
+ * The tip's closed vocabularies (DESIGN §3) and the rule book's names as an analyst says them (issue 18,
+ * item 7): the trainee's pages get these through GET /api/reference, so a page never shows
+ * `child-pornography-possession`, `chatIm` or `legalProcess`. Typed by the vocabularies, so a new code
+ * without its words does not compile. Caveat codes keep their fixed names (DESIGN §5): trainees learn them,
+ * and each comes with its meaning (CAVEAT_EFFECTS).
+ */
+export const INCIDENT_TYPE_WORDS: Readonly<Record<IncidentType, string>> = {
+  'child-pornography-possession': 'Child sexual abuse material: possession',
+  'child-pornography-manufacture': 'Child sexual abuse material: production',
+  'child-pornography-distribution': 'Child sexual abuse material: distribution',
+  'child-sex-trafficking': 'Child sex trafficking',
+  'child-sex-tourism': 'Child sex tourism',
+  'child-sexual-molestation': 'Child sexual molestation',
+  'misleading-domain-name': 'Misleading domain name',
+  'misleading-words-or-digital-images': 'Misleading words or digital images on the internet',
+  'online-enticement': 'Online enticement of a child',
+  'unsolicited-obscene-material-to-child': 'Unsolicited obscene material sent to a child',
+};
+
+/** Annotations of the incident and of files (potentialMeme and viral are both). */
+export const ANNOTATION_WORDS: Readonly<Record<IncidentAnnotation | FileAnnotation, string>> = {
+  sextortion: 'sextortion',
+  csamSolicitation: 'solicitation of abuse material',
+  minorToMinorInteraction: 'minor-to-minor interaction',
+  spam: 'spam',
+  sadisticOnlineExploitation: 'sadistic online exploitation',
+  potentialMeme: 'potential meme',
+  viral: 'viral (widely shared)',
+};
+
+export const INTERNET_KIND_WORDS: Readonly<Record<InternetDetailKind, string>> = {
+  webPage: 'Web page',
+  email: 'Email',
+  newsgroup: 'Newsgroup',
+  chatIm: 'Chat or instant messaging',
+  onlineGaming: 'Online gaming',
+  cellPhone: 'Cell phone',
+  nonInternet: 'Not on the internet',
+  peer2peer: 'Peer-to-peer network',
+};
+
+/** A geolocation entry's network kind. */
+export const NETWORK_KIND_WORDS: Readonly<Record<NetworkKind, string>> = {
+  residential: 'residential broadband',
+  business: 'business line',
+  mobile: 'mobile network',
+  hosting: 'hosting provider (data centre)',
+  vpn: 'VPN service',
+  'tor-exit': 'Tor exit node',
+  'open-proxy': 'open proxy',
+};
+
+export const SOURCE_WORDS: Readonly<Record<TipSource, string>> = { esp: 'Electronic service provider', public: 'Member of the public' };
+
+/** Where the tip is, one word or two: the progress bar, a session list, "Now: legal process." */
+export const PHASE_WORDS: Readonly<Record<Phase, string>> = {
+  intake: 'Intake',
+  triage: 'Triage',
+  geolocation: 'Geolocation',
+  referral: 'Referral',
+  legalProcess: 'Legal process',
+  closed: 'Closed',
+};
+
+export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
+  referred: 'Referred',
+  'legal-process': 'Legal process',
+  informational: 'Informational',
+  bundled: 'Bundled with an earlier tip',
+  rejected: 'Rejected (the report fails the tip schema)',
+};
+
+/** What each priority means (its deadline comes from the timer table, not from here). */
+export const PRIORITY_WORDS: Readonly<Record<Priority, string>> = {
+  P1: 'exigent: a child may be at risk now',
+  P2: 'urgent, not exigent',
+  P3: 'routine',
+};
+
+export const TRACK_WORDS: Readonly<Record<Track, string>> = {
+  referral: 'route it to an agency (or legal process) after geolocation',
+  informational: 'keep it for information: no referral',
 };
 
 export function stateWords(path: string): string {

@@ -62,7 +62,11 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   const { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor } = deps;
   const reference = clientReference(engine.reference);
   /** The session's view, and which session replaced it by an undo (the page moves there). */
-  const viewOf = (entry: Live, stored: StoredSession, pace?: ViewClock): SessionView => ({ ...baseViewOf(entry, stored, pace), replacedBy: replacements.replacedBy(stored) });
+  const viewOf = (entry: Live, stored: StoredSession, pace?: ViewClock): SessionView => {
+    const base = baseViewOf(entry, stored, pace);
+    // Whether the page may ask for the debrief (it does not ask before, so no 403 fills the console).
+    return { ...base, replacedBy: replacements.replacedBy(stored), debriefReleased: base.closed && released(stored) };
+  };
   const refuse = (res: Response, refusal: Refusal): void => {
     res.status(422).json({ error: refusal.message, ...(refusal.code === undefined ? {} : { code: refusal.code }), allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
   };

@@ -59,11 +59,14 @@ export async function startWebServer(): Promise<WebServer> {
   }
 }
 
-/** Saves a full-page screenshot as a test artifact: test-results/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * Saves a screenshot as a test artifact: test-results/screenshots/<name>.png, of the whole page, or with
+ * `{ fullPage: false }` of the viewport alone (what shows without scrolling).
+ */
+export async function screenshot(page: Page, name: string, { fullPage = true }: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

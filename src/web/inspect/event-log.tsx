@@ -1,7 +1,8 @@
 // The log, one button per record: choosing one shows the machine as it stood after that record (the
 // chart, the context's changes, the clock). Up and down arrows move through it; the newest is followed.
 import { useEffect, useRef } from 'preact/hooks';
-import { eventLabel, transitionText, utcTime } from './format.js';
+import { clockText } from '../components/time-text.js';
+import { eventLabel, transitionText } from './format.js';
 import type { InspectStep } from './types.js';
 
 export function EventLog({ steps, selected, following, onSelect }: { steps: InspectStep[]; selected: number; following: boolean; onSelect: (seq: number, latest: boolean) => void }) {
@@ -32,7 +33,7 @@ export function EventLog({ steps, selected, following, onSelect }: { steps: Insp
           <li key={step.seq}>
             <button type="button" class="log-entry" data-seq={step.seq} aria-current={step.seq === selected ? 'step' : undefined} onClick={() => onSelect(step.seq, step.seq === last)}>
               <span class="log-seq">#{step.seq}</span>
-              <span class="log-time">{utcTime(r.at)}</span>
+              <span class="log-time">{clockText(r.at)}</span>
               <span class={`log-actor actor-${r.actor}`}>{r.actor}</span>
               <span class="log-event mono">{r.event.type === 'xstate.init' ? 'start' : eventLabel(r.event)}</span>
               <span class="log-move small">{transitionText(r.from, r.to)}</span>

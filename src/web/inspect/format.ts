@@ -29,12 +29,6 @@ export function transitionText(from: unknown, to: unknown): string {
   return `${left.join(', ')} → ${right.join(', ')}`;
 }
 
-/** "2019-06-01 10:00 UTC": simulated time is always shown in UTC, as in the rest of the app. */
-export function utcTime(iso: string): string {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return match === null ? iso : `${match[1]} ${match[2]} UTC`;
-}
-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 

@@ -1,7 +1,8 @@
 // The selected step: its context as a diff against the step before (changed fields marked in words, not by
 // colour alone), and the simulated clock with the timers pending at that moment.
 import { diffContext, type FieldDiff } from './context-diff.js';
-import { eventLabel, relative, timerName, utcTime } from './format.js';
+import { clockText } from '../components/time-text.js';
+import { eventLabel, relative, timerName } from './format.js';
 import type { InspectStep } from './types.js';
 
 const FIELD_LABEL: Record<FieldDiff['key'], string> = {
@@ -79,7 +80,7 @@ export function StepDetails({ step, previous }: { step: InspectStep; previous: I
       </div>
       <h3 class="clock-title">Simulated clock</h3>
       <p class="step-now">
-        <time dateTime={step.now}>{utcTime(step.now)}</time>
+        <time dateTime={step.now}>{clockText(step.now)}</time>
       </p>
       {step.timers.length === 0 ? (
         <p class="muted small">No timer pending.</p>
@@ -87,7 +88,7 @@ export function StepDetails({ step, previous }: { step: InspectStep; previous: I
         <ul class="step-timers">
           {step.timers.map((timer) => (
             <li key={timer.event}>
-              <span class="mono">{timerName(timer)}</span> due <time dateTime={timer.due}>{utcTime(timer.due)}</time> <span class="muted">({relative(step.now, timer.due)})</span>
+              <span class="mono">{timerName(timer)}</span> due <time dateTime={timer.due}>{clockText(timer.due)}</time> <span class="muted">({relative(step.now, timer.due)})</span>
             </li>
           ))}
         </ul>

@@ -20,8 +20,11 @@ export function elapsed(ms: number): string {
   return `+${hours}h ${String(mins).padStart(2, '0')}m`;
 }
 
-/** An ISO time as "2023-11-04 02:15 UTC" (simulated times are UTC). */
-export const utc = (iso: string): string => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/**
+ * A time as every page writes it, "4 Nov 2023, 02:15 UTC": the one format of components/time-text.ts, under
+ * the name the instructor's panels use.
+ */
+export { clockText as utc } from '../components/time-text.js';
 
 export const RATING_WORDS: Readonly<Record<string, string>> = {
   P: 'performed without challenges',

@@ -2,9 +2,10 @@
 // next scheduled thing, DESIGN §10); a wait stops at a message or a decision and says so.
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../api-types.js';
-import { clockText, untilText } from './format.js';
+import { clockText } from '../components/time-text.js';
+import { untilText } from './format.js';
 import { recordText } from './events-text.js';
-import type { AdvanceReply } from './types.js';
+import type { AdvanceReply, ClientReference } from './types.js';
 import type { SessionState } from './use-session.js';
 
 const STOP_TEXT = { message: 'a message arrived', decision: 'a decision is needed', closed: 'the tip is closed' } as const;
@@ -15,7 +16,7 @@ const WAITS = [
   { label: '30 days', ms: 30 * 86_400_000 },
 ];
 
-export function ClockPanel({ session, view, announce, readOnly = false }: { session: SessionState; view: SessionView; announce: (text: string) => void; readOnly?: boolean }) {
+export function ClockPanel({ session, view, reference, announce, readOnly = false }: { session: SessionState; view: SessionView; reference: ClientReference; announce: (text: string) => void; readOnly?: boolean }) {
   const [fired, setFired] = useState<string | null>(null);
   const wait = async (label: string, target: { ms: number } | { until: 'next' }) => {
     const reply = await session.call<AdvanceReply>('POST', `/api/sessions/${encodeURIComponent(view.id)}/advance`, { ...target, expectedSeq: view.lastSeq });
@@ -44,7 +45,7 @@ export function ClockPanel({ session, view, announce, readOnly = false }: { sess
             <li key={`${t.event}-${t.due}`}>
               <span class="timer-name">{t.name}</span>{' '}
               {t.due === null ? (
-                <span class="muted">running (P1 1 h, P2 24 h, P3 72 h from arrival)</span>
+                <span class="muted">running ({reference.triageSla.summary} from arrival)</span>
               ) : (
                 <>
                   <strong>{untilText(t.due, view.clock.now)}</strong> <span class="muted small">({clockText(t.due)})</span>

@@ -1,61 +1,72 @@
 // The debrief: each decision (yours, expected, why, verdict) and a P/S/M/U rating per objective. Shown once
-// the tip is closed and the instructor has released it; until then the page says so and checks again.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.js';
-import type { Debrief } from '../api-types.js';
+// the tip is closed and the instructor has released it (the view's debriefReleased). Until then the page
+// says so and asks nothing: the release (or a withdrawal) comes as a notice on the session's stream, which
+// reloads the view, and a reconnected stream reloads it too, so nothing is polled and no 403 is provoked.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+import type { Debrief, SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { decisionText, pointText, RATING_TEXT, spanText, tagText, VERDICT_TEXT } from './format.js';
 
-/** Wall-clock pause between automatic checks while the debrief is not released. */
-const RECHECK_MS = 20_000;
+type State = { kind: 'loading' } | { kind: 'ready'; debrief: Debrief } | { kind: 'failed'; error: unknown };
 
-type State = { kind: 'loading' } | { kind: 'ready'; debrief: Debrief } | { kind: 'held'; reason: string } | { kind: 'failed'; error: unknown };
+interface Props {
+  sessionId: string;
+  /** Counts the session's appends and notices, so the debrief is read again when the log grows. */
+  appended: number;
+  /**
+   * The view's debriefReleased, for the session's trainee; left out by a reader who may read any debrief at
+   * any time (the cohort's instructor).
+   */
+  released?: SessionView['debriefReleased'];
+  /** Reloads the view (a "Check again" for a page whose stream is down). */
+  checkAgain?: () => Promise<void>;
+}
 
-export function DebriefView({ sessionId, appended }: { sessionId: string; appended: number }) {
+export function DebriefView({ sessionId, appended, released: releasedToTrainee, checkAgain }: Props) {
+  const released = releasedToTrainee !== false;
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [checking, setChecking] = useState(false);
-  const checkingRef = useRef(false);
-  const load = useCallback(async () => {
-    if (checkingRef.current) return;
-    checkingRef.current = true;
-    setChecking(true);
-    try {
-      const reply = await api<{ debrief: Debrief }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/debrief`);
-      setState({ kind: 'ready', debrief: reply.debrief });
-    } catch (e) {
-      setState(e instanceof ApiError && e.status === 403 ? { kind: 'held', reason: e.message } : { kind: 'failed', error: e });
-    } finally {
-      checkingRef.current = false;
-      setChecking(false);
-    }
-  }, [sessionId]);
 
   useEffect(() => {
-    void load();
-  }, [load, appended]);
+    if (!released) return;
+    let current = true;
+    api<{ debrief: Debrief }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/debrief`).then(
+      (reply) => current && setState({ kind: 'ready', debrief: reply.debrief }),
+      (error: unknown) => current && setState({ kind: 'failed', error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [sessionId, released, appended]);
 
-  useEffect(() => {
-    if (state.kind !== 'held') return;
-    const timer = setInterval(() => void load(), RECHECK_MS);
-    return () => clearInterval(timer);
-  }, [state.kind, load]);
-
-  if (state.kind === 'loading') return <p role="status">Loading the debrief…</p>;
-  if (state.kind === 'failed') return <ErrorNote error={state.error} />;
-  if (state.kind === 'held') {
+  if (!released) {
+    const check = async () => {
+      if (checking) return;
+      setChecking(true);
+      try {
+        await checkAgain?.();
+      } finally {
+        setChecking(false);
+      }
+    };
     return (
       <section class="card" aria-labelledby="debrief-title">
         <h2 id="debrief-title">Debrief</h2>
         <div role="status" class="note">
           <p>Your instructor has not released the debrief yet.</p>
-          <p class="small muted">This page checks again every {RECHECK_MS / 1000} seconds.</p>
+          <p class="small muted">It appears here by itself as soon as they do.</p>
         </div>
-        <button type="button" class="secondary" aria-disabled={checking ? 'true' : undefined} onClick={() => void load()}>
-          Check again
-        </button>
+        {checkAgain === undefined ? null : (
+          <button type="button" class="secondary" aria-disabled={checking ? 'true' : undefined} onClick={() => void check()}>
+            Check again
+          </button>
+        )}
       </section>
     );
   }
+  if (state.kind === 'loading') return <p role="status">Loading the debrief…</p>;
+  if (state.kind === 'failed') return <ErrorNote error={state.error} />;
   const { debrief } = state;
   return (
     <section class="debrief" aria-labelledby="debrief-title">

@@ -1,6 +1,6 @@
 // What a record the clock or the exercise appended means, in words (after Wait, and in announcements).
 import type { AuditRecord } from '../api-types.js';
-import { clockText } from './format.js';
+import { clockText } from '../components/time-text.js';
 
 const WORLD_EVENT_TEXT: Record<string, string> = {
   'AGENCY.ACKNOWLEDGE': 'The agency acknowledged the referral',

@@ -1,19 +1,7 @@
-// Words for times, durations, timers, phases and decisions, so every trainee panel says them the same way.
+// Words for durations, timers, phases and decisions, so every trainee panel says them the same way (times
+// themselves are written by components/time-text.ts, the same on every page).
+import type { AnalystWords } from '../../api/contract.js';
 import type { Phase, Tag } from '../api-types.js';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A simulated time in UTC, e.g. "1 Jun 2019, 10:00 UTC" (dates alone stay dates). */
-export function clockText(iso: string): string {
-  if (/^\d{4}-\d\d-\d\d$/.test(iso)) {
-    const [y, m, d] = iso.split('-').map(Number);
-    return `${d ?? ''} ${MONTHS[(m ?? 1) - 1] ?? ''} ${y ?? ''}`;
-  }
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return iso;
-  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()] ?? ''} ${t.getUTCFullYear()}, ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())} UTC`;
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,13 +15,6 @@ export function spanText(ms: number): string {
   return `${days} day${days === 1 ? '' : 's'}`;
 }
 
-/** A time split for narrow table cells: ["30 May 2019", "22:09 UTC"] (a date alone has no second part). */
-export function clockParts(iso: string): [string, string | null] {
-  const text = clockText(iso);
-  const comma = text.indexOf(', ');
-  return comma < 0 ? [text, null] : [text.slice(0, comma), text.slice(comma + 2)];
-}
-
 export const untilText = (dueIso: string, nowIso: string): string => {
   const ms = Date.parse(dueIso) - Date.parse(nowIso);
   return ms >= 0 ? `in ${spanText(ms)}` : `${spanText(ms)} ago`;
@@ -45,20 +26,14 @@ export type PhaseStep = (typeof PHASE_STEPS)[number];
 /** Referral and legal process are one step of the bar: the route, named by the one taken. */
 export const stepOf = (phase: Phase): PhaseStep => (phase === 'referral' || phase === 'legalProcess' ? 'route' : phase);
 
-export function stepLabel(step: PhaseStep, phase: Phase): string {
-  switch (step) {
-    case 'intake':
-      return 'Intake';
-    case 'triage':
-      return 'Triage';
-    case 'geolocation':
-      return 'Geolocation';
-    case 'route':
-      return phase === 'legalProcess' ? 'Legal process' : 'Referral';
-    case 'closed':
-      return 'Closed';
-  }
+/** A step of the bar in the server's words (words.phases); the route step is named by the route taken. */
+export function stepLabel(step: PhaseStep, phase: Phase, words: AnalystWords): string {
+  const named: Phase = step === 'route' ? (phase === 'legalProcess' ? 'legalProcess' : 'referral') : step;
+  return wordFor(words.phases, named);
 }
+
+/** A code in the analyst's words the reference carries; a code the table does not know (an older server) as it is. */
+export const wordFor = (table: Readonly<Record<string, string>>, code: string): string => table[code] ?? code;
 
 export const tagText = (t: Tag): string => `${t.caveat} on ${t.indicatorId ?? 'the tip as a whole'}`;
 
@@ -80,14 +55,6 @@ export function decisionText(d: Record<string, unknown> | null): string {
   }
   return JSON.stringify(d);
 }
-
-export const OUTCOME_TEXT: Record<string, string> = {
-  referred: 'Referred',
-  informational: 'Informational',
-  bundled: 'Bundled with an earlier tip',
-  rejected: 'Rejected (the report fails the tip schema)',
-  'legal-process': 'Legal process',
-};
 
 export const RATING_TEXT: Record<string, string> = {
   P: 'Performed without challenges',

@@ -4,9 +4,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { ExerciseSummary, Me, SessionSummary, SessionView } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { clockText } from '../components/time-text.js';
 import { go } from '../route.js';
-import { OUTCOME_TEXT, stepLabel, stepOf } from './format.js';
-import { loadExercises } from './reference.js';
+import { stepLabel, stepOf, wordFor } from './format.js';
+import { loadExercises, loadReference } from './reference.js';
+import type { ClientReference } from './types.js';
 
 const offers = (e: ExerciseSummary, mode: 'practice' | 'assessment'): boolean => e.modes === undefined || e.modes.includes(mode);
 const attemptsLeft = (e: ExerciseSummary): boolean => e.attempts == null || e.attempts.used < e.attempts.allowed;
@@ -22,12 +24,11 @@ function modesText(e: ExerciseSummary): string {
   return `${modes} Assessment attempts: ${used} of ${allowed} used.`;
 }
 
-/** When a session was started: wall-clock time, so in the trainee's own time zone. */
-const startedText = (iso: string): string => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
 export function TraineeHome({ me }: { me: Me }) {
   const [exercises, setExercises] = useState<ExerciseSummary[] | null>(null);
   const [rows, setRows] = useState<SessionSummary[] | null>(null);
+  const [reference, setReference] = useState<ClientReference | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -36,6 +37,7 @@ export function TraineeHome({ me }: { me: Me }) {
     // Coming back from a session page, the link that had focus is gone: start again at the heading.
     if (document.activeElement === null || document.activeElement === document.body) document.getElementById('home-title')?.focus();
     loadExercises(true).then(setExercises, setError);
+    loadReference().then(setReference, setError);
     // Each line says where its tip is: one request for the whole list.
     api<{ sessions: SessionSummary[] }>('GET', '/api/sessions')
       .then(({ sessions }) => setRows([...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt))))
@@ -56,6 +58,7 @@ export function TraineeHome({ me }: { me: Me }) {
     }
   };
 
+  // When a session was started is a wall-clock time, written like every time on screen (clockText, UTC).
   const title = (id: string | null) => exercises?.find((e) => e.id === id)?.title ?? id ?? 'Exercise';
   return (
     <main class="page trainee-home" id="main">
@@ -100,15 +103,15 @@ export function TraineeHome({ me }: { me: Me }) {
           </ul>
         )}
       </section>
-      <section aria-labelledby="sessions-title">
+      <section class="sessions-section" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Your sessions</h2>
-        {rows === null ? (
+        {rows === null || reference === null ? (
           <p role="status">Loading…</p>
         ) : rows.length === 0 ? (
           <p class="muted">None yet: start an exercise above.</p>
         ) : (
           <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="sessions-title">
-            <table>
+            <table class="stacking">
               <caption class="visually-hidden">Your sessions, newest first</caption>
               <thead>
                 <tr>
@@ -125,11 +128,11 @@ export function TraineeHome({ me }: { me: Me }) {
                 {rows.map((summary) => (
                   <tr key={summary.id}>
                     <th scope="row">{title(summary.exerciseId)}</th>
-                    <td>{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
-                    <td>{startedText(summary.createdAt)}</td>
-                    <td>{summary.closed ? `Closed: ${OUTCOME_TEXT[summary.outcome ?? ''] ?? summary.outcome ?? summary.state}` : stepLabel(stepOf(summary.phase), summary.phase)}</td>
+                    <td data-label="Mode">{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
+                    <td data-label="Started">{clockText(summary.createdAt)}</td>
+                    <td data-label="Where the tip is">{summary.closed ? `Closed: ${summary.outcome === null ? wordFor(reference.words.states, summary.state) : wordFor(reference.words.outcomes, summary.outcome)}` : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
                     <td>
-                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${startedText(summary.createdAt)})`}>
+                      <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${clockText(summary.createdAt)})`}>
                         Open
                       </a>
                     </td>

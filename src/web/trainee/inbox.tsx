@@ -1,7 +1,7 @@
 // Messages of the exercise (an agency's answer, a provider's return, an instructor's note) and what the clock
 // did (a missed deadline), each read off a record of the log, announced politely as they arrive.
 import type { SessionView } from '../api-types.js';
-import { clockText } from './format.js';
+import { clockText } from '../components/time-text.js';
 
 export function Inbox({ inbox }: { inbox: SessionView['inbox'] }) {
   return (

@@ -1,7 +1,7 @@
 // Words for an indicator row of the view (SessionView.indicators: the server's rows, in the rule book's
 // order with its ids): what kind of row it is, the facts worth a flag, and where a reported location is.
 import type { IndicatorRow } from '../api-types.js';
-import { clockText } from './format.js';
+import { clockText } from '../components/time-text.js';
 
 /** "IP event: Upload", "P2P observation", "Estimated location (unverified)". */
 export function rowWhat(row: IndicatorRow): string {

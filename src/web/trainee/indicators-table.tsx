@@ -2,25 +2,27 @@
 // (ISP, network kind, location, record retention) the trainee reads to find the caveats; once the
 // geolocation is confirmed, the rule book's caveats and confidence. Before that, the trainee's own tags.
 import type { SessionView } from '../api-types.js';
-import { clockParts } from './format.js';
+import { clockParts } from '../components/time-text.js';
+import { wordFor } from './format.js';
 import { placeText, reportedText, rowNotes, rowWhat } from './indicator-text.js';
 import type { ClientReference } from './types.js';
 
-export function IndicatorsTable({ view, reference }: { view: SessionView; reference: ClientReference | null }) {
+export function IndicatorsTable({ view, reference }: { view: SessionView; reference: ClientReference }) {
   const rows = view.indicators;
   const assessment = view.assessment;
   const byId = new Map((assessment?.indicators ?? []).map((i) => [i.id, i]));
-  const meaning = new Map((reference?.caveats ?? []).map((c) => [c.code, c.meaning]));
+  const meaning = new Map(reference.caveats.map((c) => [c.code, c.meaning]));
   const tipTags = view.tags.filter((t) => t.indicatorId === null);
-  const tipLevelCodes = new Set((reference?.caveats ?? []).filter((c) => c.tipLevel).map((c) => c.code));
+  const tipLevelCodes = new Set(reference.caveats.filter((c) => c.tipLevel).map((c) => c.code));
   const tipLevelFound = (assessment?.caveats ?? []).filter((c) => tipLevelCodes.has(c));
+  const caveatsLabel = assessment === null ? 'Your caveat tags' : 'Caveats';
   const caveatBadge = (code: string) => (
     <span key={code} class="badge caveat" title={meaning.get(code)}>
       {code}
     </span>
   );
   return (
-    <section class="card" aria-labelledby="indicators-title">
+    <section class="card indicators-card" aria-labelledby="indicators-title">
       <div class="spread">
         <h2 id="indicators-title">Location indicators</h2>
         {assessment === null ? null : (
@@ -46,7 +48,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
         <p>The tip has no location indicator.</p>
       ) : (
         <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="indicators-title">
-          <table class="indicators">
+          <table class="indicators stacking">
             <caption class="visually-hidden">Location indicators of the tip</caption>
             <thead>
               <tr>
@@ -55,7 +57,7 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                 <th scope="col">Time</th>
                 <th scope="col">ISP · network</th>
                 <th scope="col">Location</th>
-                <th scope="col">{assessment === null ? 'Your caveat tags' : 'Caveats'}</th>
+                <th scope="col">{caveatsLabel}</th>
                 <th scope="col">Confidence</th>
               </tr>
             </thead>
@@ -79,14 +81,14 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                         </span>
                       ))}
                     </th>
-                    <td>
+                    <td data-label="IP · port">
                       {row.ip === null ? <span class="muted">—</span> : <span class="mono">{row.ip}</span>}
                       {row.source === 'estimatedLocation' ? null : <span class="cell-note">{row.port === null ? 'no port' : `port ${row.port}`}</span>}
                     </td>
-                    <td class="time">{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : <TimeCell iso={row.time} />}
+                    <td class="time" data-label="Time">{row.time === null ? <span class="muted">{row.source === 'estimatedLocation' ? '—' : 'no time'}</span> : <TimeCell iso={row.time} />}
                       {row.source === 'p2p' && row.time !== null ? <span class="cell-note">last seen</span> : null}
                     </td>
-                    <td>
+                    <td data-label="ISP · network">
                       {row.source === 'estimatedLocation' ? (
                         <span class="muted">given by the reporting provider</span>
                       ) : found === null ? (
@@ -95,15 +97,15 @@ export function IndicatorsTable({ view, reference }: { view: SessionView; refere
                         <>
                           {found.isp ?? 'no geolocation entry'}
                           <span class="cell-note">
-                            {found.kind ?? 'unknown network'}
+                            {found.kind === null ? 'unknown network' : wordFor(reference.words.networkKinds, found.kind)}
                             {found.retentionDays === null ? '' : found.retentionDays === 0 ? ' · keeps no records' : ` · keeps records ${found.retentionDays} days`}
                           </span>
                         </>
                       )}
                     </td>
-                    <td>{row.source === 'estimatedLocation' ? reportedText(row) : found !== null ? placeText(found) || <span class="muted">no location</span> : <span class="muted">at the geolocation step</span>}</td>
-                    <td>{caveats.length === 0 ? <span class="muted">none</span> : caveats.map(caveatBadge)}</td>
-                    <td>{geo === undefined ? <span class="muted">—</span> : <span class={`badge ${geo.confidence}`}>{geo.confidence}</span>}</td>
+                    <td data-label="Location">{row.source === 'estimatedLocation' ? reportedText(row) : found !== null ? placeText(found) || <span class="muted">no location</span> : <span class="muted">at the geolocation step</span>}</td>
+                    <td data-label={caveatsLabel}>{caveats.length === 0 ? <span class="muted">none</span> : caveats.map(caveatBadge)}</td>
+                    <td data-label="Confidence">{geo === undefined ? <span class="muted">—</span> : <span class={`badge ${geo.confidence}`}>{geo.confidence}</span>}</td>
                   </tr>
                 );
               })}

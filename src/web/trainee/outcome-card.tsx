@@ -1,10 +1,10 @@
 // How the tip ended: outcome and jurisdiction (with its channel).
 import type { SessionView } from '../api-types.js';
-import { OUTCOME_TEXT } from './format.js';
+import { wordFor } from './format.js';
 import type { ClientReference } from './types.js';
 
-export function OutcomeCard({ view, reference }: { view: SessionView; reference: ClientReference | null }) {
-  const channel = view.jurisdiction === null ? undefined : reference?.channels.find((c) => c.id === view.jurisdiction?.channel);
+export function OutcomeCard({ view, reference }: { view: SessionView; reference: ClientReference }) {
+  const channel = view.jurisdiction === null ? undefined : reference.channels.find((c) => c.id === view.jurisdiction?.channel);
   return (
     <section class="card outcome" aria-labelledby="outcome-title">
       <h2 id="outcome-title" tabIndex={-1}>
@@ -12,7 +12,7 @@ export function OutcomeCard({ view, reference }: { view: SessionView; reference:
       </h2>
       <dl class="facts">
         <dt>Outcome</dt>
-        <dd>{view.outcome === null ? view.state : (OUTCOME_TEXT[view.outcome] ?? view.outcome)}</dd>
+        <dd>{view.outcome === null ? wordFor(reference.words.states, view.state) : wordFor(reference.words.outcomes, view.outcome)}</dd>
         {view.jurisdiction === null ? null : (
           <>
             <dt>Jurisdiction</dt>
@@ -26,7 +26,7 @@ export function OutcomeCard({ view, reference }: { view: SessionView; reference:
           <>
             <dt>Priority and track</dt>
             <dd>
-              {view.priority}, {view.track}
+              {view.priority}, {view.track} track
             </dd>
           </>
         )}

@@ -1,5 +1,6 @@
 // Where the tip is: intake → triage → geolocation → referral (or legal process) → closed. Steps a closed
 // tip never went through (an informational track skips geolocation and the route) are marked skipped.
+import type { AnalystWords } from '../../api/contract.js';
 import type { SessionView } from '../api-types.js';
 import { PHASE_STEPS, stepLabel, stepOf, type PhaseStep } from './format.js';
 
@@ -10,7 +11,7 @@ function skippedSteps(view: Pick<SessionView, 'closed' | 'priority' | 'track'>):
   return new Set();
 }
 
-export function PhaseBar({ view }: { view: Pick<SessionView, 'phase' | 'closed' | 'priority' | 'track'> }) {
+export function PhaseBar({ view, words }: { view: Pick<SessionView, 'phase' | 'closed' | 'priority' | 'track'>; words: AnalystWords }) {
   const current = PHASE_STEPS.indexOf(stepOf(view.phase));
   const skipped = skippedSteps(view);
   return (
@@ -20,7 +21,7 @@ export function PhaseBar({ view }: { view: Pick<SessionView, 'phase' | 'closed' 
         return (
           <li key={step} class={state === 'done' || state === 'skipped' ? state : undefined} aria-current={state === 'current' ? 'step' : undefined}>
             {state === 'done' ? <span aria-hidden="true">✓ </span> : null}
-            {stepLabel(step, view.phase)}
+            {stepLabel(step, view.phase, words)}
             {state === 'done' || state === 'skipped' ? <span class="visually-hidden"> ({state})</span> : null}
           </li>
         );

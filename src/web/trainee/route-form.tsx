@@ -59,7 +59,7 @@ export function RouteForm({ view, reference, busy, onSend }: Props) {
           )}
           {agency === OTHER ? (
             <label>
-              Agency id <span class="muted">(such as {reference.derivedIds.join(', ').replace(/<state>/, 'OH').replace(/<country>/g, 'BR')})</span>
+              Agency id <span class="muted">(such as {reference.derivedIdExamples.join(', ')})</span>
               <input value={typed} required autocomplete="off" onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)} />
             </label>
           ) : null}

@@ -16,6 +16,7 @@ import { PhaseBar } from './phase-bar.js';
 import { PracticeTools } from './practice-tools.js';
 import { loadExercises, loadReference } from './reference.js';
 import { TipCard } from './tip-card.js';
+import { wordFor } from './format.js';
 import type { ClientReference } from './types.js';
 import { useSession } from './use-session.js';
 
@@ -55,16 +56,16 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
   // Arriving on the page (from home, or from an undo) puts focus on its heading, or on the decision.
   const arrived = useRef(false);
   useEffect(() => {
-    if (view === null || arrived.current) return;
+    if (view === null || reference === null || arrived.current) return;
     arrived.current = true;
     const target = arrival.focusDecision ? document.getElementById('decision-title') : document.getElementById('session-title');
     arrival.focusDecision = false;
     target?.focus();
-  }, [view]);
+  }, [view, reference]);
 
   useEffect(() => {
-    if (view !== null) document.title = `${exercise?.title ?? 'Exercise'} · ${view.phase} · tipflow`;
-  }, [exercise, view?.phase]);
+    if (view !== null && reference !== null) document.title = `${exercise?.title ?? 'Exercise'} · ${wordFor(reference.words.phases, view.phase)} · tipflow`;
+  }, [exercise, view?.phase, reference]);
 
   if (session.loadError !== null) {
     return (
@@ -77,13 +78,17 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
       </main>
     );
   }
-  if (view === null) {
+  // Every panel writes the rule book's codes in the reference's words: the page waits for both (the reference
+  // is loaded once and kept).
+  if (view === null || reference === null) {
     return (
       <main class="page" id="main">
-        <p role="status">Loading the session…</p>
+        <ErrorNote error={referenceError} />
+        {referenceError === null ? <p role="status">Loading the session…</p> : null}
       </main>
     );
   }
+  const words = reference.words;
 
   const facts = view.facts;
   // A session an undo replaced is kept as it was, read-only: the trainee goes on in the new one.
@@ -96,7 +101,7 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
     const result = await session.send(event);
     if (!result.ok || result.view === undefined) return;
     const moved = result.view.state !== before;
-    announce(`Saved: ${decisionEventText(event)}.${moved ? ` Now: ${result.view.closed ? 'the tip is closed' : result.view.phase}.` : ''}`);
+    announce(`Saved: ${decisionEventText(event)}.${moved ? ` Now: ${result.view.closed ? 'the tip is closed' : wordFor(words.phases, result.view.phase).toLowerCase()}.` : ''}`);
     if (moved) focusNext.current = true;
   };
 
@@ -111,7 +116,7 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
         </h1>
         <span class={`badge mode ${view.mode}`}>{view.mode === 'practice' ? 'Practice' : 'Assessment'}</span>
       </div>
-      <PhaseBar view={view} />
+      <PhaseBar view={view} words={words} />
       {view.readOnly === null ? null : (
         <p class="note warn" role="status">
           {view.readOnly}
@@ -145,17 +150,22 @@ export function SessionPage({ id, announce }: { id: string; announce: (text: str
           </a>
         </p>
       )}
-      <ErrorNote error={referenceError} />
-      <div class="grid cols-2 session-grid">
-        <div class="stack session-main">
-          {view.closed ? <OutcomeCard view={view} reference={reference} /> : null}
-          {view.closed ? <DebriefView sessionId={view.id} appended={session.appended} /> : null}
-          {facts === null ? <p class="note warn">This submission was refused at intake: there is no tip to show.</p> : <TipCard facts={facts} />}
+      {view.closed ? (
+        <div class="stack session-closed">
+          <OutcomeCard view={view} reference={reference} />
+          <DebriefView sessionId={view.id} released={view.debriefReleased ?? false} appended={session.appended} checkAgain={session.reload} />
+        </div>
+      ) : null}
+      {/* The tip and its indicators on one side, the decision at hand on the other, near the top of the page
+          (issue 18, item 4); on a narrow screen they stack in reading order: tip, indicators, decision. */}
+      <div class="session-grid">
+        <div class="stack session-facts">
+          {facts === null ? <p class="note warn">This submission was refused at intake: there is no tip to show.</p> : <TipCard facts={facts} words={words} />}
           <IndicatorsTable view={view} reference={reference} />
-          {decides ? <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} /> : null}
         </div>
         <div class="stack session-side">
-          <ClockPanel session={session} view={view} announce={announce} readOnly={replacedBy !== null || view.readOnly !== null} />
+          {decides ? <DecisionPanel view={view} reference={reference} session={session} onSend={onSend} /> : null}
+          <ClockPanel session={session} view={view} reference={reference} announce={announce} readOnly={replacedBy !== null || view.readOnly !== null} />
           {view.mode === 'practice' && replacedBy === null && view.readOnly === null ? <PracticeTools session={session} view={view} announce={announce} hints={hints} /> : null}
           <Inbox inbox={view.inbox} />
         </div>

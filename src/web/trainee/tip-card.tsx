@@ -1,11 +1,18 @@
 // The tip's contentless facts, the way a CyberTipline report lists them: never anything but metadata.
-import { clockText } from './format.js';
+import { clockText } from '../components/time-text.js';
 import type { TipFacts } from '../api-types.js';
+import { wordFor } from './format.js';
+import type { ClientReference } from './types.js';
 
-const SOURCE_TEXT = { esp: 'Electronic service provider', public: 'Member of the public' } as const;
-
-export function TipCard({ facts }: { facts: TipFacts }) {
+// Every code of the report (incident type, annotations, where online) is shown in the analyst's words the
+// reference carries, never as the code.
+export function TipCard({ facts, words }: { facts: TipFacts; words: ClientReference['words'] }) {
   const { incident } = facts;
+  const annotation = (a: string) => (
+    <span key={a} class="badge">
+      {wordFor(words.annotations, a)}
+    </span>
+  );
   const files = facts.files;
   const fileAnnotations = [...new Set(files.flatMap((f) => f.annotations))];
   const subjects = facts.subjects;
@@ -17,18 +24,18 @@ export function TipCard({ facts }: { facts: TipFacts }) {
       <dl class="facts">
         <dt>Reported by</dt>
         <dd>
-          {SOURCE_TEXT[facts.source]}
+          {wordFor(words.sources, facts.source)}
           {facts.reporter === null ? null : `: ${facts.reporter}`}
         </dd>
         <dt>Received</dt>
         <dd>{clockText(facts.receivedAt)}</dd>
         <dt>Incident type</dt>
         <dd>
-          <span class="mono">{incident.type}</span>
+          {wordFor(words.incidentTypes, incident.type)}
           {incident.dateTime === null ? null : <span class="muted"> · {clockText(incident.dateTime)}</span>}
         </dd>
         <dt>Annotations</dt>
-        <dd>{incident.annotations.length === 0 ? <span class="muted">none</span> : incident.annotations.map((a) => <span key={a} class="badge">{a}</span>)}</dd>
+        <dd>{incident.annotations.length === 0 ? <span class="muted">none</span> : incident.annotations.map(annotation)}</dd>
         <dt>Escalated by the reporter</dt>
         <dd>{incident.escalated ? <strong>Yes, escalated to high priority</strong> : 'No'}</dd>
         <dt>Where online</dt>
@@ -37,7 +44,7 @@ export function TipCard({ facts }: { facts: TipFacts }) {
             ? <span class="muted">not given</span>
             : facts.internetDetails.map((d, i) => (
                 <span key={i} class="tip-item">
-                  {d.kind}
+                  {wordFor(words.internetKinds, d.kind)}
                   {d.url === null ? null : <span class="mono"> {d.url}</span>}
                 </span>
               ))}
@@ -57,7 +64,7 @@ export function TipCard({ facts }: { facts: TipFacts }) {
         <dt>Files</dt>
         <dd>
           {files.length === 0 ? 'none listed' : `${files.length} (hashes only, never content)`}
-          {fileAnnotations.map((a) => <span key={a} class="badge">{a}</span>)}
+          {fileAnnotations.map(annotation)}
         </dd>
       </dl>
     </section>

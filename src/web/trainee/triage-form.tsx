@@ -3,15 +3,11 @@ import { useState } from 'preact/hooks';
 import { maxLengthOf } from './event-schema.js';
 import type { ClientReference } from './types.js';
 
-const PRIORITY_TEXT: Record<string, string> = {
-  P1: 'exigent: a child may be at risk now (triage within 1 h)',
-  P2: 'urgent, not exigent (triage within 24 h)',
-  P3: 'routine (triage within 72 h)',
-};
-const TRACK_TEXT: Record<string, string> = {
-  referral: 'route it to an agency (or legal process) after geolocation',
-  informational: 'keep it for information: no referral',
-};
+/** "exigent: a child may be at risk now (triage within 1 h)": the server's words and the timer table's deadline. */
+function priorityText(reference: ClientReference, p: string): string {
+  const sla = reference.triageSla.byPriority[p];
+  return `${reference.words.priorities[p] ?? ''}${sla === undefined ? '' : ` (triage within ${sla})`}`;
+}
 
 export function TriageForm({ reference, busy, onSend, assessment = false }: { reference: ClientReference; busy: boolean; onSend: (event: { type: string; [key: string]: unknown }) => Promise<void>; assessment?: boolean }) {
   const [reason, setReason] = useState('');
@@ -30,7 +26,7 @@ export function TriageForm({ reference, busy, onSend, assessment = false }: { re
             <label key={p} class="choice">
               <input type="radio" name="priority" value={p} required />
               <span>
-                <strong>{p}</strong> <span class="muted">{PRIORITY_TEXT[p] ?? ''}</span>
+                <strong>{p}</strong> <span class="muted">{priorityText(reference, p)}</span>
               </span>
             </label>
           ))}
@@ -41,7 +37,7 @@ export function TriageForm({ reference, busy, onSend, assessment = false }: { re
             <label key={t} class="choice">
               <input type="radio" name="track" value={t} required />
               <span>
-                <strong>{t}</strong> <span class="muted">{TRACK_TEXT[t] ?? ''}</span>
+                <strong>{t}</strong> <span class="muted">{reference.words.tracks[t] ?? ''}</span>
               </span>
             </label>
           ))}

@@ -75,8 +75,11 @@ export function useSession(id: string): SessionState {
     void follow(
       `${sessionPath(id)}/stream`,
       (message) => {
-        // The instructor released the debrief, or withdrew it: the debrief view checks again at once.
-        if (message.event === 'released' || message.event === 'withdrawn') setAppended((n) => n + 1);
+        // The instructor released the debrief, or withdrew it: the view (its debriefReleased) is read again.
+        if (message.event === 'released' || message.event === 'withdrawn') {
+          void reload();
+          return;
+        }
         // An undo (in another tab) replaced this session: the page moves to the one that goes on.
         if (message.event === 'replaced') {
           const by = (message.data as { by?: unknown }).by;
