@@ -36,7 +36,7 @@ export function inspectedContext(session: RoutingSession): InspectedContext {
     jurisdiction: c.jurisdiction?.id ?? null,
     notify: [...c.notify],
     declined: c.declined.map((d) => d.jurisdictionId),
-    outcome: c.outcome,
+    outcome: session.outcome,
     timerEvents: [...c.timerEvents],
   };
 }

@@ -20,7 +20,7 @@ describe('engine: starting a session', () => {
   it('closes an invalid report as rejected at intake, with the JSON path in the reasons', () => {
     const session = engine.start({ ...houstonTip(), subjects: [{ id: 'S1', ipEvents: [{ ip: '8.8.8.8' }] }] });
     expect(session.state).toBe('closed.rejected');
-    expect(session.context.outcome).toBe('rejected');
+    expect(session.outcome).toBe('rejected');
     expect(session.context.reasons.join('\n')).toContain('subjects[0].ipEvents[0].ip: 8.8.8.8 is not a documentation address');
   });
 
@@ -155,7 +155,7 @@ describe('engine: the simulated clock', () => {
     expect(session.state).toBe('legalProcess.preservationRenewed');
     engine.advance(session, 90 * DAY);
     expect(session.state).toBe('closed.informational');
-    expect(session.context.outcome).toBe('informational');
+    expect(session.outcome).toBe('informational');
     expect(session.context.timerEvents.join('\n')).toContain('renewed 2703(f) preservation expired');
   });
 

@@ -27,7 +27,7 @@ describe('timeline', () => {
           expect(step.activeStates).toContain(timer.state);
         }
       }
-      expect(steps.at(-1)?.context.outcome).toBe(session.context.outcome);
+      expect(steps.at(-1)?.context.outcome).toBe(session.outcome);
     }
   });
 

@@ -17,7 +17,6 @@ const timeOfEvent = (context: RoutingContext, event: RoutingEvent): string => ev
 export function recordRejection(context: RoutingContext): Changes {
   const count = context.intakeIssues.length;
   return {
-    outcome: 'rejected',
     reasons: [...context.reasons, `Rejected at intake: the report fails the tip schema (${count} problem${count === 1 ? '' : 's'}):\n${formatIssues(context.intakeIssues)}`],
   };
 }
@@ -26,7 +25,6 @@ export function recordBundled(context: RoutingContext, reference: Reference): Ch
   const hash = viralDuplicateOf(acceptedTip(context), new Set(context.openFileHashes));
   return {
     ...assessForTheRecord(context, reference),
-    outcome: 'bundled',
     reasons: [...context.reasons, `Bundled: viral file ${hash ?? ''} is already on an open tip; the report is counted once.`],
   };
 }
@@ -51,7 +49,7 @@ export function assignPriority(context: RoutingContext, event: EventOf<'TRIAGE.A
 }
 
 export function closeOnInformationalTrack(context: RoutingContext, reference: Reference): Changes {
-  return { ...assessForTheRecord(context, reference), outcome: 'informational' };
+  return assessForTheRecord(context, reference);
 }
 
 export function resolveIndicators(context: RoutingContext, reference: Reference): Changes {
@@ -60,7 +58,6 @@ export function resolveIndicators(context: RoutingContext, reference: Reference)
   return {
     assessment,
     geolocationConfirmed: false,
-    outcome: null,
     tags: context.tags.filter((t) => t.indicatorId === null || ids.has(t.indicatorId)),
   };
 }
@@ -88,14 +85,13 @@ export function referToJurisdiction(context: RoutingContext, event: EventOf<'ROU
   else reasons.push(`Referred to ${jurisdiction.id} (${jurisdiction.name}, channel ${jurisdiction.channel}) by the analyst's choice.`);
   reasons.push(`Caveats and confidence travel with the referral: ${assessment?.caveats.join(', ') || 'no caveats'}; confidence ${assessment?.confidence ?? 'none'}.`);
   if (notify.length > 0) reasons.push(`${notify.join(', ')} notified: ${acceptedTip(context).incident.type} in the US.`);
-  return { jurisdiction, notify, outcome: 'referred', reasons };
+  return { jurisdiction, notify, reasons };
 }
 
 export function requestLegalProcess(context: RoutingContext, event: EventOf<'ROUTE.LEGAL_PROCESS'>, reference: Reference): Changes {
   const expected = context.assessment === null ? null : chooseRoute(context.assessment, reference.jurisdictions, context.declined, context.indicatorsVersion);
   const reason = expected?.kind === 'legal-process' ? expected.reason : 'Legal process requested by the analyst.';
   return {
-    outcome: 'legal-process',
     legalProcessAt: timeOfEvent(context, event),
     jurisdiction: null,
     notify: [],
@@ -107,7 +103,7 @@ export function closeAsInformational(context: RoutingContext, event: EventOf<'RO
   const expected = context.assessment === null ? null : chooseRoute(context.assessment, reference.jurisdictions, context.declined, context.indicatorsVersion);
   const reason =
     event.reason !== undefined ? `Informational: ${event.reason}` : expected?.kind === 'informational' ? expected.reason : 'Informational by the analyst\'s choice.';
-  return { outcome: 'informational', jurisdiction: null, notify: [], reasons: [...context.reasons, reason] };
+  return { jurisdiction: null, notify: [], reasons: [...context.reasons, reason] };
 }
 
 export function recordDecline(context: RoutingContext, event: EventOf<'AGENCY.DECLINE'>): Changes {
@@ -117,7 +113,6 @@ export function recordDecline(context: RoutingContext, event: EventOf<'AGENCY.DE
     declined: [...context.declined, { jurisdictionId: id, reason: event.reason, indicatorsVersion: context.indicatorsVersion }],
     jurisdiction: null,
     notify: [],
-    outcome: null,
     reasons: [...context.reasons, `${id} declined the referral: ${event.reason}. The tip returns to selection; ${id} is excluded until a new indicator arrives.`],
   };
 }
@@ -159,7 +154,6 @@ export function applySupplement(context: RoutingContext, event: EventOf<'TIP.SUP
     routingTime: timeOfEvent(context, event),
     jurisdiction: null,
     notify: [],
-    outcome: null,
     reasons: [
       ...context.reasons,
       'Supplemental report received: the tip is triaged again.',
@@ -183,5 +177,5 @@ export function recordTimer(context: RoutingContext, message: string): Changes {
 
 /** Legal process ran out (records gone, preservation expired): the expiry is logged and the tip becomes informational. */
 export function closeAfterExpiry(context: RoutingContext, message: string): Changes {
-  return { ...recordTimer(context, message), outcome: 'informational', jurisdiction: null, notify: [] };
+  return { ...recordTimer(context, message), jurisdiction: null, notify: [] };
 }
