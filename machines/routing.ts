@@ -76,7 +76,11 @@ export function createRoutingMachine(reference: Reference) {
         assertEvent(event, 'TRIAGE.ASSIGN');
         return actions.assignPriority(context, event);
       }),
-      closeOnInformationalTrack: assign(({ context }) => actions.closeOnInformationalTrack(context, reference)),
+      assignTrack: assign(({ context, event }) => {
+        assertEvent(event, 'TRIAGE.ASSIGN');
+        return actions.assignTrack(context, event);
+      }),
+      assessForTheRecord: assign(({ context }) => actions.assessForTheRecord(context, reference)),
       resolveIndicators: assign(({ context }) => actions.resolveIndicators(context, reference)),
       addTag: assign(({ context, event }) => {
         assertEvent(event, 'GEO.TAG');
@@ -119,9 +123,9 @@ export function createRoutingMachine(reference: Reference) {
       recordTriageSlaBreach: assign(({ context }) => actions.recordTimer(context, timerMessages.triageSlaBreached(context))),
       recordAcknowledgementOverdue: assign(({ context }) => actions.recordTimer(context, timerMessages.acknowledgementOverdue(context))),
       recordEspPreservationLapsed: assign(({ context }) => actions.recordTimer(context, timerMessages.espPreservationLapsed(context))),
-      recordRecordsExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.recordsExpired())),
+      recordRecordsExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.recordsExpired())),
       recordPreservationRenewed: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationRenewed())),
-      recordPreservationExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.preservationExpired())),
+      recordPreservationExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationExpired())),
     },
   }).createMachine({
     id: 'tip',
@@ -149,8 +153,8 @@ export function createRoutingMachine(reference: Reference) {
             after: { triageSla: { actions: 'recordTriageSlaBreach' } },
             on: {
               'TRIAGE.ASSIGN': [
-                { guard: and(['hasReasonForP1Downgrade', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
-                { guard: 'hasReasonForP1Downgrade', target: 'geolocation', actions: 'assignPriority' },
+                { guard: and(['hasReasonForP1Downgrade', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'assignTrack', 'assessForTheRecord'] },
+                { guard: 'hasReasonForP1Downgrade', target: 'geolocation', actions: ['assignPriority', 'assignTrack'] },
               ],
               // A report that makes the tip more urgent restarts the SLA at the new priority's length (a P3 made
               // exigent has one hour from now, not 72 from arrival); otherwise the SLA keeps counting from arrival.

@@ -30,26 +30,24 @@ export function recordBundled(context: RoutingContext, reference: Reference): Ch
 }
 
 /** A tip closed before geolocation (bundled, informational track) still gets its indicators assessed, so its record is complete. */
-function assessForTheRecord(context: RoutingContext, reference: Reference): Changes {
+export function assessForTheRecord(context: RoutingContext, reference: Reference): Changes {
   return { assessment: assessGeolocation(acceptedTip(context), reference.geo, context.routingTime) };
 }
 
+/** The analyst's priority, and why: the rule book's reason, or how and why the analyst departed from it. */
 export function assignPriority(context: RoutingContext, event: EventOf<'TRIAGE.ASSIGN'>): Changes {
-  const tip = acceptedTip(context);
-  const rulePriority = priorityFor(tip);
-  const ruleTrack = trackFor(tip);
-  const reasons = [...context.reasons];
-  if (event.priority === rulePriority.value) reasons.push(rulePriority.reason);
-  else {
-    const direction = priorityRank(event.priority) > priorityRank(rulePriority.value) ? 'lowered' : 'raised';
-    reasons.push(`Priority ${event.priority} assigned (${direction} from the rule book's ${rulePriority.value})${event.reason === undefined ? '.' : `: ${event.reason}`}`);
-  }
-  reasons.push(event.track === ruleTrack.value ? ruleTrack.reason : `Track ${event.track} assigned (the rule book says ${ruleTrack.value}).`);
-  return { priority: event.priority, track: event.track, reasons };
+  const rule = priorityFor(acceptedTip(context));
+  if (event.priority === rule.value) return { priority: event.priority, reasons: [...context.reasons, rule.reason] };
+  const direction = priorityRank(event.priority) > priorityRank(rule.value) ? 'lowered' : 'raised';
+  const reason = `Priority ${event.priority} assigned (${direction} from the rule book's ${rule.value})${event.reason === undefined ? '.' : `: ${event.reason}`}`;
+  return { priority: event.priority, reasons: [...context.reasons, reason] };
 }
 
-export function closeOnInformationalTrack(context: RoutingContext, reference: Reference): Changes {
-  return assessForTheRecord(context, reference);
+/** The analyst's track (referral or informational), and the rule book's reason or that it said otherwise. */
+export function assignTrack(context: RoutingContext, event: EventOf<'TRIAGE.ASSIGN'>): Changes {
+  const rule = trackFor(acceptedTip(context));
+  const reason = event.track === rule.value ? rule.reason : `Track ${event.track} assigned (the rule book says ${rule.value}).`;
+  return { track: event.track, reasons: [...context.reasons, reason] };
 }
 
 export function resolveIndicators(context: RoutingContext, reference: Reference): Changes {
@@ -173,9 +171,4 @@ export function supplementRaisesExigency(context: RoutingContext, event: EventOf
 
 export function recordTimer(context: RoutingContext, message: string): Changes {
   return { timerEvents: [...context.timerEvents, message], reasons: [...context.reasons, message] };
-}
-
-/** Legal process ran out (records gone, preservation expired): the expiry is logged and the tip becomes informational. */
-export function closeAfterExpiry(context: RoutingContext, message: string): Changes {
-  return { ...recordTimer(context, message), jurisdiction: null, notify: [] };
 }
