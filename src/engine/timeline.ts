@@ -4,6 +4,7 @@
 import type { StateValue } from 'xstate';
 import { CAVEAT_CODES } from '../domain/caveats/codes.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
+import { hasTag } from '../domain/routing/tags.js';
 import type { RoutingEvent } from '../domain/events.js';
 import { timerOfEvent } from '../domain/routing/timers.js';
 import type { AuditRecord } from './audit.js';
@@ -82,9 +83,8 @@ export function exampleEvents(engine: Engine, session: RoutingSession): RoutingE
   const examples: RoutingEvent[] = [];
   const key = point === null ? null : answerKeyDecision(point, context, engine.reference);
   const firstIndicator = context.assessment?.indicators[0]?.id ?? null;
-  const tagged = (t: { indicatorId: string | null; caveat: string }) => context.tags.some((m) => m.indicatorId === t.indicatorId && m.caveat === t.caveat);
   const candidates = [...(context.assessment === null ? [] : expectedTags(context.assessment)), ...(firstIndicator === null ? [] : CAVEAT_CODES.map((caveat) => ({ indicatorId: firstIndicator, caveat })))];
-  const tag = candidates.find((t) => !tagged(t)) ?? null;
+  const tag = candidates.find((t) => !hasTag(context.tags, t)) ?? null;
   // The answer key first: sending the first suggestion again and again walks the chart to a final state.
   if (key !== null && allowed.has(key.type)) examples.push(key);
   for (const type of allowed) {

@@ -1,6 +1,7 @@
 // The inspector's timeline: one step per record, each equal to the session rebuilt from the log up to it.
 import { describe, expect, it } from 'vitest';
 import { activeStatePaths, exampleEvents, inspectedContext, runAutoDriver, timelineOf } from '../../src/engine/index.js';
+import { hasTag } from '../../src/domain/routing/tags.js';
 import { cgnatTip, DAY, engine, houstonTip } from './helpers.js';
 
 describe('timeline', () => {
@@ -42,5 +43,19 @@ describe('timeline', () => {
       const result = engine.send(session, first, { actor: 'instructor' });
       expect(result.ok, result.ok ? '' : result.refusal.message).toBe(true);
     }
+  });
+
+  it('suggests tagging only a caveat the tip does not hold yet, so each suggested tag is accepted', () => {
+    const session = engine.start(cgnatTip());
+    expect(engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }).ok).toBe(true);
+    expect(session.state).toBe('geolocation.tagging');
+    for (let i = 0; i < 4; i += 1) {
+      const tag = exampleEvents(engine, session).find((e) => e.type === 'GEO.TAG');
+      if (tag?.type !== 'GEO.TAG') throw new Error('no GEO.TAG suggested in geolocation.tagging');
+      expect(hasTag(session.context.tags, tag), `${tag.caveat} on ${String(tag.indicatorId)} is suggested again`).toBe(false);
+      const result = engine.send(session, tag, { actor: 'instructor' });
+      expect(result.ok, result.ok ? '' : result.refusal.message).toBe(true);
+    }
+    expect(session.context.tags).toHaveLength(4);
   });
 });
