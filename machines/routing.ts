@@ -26,9 +26,10 @@ export type RoutingTag = 'decision:triage' | 'decision:geolocation' | 'decision:
  * The chart's version, recorded with every session (DESIGN §9). Raise it when a change to states, events,
  * guards or timers could make a stored log replay differently; sessions of an earlier version that no longer
  * replay are then reported as such. 1: timer records carried XState's `xstate.after.*` names. 3: a supplemental
- * report that raises the tip's exigency during triage restarts the triage SLA at the new priority.
+ * report that raises the tip's exigency during triage restarts the triage SLA at the new priority. 4: a reported
+ * location is never tagged with a network-only caveat (fitsIndicatorKind), which version 3 accepted.
  */
-export const ROUTING_CHART_VERSION = 3;
+export const ROUTING_CHART_VERSION = 4;
 
 export function createRoutingMachine(reference: Reference) {
   /** A rule of the rule book (src/domain/routing/decision-rules.ts) as a guard: it holds for this event. */
@@ -48,6 +49,7 @@ export function createRoutingMachine(reference: Reference) {
       isViralDuplicate: ({ context }) => context.tip !== null && viralDuplicateOf(context.tip, new Set(context.openFileHashes)) !== null,
       hasReasonForP1Downgrade: holds('hasReasonForP1Downgrade'),
       fitsAnIndicator: holds('fitsAnIndicator'),
+      fitsIndicatorKind: holds('fitsIndicatorKind'),
       isNotYetTagged: holds('isNotYetTagged'),
       isTagged: holds('isTagged'),
       hasDeterminingIndicator: holds('hasDeterminingIndicator'),
@@ -172,7 +174,7 @@ export function createRoutingMachine(reference: Reference) {
               tagging: {
                 tags: ['decision:geolocation'],
                 on: {
-                  'GEO.TAG': { guard: and(['fitsAnIndicator', 'isNotYetTagged']), actions: 'addTag' },
+                  'GEO.TAG': { guard: and(['fitsAnIndicator', 'fitsIndicatorKind', 'isNotYetTagged']), actions: 'addTag' },
                   'GEO.UNTAG': { guard: and(['fitsAnIndicator', 'isTagged']), actions: 'removeTag' },
                   'GEO.CONFIRM': { target: '#tip.routing.referral', actions: 'confirmAssessment' },
                 },

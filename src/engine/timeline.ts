@@ -2,7 +2,7 @@
 // active state nodes, the parts of the context a person reads (decisions, caveats, outcome), the clock
 // and its pending timers, so a client can highlight the chart, diff two steps and jump back to any of them.
 import type { StateValue } from 'xstate';
-import { CAVEAT_CODES } from '../domain/caveats/codes.js';
+import { caveatChoicesFor } from '../domain/caveats/choices.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
 import { hasTag } from '../domain/routing/tags.js';
 import type { RoutingEvent } from '../domain/events.js';
@@ -82,8 +82,8 @@ export function exampleEvents(engine: Engine, session: RoutingSession): RoutingE
   const point = decisionPointOf(session);
   const examples: RoutingEvent[] = [];
   const key = point === null ? null : answerKeyDecision(point, context, engine.reference);
-  const firstIndicator = context.assessment?.indicators[0]?.id ?? null;
-  const candidates = [...(context.assessment === null ? [] : expectedTags(context.assessment)), ...(firstIndicator === null ? [] : CAVEAT_CODES.map((caveat) => ({ indicatorId: firstIndicator, caveat })))];
+  const firstIndicator = context.assessment?.indicators[0] ?? null;
+  const candidates = [...(context.assessment === null ? [] : expectedTags(context.assessment)), ...(firstIndicator === null ? [] : caveatChoicesFor(firstIndicator.source).map((caveat) => ({ indicatorId: firstIndicator.id, caveat })))];
   const tag = candidates.find((t) => !hasTag(context.tags, t)) ?? null;
   // The answer key first: sending the first suggestion again and again walks the chart to a final state.
   if (key !== null && allowed.has(key.type)) examples.push(key);
