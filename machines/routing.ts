@@ -1,6 +1,8 @@
 // The routing statechart: a tip's way from intake to a closed outcome, with a clock region for the timer
 // that runs across phases. Structure only: every guard, action and delay is implemented in src/domain and
-// bound here by name, so the chart stays data that a picture can be drawn from.
+// bound here by name, so the chart stays data that a picture can be drawn from. Two exports: the machine a
+// session runs, `createRoutingMachine(reference)`, and the same chart for tools, `routingChart`, which
+// needs no reference data.
 import { and, assertEvent, assign, setup, stateIn } from 'xstate';
 import * as actions from '../src/domain/routing/actions.js';
 import { initialRoutingContext, type RoutingContext, type RoutingInput } from '../src/domain/routing/context.js';
@@ -266,3 +268,18 @@ export function createRoutingMachine(reference: Reference) {
 }
 
 export type RoutingMachine = ReturnType<typeof createRoutingMachine>;
+
+/** Stands for the reference data in the chart for tools: any use says how to run the chart instead. */
+const REFERENCE_NOT_GIVEN = new Proxy({} as Reference, {
+  get(_target, field) {
+    throw new Error(`the routing chart reads the reference data (${String(field)}): run sessions on createRoutingMachine(reference), not routingChart`);
+  },
+});
+
+/**
+ * The chart for tools (a diagram, a graph traversal, the Stately editor or inspector): the same states,
+ * transitions, tags and guard, action and delay names as every session's machine, loaded without the
+ * reference data's YAML. The guards and actions that read the reference (the geolocation, the registry)
+ * throw when they run; a session runs on `createRoutingMachine(reference)`.
+ */
+export const routingChart: RoutingMachine = createRoutingMachine(REFERENCE_NOT_GIVEN);
