@@ -1,6 +1,8 @@
 // The routing statechart: a tip's way from intake to a closed outcome, with a clock region for the timer
 // that runs across phases. Structure only: every guard, action and delay is implemented in src/domain and
-// bound here by name, so the chart stays data that a picture can be drawn from.
+// bound here by name, so the chart stays data that a picture can be drawn from. Two exports: the machine a
+// session runs, `createRoutingMachine(reference)`, and the same chart for tools, `routingChart`, which
+// needs no reference data.
 import { and, assertEvent, assign, setup, stateIn } from 'xstate';
 import * as actions from '../src/domain/routing/actions.js';
 import { initialRoutingContext, type RoutingContext, type RoutingInput } from '../src/domain/routing/context.js';
@@ -26,9 +28,10 @@ export type RoutingTag = 'decision:triage' | 'decision:geolocation' | 'decision:
  * The chart's version, recorded with every session (DESIGN §9). Raise it when a change to states, events,
  * guards or timers could make a stored log replay differently; sessions of an earlier version that no longer
  * replay are then reported as such. 1: timer records carried XState's `xstate.after.*` names. 3: a supplemental
- * report that raises the tip's exigency during triage restarts the triage SLA at the new priority.
+ * report that raises the tip's exigency during triage restarts the triage SLA at the new priority. 4: a reported
+ * location is never tagged with a network-only caveat (fitsIndicatorKind), which version 3 accepted.
  */
-export const ROUTING_CHART_VERSION = 3;
+export const ROUTING_CHART_VERSION = 4;
 
 export function createRoutingMachine(reference: Reference) {
   /** A rule of the rule book (src/domain/routing/decision-rules.ts) as a guard: it holds for this event. */
@@ -48,6 +51,7 @@ export function createRoutingMachine(reference: Reference) {
       isViralDuplicate: ({ context }) => context.tip !== null && viralDuplicateOf(context.tip, new Set(context.openFileHashes)) !== null,
       hasReasonForP1Downgrade: holds('hasReasonForP1Downgrade'),
       fitsAnIndicator: holds('fitsAnIndicator'),
+      fitsIndicatorKind: holds('fitsIndicatorKind'),
       isNotYetTagged: holds('isNotYetTagged'),
       isTagged: holds('isTagged'),
       hasDeterminingIndicator: holds('hasDeterminingIndicator'),
@@ -76,7 +80,11 @@ export function createRoutingMachine(reference: Reference) {
         assertEvent(event, 'TRIAGE.ASSIGN');
         return actions.assignPriority(context, event);
       }),
-      closeOnInformationalTrack: assign(({ context }) => actions.closeOnInformationalTrack(context, reference)),
+      assignTrack: assign(({ context, event }) => {
+        assertEvent(event, 'TRIAGE.ASSIGN');
+        return actions.assignTrack(context, event);
+      }),
+      assessForTheRecord: assign(({ context }) => actions.assessForTheRecord(context, reference)),
       resolveIndicators: assign(({ context }) => actions.resolveIndicators(context, reference)),
       addTag: assign(({ context, event }) => {
         assertEvent(event, 'GEO.TAG');
@@ -119,9 +127,9 @@ export function createRoutingMachine(reference: Reference) {
       recordTriageSlaBreach: assign(({ context }) => actions.recordTimer(context, timerMessages.triageSlaBreached(context))),
       recordAcknowledgementOverdue: assign(({ context }) => actions.recordTimer(context, timerMessages.acknowledgementOverdue(context))),
       recordEspPreservationLapsed: assign(({ context }) => actions.recordTimer(context, timerMessages.espPreservationLapsed(context))),
-      recordRecordsExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.recordsExpired())),
+      recordRecordsExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.recordsExpired())),
       recordPreservationRenewed: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationRenewed())),
-      recordPreservationExpired: assign(({ context }) => actions.closeAfterExpiry(context, timerMessages.preservationExpired())),
+      recordPreservationExpired: assign(({ context }) => actions.recordTimer(context, timerMessages.preservationExpired())),
     },
   }).createMachine({
     id: 'tip',
@@ -149,8 +157,8 @@ export function createRoutingMachine(reference: Reference) {
             after: { triageSla: { actions: 'recordTriageSlaBreach' } },
             on: {
               'TRIAGE.ASSIGN': [
-                { guard: and(['hasReasonForP1Downgrade', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'closeOnInformationalTrack'] },
-                { guard: 'hasReasonForP1Downgrade', target: 'geolocation', actions: 'assignPriority' },
+                { guard: and(['hasReasonForP1Downgrade', 'choosesInformationalTrack']), target: 'closed.informational', actions: ['assignPriority', 'assignTrack', 'assessForTheRecord'] },
+                { guard: 'hasReasonForP1Downgrade', target: 'geolocation', actions: ['assignPriority', 'assignTrack'] },
               ],
               // A report that makes the tip more urgent restarts the SLA at the new priority's length (a P3 made
               // exigent has one hour from now, not 72 from arrival); otherwise the SLA keeps counting from arrival.
@@ -168,7 +176,7 @@ export function createRoutingMachine(reference: Reference) {
               tagging: {
                 tags: ['decision:geolocation'],
                 on: {
-                  'GEO.TAG': { guard: and(['fitsAnIndicator', 'isNotYetTagged']), actions: 'addTag' },
+                  'GEO.TAG': { guard: and(['fitsAnIndicator', 'fitsIndicatorKind', 'isNotYetTagged']), actions: 'addTag' },
                   'GEO.UNTAG': { guard: and(['fitsAnIndicator', 'isTagged']), actions: 'removeTag' },
                   'GEO.CONFIRM': { target: '#tip.routing.referral', actions: 'confirmAssessment' },
                 },
@@ -260,3 +268,18 @@ export function createRoutingMachine(reference: Reference) {
 }
 
 export type RoutingMachine = ReturnType<typeof createRoutingMachine>;
+
+/** Stands for the reference data in the chart for tools: any use says how to run the chart instead. */
+const REFERENCE_NOT_GIVEN = new Proxy({} as Reference, {
+  get(_target, field) {
+    throw new Error(`the routing chart reads the reference data (${String(field)}): run sessions on createRoutingMachine(reference), not routingChart`);
+  },
+});
+
+/**
+ * The chart for tools (a diagram, a graph traversal, the Stately editor or inspector): the same states,
+ * transitions, tags and guard, action and delay names as every session's machine, loaded without the
+ * reference data's YAML. The guards and actions that read the reference (the geolocation, the registry)
+ * throw when they run; a session runs on `createRoutingMachine(reference)`.
+ */
+export const routingChart: RoutingMachine = createRoutingMachine(REFERENCE_NOT_GIVEN);

@@ -5,6 +5,7 @@ import { createRoutingMachine, ROUTING_CHART_VERSION, type RoutingMachine } from
 import { parseRoutingEvent, type RoutingEvent } from '../domain/events.js';
 import { decisionRefusal, type RefusalCode } from '../domain/routing/decision-rules.js';
 import type { RoutingContext, RoutingInput } from '../domain/routing/context.js';
+import { outcomeOf, type Outcome } from '../domain/routing/outcome.js';
 import type { Reference } from '../domain/reference/reference.js';
 import { formatIssues, type InputIssue } from '../domain/tip/parse.js';
 import { timeOf } from '../domain/indicators.js';
@@ -134,6 +135,10 @@ export class RoutingSession {
   }
   get now(): string {
     return this.clock.nowIso;
+  }
+  /** The outcome where the chart stands (closed.referred → referred; see outcomeOf), or null while none is decided. */
+  get outcome(): Outcome | null {
+    return outcomeOf(this.snapshot.value);
   }
   get closed(): boolean {
     return this.snapshot.hasTag('closed');

@@ -3,7 +3,7 @@ import type { Confidence } from '../domain/confidence.js';
 import type { CaveatCode } from '../domain/caveats/codes.js';
 import type { IndicatorSource } from '../domain/indicators.js';
 import type { Channel } from '../domain/reference/jurisdictions.js';
-import type { Outcome } from '../domain/routing/context.js';
+import type { Outcome } from '../domain/routing/outcome.js';
 import type { Priority, Track } from '../domain/triage.js';
 import type { RoutingSession } from './engine.js';
 
@@ -47,7 +47,7 @@ export function routeResultOf(session: RoutingSession): RouteResult {
   const j = context.jurisdiction;
   return {
     tipId: context.tip?.id ?? submittedId(session.input.submission),
-    outcome: context.outcome,
+    outcome: session.outcome,
     priority: context.priority,
     track: context.track,
     confidence: assessment?.confidence ?? 'none',

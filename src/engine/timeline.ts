@@ -2,9 +2,10 @@
 // active state nodes, the parts of the context a person reads (decisions, caveats, outcome), the clock
 // and its pending timers, so a client can highlight the chart, diff two steps and jump back to any of them.
 import type { StateValue } from 'xstate';
-import { CAVEAT_CODES } from '../domain/caveats/codes.js';
 import { legalProcessCandidates } from '../domain/assessment.js';
+import { caveatChoicesFor } from '../domain/caveats/choices.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
+import { hasTag } from '../domain/routing/tags.js';
 import type { RoutingEvent } from '../domain/events.js';
 import { timerOfEvent } from '../domain/routing/timers.js';
 import type { AuditRecord } from './audit.js';
@@ -37,7 +38,7 @@ export function inspectedContext(session: RoutingSession): InspectedContext {
     jurisdiction: c.jurisdiction?.id ?? null,
     notify: [...c.notify],
     declined: c.declined.map((d) => d.jurisdictionId),
-    outcome: c.outcome,
+    outcome: session.outcome,
     timerEvents: [...c.timerEvents],
   };
 }
@@ -87,10 +88,9 @@ export function exampleEvents(engine: Engine, session: RoutingSession): RoutingE
   const point = decisionPointOf(session);
   const examples: RoutingEvent[] = [];
   const key = point === null ? null : answerKeyDecision(point, context, engine.reference);
-  const firstIndicator = context.assessment?.indicators[0]?.id ?? null;
-  const tagged = (t: { indicatorId: string | null; caveat: string }) => context.tags.some((m) => m.indicatorId === t.indicatorId && m.caveat === t.caveat);
-  const candidates = [...(context.assessment === null ? [] : expectedTags(context.assessment)), ...(firstIndicator === null ? [] : CAVEAT_CODES.map((caveat) => ({ indicatorId: firstIndicator, caveat })))];
-  const tag = candidates.find((t) => !tagged(t)) ?? null;
+  const firstIndicator = context.assessment?.indicators[0] ?? null;
+  const candidates = [...(context.assessment === null ? [] : expectedTags(context.assessment)), ...(firstIndicator === null ? [] : caveatChoicesFor(firstIndicator.source).map((caveat) => ({ indicatorId: firstIndicator.id, caveat })))];
+  const tag = candidates.find((t) => !hasTag(context.tags, t)) ?? null;
   // The answer key first: sending the first suggestion again and again walks the chart to a final state.
   if (key !== null && allowed.has(key.type)) examples.push(key);
   for (const type of allowed) {

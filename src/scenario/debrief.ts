@@ -196,7 +196,7 @@ export function gradeSession(engine: Engine, exercise: Exercise, record: Session
   const start = record.log[0]?.at ?? record.now;
   return {
     exercise: { id: exercise.id, title: exercise.title },
-    outcome: session.context.outcome,
+    outcome: session.outcome,
     state: session.state,
     decisions,
     objectives,

@@ -4,7 +4,8 @@
 // route", never `ROUTE.REFER jurisdictionId=DE-NAT … refused in referral.selecting`.
 import { CAVEAT_EFFECTS, type CaveatCode } from '../domain/caveats/codes.js';
 import type { NetworkKind } from '../domain/reference/geo.js';
-import type { Outcome, Tag } from '../domain/routing/context.js';
+import type { Tag } from '../domain/routing/context.js';
+import type { Outcome } from '../domain/routing/outcome.js';
 import type { FileAnnotation, IncidentAnnotation, IncidentType, InternetDetailKind, TipSource } from '../domain/tip/vocabulary.js';
 import type { Priority, Track } from '../domain/triage.js';
 import type { Phase } from '../engine/index.js';

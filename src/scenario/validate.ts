@@ -105,7 +105,7 @@ export function validateExerciseText(engine: Engine, text: string, file: string,
   checkAgencyInjects(target.exercise, engine.reference.jurisdictions, report);
   if (target.tip === null) return { file, diagnostics, steps: [], outcome: null };
   const run = checkSolvable(engine, { file, exercise: target.exercise, tip: target.tip, map: target.map }, report, complete && !diagnostics.some((d) => d.severity === 'error'));
-  return { file, diagnostics, steps: run.steps, outcome: run.session.context.outcome };
+  return { file, diagnostics, steps: run.steps, outcome: run.session.outcome };
 }
 
 type Report = (path: JsonPath, severity: Severity, message: string, key?: boolean) => void;

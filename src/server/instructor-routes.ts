@@ -65,7 +65,7 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
     phase: phaseOf(session.snapshot.value),
     state: session.state,
     closed: session.closed,
-    outcome: session.context.outcome,
+    outcome: session.outcome,
     lastSeq: session.log.length - 1,
     clock: { start, now: session.now, elapsedMs: Date.parse(session.now) - Date.parse(start) },
     lastDecision: last === undefined ? null : { point: last.point, summary: describeDecision(last.yours), verdict: last.verdict, at: last.at },

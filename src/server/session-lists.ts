@@ -21,6 +21,6 @@ export function summaryOf(s: StoredSession, session: RoutingSession): SessionSum
     state: session.state,
     phase: phaseOf(session.snapshot.value),
     closed: session.closed,
-    outcome: session.context.outcome,
+    outcome: session.outcome,
   };
 }

@@ -77,7 +77,7 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
     track: context.track,
     tags: context.tags,
     assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
-    outcome: context.outcome,
+    outcome: session.outcome,
     jurisdiction: result.jurisdiction,
     timerEvents: [...context.timerEvents],
     inbox: [

@@ -50,7 +50,7 @@ function acknowledgeLater(engine: Engine, session: RoutingSession, factory: TipF
 export function walkWithEngine(engine: Engine, factory: TipFactory, simTip: SimTip, times: AnalystTimes): SimTipRecord {
   const { head, submission, world } = simTip;
   const session = engine.start(submission, { at: iso(head.arrivalMs), openFileHashes: factory.viralPool, sessionId: `sim-${head.index}` });
-  let routingOutcome = session.context.outcome;
+  let routingOutcome = session.outcome;
   let assessment = session.context.assessment;
   if (!session.closed) {
     engine.advanceTo(session, times.triagedAt);
@@ -59,7 +59,7 @@ export function walkWithEngine(engine: Engine, factory: TipFactory, simTip: SimT
       engine.advanceTo(session, times.routedAt);
       decide(engine, session, ['geolocation', 'route']);
     }
-    routingOutcome = session.context.outcome;
+    routingOutcome = session.outcome;
     assessment = session.context.assessment;
     acknowledgeLater(engine, session, factory, times.routedAt, world.acknowledgeU);
     if (session.state.startsWith('legalProcess')) {
@@ -85,7 +85,7 @@ export function walkWithEngine(engine: Engine, factory: TipFactory, simTip: SimT
     for (let timer = session.clock.next(); !session.closed && timer !== null; timer = session.clock.next()) engine.advanceTo(session, timer.due);
   }
   const context = session.context;
-  const outcome = context.outcome;
+  const outcome = session.outcome;
   if (routingOutcome === null || outcome === null) throw new Error(`simulate: tip ${head.index} ended without an outcome, at ${session.state}`);
   return {
     index: head.index,

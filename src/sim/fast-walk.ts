@@ -12,7 +12,8 @@
 // paths give the same record for many generated tips; the simulator also re-checks a sample of every run.
 import { assessGeolocation, legalProcessCandidates, type GeoAssessment } from '../domain/assessment.js';
 import { expectedTags } from '../domain/routing/answer-key.js';
-import { initialRoutingContext, type Outcome, type RoutingContext } from '../domain/routing/context.js';
+import { initialRoutingContext, type RoutingContext } from '../domain/routing/context.js';
+import type { Outcome } from '../domain/routing/outcome.js';
 import { chooseRoute, type RouteChoice } from '../domain/routing/route-choice.js';
 import type { TimerDelay } from '../domain/routing/timer-table.js';
 import { tagsNotIn } from '../domain/routing/tags.js';

@@ -1,6 +1,6 @@
 // The offline HTML report: the summary's tables and four inline SVG charts (volume and backlog over the
 // window, outcomes, caveat mix). One file, no script, no external resource.
-import { OUTCOMES, type Outcome } from '../domain/routing/context.js';
+import { OUTCOMES, type Outcome } from '../domain/routing/outcome.js';
 import { PRIORITIES } from '../domain/triage.js';
 import { duration, int, OUTCOME_LABELS, pct } from './report-format.js';
 import type { SimulationSummary } from './summary.js';

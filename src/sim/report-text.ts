@@ -1,6 +1,6 @@
 // The summary table `tipflow simulate` prints on stdout.
 import { renderTable } from '../io/text-table.js';
-import { OUTCOMES } from '../domain/routing/context.js';
+import { OUTCOMES } from '../domain/routing/outcome.js';
 import { PRIORITIES } from '../domain/triage.js';
 import { duration, int, OUTCOME_LABELS, pct } from './report-format.js';
 import type { SimulationSummary } from './summary.js';

@@ -2,7 +2,7 @@
 // all show. Shares are fractions of the tips counted in each block; durations are in minutes.
 import { CONFIDENCE_LEVELS } from '../domain/confidence.js';
 import { CHANNELS } from '../domain/reference/jurisdictions.js';
-import { OUTCOMES, type Outcome } from '../domain/routing/context.js';
+import { OUTCOMES, type Outcome } from '../domain/routing/outcome.js';
 import { PRIORITIES, type Priority } from '../domain/triage.js';
 import type { SimulationResult } from './run.js';
 import { binUpperMs, type DurationStats } from './tally.js';

@@ -4,7 +4,7 @@
 import { CAVEAT_CODES, type CaveatCode } from '../domain/caveats/codes.js';
 import { CONFIDENCE_LEVELS, type Confidence } from '../domain/confidence.js';
 import { CHANNELS, type Channel } from '../domain/reference/jurisdictions.js';
-import { OUTCOMES, type Outcome } from '../domain/routing/context.js';
+import { OUTCOMES, type Outcome } from '../domain/routing/outcome.js';
 import { PRIORITIES, type Priority } from '../domain/triage.js';
 import type { TipHead } from './synthetic-tips.js';
 import { timerName, type SimTipRecord } from './tip-record.js';

@@ -4,7 +4,7 @@
 import type { CaveatCode } from '../domain/caveats/codes.js';
 import type { Confidence } from '../domain/confidence.js';
 import type { Channel } from '../domain/reference/jurisdictions.js';
-import type { Outcome } from '../domain/routing/context.js';
+import type { Outcome } from '../domain/routing/outcome.js';
 import { delayOfRecord } from '../domain/routing/timer-table.js';
 import { delayOfTimerEvent } from '../domain/routing/timers.js';
 import type { Priority, Track } from '../domain/triage.js';

@@ -44,7 +44,7 @@ describe('the graph model of the routing machine', () => {
     const byTrigger = (trigger: string) => graph.transitions.filter((transition) => transition.trigger === trigger);
     expect(byTrigger('always').map((transition) => transition.guard)).toContain('isRejectedAtIntake');
     expect(byTrigger('after triageSla')).toMatchObject([{ kind: 'after', delay: 'triageSla', targetless: true, source: 'tip.routing.triage' }]);
-    expect(byTrigger('GEO.TAG')).toMatchObject([{ targetless: true, guard: 'fitsAnIndicator and isNotYetTagged', actions: ['addTag'] }]);
+    expect(byTrigger('GEO.TAG')).toMatchObject([{ targetless: true, guard: 'fitsAnIndicator and fitsIndicatorKind and isNotYetTagged', actions: ['addTag'] }]);
     // Every rule a transition checks is named on it (issue 17): no catch-all guard.
     expect(graph.transitions.filter((transition) => transition.trigger === 'ROUTE.REFER').map((transition) => transition.guard)).toEqual(['hasDeterminingIndicator and isKnownJurisdiction and wasNotDeclined']);
     expect(graph.transitions.map((transition) => transition.guard ?? '').join(' ')).not.toContain('isWellFormed');

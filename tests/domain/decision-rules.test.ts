@@ -39,6 +39,21 @@ describe('each guard is one rule, with a code', () => {
     expect(codeOf('fitsAnIndicator', { ...houston, assessment: null }, tag('VPN', FIRST))).toBe('INDICATORS_NOT_RESOLVED');
   });
 
+  it('fitsIndicatorKind: a reported location never carries a network-only caveat (chart version 4)', () => {
+    const reported = withAssessment(tipWithEvents([ipEvent(IP.houston)], { countryCode: 'US', region: 'TX', city: 'Houston' }));
+    const location = 'subjects[0].estimatedLocation';
+    expect(reported.assessment?.indicators.map((i) => [i.id, i.source])).toContainEqual([location, 'estimatedLocation']);
+    expect(holds('fitsIndicatorKind', reported, tag('USER_PROVIDED_ONLY', location))).toBe(true);
+    expect(holds('fitsIndicatorKind', reported, tag('COUNTRY_ONLY', location))).toBe(true);
+    expect(holds('fitsIndicatorKind', reported, tag('VPN', FIRST))).toBe(true);
+    expect(codeOf('fitsIndicatorKind', reported, tag('VPN', location))).toBe('NETWORK_CAVEAT_ON_REPORTED_LOCATION');
+    expect(codeOf('fitsIndicatorKind', reported, tag('CGNAT_NO_PORT', location))).toBe('NETWORK_CAVEAT_ON_REPORTED_LOCATION');
+    // A tag already held can still be taken off (the rule reads GEO.TAG only), and an unknown indicator is fitsAnIndicator's.
+    expect(holds('fitsIndicatorKind', reported, untag('VPN', location))).toBe(true);
+    expect(holds('fitsIndicatorKind', reported, tag('VPN', 'subjects[0].ipEvents[9]'))).toBe(true);
+    expect(decisionRefusal(reported, tag('VPN', location), reference)).toEqual({ code: 'NETWORK_CAVEAT_ON_REPORTED_LOCATION', message: `VPN is said of a network address; ${location} is a reported location (no address, port or time)` });
+  });
+
   it('isNotYetTagged and isTagged', () => {
     const tagged = { ...houston, tags: [{ caveat: 'VPN' as const, indicatorId: FIRST }] };
     expect(holds('isNotYetTagged', houston, tag('VPN', FIRST))).toBe(true);

@@ -20,7 +20,7 @@ describe('engine: starting a session', () => {
   it('closes an invalid report as rejected at intake, with the JSON path in the reasons', () => {
     const session = engine.start({ ...houstonTip(), subjects: [{ id: 'S1', ipEvents: [{ ip: '8.8.8.8' }] }] });
     expect(session.state).toBe('closed.rejected');
-    expect(session.context.outcome).toBe('rejected');
+    expect(session.outcome).toBe('rejected');
     expect(session.context.reasons.join('\n')).toContain('subjects[0].ipEvents[0].ip: 8.8.8.8 is not a documentation address');
   });
 
@@ -155,7 +155,7 @@ describe('engine: the simulated clock', () => {
     expect(session.state).toBe('legalProcess.preservationRenewed');
     engine.advance(session, 90 * DAY);
     expect(session.state).toBe('closed.informational');
-    expect(session.context.outcome).toBe('informational');
+    expect(session.outcome).toBe('informational');
     expect(session.context.timerEvents.join('\n')).toContain('renewed 2703(f) preservation expired');
   });
 
@@ -237,5 +237,44 @@ describe('engine: replay', () => {
     const record = session.toRecord();
     const tampered = { ...record, log: record.log.map((r) => (r.seq === 1 ? { ...r, event: { type: 'GEO.CONFIRM' } } : r)) };
     expect(() => engine.replay(tampered)).toThrow(/#1: GEO.CONFIRM is not allowed in triage/);
+  });
+});
+
+describe('engine: sessions of chart version 3', () => {
+  // Version 3 accepted a network-only caveat on a reported location; version 4 refuses it (fitsIndicatorKind).
+  const location = 'subjects[0].estimatedLocation';
+  /** A session stored by chart version 3: triaged, then (when `tagged`) VPN on the reported location, as 3 logged it. */
+  function storedByVersion3(tagged: boolean) {
+    const session = engine.start(houstonTip({ subjects: [{ id: 'S1', ipEvents: [{ ip: '192.0.2.10', port: 51234, event: 'Upload', dateTime: '2019-05-30T22:09:00Z' }], estimatedLocation: { countryCode: 'US', region: 'TX', city: 'Houston' } }] }));
+    expect(engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }).ok).toBe(true);
+    const record = session.toRecord();
+    const value = session.snapshot.value;
+    const tag = { seq: record.log.length, at: record.now, eventId: `#${record.log.length}`, event: { type: 'GEO.TAG', indicatorId: location, caveat: 'VPN' }, actor: 'trainee' as const, from: value, to: value };
+    return { ...record, input: { ...record.input, versions: { chart: 3, reference: engine.versions.reference } }, log: tagged ? [...record.log, tag] : record.log };
+  }
+
+  it('refuses the network-only tag on a reported location today, with its code', () => {
+    const session = engine.replay(storedByVersion3(false));
+    const refused = engine.send(session, { type: 'GEO.TAG', indicatorId: location, caveat: 'VPN' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.refusal.code).toBe('NETWORK_CAVEAT_ON_REPORTED_LOCATION');
+    expect(engine.versions.chart).toBe(4);
+  });
+
+  it('replays a version 3 session that never made such a tag, keeping its version', () => {
+    const { session, error } = engine.replayAsFarAsPossible(storedByVersion3(false));
+    expect(error).toBeNull();
+    expect(session.state).toBe('geolocation.tagging');
+    expect(session.input.versions?.chart).toBe(3);
+  });
+
+  it('shows a version 3 session with such a tag up to it, reported as made with the earlier chart', () => {
+    const stored = storedByVersion3(true);
+    expect(() => engine.replay(stored)).toThrow(ReplayError);
+    const { session, error } = engine.replayAsFarAsPossible(stored);
+    expect(error?.earlierVersion).toEqual({ chart: 3, reference: engine.versions.reference });
+    expect(error?.message).toContain('#2');
+    expect(session.log).toHaveLength(stored.log.length - 1);
+    expect(session.state).toBe('geolocation.tagging');
   });
 });

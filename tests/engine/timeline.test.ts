@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { activeStatePaths, exampleEvents, inspectedContext, runAutoDriver, timelineOf, type RoutingSession } from '../../src/engine/index.js';
+import { hasTag } from '../../src/domain/routing/tags.js';
 import { fixturePath } from '../../src/io/project-files.js';
 import { readJsonFile } from '../../src/io/read-json.js';
 import { cgnatTip, DAY, engine, houstonTip } from './helpers.js';
@@ -44,7 +45,7 @@ describe('timeline', () => {
           expect(step.activeStates).toContain(timer.state);
         }
       }
-      expect(steps.at(-1)?.context.outcome).toBe(session.context.outcome);
+      expect(steps.at(-1)?.context.outcome).toBe(session.outcome);
     }
   });
 
@@ -111,5 +112,19 @@ describe('timeline', () => {
     expect(returned).toEqual({ type: 'SUBSCRIBER.RETURNED', indicatorId: 'subjects[0].ipEvents[0]', location: { countryCode: 'US', region: 'PA', city: 'Scranton' } });
     expect(engine.send(session, returned as NonNullable<typeof returned>, { actor: 'instructor' }).ok).toBe(true);
     expect(stateOf(session)).toContain('routing.geolocation');
+  });
+
+  it('suggests tagging only a caveat the tip does not hold yet, so each suggested tag is accepted', () => {
+    const session = engine.start(cgnatTip());
+    expect(engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }).ok).toBe(true);
+    expect(session.state).toBe('geolocation.tagging');
+    for (let i = 0; i < 4; i += 1) {
+      const tag = exampleEvents(engine, session).find((e) => e.type === 'GEO.TAG');
+      if (tag?.type !== 'GEO.TAG') throw new Error('no GEO.TAG suggested in geolocation.tagging');
+      expect(hasTag(session.context.tags, tag), `${tag.caveat} on ${String(tag.indicatorId)} is suggested again`).toBe(false);
+      const result = engine.send(session, tag, { actor: 'instructor' });
+      expect(result.ok, result.ok ? '' : result.refusal.message).toBe(true);
+    }
+    expect(session.context.tags).toHaveLength(4);
   });
 });

@@ -109,7 +109,6 @@ function serializeState(snapshot: RoutingSnapshot): string {
     priority: c.priority,
     track: c.track,
     confirmed: c.geolocationConfirmed,
-    outcome: c.outcome,
     jurisdiction: c.jurisdiction?.id ?? null,
     declined: c.declined.filter((d) => isDeclined(c.declined, d.jurisdictionId, c.indicatorsVersion)).map((d) => d.jurisdictionId).sort(),
   });

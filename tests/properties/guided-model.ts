@@ -37,7 +37,7 @@ export type StepCheck = (session: RoutingSession, previousLog: readonly AuditRec
 const REFERRAL_STATES = ['referral.awaitingAcknowledgement', 'referral.acknowledgementOverdue', 'closed.referred'];
 
 export const determiningOf = (context: RoutingContext): AssessedIndicator[] => (context.assessment?.indicators ?? []).filter((i) => i.determining);
-export const isReferred = (session: RoutingSession): boolean => session.context.outcome === 'referred' || REFERRAL_STATES.includes(session.state);
+export const isReferred = (session: RoutingSession): boolean => session.outcome === 'referred' || REFERRAL_STATES.includes(session.state);
 
 /** Invariant 2: a referral only with a completed geolocation assessment. */
 export function checkNoReferralWithoutAssessment(session: RoutingSession): void {

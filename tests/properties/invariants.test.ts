@@ -192,7 +192,7 @@ describe('process invariants (DESIGN §12)', () => {
         runAutoDriver(engine, session);
       }
       const anonymized = routeAuto(anonymizedOnly, startAt(anonymizedOnly, offset));
-      expect(anonymized.context.outcome, 'a tip whose only located indicators are anonymized was referred').not.toBe('referred');
+      expect(anonymized.outcome, 'a tip whose only located indicators are anonymized was referred').not.toBe('referred');
       expect(anonymized.context.jurisdiction).toBeNull();
       guided(tip, offset, commands, (s) => checkReferralHasNonAnonymizedDeterminer(s));
     },
@@ -204,7 +204,7 @@ describe('process invariants (DESIGN §12)', () => {
       const session = routeAuto(tip, startAt(tip, offset));
       checkOneJurisdiction(session);
       const { assessment, jurisdiction } = session.context;
-      if (session.context.outcome === 'referred') {
+      if (session.outcome === 'referred') {
         // The one jurisdiction is the primary location's (DESIGN §7).
         const primary = assessment?.indicators.find((i) => i.id === assessment.primaryId);
         expect(primary, 'referred without a primary location').toBeDefined();
@@ -360,8 +360,8 @@ describe('process invariants (DESIGN §12)', () => {
 
     // The expiry's event takes effect: DESIGN §7 makes legal process informational on expiry, as the timer
     // message says, so the outcome agrees with the closed state. (Checked last, after the events.)
-    expect(session.context.outcome, 'legal process expired into closed.informational but the outcome says otherwise').toBe('informational');
-    if (g.closed) expect(`closed.${g.context.outcome ?? 'null'}`, 'the outcome disagrees with the closed state').toBe(g.state);
+    expect(session.outcome, 'legal process expired into closed.informational but the outcome says otherwise').toBe('informational');
+    if (g.closed) expect(`closed.${g.outcome ?? 'null'}`, 'the outcome disagrees with the closed state').toBe(g.state);
   });
 
   /** What the world does while a tip waits: the same for the auto-driven and the trainee-driven session. */

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assessGeolocation } from '../../src/domain/assessment.js';
-import type { Outcome } from '../../src/domain/routing/context.js';
+import type { Outcome } from '../../src/domain/routing/outcome.js';
 import { answerKeyDecision } from '../../src/domain/routing/answer-key.js';
 import { decisionPointOf, Engine, isMachineRecord } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
@@ -102,7 +102,7 @@ describe('bundled exercises', () => {
       expect(run.unsentInjects).toEqual([]);
       expect(run.session.closed).toBe(true);
       expect(run.session.state).toBe(`closed.${expected?.outcome ?? ''}`);
-      expect(run.session.context.outcome).toBe(expected?.outcome);
+      expect(run.session.outcome).toBe(expected?.outcome);
       expect(run.session.context.jurisdiction?.id).toBe(expected?.jurisdictionId);
       expect(run.session.context.declined.map((d) => d.jurisdictionId)).toEqual(expected?.declined ?? []);
       // Every referral is acknowledged: the tip closes, it is not left waiting.

@@ -127,7 +127,7 @@ describe('fixtures/answers: a right answer file for every bundled exercise', () 
 
     it('reaches the same outcome as the exercise run with its expected actions (validate)', () => {
       const { run, debrief } = playFiles(`${SCENARIOS}/${id}.yaml`, `${ANSWERS}/${id}.answers.yaml`);
-      expect(debrief.outcome).toBe(run.session.context.outcome);
+      expect(debrief.outcome).toBe(run.session.outcome);
       expect(debrief.state).toBe(`closed.${debrief.outcome ?? ''}`);
     });
   });
@@ -227,7 +227,7 @@ describe('deliberately wrong answer files get the expected lower ratings', () =>
   it('the test exercise behind the decline refusal is valid and solvable', () => {
     const { loaded } = loadExerciseFile(`${TEST_ANSWERS}/decline-no-new-indicator.yaml`);
     const run = driveExercise(engine, loaded.exercise, loaded.tip, () => null);
-    expect(run.session.context.outcome).toBe('informational');
+    expect(run.session.outcome).toBe('informational');
     expect(run.session.context.declined.map((d) => d.jurisdictionId)).toEqual(['US-VA-ICAC']);
   });
 

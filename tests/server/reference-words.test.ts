@@ -3,7 +3,7 @@
 // whether the debrief is released (so the page never asks for it to be told 403).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETWORK_KINDS } from '../../src/domain/reference/geo.js';
-import { OUTCOMES } from '../../src/domain/routing/context.js';
+import { OUTCOMES } from '../../src/domain/routing/outcome.js';
 import { TRIAGE_SLA_MS, HOUR_MS } from '../../src/domain/routing/timer-table.js';
 import { FILE_ANNOTATIONS, INCIDENT_ANNOTATIONS, INCIDENT_TYPES, INTERNET_DETAIL_KINDS, TIP_SOURCES } from '../../src/domain/tip/vocabulary.js';
 import { PRIORITIES, TRACKS } from '../../src/domain/triage.js';

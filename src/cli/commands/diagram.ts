@@ -2,18 +2,18 @@
 // JSON need a layout, so only they load elkjs.
 import { writeFileSync } from 'node:fs';
 import type { AnyStateMachine } from 'xstate';
-import { createRoutingMachine } from '../../../machines/routing.js';
+import { routingChart } from '../../../machines/routing.js';
 import { machineGraph } from '../../diagram/graph.js';
 import { renderDot } from '../../diagram/dot.js';
 import { renderMermaid } from '../../diagram/mermaid.js';
-import { bundledReference } from '../../io/bundled-reference.js';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'svg', 'dot', 'json'] as const;
 export type DiagramFormat = (typeof DIAGRAM_FORMATS)[number];
 
 /** The machines a diagram can be drawn of, by the name `--machine` takes. */
 export const DIAGRAM_MACHINES: Record<string, () => AnyStateMachine> = {
-  routing: () => createRoutingMachine(bundledReference()),
+  // The chart alone: drawing it reads no reference data.
+  routing: () => routingChart,
 };
 
 /** The diagram of a machine in a format, as text. */

@@ -99,6 +99,6 @@ function printTimeline(session: RoutingSession): number {
   for (const entry of session.log) {
     process.stdout.write(`#${String(entry.seq).padEnd(3)} ${entry.at}  ${entry.actor.padEnd(10)} ${describeEvent(entry.event).slice(0, 90).padEnd(60)} → ${routingPath(entry.to)}\n`);
   }
-  process.stdout.write(`replayed ${session.log.length} records: the machine reproduces the saved log exactly; the tip is ${session.closed ? `closed (${session.context.outcome ?? ''})` : `in ${session.state}`}\n`);
+  process.stdout.write(`replayed ${session.log.length} records: the machine reproduces the saved log exactly; the tip is ${session.closed ? `closed (${session.outcome ?? ''})` : `in ${session.state}`}\n`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { indicatorRowsOf, type IndicatorRow } from '../../domain/indicator-rows.
 import { hidesTriageDeadline, triageSlaSummary } from '../../domain/routing/timer-table.js';
 import { delayOfTimerEvent } from '../../domain/routing/timers.js';
 import type { RoutingContext, Tag } from '../../domain/routing/context.js';
+import type { Outcome } from '../../domain/routing/outcome.js';
 import { CHANNEL_TEXT } from '../../domain/reference/jurisdictions.js';
 import { tipFactsOf, type TipFacts } from '../../domain/tip/facts.js';
 import { timeOf } from '../../domain/indicators.js';
@@ -42,7 +43,7 @@ export function breadcrumb(session: RoutingSession): string {
       if (phase === 'legalProcess') return 'legal process';
     }
     if (step === 'route') return 'referral / legal process';
-    if (step === 'closed' && session.closed) return `closed: ${session.context.outcome ?? ''}`;
+    if (step === 'closed' && session.closed) return `closed: ${session.outcome ?? ''}`;
     return step;
   };
   return STEPS.map((step, i) => (i < current ? `${label(step)} ✓` : i === current ? `[ ${label(step).toUpperCase()} ]` : label(step))).join(' → ');
@@ -70,7 +71,7 @@ export function whereNow(session: RoutingSession): string {
     case 'legalProcess.preservationRenewed':
       return 'Legal process: preservation was renewed once for 90 days; waiting for the subscriber information.';
     default:
-      return session.closed ? `The tip is closed: ${c.outcome ?? 'no outcome'}.` : `The tip is in ${session.state}.`;
+      return session.closed ? `The tip is closed: ${session.outcome ?? 'no outcome'}.` : `The tip is in ${session.state}.`;
   }
 }
 
@@ -222,13 +223,13 @@ export function rowSummary(row: IndicatorRow): string {
 
 export const tagText = (t: Tag): string => `${t.caveat} on ${t.indicatorId ?? 'the tip'}`;
 
-function decidedLines(c: RoutingContext, closed: boolean): string[] {
+function decidedLines(c: RoutingContext, outcome: Outcome | null, closed: boolean): string[] {
   const lines: string[] = [];
   if (c.priority !== null) lines.push(`Priority ${c.priority}, ${c.track ?? '?'} track.`);
   if (c.assessment !== null) lines.push(`Caveat tags${c.geolocationConfirmed ? ' (confirmed)' : ''}: ${c.tags.map(tagText).join('; ') || 'none'}`);
   for (const d of c.declined) lines.push(`Declined by ${d.jurisdictionId}: ${d.reason}`);
   if (c.jurisdiction !== null) lines.push(`Referred to ${c.jurisdiction.id}: ${c.jurisdiction.name} (channel ${c.jurisdiction.channel}: ${CHANNEL_TEXT[c.jurisdiction.channel]})${c.notify.length > 0 ? `; also notified: ${c.notify.join(', ')}` : ''}.`);
-  if (c.outcome !== null) lines.push(closed ? `Outcome: ${c.outcome}.` : `Route so far: ${c.outcome}.`);
+  if (outcome !== null) lines.push(closed ? `Outcome: ${outcome}.` : `Route so far: ${outcome}.`);
   return lines.length === 0 ? ['Nothing yet.'] : lines;
 }
 
@@ -257,7 +258,7 @@ export function renderScreen(play: PlaySession, notices: readonly string[], widt
     ...indent(geolocationLines(c.assessment?.routingTime ?? null, rows, width)),
     '',
     'DECIDED SO FAR',
-    ...indent(decidedLines(c, session.closed)),
+    ...indent(decidedLines(c, session.outcome, session.closed)),
   ];
   const clockEvents = c.timerEvents;
   if (play.inbox.length > 0 || clockEvents.length > 0) {

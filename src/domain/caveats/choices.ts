@@ -9,7 +9,13 @@ const INDICATOR_LEVEL: readonly CaveatCode[] = CAVEAT_CODES.filter((code) => CAV
 /** The codes said of the tip as a whole, in the reference's order. */
 export const TIP_CAVEAT_CHOICES: readonly CaveatCode[] = CAVEAT_CODES.filter((code) => CAVEAT_EFFECTS[code].tipLevel === true);
 
+/**
+ * Whether an indicator of this kind can carry the code at all: a reported location (no address, port or
+ * time) never carries a network-only one. The choices offered and the rule the chart checks on GEO.TAG.
+ */
+export const kindCanCarry = (source: IndicatorSource, code: CaveatCode): boolean => source !== 'estimatedLocation' || CAVEAT_EFFECTS[code].networkOnly !== true;
+
 /** The codes an indicator of this kind can carry: a reported location (no address) is never offered a network-only one. */
 export function caveatChoicesFor(source: IndicatorSource): CaveatCode[] {
-  return INDICATOR_LEVEL.filter((code) => source !== 'estimatedLocation' || CAVEAT_EFFECTS[code].networkOnly !== true);
+  return INDICATOR_LEVEL.filter((code) => kindCanCarry(source, code));
 }

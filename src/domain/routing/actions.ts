@@ -17,7 +17,6 @@ const timeOfEvent = (context: RoutingContext, event: RoutingEvent): string => ev
 export function recordRejection(context: RoutingContext): Changes {
   const count = context.intakeIssues.length;
   return {
-    outcome: 'rejected',
     reasons: [...context.reasons, `Rejected at intake: the report fails the tip schema (${count} problem${count === 1 ? '' : 's'}):\n${formatIssues(context.intakeIssues)}`],
   };
 }
@@ -26,32 +25,29 @@ export function recordBundled(context: RoutingContext, reference: Reference): Ch
   const hash = viralDuplicateOf(acceptedTip(context), new Set(context.openFileHashes));
   return {
     ...assessForTheRecord(context, reference),
-    outcome: 'bundled',
     reasons: [...context.reasons, `Bundled: viral file ${hash ?? ''} is already on an open tip; the report is counted once.`],
   };
 }
 
 /** A tip closed before geolocation (bundled, informational track) still gets its indicators assessed, so its record is complete. */
-function assessForTheRecord(context: RoutingContext, reference: Reference): Changes {
+export function assessForTheRecord(context: RoutingContext, reference: Reference): Changes {
   return { assessment: assessGeolocation(acceptedTip(context), reference.geo, context.routingTime) };
 }
 
+/** The analyst's priority, and why: the rule book's reason, or how and why the analyst departed from it. */
 export function assignPriority(context: RoutingContext, event: EventOf<'TRIAGE.ASSIGN'>): Changes {
-  const tip = acceptedTip(context);
-  const rulePriority = priorityFor(tip);
-  const ruleTrack = trackFor(tip);
-  const reasons = [...context.reasons];
-  if (event.priority === rulePriority.value) reasons.push(rulePriority.reason);
-  else {
-    const direction = priorityRank(event.priority) > priorityRank(rulePriority.value) ? 'lowered' : 'raised';
-    reasons.push(`Priority ${event.priority} assigned (${direction} from the rule book's ${rulePriority.value})${event.reason === undefined ? '.' : `: ${event.reason}`}`);
-  }
-  reasons.push(event.track === ruleTrack.value ? ruleTrack.reason : `Track ${event.track} assigned (the rule book says ${ruleTrack.value}).`);
-  return { priority: event.priority, track: event.track, reasons };
+  const rule = priorityFor(acceptedTip(context));
+  if (event.priority === rule.value) return { priority: event.priority, reasons: [...context.reasons, rule.reason] };
+  const direction = priorityRank(event.priority) > priorityRank(rule.value) ? 'lowered' : 'raised';
+  const reason = `Priority ${event.priority} assigned (${direction} from the rule book's ${rule.value})${event.reason === undefined ? '.' : `: ${event.reason}`}`;
+  return { priority: event.priority, reasons: [...context.reasons, reason] };
 }
 
-export function closeOnInformationalTrack(context: RoutingContext, reference: Reference): Changes {
-  return { ...assessForTheRecord(context, reference), outcome: 'informational' };
+/** The analyst's track (referral or informational), and the rule book's reason or that it said otherwise. */
+export function assignTrack(context: RoutingContext, event: EventOf<'TRIAGE.ASSIGN'>): Changes {
+  const rule = trackFor(acceptedTip(context));
+  const reason = event.track === rule.value ? rule.reason : `Track ${event.track} assigned (the rule book says ${rule.value}).`;
+  return { track: event.track, reasons: [...context.reasons, reason] };
 }
 
 export function resolveIndicators(context: RoutingContext, reference: Reference): Changes {
@@ -60,7 +56,6 @@ export function resolveIndicators(context: RoutingContext, reference: Reference)
   return {
     assessment,
     geolocationConfirmed: false,
-    outcome: null,
     tags: context.tags.filter((t) => t.indicatorId === null || ids.has(t.indicatorId)),
   };
 }
@@ -88,14 +83,13 @@ export function referToJurisdiction(context: RoutingContext, event: EventOf<'ROU
   else reasons.push(`Referred to ${jurisdiction.id} (${jurisdiction.name}, channel ${jurisdiction.channel}) by the analyst's choice.`);
   reasons.push(`Caveats and confidence travel with the referral: ${assessment?.caveats.join(', ') || 'no caveats'}; confidence ${assessment?.confidence ?? 'none'}.`);
   if (notify.length > 0) reasons.push(`${notify.join(', ')} notified: ${acceptedTip(context).incident.type} in the US.`);
-  return { jurisdiction, notify, outcome: 'referred', reasons };
+  return { jurisdiction, notify, reasons };
 }
 
 export function requestLegalProcess(context: RoutingContext, event: EventOf<'ROUTE.LEGAL_PROCESS'>, reference: Reference): Changes {
   const expected = context.assessment === null ? null : chooseRoute(context.assessment, reference.jurisdictions, context.declined, context.indicatorsVersion);
   const reason = expected?.kind === 'legal-process' ? expected.reason : 'Legal process requested by the analyst.';
   return {
-    outcome: 'legal-process',
     legalProcessAt: timeOfEvent(context, event),
     jurisdiction: null,
     notify: [],
@@ -107,7 +101,7 @@ export function closeAsInformational(context: RoutingContext, event: EventOf<'RO
   const expected = context.assessment === null ? null : chooseRoute(context.assessment, reference.jurisdictions, context.declined, context.indicatorsVersion);
   const reason =
     event.reason !== undefined ? `Informational: ${event.reason}` : expected?.kind === 'informational' ? expected.reason : 'Informational by the analyst\'s choice.';
-  return { outcome: 'informational', jurisdiction: null, notify: [], reasons: [...context.reasons, reason] };
+  return { jurisdiction: null, notify: [], reasons: [...context.reasons, reason] };
 }
 
 export function recordDecline(context: RoutingContext, event: EventOf<'AGENCY.DECLINE'>): Changes {
@@ -117,7 +111,6 @@ export function recordDecline(context: RoutingContext, event: EventOf<'AGENCY.DE
     declined: [...context.declined, { jurisdictionId: id, reason: event.reason, indicatorsVersion: context.indicatorsVersion }],
     jurisdiction: null,
     notify: [],
-    outcome: null,
     reasons: [...context.reasons, `${id} declined the referral: ${event.reason}. The tip returns to selection; ${id} is excluded until a new indicator arrives.`],
   };
 }
@@ -159,7 +152,6 @@ export function applySupplement(context: RoutingContext, event: EventOf<'TIP.SUP
     routingTime: timeOfEvent(context, event),
     jurisdiction: null,
     notify: [],
-    outcome: null,
     reasons: [
       ...context.reasons,
       'Supplemental report received: the tip is triaged again.',
@@ -179,9 +171,4 @@ export function supplementRaisesExigency(context: RoutingContext, event: EventOf
 
 export function recordTimer(context: RoutingContext, message: string): Changes {
   return { timerEvents: [...context.timerEvents, message], reasons: [...context.reasons, message] };
-}
-
-/** Legal process ran out (records gone, preservation expired): the expiry is logged and the tip becomes informational. */
-export function closeAfterExpiry(context: RoutingContext, message: string): Changes {
-  return { ...recordTimer(context, message), outcome: 'informational', jurisdiction: null, notify: [] };
 }

@@ -8,9 +8,6 @@ import { parseTip } from '../tip/parse.js';
 import type { Tip } from '../tip/schema.js';
 import { priorityFor, type Priority, type Track } from '../triage.js';
 
-export const OUTCOMES = ['referred', 'legal-process', 'informational', 'bundled', 'rejected'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
 export interface Tag {
   /** null for a tip-level caveat (CONFLICTING_INDICATORS). */
   indicatorId: string | null;
@@ -49,7 +46,6 @@ export interface RoutingContext {
   jurisdiction: Jurisdiction | null;
   notify: string[];
   declined: Declined[];
-  outcome: Outcome | null;
   /** Every expiry and SLA breach, in order: nothing the clock does is silent. */
   timerEvents: string[];
   /** When legal process was last requested (ISO): the ISP records clock counts from here. */
@@ -77,7 +73,6 @@ export function initialRoutingContext(input: RoutingInput): RoutingContext {
     jurisdiction: null,
     notify: [],
     declined: [],
-    outcome: null,
     timerEvents: [],
     legalProcessAt: null,
     reasons: [],

@@ -3,6 +3,7 @@
 // that tools match on and the message a person reads. The machine's guards, the engine's refusal messages,
 // the server's pre-check and the validator all ask these functions, so no rule is written twice.
 import { legalProcessCandidates } from '../assessment.js';
+import { kindCanCarry } from '../caveats/choices.js';
 import { CAVEAT_EFFECTS } from '../caveats/codes.js';
 import type { RoutingEvent } from '../events.js';
 import type { Reference } from '../reference/reference.js';
@@ -17,6 +18,7 @@ export const REFUSAL_CODES = [
   'INDICATORS_NOT_RESOLVED',
   'TAG_LEVEL_MISMATCH',
   'UNKNOWN_INDICATOR',
+  'NETWORK_CAVEAT_ON_REPORTED_LOCATION',
   'ALREADY_TAGGED',
   'NOT_TAGGED',
   'NO_DETERMINING_INDICATOR',
@@ -58,6 +60,13 @@ export const tagFitRule: Rule<'GEO.TAG' | 'GEO.UNTAG'> = (context, event) => {
     return refuse('UNKNOWN_INDICATOR', `the tip has no indicator ${event.indicatorId} (it has ${assessment.indicators.map((i) => i.id).join(', ') || 'none'})`);
   }
   return null;
+};
+
+/** A caveat about a network address is never said of a location the provider or the subject reported. */
+export const indicatorKindRule: Rule<'GEO.TAG'> = (context, event) => {
+  const indicator = context.assessment?.indicators.find((i) => i.id === event.indicatorId);
+  if (indicator === undefined || kindCanCarry(indicator.source, event.caveat)) return null;
+  return refuse('NETWORK_CAVEAT_ON_REPORTED_LOCATION', `${event.caveat} is said of a network address; ${indicator.id} is a reported location (no address, port or time)`);
 };
 
 const isTagged = (context: RoutingContext, event: EventOf<'GEO.TAG' | 'GEO.UNTAG'>) => hasTag(context.tags, { indicatorId: event.indicatorId, caveat: event.caveat });
@@ -139,6 +148,7 @@ function ruleFor<T extends RoutingEvent['type']>(events: readonly T[], rule: Rul
 export const RULE_GUARDS = {
   hasReasonForP1Downgrade: ruleFor(['TRIAGE.ASSIGN'], p1DowngradeRule),
   fitsAnIndicator: ruleFor(['GEO.TAG', 'GEO.UNTAG'], tagFitRule),
+  fitsIndicatorKind: ruleFor(['GEO.TAG'], indicatorKindRule),
   isNotYetTagged: ruleFor(['GEO.TAG'], notYetTaggedRule),
   isTagged: ruleFor(['GEO.UNTAG'], taggedRule),
   hasDeterminingIndicator: ruleFor(['ROUTE.REFER'], determiningIndicatorRule),
@@ -154,7 +164,7 @@ export type RuleGuard = keyof typeof RULE_GUARDS;
 /** The rules an event must satisfy, in the order they are asked (the first that fails is the refusal). */
 const RULES_OF_EVENT: Partial<Record<RoutingEvent['type'], readonly RuleGuard[]>> = {
   'TRIAGE.ASSIGN': ['hasReasonForP1Downgrade'],
-  'GEO.TAG': ['fitsAnIndicator', 'isNotYetTagged'],
+  'GEO.TAG': ['fitsAnIndicator', 'fitsIndicatorKind', 'isNotYetTagged'],
   'GEO.UNTAG': ['fitsAnIndicator', 'isTagged'],
   'ROUTE.REFER': ['hasDeterminingIndicator', 'isKnownJurisdiction', 'wasNotDeclined'],
   'ROUTE.LEGAL_PROCESS': ['hasLegalProcessCandidate'],
