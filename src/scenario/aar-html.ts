@@ -7,6 +7,8 @@ import { AAR_RATINGS, type AarModel } from './aar.js';
 import { RATING_WORDS } from './plain-words.js';
 
 const RATING_COLORS = { P: '#2f6f4f', S: '#3b6ea5', M: '#a8700f', U: '#b5483b' } as const;
+/** Short enough for the chart's legend line; the ratings' full words are printed above the chart. */
+const LEGEND = { P: 'P: without challenges', S: 'S: some challenges', M: 'M: major challenges', U: 'U: unable' } as const;
 
 /** The report's whole stylesheet: the server's Content-Security-Policy allows this text by its hash. */
 export const AAR_CSS = `
@@ -19,6 +21,7 @@ th{background:#f3f5f7}td.num{text-align:right;font-variant-numeric:tabular-nums;
 .suggested{color:#4a5561;font-style:italic}.blank{min-width:7em}
 ul.evidence{margin:2px 0 8px;color:#4a5561;font-size:13px}
 svg{width:100%;height:auto;margin:6px 0}svg .title{font-size:14px;font-weight:600;fill:#1d232a}svg .tick{font-size:11px;fill:#4a5561}svg .grid{stroke:#e3e7eb}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 .sign{margin-top:24px}.sign dt{font-weight:600}.sign dd{border-bottom:1px solid #1d232a;min-height:1.6em;margin:0 0 12px}
 @page{size:auto;margin:18mm 16mm}
 @media print{
@@ -39,7 +42,7 @@ const list = (items: readonly string[], className?: string) => (items.length ===
 
 function objectivesChart(m: AarModel): string {
   if (m.objectives.length === 0) return '';
-  const series = AAR_RATINGS.map((r) => ({ name: RATING_WORDS[r], color: RATING_COLORS[r] }));
+  const series = AAR_RATINGS.map((r) => ({ name: LEGEND[r], color: RATING_COLORS[r] }));
   const bars = m.objectives.map((o) => ({ label: m.overview.exercises.length > 1 ? `${o.exercise.id}: ${o.id}` : o.id, values: AAR_RATINGS.map((r) => o.counts[r]), text: AAR_RATINGS.map((r) => `${r} ${o.counts[r]}`).join(' · ') }));
   const desc = m.objectives.map((o) => `${o.id}: ${AAR_RATINGS.map((r) => `${o.counts[r]} ${r}`).join(', ')}`).join('; ');
   return stackedBars('Ratings per objective (attempts)', series, bars, desc);
@@ -57,7 +60,7 @@ export function renderAarHtml(m: AarModel): string {
   const o = m.overview;
   const overview = `<section aria-labelledby="overview"><h2 id="overview">Overview</h2>
 <p class="note">Draft after-action report and improvement plan (HSEEP AAR/IP), drafted by tipflow from the graded sessions. Training data: synthetic, contentless tips; times are on the simulated clock (UTC).</p>
-<dl>${[
+<dl class="facts">${[
     ...(m.cohort === null ? [] : [['Cohort', m.cohort]]),
     ['Exercises', o.exercises.map((e) => `${e.title} (${e.id})`).join('; ') || 'none'],
     ['Simulated time', dates(o.from, o.to)],
