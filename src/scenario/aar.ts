@@ -140,6 +140,7 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const zeroCounts = (): Record<Rating, number> => ({ P: 0, S: 0, M: 0, U: 0 });
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const pointWords = (d: Pick<GradedDecision, 'point' | 'occurrence'>) => `${POINT_WORDS[d.point]}${d.occurrence > 1 ? ` (${d.occurrence})` : ''}`;
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 const who = (s: AarSession) => `${s.trainee} (${s.id})`;
 const capabilityOfPoint = (d: GradedDecision) => capabilityWords(d.point === 'route' ? (d.expected.point === 'route' && d.expected.route === 'legal-process' ? 'legalProcess' : 'referral') : d.point);
 const caveatText = (code: string) => (isCaveatCode(code) ? `${code} (${CAVEAT_EFFECTS[code].meaning})` : code);
@@ -268,7 +269,7 @@ function areasOf(sessions: readonly AarSession[], objectives: readonly AarObject
         add(`referral ${kind}`, { kind: 'referral', capability: capabilityOfPoint(d), detail: { text: `Wrong route or referral: ${kind}`, action: `Walk through the referral rules for ${kind.replace(/^a /, 'each ')} (the rule book's order: determining indicators, then jurisdiction)` } }, s, `${d.words.yours} where ${d.words.expected} was expected`);
       }
       if (d.late !== undefined) {
-        const g = add(`late ${s.exercise.id} ${d.point} ${d.late.deadline}`, { kind: 'late', capability: capabilityOfPoint(d), worstMs: 0, detail: { text: `${pointWords({ ...d, occurrence: 1 })} decided late against the deadline "${d.late.deadline}" (${s.exercise.title})`, action: `Practise ${POINT_WORDS[d.point]} against its deadline (${d.late.deadline}) on a paced clock` } }, s, `late by ${spanWords(d.late.byMs)}`);
+        const g = add(`late ${s.exercise.id} ${d.point} ${d.late.deadline}`, { kind: 'late', capability: capabilityOfPoint(d), worstMs: 0, detail: { text: `${capitalized(POINT_WORDS[d.point])} decided late against the deadline "${d.late.deadline}" (${s.exercise.title})`, action: `Practise ${POINT_WORDS[d.point]} against its deadline (${d.late.deadline}) on a paced clock` } }, s, `late by ${spanWords(d.late.byMs)}`);
         g.worstMs = Math.max(g.worstMs ?? 0, d.late.byMs);
       }
       if (d.hinted === true) add(`hint ${d.point}`, { kind: 'hint', capability: capabilityOfPoint(d), detail: { text: `Hints relied on for ${POINT_WORDS[d.point]}`, action: `Practise ${POINT_WORDS[d.point]} without hints before the next assessment` } }, s, `${decisionLine(d)}`);

@@ -55,7 +55,7 @@ describe('the after-action report model', () => {
   it('finds the late decision against the objective’s named deadline', () => {
     const late = model.areas.filter((a) => a.kind === 'late');
     expect(late).toHaveLength(1);
-    expect(late[0]?.text).toBe('triage decided late against the deadline "within 1h of the tip\'s arrival" (Sextortion of a child, against the one-hour triage clock): 1 decision (1 trainee), by up to 1 h.');
+    expect(late[0]?.text).toBe('Triage decided late against the deadline "within 1h of the tip\'s arrival" (Sextortion of a child, against the one-hour triage clock): 1 decision (1 trainee), by up to 1 h.');
     expect(late[0]?.evidence).toEqual(['carol (sextortion-p1-wichita-carol): late by 1 h']);
     expect(objective('sextortion-p1-wichita', 'triage')?.deadline).toBe("within 1h of the tip's arrival");
   });
