@@ -3,7 +3,7 @@
 // kind, so it opens offline. Print-friendly: each section starts a page, rows never split, headers repeat,
 // margins that suit A4 and Letter alike, so "Print → PDF" gives a clean document.
 import { escapeXml, horizontalBars, stackedBars } from '../sim/svg-charts.js';
-import { AAR_RATINGS, type AarModel } from './aar.js';
+import { AAR_RATINGS, RATING_RULE, type AarModel } from './aar.js';
 import { RATING_WORDS } from './plain-words.js';
 
 const RATING_COLORS = { P: '#2f6f4f', S: '#3b6ea5', M: '#a8700f', U: '#b5483b' } as const;
@@ -75,12 +75,12 @@ ${table(['exercise', 'attempts', 'trainees', 'simulated time'], o.exercises.map(
 </section>`;
 
   const objectives = `<section aria-labelledby="objectives"><h2 id="objectives">Objectives</h2>
-<p class="meta">Ratings: ${escapeXml(Object.values(RATING_WORDS).join('; '))}.</p>
+<p class="meta">Ratings: ${escapeXml(`${Object.values(RATING_WORDS).join('; ')}. ${RATING_RULE}`)}</p>
 ${objectivesChart(m)}
 ${m.objectives
   .map(
     (x) => `<h3>${escapeXml(`${x.id}: ${x.description === '' ? x.exercise.title : x.description}`)}</h3>
-<p class="meta">${escapeXml(`Exercise: ${x.exercise.title} (${x.exercise.id})${x.capability === '' ? '' : ` · capability: ${x.capability}`}${x.deadline === null ? '' : ` · deadline: ${x.deadline}`} · ratings over ${x.attempts} attempt${x.attempts === 1 ? '' : 's'}: P ${x.counts.P}, S ${x.counts.S}, M ${x.counts.M}, U ${x.counts.U}`)}</p>
+<p class="meta">${escapeXml(`Exercise: ${x.exercise.title} (${x.exercise.id})${x.capability === '' ? '' : ` · capability: ${x.capability}`}${x.deadline === null ? '' : ` · deadline: ${x.deadline}`} · ratings over ${x.attempts} attempt${x.attempts === 1 ? '' : 's'}: P ${x.counts.P}, S ${x.counts.S}, M ${x.counts.M}, U ${x.counts.U}${x.meanScore === null ? '' : ` · mean score ${Math.round(x.meanScore * 100)} %`}`)}</p>
 ${table(['trainee', 'session', 'mode', 'rating', 'evidence'], x.evidence.map((e) => [e.trainee, e.session, e.mode, e.rating, e.decisions.join('; ')]), `Evidence for ${x.id}`)}`,
   )
   .join('\n')}

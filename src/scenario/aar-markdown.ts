@@ -1,6 +1,6 @@
 // The after-action report as Markdown: the draft an instructor edits or pastes into their agency's AAR/IP
 // template. Same model, same bytes.
-import type { AarModel } from './aar.js';
+import { RATING_RULE, type AarModel } from './aar.js';
 import { RATING_WORDS } from './plain-words.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -32,12 +32,12 @@ export function renderAarMarkdown(m: AarModel): string {
     '',
     '## Objectives',
     '',
-    `Ratings: ${Object.values(RATING_WORDS).join('; ')}.`,
+    `Ratings: ${Object.values(RATING_WORDS).join('; ')}. ${RATING_RULE}`,
   ];
   for (const x of m.objectives) {
     lines.push('', `### ${x.id}: ${x.description === '' ? x.exercise.title : x.description}`, '');
     lines.push(`- Exercise: ${x.exercise.title} (${x.exercise.id})${x.capability === '' ? '' : ` · capability: ${x.capability}`}${x.deadline === null ? '' : ` · deadline: ${x.deadline}`}`);
-    lines.push(`- Ratings over ${x.attempts} attempt${x.attempts === 1 ? '' : 's'}: P ${x.counts.P}, S ${x.counts.S}, M ${x.counts.M}, U ${x.counts.U}`, '');
+    lines.push(`- Ratings over ${x.attempts} attempt${x.attempts === 1 ? '' : 's'}: P ${x.counts.P}, S ${x.counts.S}, M ${x.counts.M}, U ${x.counts.U}${x.meanScore === null ? '' : ` · mean score ${Math.round(x.meanScore * 100)} %`}`, '');
     lines.push(...table(['trainee', 'session', 'mode', 'rating', 'evidence'], x.evidence.map((e) => [e.trainee, e.session, e.mode, e.rating, e.decisions.join('; ')])));
   }
   lines.push('', '## Strengths', '');

@@ -7,11 +7,14 @@
 import { CAVEAT_EFFECTS, isCaveatCode } from '../domain/caveats/codes.js';
 import type { JurisdictionRegistry } from '../domain/reference/jurisdictions.js';
 import type { Debrief } from './debrief.js';
-import type { Exercise, Rating, Within } from './format.js';
+import { DEFAULT_THRESHOLDS, type Exercise, type Rating, type Within } from './format.js';
 import type { GradedDecision } from './grading.js';
 import { capabilityWords, modeWords, OUTCOME_WORDS, POINT_WORDS, spanWords, stateWords, utcWords, VERDICT_WORDS } from './plain-words.js';
 
 export const AAR_RATINGS = ['P', 'S', 'M', 'U'] as const satisfies readonly Rating[];
+
+/** How the grader's ratings come about (DESIGN §10, grading.ts), said once in the report. */
+export const RATING_RULE = `A decision counts 1 when right, half when partly right and 0 when wrong (a late or hinted decision counts at most partly); an objective's score is the mean over the decisions serving it, rated against the exercise's rubric (by default P at ${DEFAULT_THRESHOLDS.P * 100} %, S from ${DEFAULT_THRESHOLDS.S * 100} %, M from ${DEFAULT_THRESHOLDS.M * 100} %, U below; U also when no decision was reached).`;
 
 /** One graded session, as the report reads it. */
 export interface AarSession {
@@ -70,6 +73,8 @@ export interface AarObjective {
   deadline: string | null;
   counts: Record<Rating, number>;
   attempts: number;
+  /** The mean of the attempts' scores (0 to 1), over the attempts with a debrief; null when none has one. */
+  meanScore: number | null;
   evidence: AarEvidence[];
 }
 
@@ -174,6 +179,7 @@ const decisionLine = (d: GradedDecision) => `${pointWords(d)}: ${d.words.yours} 
 
 function objectivesOf(sessions: readonly AarSession[]): AarObjective[] {
   const found = new Map<string, AarObjective>();
+  const scores = new Map<string, number[]>();
   for (const s of sessions) {
     const definitions = new Map((s.debrief?.objectives ?? []).map((o) => [o.objective, o]));
     for (const [id, rating] of ratingsOf(s)) {
@@ -181,7 +187,7 @@ function objectivesOf(sessions: readonly AarSession[]): AarObjective[] {
       const definition = definitions.get(id);
       let objective = found.get(key);
       if (objective === undefined) {
-        objective = { exercise: s.exercise, id, capability: '', description: '', deadline: null, counts: zeroCounts(), attempts: 0, evidence: [] };
+        objective = { exercise: s.exercise, id, capability: '', description: '', deadline: null, counts: zeroCounts(), attempts: 0, meanScore: null, evidence: [] };
         found.set(key, objective);
       }
       // A results row knows no capability or description: any debrief of the same exercise does.
@@ -192,9 +198,15 @@ function objectivesOf(sessions: readonly AarSession[]): AarObjective[] {
       objective.deadline ??= s.deadlines?.[id] ?? null;
       objective.counts[rating] += 1;
       objective.attempts += 1;
+      const score = definition?.score;
+      if (score !== undefined) scores.set(key, [...(scores.get(key) ?? []), score]);
       const serving = (s.debrief?.decisions ?? []).filter((d) => d.objective === id);
       objective.evidence.push({ trainee: s.trainee, session: s.id, mode: modeWords(s.mode), rating, decisions: s.debrief === null ? ['ratings only (no decisions in a results export)'] : serving.length === 0 ? ['no decision was reached'] : serving.map(decisionLine) });
     }
+  }
+  for (const [key, list] of scores) {
+    const objective = found.get(key);
+    if (objective !== undefined) objective.meanScore = list.reduce((sum, x) => sum + x, 0) / list.length;
   }
   return [...found.values()].sort((a, b) => byText(a.exercise.id, b.exercise.id) || byText(a.id, b.id));
 }

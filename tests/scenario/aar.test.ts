@@ -37,6 +37,9 @@ describe('the after-action report model', () => {
     expect(objective('webmail-houston', 'triage')?.counts).toEqual({ P: 2, S: 0, M: 0, U: 0 });
     expect(objective('sextortion-p1-wichita', 'triage')?.counts).toEqual({ P: 1, S: 0, M: 1, U: 0 });
     expect(objective('mobile-cgnat-no-port', 'geolocation')?.counts).toEqual({ P: 0, S: 0, M: 1, U: 0 });
+    // alice right (1), bob the wrong unit (partly, ½): a mean of ¾; erin one wrong and one right caveat decision.
+    expect(objective('webmail-houston', 'referral')?.meanScore).toBe(0.75);
+    expect(objective('mobile-cgnat-no-port', 'geolocation')?.meanScore).toBe(0.5);
     // Each count is one session's rating of that objective, the same as its debrief's.
     for (const o of model.objectives) {
       const rated = sessions.filter((s) => s.exercise.id === o.exercise.id).map((s) => s.debrief?.objectives.find((x) => x.objective === o.id)?.rating);
@@ -111,6 +114,8 @@ describe('the after-action report model', () => {
     expect(m.objectives.find((o) => o.exercise.id === 'webmail-houston' && o.id === 'referral')?.counts).toEqual({ P: 1, S: 0, M: 1, U: 1 });
     expect(m.overview.exercises.find((e) => e.id === 'webmail-houston')?.title).toBe('Webmail report to the Houston task force');
     expect(m.overview.ratingsOnly).toBe(1);
+    // The mean score is over the attempts whose decisions are known.
+    expect(m.objectives.find((o) => o.exercise.id === 'webmail-houston' && o.id === 'referral')?.meanScore).toBe(0.75);
   });
 
   it('accepts only real calendar dates as due dates', () => {
