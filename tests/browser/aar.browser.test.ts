@@ -53,8 +53,14 @@ describe.skipIf(!chromiumAvailable())('after-action report (Chromium)', () => {
     expect(requests).toEqual([`${web.url}/api/cohorts/${cohort.id}/aar`]);
     await expectAccessible(page, 'after-action report');
     await screenshot(page, 'aar-report');
-    const pdf = await page.pdf({ format: 'A4' });
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Printed, each of the six sections starts a page, on A4 as on Letter.
+    for (const format of ['A4', 'Letter'] as const) {
+      const pdf = await page.pdf({ format });
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0, format).toBeGreaterThanOrEqual(6);
+    }
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'aar-report-print');
     await context.close();
   });
 
