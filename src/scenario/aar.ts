@@ -214,7 +214,7 @@ function objectivesOf(sessions: readonly AarSession[]): AarObjective[] {
 function strengthsOf(objectives: readonly AarObjective[]): string[] {
   const strengths: string[] = [];
   for (const o of objectives) {
-    const name = `${o.id} (${o.capability === '' ? o.exercise.title : `${o.capability}, ${o.exercise.title}`})`;
+    const name = `${o.id} (${o.capability === '' || o.capability === o.id ? o.exercise.title : `${o.capability}, ${o.exercise.title}`})`;
     if (o.counts.P === o.attempts) strengths.push(`${name}: every attempt (${o.attempts}) performed without challenges.`);
     else if (o.counts.M + o.counts.U === 0) strengths.push(`${name}: every attempt (${o.attempts}) performed, ${plural(o.counts.S, 'attempt')} with some challenges.`);
     else if ((o.counts.P + o.counts.S) / o.attempts >= 0.75) strengths.push(`${name}: ${o.counts.P + o.counts.S} of ${o.attempts} attempts performed without or with some challenges.`);
