@@ -68,9 +68,9 @@ export function registerAarRoutes(app: Express, deps: AarRouteDeps): void {
     const sessions: AarSession[] = [];
     for (const member of members) {
       for (const stored of current(await events.listSessions({ owner: member.id }))) {
-        const exercise = exerciseOfSession(stored);
+        const exercise = await exerciseOfSession(stored);
         if (exercise === null) continue;
-        const debrief = gradeSession(engine, exercise, liveSession(stored).toRecord());
+        const debrief = gradeSession(engine, exercise, (await liveSession(stored)).toRecord());
         sessions.push({ id: stored.id, trainee: member.name, mode: stored.mode, exercise: { id: exercise.id, title: exercise.title }, debrief, deadlines: objectiveDeadlines(exercise) });
       }
     }

@@ -38,13 +38,13 @@ describe('SQLite account store: the improvement plan (migration 10)', () => {
       ['r1', AT, AT],
       ['r3', LATER, LATER],
     ]);
-    store.close();
+    await store.close();
     const again = new SqliteAccountStore(file);
     expect(await again.improvementPlan('c1')).toEqual(later);
     expect(await again.improvementPlan('c2')).toEqual([]);
     // Rows left out are gone.
     expect((await again.replaceImprovementPlan('c1', [{ id: 'r3', action: 'Deadline drill', capability: 'triage', owner: '', due: null }], LATER)).map((r) => r.id)).toEqual(['r3']);
-    again.close();
+    await again.close();
   });
 
   it('refuses another cohort’s row id, and leaves both plans as they were', async () => {
@@ -54,6 +54,6 @@ describe('SQLite account store: the improvement plan (migration 10)', () => {
     await expect(store.replaceImprovementPlan('c2', [{ id: 'r1', action: 'Taken over', capability: '', owner: '', due: null }], LATER)).rejects.toThrow(StoreConflictError);
     expect((await store.improvementPlan('c1')).map((r) => r.action)).toEqual(['Caveat refresher']);
     expect((await store.improvementPlan('c2')).map((r) => r.action)).toEqual(['Kept']);
-    store.close();
+    await store.close();
   });
 });
