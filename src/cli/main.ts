@@ -100,6 +100,21 @@ program
   });
 
 program
+  .command('aar')
+  .description('Draft an after-action report and improvement plan (HSEEP AAR/IP) from graded sessions: HTML (prints cleanly to PDF) or Markdown.')
+  .argument('<files...>', 'session files (tipflow play, tipflow run --save), debriefs (tipflow run --json) or results exports (results.json of a cohort)')
+  .option('--md', 'Markdown instead of HTML')
+  .option('-o, --output <file>', 'write to this file instead of stdout')
+  .addHelpText(
+    'after',
+    "\nA session file or a debrief names no trainee: the file's name stands for the trainee (save one per trainee, e.g. alice.json).\nA results export gives ratings only, without the decisions behind them.\n\nExamples:\n  tipflow aar sessions/alice.json sessions/bob.json -o report.html\n  tipflow aar results.json --md > aar.md",
+  )
+  .action(async (files: string[], options: { md?: boolean; output?: string }) => {
+    const { aarCommand } = await import('./commands/aar.js');
+    process.exitCode = aarCommand(files, options);
+  });
+
+program
   .command('replay')
   .description("Replay a saved session's event log through the machine and print its timeline.")
   .argument('<session>', 'session file')

@@ -222,3 +222,27 @@ export function spanWords(ms: number): string {
   const parts = [d > 0 ? `${d} d` : '', h > 0 ? `${h} h` : '', m > 0 ? `${m} min` : ''].filter(Boolean);
   return parts.length === 0 ? '0 min' : parts.join(' ');
 }
+
+/** HSEEP's ratings, as the debrief and the after-action report spell them. */
+export const RATING_WORDS = { P: 'P: performed without challenges', S: 'S: performed with some challenges', M: 'M: performed with major challenges', U: 'U: unable to be performed' } as const;
+
+export const VERDICT_WORDS = { right: 'right', partly: 'partly right', wrong: 'wrong' } as const;
+
+/** An exercise's capabilities (the objectives' `capability`), as an analyst names them. */
+export const CAPABILITY_WORDS = { intake: 'intake', triage: 'triage', geolocation: 'geolocation', referral: 'referral', legalProcess: 'legal process' } as const;
+
+export const capabilityWords = (capability: string): string => (CAPABILITY_WORDS as Readonly<Record<string, string>>)[capability] ?? capability;
+
+/** How a session was played: in the web app or the terminal (practice, assessment), or headless from an answer file. */
+export const MODE_WORDS: Readonly<Record<string, string>> = { practice: 'practice', assessment: 'assessment', headless: 'scripted run' };
+
+export const modeWords = (mode: string): string => MODE_WORDS[mode] ?? mode;
+
+/** A simulated time as "2019-06-01 10:00 UTC": the simulated clock is UTC, and this is how every screen writes it. */
+export const utcWords = (iso: string): string => {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
+};
+
+/** The route an analyst chose, as a kind: used to group wrong referrals. */
+export const OUTCOME_WORDS: Readonly<Record<string, string>> = { referred: 'referred', 'legal-process': 'legal process', informational: 'informational', bundled: 'bundled', rejected: 'rejected' };

@@ -44,6 +44,11 @@ export function readPlayRecord(file: string): PlayRecord {
   } catch (error) {
     throw new PlayRecordError(`${file}: not a readable session file (${(error as Error).message})`);
   }
+  return parsePlayRecord(file, value);
+}
+
+/** A parsed JSON value as a session record, with the defaults of fields older files lack; `file` names it in errors. */
+export function parsePlayRecord(file: string, value: unknown): PlayRecord {
   const parsed = playRecordSchema.safeParse(value);
   if (!parsed.success) throw new PlayRecordError(`${file}: not a tipflow session file (${parsed.error.issues[0]?.message ?? 'unknown format'})`);
   const record = value as PlayRecord;

@@ -4,7 +4,7 @@ import type { Debrief } from './debrief.js';
 import { spanWords } from './plain-words.js';
 import { layoutRows, wrapText } from '../io/text-wrap.js';
 import type { GradedDecision, Verdict } from './grading.js';
-import { POINT_WORDS } from './plain-words.js';
+import { POINT_WORDS, RATING_WORDS, VERDICT_WORDS } from './plain-words.js';
 
 /** What the trainee decided, in the analyst's words; a refused decision says so. */
 const yoursText = (x: GradedDecision) => x.words.yours;
@@ -25,8 +25,8 @@ function practiceLines(d: Debrief): string[] {
   return lines;
 }
 
-const VERDICT_TEXT: Readonly<Record<Verdict, string>> = { right: 'right', partly: 'partly right', wrong: 'wrong' };
-const RATING_TEXT = { P: 'P: performed without challenges', S: 'S: performed with some challenges', M: 'M: performed with major challenges', U: 'U: unable to be performed' } as const;
+const VERDICT_TEXT: Readonly<Record<Verdict, string>> = VERDICT_WORDS;
+const RATING_TEXT = RATING_WORDS;
 
 const tagText = (t: Tag) => `${t.caveat}${t.indicatorId === null ? '' : ` (${t.indicatorId})`}`;
 const percent = (x: number) => `${Math.round(x * 100)}%`;

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore } from '../store/event-store.js';
+import { registerAarRoutes } from './aar-routes.js';
 import { createAttempts } from './attempts.js';
 import { authOf, createAuthentication, registerAuthRoutes, type Authed } from './auth.js';
 import { registerClockRoutes } from './clock-routes.js';
@@ -141,6 +142,7 @@ export function createApp(options: AppOptions): TipflowApp {
   registerExerciseRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);
+  registerAarRoutes(app, deps);
   registerClockRoutes(app, deps);
   registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: async (owner) => current(await events.listSessions({ owner })), messagesOf: async (id) => ((await events.readMessages(id)) ?? []).map((m) => m.injectId), policyFor: deps.attempts.policyFor });
   registerInspectRoutes(app, {

@@ -1,4 +1,7 @@
-// Small inline SVG charts for the offline HTML report: no scripts, no external files, readable printed.
+// Small inline SVG charts for the offline HTML reports (the simulator's, the after-action report's): no
+// scripts, no external files, no namespace URL (inline SVG in HTML needs none, and a report that names no
+// URL can be checked to open offline), readable printed. Each chart carries a <title> and, when given, a
+// <desc> for screen readers.
 
 export interface Series {
   name: string;
@@ -18,6 +21,11 @@ function niceScale(max: number): { top: number; step: number } {
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step = ([1, 2, 2.5, 5, 10].find((m) => m * magnitude >= raw) ?? 10) * magnitude;
   return { top: step * Math.ceil(max / step), step };
+}
+
+/** The opening tag of a chart, with its accessible name (title) and description. */
+function svgOpen(width: number, height: number, title: string, desc: string | undefined): string {
+  return `<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}"><title>${escapeXml(title)}</title>${desc === undefined ? '' : `<desc>${escapeXml(desc)}</desc>`}`;
 }
 
 const compact = (n: number): string => (n >= 1e6 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)}k` : `${+n.toFixed(2)}`);
@@ -55,7 +63,7 @@ function legend(series: readonly Series[], height: number): string {
 }
 
 /** Stacked columns, one per label (e.g. a day), series stacked bottom to top. */
-export function stackedColumns(title: string, labels: readonly string[], series: readonly Series[], height = 300): string {
+export function stackedColumns(title: string, labels: readonly string[], series: readonly Series[], height = 300, desc?: string): string {
   const h = height + 18;
   const totals = labels.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const { top, step } = niceScale(Math.max(0, ...totals));
@@ -74,11 +82,11 @@ export function stackedColumns(title: string, labels: readonly string[], series:
       base += v;
     }
   });
-  return `<svg viewBox="0 0 ${W} ${h}" role="img" aria-label="${escapeXml(title)}" xmlns="http://www.w3.org/2000/svg">${axes(height, top, step, labels, title)}${rects.join('')}${legend(series, h)}</svg>`;
+  return `${svgOpen(W, h, title, desc)}${axes(height, top, step, labels, title)}${rects.join('')}${legend(series, h)}</svg>`;
 }
 
 /** One line per series over the labels. */
-export function lineChart(title: string, labels: readonly string[], series: readonly Series[], height = 260): string {
+export function lineChart(title: string, labels: readonly string[], series: readonly Series[], height = 260, desc?: string): string {
   const h = height + 18;
   const { top, step } = niceScale(Math.max(0, ...series.flatMap((s) => [...s.values])));
   const plotH = height - PAD.top - PAD.bottom;
@@ -88,7 +96,7 @@ export function lineChart(title: string, labels: readonly string[], series: read
     const points = s.values.map((v, i) => `${(PAD.left + ((i + 0.5) / n) * plotW).toFixed(1)},${(PAD.top + plotH - (v / top) * plotH).toFixed(1)}`);
     return `<polyline fill="none" stroke="${s.color}" stroke-width="1.8" points="${points.join(' ')}"/>`;
   });
-  return `<svg viewBox="0 0 ${W} ${h}" role="img" aria-label="${escapeXml(title)}" xmlns="http://www.w3.org/2000/svg">${axes(height, top, step, labels, title)}${lines.join('')}${legend(series, h)}</svg>`;
+  return `${svgOpen(W, h, title, desc)}${axes(height, top, step, labels, title)}${lines.join('')}${legend(series, h)}</svg>`;
 }
 
 export interface Bar {
@@ -100,7 +108,7 @@ export interface Bar {
 }
 
 /** Horizontal bars, longest scale = the largest value. */
-export function horizontalBars(title: string, bars: readonly Bar[], color = '#3b6ea5'): string {
+export function horizontalBars(title: string, bars: readonly Bar[], color = '#3b6ea5', desc?: string): string {
   const row = 22;
   const labelW = 230;
   const height = PAD.top + bars.length * row + 8;
@@ -115,5 +123,35 @@ export function horizontalBars(title: string, bars: readonly Bar[], color = '#3b
       `<text x="${(labelW + w + 6).toFixed(1)}" y="${y + 15}" class="tick">${escapeXml(b.text)}</text>`
     );
   });
-  return `<svg viewBox="0 0 ${W} ${height}" role="img" aria-label="${escapeXml(title)}" xmlns="http://www.w3.org/2000/svg"><text x="${PAD.left}" y="16" class="title">${escapeXml(title)}</text>${rows.join('')}</svg>`;
+  return `${svgOpen(W, height, title, desc)}<text x="${PAD.left}" y="16" class="title">${escapeXml(title)}</text>${rows.join('')}</svg>`;
+}
+
+export interface StackedBar {
+  label: string;
+  /** One value per series, in the series' order. */
+  values: readonly number[];
+  /** Text shown after the bar. */
+  text: string;
+}
+
+/** Horizontal bars of stacked parts (e.g. an objective's ratings), all on one scale: the largest total. */
+export function stackedBars(title: string, series: readonly Pick<Series, 'name' | 'color'>[], bars: readonly StackedBar[], desc?: string): string {
+  const row = 22;
+  const labelW = 230;
+  const plotTop = PAD.top;
+  const height = plotTop + bars.length * row + 26;
+  const max = Math.max(0, ...bars.map((b) => b.values.reduce((sum, v) => sum + v, 0))) || 1;
+  const plotW = W - labelW - 180;
+  const rows = bars.map((b, i) => {
+    const y = plotTop + i * row;
+    let x = labelW;
+    const parts = b.values.map((v, k) => {
+      const w = (v / max) * plotW;
+      const part = v > 0 ? `<rect x="${x.toFixed(1)}" y="${y + 3}" width="${w.toFixed(1)}" height="${row - 6}" fill="${series[k]?.color ?? '#3b6ea5'}"/>` : '';
+      x += w;
+      return part;
+    });
+    return `<text x="${labelW - 8}" y="${y + 15}" class="tick" text-anchor="end">${escapeXml(b.label)}</text>${parts.join('')}<text x="${(x + 6).toFixed(1)}" y="${y + 15}" class="tick">${escapeXml(b.text)}</text>`;
+  });
+  return `${svgOpen(W, height, title, desc)}<text x="${PAD.left}" y="16" class="title">${escapeXml(title)}</text>${rows.join('')}${legend(series.map((s) => ({ ...s, values: [] })), height)}</svg>`;
 }

@@ -85,6 +85,22 @@ export interface Release {
  */
 export type ExerciseDeletion = { deleted: true } | { deleted: false; reason: 'not-found' } | { deleted: false; reason: 'assigned'; cohorts: Cohort[] };
 
+/** A row of a cohort's improvement plan (HSEEP AAR/IP, DESIGN §14): a corrective action the instructor agreed. */
+export interface ImprovementPlanRow {
+  id: string;
+  cohortId: string;
+  action: string;
+  capability: string;
+  owner: string;
+  /** A calendar date, YYYY-MM-DD, or null when not set yet. */
+  due: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A plan row as the instructor saves it (the store keeps the times). */
+export type NewPlanRow = Pick<ImprovementPlanRow, 'id' | 'action' | 'capability' | 'owner' | 'due'>;
+
 export interface NewUser {
   id: string;
   name: string;
@@ -154,6 +170,14 @@ export interface AccountStore {
    * already taken within `windowMs` before `nowMs`.
    */
   takeAttempt(key: string, nowMs: number, windowMs: number, max: number): Promise<boolean>;
+  /** A cohort's improvement plan, in the instructor's order. */
+  improvementPlan(cohortId: string): Promise<ImprovementPlanRow[]>;
+  /**
+   * Replaces a cohort's plan with `rows`, in that order, in one transaction (`now` is ISO): a row whose id
+   * the plan had keeps its createdAt, and its updatedAt unless it changed. Ids are the caller's; an id of
+   * another cohort's row is a StoreConflictError. Returns the plan as stored.
+   */
+  replaceImprovementPlan(cohortId: string, rows: readonly NewPlanRow[], now: string): Promise<ImprovementPlanRow[]>;
   /** Forgets the attempts of a key (a login succeeded). */
   clearAttempts(key: string): Promise<void>;
   close(): Promise<void>;

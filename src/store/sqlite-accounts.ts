@@ -3,7 +3,7 @@
 // keep the AccountStore contract (a PostgreSQL store cannot answer at once), and each one's work is still
 // done in one statement or one transaction, so nothing another request does can fall between its steps.
 import Database from 'better-sqlite3';
-import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, CohortClock, PracticeDebrief, Cohort, ExerciseDeletion, NewAssignment, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
+import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, CohortClock, PracticeDebrief, Cohort, ExerciseDeletion, ImprovementPlanRow, NewAssignment, NewPlanRow, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
 import { openDatabase, type Durability } from './sqlite-database.js';
 
@@ -30,6 +30,20 @@ interface ExerciseRow {
   text: string;
   created_at: string;
 }
+
+interface PlanRowRow {
+  id: string;
+  cohort_id: string;
+  position: number;
+  action: string;
+  capability: string;
+  owner: string;
+  due: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toPlanRow = (r: PlanRowRow): ImprovementPlanRow => ({ id: r.id, cohortId: r.cohort_id, action: r.action, capability: r.capability, owner: r.owner, due: r.due, createdAt: r.created_at, updatedAt: r.updated_at });
 
 const ALL_EXERCISES = '*';
 const toExercise = (row: ExerciseRow): StoredExercise => ({ id: row.id, instructorId: row.instructor_id, fileName: row.file_name, text: row.text, createdAt: row.created_at });
@@ -94,6 +108,10 @@ export class SqliteAccountStore implements AccountStore {
       pruneKey: db.prepare<[string, number]>('DELETE FROM attempts WHERE key = ? AND at_ms <= ?'),
       pruneAll: db.prepare<[number]>('DELETE FROM attempts WHERE at_ms <= ?'),
       clearAttempts: db.prepare<[string]>('DELETE FROM attempts WHERE key = ?'),
+      planRows: db.prepare<[string], PlanRowRow>('SELECT * FROM improvement_plan WHERE cohort_id = ? ORDER BY position'),
+      planRowById: db.prepare<[string], PlanRowRow>('SELECT * FROM improvement_plan WHERE id = ?'),
+      deletePlan: db.prepare<[string]>('DELETE FROM improvement_plan WHERE cohort_id = ?'),
+      insertPlanRow: db.prepare('INSERT INTO improvement_plan (id, cohort_id, position, action, capability, owner, due, created_at, updated_at) VALUES (@id, @cohortId, @position, @action, @capability, @owner, @due, @createdAt, @updatedAt)'),
     };
   }
 
@@ -300,6 +318,26 @@ export class SqliteAccountStore implements AccountStore {
 
   async clearAttempts(key: string): Promise<void> {
     this.statements.clearAttempts.run(key);
+  }
+
+  async improvementPlan(cohortId: string): Promise<ImprovementPlanRow[]> {
+    return this.statements.planRows.all(cohortId).map(toPlanRow);
+  }
+
+  async replaceImprovementPlan(cohortId: string, rows: readonly NewPlanRow[], now: string): Promise<ImprovementPlanRow[]> {
+    this.db
+      .transaction(() => {
+        const before = new Map(this.statements.planRows.all(cohortId).map((r) => [r.id, r]));
+        this.statements.deletePlan.run(cohortId);
+        rows.forEach((row, position) => {
+          const old = before.get(row.id);
+          if (old === undefined && this.statements.planRowById.get(row.id) !== undefined) throw new StoreConflictError(`plan row ${row.id} belongs to another cohort`);
+          const same = old !== undefined && old.action === row.action && old.capability === row.capability && old.owner === row.owner && old.due === row.due;
+          this.statements.insertPlanRow.run({ ...row, cohortId, position, createdAt: old?.created_at ?? now, updatedAt: same ? old.updated_at : now });
+        });
+      })
+      .immediate();
+    return this.statements.planRows.all(cohortId).map(toPlanRow);
   }
 
   async close(): Promise<void> {

@@ -197,4 +197,19 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE assignments ADD COLUMN practice_debrief TEXT NOT NULL DEFAULT 'on-release' CHECK (practice_debrief IN ('on-release', 'at-close'));
   `,
+  // 10: a cohort's improvement plan (HSEEP IP, DESIGN §14): the corrective actions the instructor agreed, in their order (issue 18).
+  `
+  CREATE TABLE improvement_plan (
+    id         TEXT PRIMARY KEY,
+    cohort_id  TEXT NOT NULL REFERENCES cohorts(id),
+    position   INTEGER NOT NULL,
+    action     TEXT NOT NULL,
+    capability TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    due        TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX improvement_plan_cohort ON improvement_plan(cohort_id, position);
+  `,
 ];

@@ -48,7 +48,7 @@ const body = fc.oneof(
 const path = fc.oneof(
   fc.constantFrom('/api/login', '/api/join', '/api/me', '/api/exercises', '/api/sessions', '/api/cohorts', '/api/cohorts/x/sessions'),
   fc.constantFrom('', '/events', '/advance', '/debrief').map((tail) => `/api/sessions/SESSION${tail}`),
-  fc.constantFrom('/assignments', '/release', '/results.csv', '/results.json', '/results.xml').map((tail) => `/api/cohorts/COHORT${tail}`),
+  fc.constantFrom('/assignments', '/release', '/results.csv', '/results.json', '/results.xml', '/aar', '/aar.md', '/aar?format=md', '/improvement-plan').map((tail) => `/api/cohorts/COHORT${tail}`),
   fc.constantFrom('/api/sessions/..%2f..%2fetc', '/api/sessions/%00', '/api/sessions/a%20b/events', '/api/../api/me', '/api/sessions/' + 'a'.repeat(300)),
   fc.string({ maxLength: 40 }).map((s) => `/api/${encodeURIComponent(s)}`),
 );

@@ -4,6 +4,7 @@ import type { Cohort, ExerciseSummary } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { AssignmentsCard } from './assignments.js';
 import { ClockCard } from './clock-card.js';
+import { ImprovementPlanCard } from './improvement-plan.js';
 import { InjectPanel } from './inject-panel.js';
 import { JoinCode } from './join-code.js';
 import { LiveGrid } from './live-grid.js';
@@ -31,6 +32,7 @@ export function CohortView({ cohort, exercises }: { cohort: Cohort; exercises: E
           <AssignmentsCard cohortId={cohort.id} exercises={exercises} />
           <ClockCard cohortId={cohort.id} />
           <ReleaseExportCard cohortId={cohort.id} cohortName={cohort.name} exerciseIds={running} exercises={exercises} />
+          <ImprovementPlanCard cohortId={cohort.id} cohortName={cohort.name} />
         </div>
       </div>
     </>
