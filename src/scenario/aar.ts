@@ -9,7 +9,7 @@ import type { JurisdictionRegistry } from '../domain/reference/jurisdictions.js'
 import type { Debrief } from './debrief.js';
 import { DEFAULT_THRESHOLDS, type Exercise, type Rating, type Within } from './format.js';
 import type { GradedDecision } from './grading.js';
-import { capabilityWords, modeWords, OUTCOME_WORDS, POINT_WORDS, spanWords, stateWords, utcWords, VERDICT_WORDS } from './plain-words.js';
+import { capabilityWords, modeWords, outcomeWords, POINT_WORDS, spanWords, stateWords, utcWords, VERDICT_WORDS } from './plain-words.js';
 
 export const AAR_RATINGS = ['P', 'S', 'M', 'U'] as const satisfies readonly Rating[];
 
@@ -326,7 +326,7 @@ function timelineOf(sessions: readonly AarSession[]): AarModel['timeline'] {
     const entry = (iso: string, order: number, text: string) => group.entries.push({ iso, order, at: utcWords(iso), trainee: s.trainee, session: s.id, text });
     entry(d.clock.start, 0, `started (${modeWords(s.mode)})`);
     d.decisions.forEach((x, i) => entry(x.at, i + 1, decisionLine(x)));
-    entry(d.clock.end, d.decisions.length + 1, d.outcome === null ? `stopped ${stateWords(d.state)}` : `closed: ${OUTCOME_WORDS[d.outcome] ?? d.outcome}`);
+    entry(d.clock.end, d.decisions.length + 1, d.outcome === null ? `stopped ${stateWords(d.state)}` : `closed: ${outcomeWords(d.outcome).toLowerCase()}`);
   }
   return [...byExercise.values()]
     .sort((a, b) => byText(a.exercise.id, b.exercise.id))
@@ -351,7 +351,7 @@ function traineeSession(s: AarSession): AarTraineeSession {
     mode: modeWords(s.mode),
     from: d === null ? null : utcWords(d.clock.start),
     to: d === null ? null : utcWords(d.clock.end),
-    outcome: d === null ? null : d.outcome === null ? `not closed (${stateWords(d.state)})` : (OUTCOME_WORDS[d.outcome] ?? d.outcome),
+    outcome: d === null ? null : d.outcome === null ? `not closed (${stateWords(d.state)})` : outcomeWords(d.outcome),
     overall: d?.overall.rating ?? s.overall ?? null,
     objectives: [...ratingsOf(s)].map(([id, rating]) => ({ id, rating })),
     decisions: (d?.decisions ?? []).map((x) => ({ point: pointWords(x), yours: x.words.yours, expected: x.words.expected, verdict: VERDICT_WORDS[x.verdict], notes: notes(x) })),

@@ -106,6 +106,9 @@ export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
   rejected: 'Rejected (the report fails the tip schema)',
 };
 
+/** An outcome as words, for a code read from a file (a debrief, a results export); an unknown code stays as it is. */
+export const outcomeWords = (code: string): string => (Object.hasOwn(OUTCOME_WORDS, code) ? OUTCOME_WORDS[code as Outcome] : code);
+
 /** What each priority means (its deadline comes from the timer table, not from here). */
 export const PRIORITY_WORDS: Readonly<Record<Priority, string>> = {
   P1: 'exigent: a child may be at risk now',
@@ -238,11 +241,15 @@ export const MODE_WORDS: Readonly<Record<string, string>> = { practice: 'practic
 
 export const modeWords = (mode: string): string => MODE_WORDS[mode] ?? mode;
 
-/** A simulated time as "2019-06-01 10:00 UTC": the simulated clock is UTC, and this is how every screen writes it. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/**
+ * A simulated time as "1 Jun 2019, 10:00 UTC": the simulated clock is UTC, and this is how every screen writes it
+ * (the web's src/web/components/time-text.ts writes the same form; the web compiles apart, so it has its own).
+ */
 export const utcWords = (iso: string): string => {
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return match === null ? iso : `${match[1] ?? ''} ${match[2] ?? ''} UTC`;
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()] ?? ''} ${t.getUTCFullYear()}, ${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')} UTC`;
 };
 
-/** The route an analyst chose, as a kind: used to group wrong referrals. */
-export const OUTCOME_WORDS: Readonly<Record<string, string>> = { referred: 'referred', 'legal-process': 'legal process', informational: 'informational', bundled: 'bundled', rejected: 'rejected' };
