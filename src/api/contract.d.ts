@@ -65,6 +65,8 @@ export interface Progress {
   soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
   /** Injects already delivered: in the log (sent by the instructor or the script), or information-only messages. */
   injectsSent: string[];
+  /** The same in the analyst's words (src/scenario/plain-words.ts): where the tip is, how it ended, the last decision's point. */
+  words: { where: string; outcome: string | null; point: string | null };
 }
 
 /** One attempt of a trainee (a session not replaced by an undo), for the instructor's detail view. */
@@ -86,7 +88,10 @@ export interface AttemptRow {
 /** A trainee's row of the cohort grid (GET /api/cohorts/:id/progress). */
 export interface TraineeProgress {
   id: string;
+  /** The sign-in name. */
   name: string;
+  /** The name they gave for the screens ("Officer Jones"), or null. */
+  displayName: string | null;
   /** How many sessions they have (not counting those an undo replaced). */
   sessions: number;
   /** Their newest session. */
@@ -95,6 +100,8 @@ export interface TraineeProgress {
   newest: { practice: Progress | null; assessment: Progress | null };
   /** Every attempt, newest first. */
   attempts: AttemptRow[];
+  /** Every session (all attempts, both modes), open ones first, then newest first: none hides behind another. */
+  all: Progress[];
   /** Per exercise assigned for assessment: the attempts they have (granted ones included) and used. */
   assessments: { exerciseId: string; allowed: number; used: number }[];
 }

@@ -132,3 +132,27 @@ export function spanWords(ms: number): string {
   const parts = [d > 0 ? `${d} d` : '', h > 0 ? `${h} h` : '', m > 0 ? `${m} min` : ''].filter(Boolean);
   return parts.length === 0 ? '0 min' : parts.join(' ');
 }
+
+/** How a tip ended, as an analyst says it (the instructor's grid, issue 18 item 7). */
+export const OUTCOME_WORDS: Readonly<Record<string, string>> = {
+  referred: 'referred to an agency',
+  'legal-process': 'sent for legal process',
+  informational: 'closed as informational',
+  bundled: 'bundled with an earlier tip',
+  rejected: 'rejected at intake',
+};
+
+/** What an inject brings, in the analyst's words (the instructor's inject panel). */
+export const INJECT_KIND_WORDS: Readonly<Record<string, string>> = {
+  'agency-acknowledge': 'the agency acknowledges',
+  'agency-decline': 'the agency declines',
+  'subscriber-returned': `${PARTY.carrier} returns a subscriber`,
+  'new-indicator': 'a new indicator',
+  'supplemental-report': `${PARTY.provider}'s supplemental report`,
+  'preservation-confirmed': `${PARTY.carrier} confirms preservation`,
+  message: 'a message only',
+};
+
+export const outcomeWords = (outcome: string): string => OUTCOME_WORDS[outcome] ?? outcome;
+export const injectKindWords = (kind: string): string => INJECT_KIND_WORDS[kind] ?? kind;
+export const pointWords = (point: string): string => (POINT_WORDS as Readonly<Record<string, string>>)[point] ?? point;

@@ -7,6 +7,7 @@ import { phaseOf, type Engine, type RoutingSession } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { DEFAULT_THRESHOLDS, type Exercise } from '../scenario/format.js';
 import { describeDecision, ratingFor, type Verdict } from '../scenario/grading.js';
+import { outcomeWords, pointWords, stateWords } from '../scenario/plain-words.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { ServerExercise } from './exercises.js';
@@ -77,6 +78,7 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
       wrong: count('wrong'),
     },
     injectsSent: [...new Set([...injectsInLog(session), ...messages])],
+    words: { where: stateWords(session.state), outcome: session.context.outcome === null ? null : outcomeWords(session.context.outcome), point: last === undefined ? null : pointWords(last.point) },
   };
 }
 
@@ -139,10 +141,14 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
       return {
         id: m.id,
         name: m.name,
+        displayName: m.displayName ?? null,
         sessions: sessions.length,
         progress: rowOf(latest),
         newest: { practice: rowOf(newestOf(sessions.filter((s) => s.mode === 'practice'))), assessment: rowOf(newestOf(sessions.filter((s) => s.mode === 'assessment'))) },
         attempts: attemptRows(sessions, rows),
+        all: [...sessions]
+          .sort((a, b) => Number(rows.get(a.id)?.closed ?? true) - Number(rows.get(b.id)?.closed ?? true) || b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+          .flatMap((s) => rows.get(s.id) ?? []),
         assessments: assessed.flatMap((a) => {
           const attempts = policyFor(m, a.exerciseId).attempts;
           return attempts === null ? [] : [{ exerciseId: a.exerciseId, ...attempts }];

@@ -197,4 +197,10 @@ export const MIGRATIONS: readonly Migration[] = [
   `
   ALTER TABLE assignments ADD COLUMN practice_debrief TEXT NOT NULL DEFAULT 'on-release' CHECK (practice_debrief IN ('on-release', 'at-close'));
   `,
+  // 10: accounts that can be recovered (issue 18): a display name apart from the sign-in name, and a password an
+  // instructor reset, to be changed at the next sign-in.
+  `
+  ALTER TABLE users ADD COLUMN display_name TEXT;
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+  `,
 ];
