@@ -43,6 +43,8 @@ export interface InjectSummary {
   contingency: boolean;
   at: string | null;
   when: { state: string; occurrence: number } | null;
+  /** The kind and the scripted state in the analyst's words (src/scenario/plain-words.ts). */
+  words: { kind: string; when: string | null };
 }
 
 /** One row of the instructor's live grid (GET /api/sessions/:id/progress). */
@@ -83,6 +85,21 @@ export interface AttemptRow {
   closed: boolean;
   outcome: string | null;
   rating: Rating | null;
+}
+
+/** One record of a session's log in the analyst's words (GET /api/sessions/:id/timeline, instructors). */
+export interface ReplayStep {
+  seq: number;
+  /** Simulated time, ISO. */
+  at: string;
+  actor: string;
+  /** Who wrote it, in words ("the trainee", "the clock"). */
+  by: string;
+  /** The record's event type, for those who know the machine. */
+  type: string;
+  what: string;
+  /** Where the tip was after it ("while choosing the route"), null outside the routing region. */
+  where: string | null;
 }
 
 /** A trainee's row of the cohort grid (GET /api/cohorts/:id/progress). */

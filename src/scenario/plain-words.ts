@@ -156,3 +156,6 @@ export const INJECT_KIND_WORDS: Readonly<Record<string, string>> = {
 export const outcomeWords = (outcome: string): string => OUTCOME_WORDS[outcome] ?? outcome;
 export const injectKindWords = (kind: string): string => INJECT_KIND_WORDS[kind] ?? kind;
 export const pointWords = (point: string): string => (POINT_WORDS as Readonly<Record<string, string>>)[point] ?? point;
+
+/** Who wrote a record of the log, as the replay timeline says it. */
+export const ACTOR_WORDS: Readonly<Record<string, string>> = { system: 'the system', trainee: 'the trainee', instructor: 'the instructor', auto: 'the exercise', clock: 'the clock' };

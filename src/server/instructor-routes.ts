@@ -2,12 +2,12 @@
 // each trainee's progress (one grid row: phase, last decision, simulated time, rating so far). Registered
 // by createApp with the helpers it already has, so roles and 404s follow the same rules as the rest.
 import type { Express, RequestHandler, Response } from 'express';
-import type { AttemptRow, InjectSummary, Progress, TraineeProgress } from '../api/contract.js';
-import { phaseOf, type Engine, type RoutingSession } from '../engine/index.js';
+import type { AttemptRow, InjectSummary, Progress, ReplayStep, TraineeProgress } from '../api/contract.js';
+import { phaseOf, routingPath, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { DEFAULT_THRESHOLDS, type Exercise } from '../scenario/format.js';
 import { describeDecision, ratingFor, type Verdict } from '../scenario/grading.js';
-import { outcomeWords, pointWords, stateWords } from '../scenario/plain-words.js';
+import { ACTOR_WORDS, eventWords, injectKindWords, outcomeWords, pointWords, refusedWords, stateWords } from '../scenario/plain-words.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { ServerExercise } from './exercises.js';
@@ -47,6 +47,7 @@ export function injectSummaries(exercise: Exercise): InjectSummary[] {
     contingency: i.contingency === true,
     at: i.at ?? null,
     when: i.when === undefined ? null : { state: i.when.state, occurrence: i.when.occurrence ?? 1 },
+    words: { kind: injectKindWords(i.kind), when: i.when === undefined ? null : stateWords(i.when.state) },
   }));
 }
 
@@ -79,6 +80,23 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
     },
     injectsSent: [...new Set([...injectsInLog(session), ...messages])],
     words: { where: stateWords(session.state), outcome: session.context.outcome === null ? null : outcomeWords(session.context.outcome), point: last === undefined ? null : pointWords(last.point) },
+  };
+}
+
+/** One record of a session's log in the analyst's words (the instructor's replay timeline). */
+export function replayStep(record: AuditRecord): ReplayStep {
+  const { event } = record;
+  const attempt = event.attempt as { type?: unknown } | undefined;
+  const refused = event.type === 'DECISION.REFUSED' && typeof attempt?.type === 'string' && typeof event.message === 'string';
+  const where = routingPath(record.to);
+  return {
+    seq: record.seq,
+    at: record.at,
+    actor: record.actor,
+    by: ACTOR_WORDS[record.actor] ?? record.actor,
+    type: event.type,
+    what: refused ? refusedWords(attempt as { type: string }, event.message as string) : eventWords(event),
+    where: where === '' ? null : stateWords(where),
   };
 }
 
@@ -127,6 +145,13 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
 
   app.get('/api/sessions/:id/progress', authenticate, instructorOnly, (req, res) => {
     res.json({ progress: progress(readable(authOf(res), req.params.id)) });
+  });
+
+  // The session's log, step by step, in the analyst's words: the replay timeline beside its debrief.
+  app.get('/api/sessions/:id/timeline', authenticate, instructorOnly, (req, res) => {
+    const stored = readable(authOf(res), req.params.id);
+    const owner = stored.owner === null ? null : accounts.getUser(stored.owner);
+    res.json({ sessionId: stored.id, trainee: owner === null ? null : { id: owner.id, name: owner.name, displayName: owner.displayName ?? null }, steps: liveSession(stored).log.map(replayStep) });
   });
 
   app.get('/api/cohorts/:id/progress', authenticate, instructorOnly, (req, res) => {
