@@ -41,6 +41,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(
 /** An event of the log in the analyst's words; a type the table does not know is shown as it is. */
 export function eventWords(event: { type: string; [key: string]: unknown }): string {
   switch (event.type) {
+    case 'xstate.init':
+      return 'the tip arrived';
     case 'TRIAGE.ASSIGN':
       return `priority ${str(event.priority)}, ${str(event.track)} track${typeof event.reason === 'string' ? ` (reason: ${event.reason})` : ''}`;
     case 'GEO.TAG':

@@ -127,7 +127,15 @@ describe('every session of a trainee on the grid', () => {
     const timeline = await call(t, 'GET', `/api/inspect/sessions/${assessment.id}`, { token: teacher });
     expect(timeline.status).toBe(200);
     expect((timeline.body.inspected as { steps: unknown[] }).steps.length).toBeGreaterThan(0);
+    const replay = await call(t, 'GET', `/api/sessions/${assessment.id}/timeline`, { token: teacher });
+    expect(replay.status).toBe(200);
+    const steps = replay.body.steps as { seq: number; type: string; what: string; where: string | null }[];
+    expect(steps[0]).toMatchObject({ seq: 0 });
+    expect(steps.every((s) => s.what.length > 0)).toBe(true);
+    expect(steps.at(-1)?.where).toBe('at triage');
+    expect((await call(t, 'GET', `/api/sessions/${assessment.id}/timeline`, { token: trainees.ada })).status).toBe(403);
     const otherToken = await login(t, 'other');
+    expect((await call(t, 'GET', `/api/sessions/${assessment.id}/timeline`, { token: otherToken })).status).toBe(404);
     expect((await call(t, 'GET', `/api/sessions/${assessment.id}/debrief`, { token: otherToken })).status).toBe(404);
     expect((await call(t, 'GET', `/api/inspect/sessions/${assessment.id}`, { token: otherToken })).status).toBe(404);
   });

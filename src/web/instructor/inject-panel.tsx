@@ -134,7 +134,14 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
         <div class="row">
           <label class="grow">
             Exercise
-            <select value={chosenExercise} onChange={(e) => setExerciseId(e.currentTarget.value)}>
+            <select
+              value={chosenExercise}
+              onChange={(e) => {
+                setExerciseId(e.currentTarget.value);
+                // Another exercise's sessions are others: start from everyone on it.
+                setTarget('all');
+              }}
+            >
               {exerciseIds.map((id) => (
                 <option key={id} value={id}>
                   {title(id)}
