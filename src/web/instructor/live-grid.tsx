@@ -51,7 +51,6 @@ export function LiveGrid({ rows, live, touched, attempts }: { rows: TraineeProgr
                   <th scope="col">Last decision</th>
                   <th scope="col">Simulated clock</th>
                   <th scope="col">Rating so far</th>
-                  <th scope="col">Injects sent</th>
                   <th scope="col">Activity</th>
                 </tr>
               </thead>
@@ -115,7 +114,7 @@ function TraineeRows({ row, touched, now, attempts }: { row: TraineeProgress; to
       <tbody data-owner={row.name}>
         <tr data-trainee={row.name}>
           {head}
-          <td colSpan={6} class="muted">
+          <td colSpan={5} class="muted">
             Has not started an exercise yet
           </td>
           <td class="cell-live">
@@ -155,6 +154,9 @@ function SessionRow({ p, trainee, number, head, lastAppend, now }: { p: Progress
           {mode}
           {number === null ? '' : ` #${number}`}
         </div>
+        <div class="small cell-injects">
+          Injects sent: {p.injectsSent.length === 0 ? <span class="muted">none</span> : <span class="mono">{p.injectsSent.join(', ')}</span>}
+        </div>
       </td>
       <td class="cell-phase">
         <PhaseCell p={p} />
@@ -175,7 +177,6 @@ function SessionRow({ p, trainee, number, head, lastAppend, now }: { p: Progress
       <td class="cell-rating">
         <RatingCell p={p} />
       </td>
-      <td class="cell-injects">{p.injectsSent.length === 0 ? <span class="muted">none</span> : <span class="mono small">{p.injectsSent.join(', ')}</span>}</td>
       <td class="cell-live">
         <span class={`live-dot${active ? '' : ' off'}`} aria-hidden="true" />
         {active ? 'active' : p.closed ? 'finished' : 'idle'}
