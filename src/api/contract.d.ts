@@ -85,6 +85,8 @@ export interface AttemptRow {
   closed: boolean;
   outcome: string | null;
   rating: Rating | null;
+  /** Where it stands in the analyst's words, as Progress has them. */
+  words: { where: string; outcome: string | null; point: string | null };
 }
 
 /** One record of a session's log in the analyst's words (GET /api/sessions/:id/timeline, instructors). */

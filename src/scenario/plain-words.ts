@@ -2,7 +2,8 @@
 // codes and decisions to phrases, used by the terminal debrief, the Markdown handout and, through the words
 // the debrief carries, the web. A police officer reads "a referral to DE-NAT, refused while choosing the
 // route", never `ROUTE.REFER jurisdictionId=DE-NAT … refused in referral.selecting`.
-import { CAVEAT_EFFECTS, type CaveatCode } from '../domain/caveats/codes.js';
+import { CAVEAT_CODES, CAVEAT_EFFECTS, type CaveatCode } from '../domain/caveats/codes.js';
+import { CHANNEL_TEXT } from '../domain/reference/jurisdictions.js';
 import type { Tag } from '../domain/routing/context.js';
 import type { ActionDecision } from './format.js';
 
@@ -161,3 +162,10 @@ export const pointWords = (point: string): string => (POINT_WORDS as Readonly<Re
 
 /** Who wrote a record of the log, as the replay timeline says it. */
 export const ACTOR_WORDS: Readonly<Record<string, string>> = { system: 'the system', trainee: 'the trainee', instructor: 'the instructor', auto: 'the exercise', clock: 'the clock' };
+
+/** What an exercise teaches, in words, when its lesson is a caveat code or a channel; null for other codes (the title says it). */
+export function lessonWords(lesson: string): string | null {
+  if ((CAVEAT_CODES as readonly string[]).includes(lesson)) return caveatMeaning(lesson as CaveatCode);
+  const channel = (CHANNEL_TEXT as Readonly<Record<string, string>>)[lesson];
+  return channel ?? null;
+}

@@ -111,7 +111,7 @@ function attemptRows(sessions: readonly StoredSession[], rows: ReadonlyMap<strin
       const key = `${s.exerciseId ?? ''}|${s.mode}`;
       const number = (counts.get(key) ?? 0) + 1;
       counts.set(key, number);
-      return [{ sessionId: s.id, exerciseId: s.exerciseId, exerciseTitle: p.exerciseTitle, mode: s.mode, number, createdAt: s.createdAt, phase: p.phase, closed: p.closed, outcome: p.outcome, rating: p.soFar.rating }];
+      return [{ sessionId: s.id, exerciseId: s.exerciseId, exerciseTitle: p.exerciseTitle, mode: s.mode, number, createdAt: s.createdAt, phase: p.phase, closed: p.closed, outcome: p.outcome, rating: p.soFar.rating, words: p.words }];
     });
   return numbered.reverse();
 }

@@ -38,6 +38,8 @@ export interface ExerciseSummary {
   brief: string | null;
   /** Instructors only. */
   lesson?: string;
+  /** Instructors only: the lesson in words when it is a caveat code or a channel. */
+  lessonWords?: string | null;
   /** Instructors only. */
   summary?: string;
   /** Instructors only: an instructor's upload (its instructor may delete it), not a bundled exercise. */

@@ -6,7 +6,7 @@ import type { Progress, TraineeProgress } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { PHASE_LABEL } from './format.js';
 
-const where = (p: { closed: boolean; outcome: string | null; phase: Progress['phase'] }): string => (p.closed ? `closed${p.outcome === null ? '' : `: ${p.outcome}`}` : (PHASE_LABEL[p.phase] ?? p.phase));
+const where = (p: { closed: boolean; phase: Progress['phase']; words: Progress['words'] }): string => (p.closed ? `closed${p.words.outcome === null ? '' : `: ${p.words.outcome}`}` : (PHASE_LABEL[p.phase] ?? p.phase));
 
 export function AttemptsDetail({ cohortId, row, titleOf, onGranted }: { cohortId: string; row: TraineeProgress; titleOf: (id: string) => string; onGranted: () => void }) {
   const [error, setError] = useState<unknown>(null);
@@ -36,7 +36,7 @@ export function AttemptsDetail({ cohortId, row, titleOf, onGranted }: { cohortId
         <ul class="attempt-list">
           {row.attempts.map((a) => (
             <li key={a.sessionId} data-session={a.sessionId}>
-              {a.exerciseTitle ?? a.exerciseId ?? 'a tip'} · {a.mode} #{a.number} · {where(a)}
+              <a href={`#/session/${encodeURIComponent(a.sessionId)}`}>{a.exerciseTitle ?? a.exerciseId ?? 'a tip'}</a> · {a.mode} #{a.number} · {where(a)}
               {a.rating === null ? '' : ` · rating ${a.rating}`}
             </li>
           ))}
