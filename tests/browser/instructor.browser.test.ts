@@ -437,6 +437,8 @@ describe.skipIf(!chromiumAvailable())("instructor's debriefs, accounts and small
     const traineeErrors = watchErrors(trainee);
     await signIn(trainee, web.url, 'ada', oneTime);
     await trainee.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await expectAccessible(trainee, 'choosing a new password after a reset');
+    await screenshot(trainee, 'trainee-after-reset-390x844');
     await trainee.getByLabel('One-time password').fill(oneTime);
     await trainee.getByLabel(/^New password \(/).fill('ada-own-new-password');
     await trainee.getByLabel('New password again').fill('ada-own-new-password');
@@ -447,6 +449,11 @@ describe.skipIf(!chromiumAvailable())("instructor's debriefs, accounts and small
     await expect(login(oneTime)).resolves.toBe(401);
     await expect(login(TRAINEE_PASSWORD)).resolves.toBe(401);
     await trainee.getByRole('button', { name: 'Sign out' }).click();
+    // The join form says the name rule before anyone fails it, and offers a display name with spaces.
+    const joinForm = trainee.locator('form', { has: trainee.getByRole('heading', { name: 'Join a class' }) });
+    await expect(joinForm.getByLabel('Choose a name').getAttribute('aria-describedby')).resolves.toBe('join-name-rule');
+    await expect(trainee.locator('#join-name-rule').textContent()).resolves.toMatch(/2 to 40 letters, digits, dots, hyphens or underscores, no spaces/);
+    await joinForm.getByLabel(/Name to show/).waitFor();
     await signIn(trainee, web.url, 'ada', 'ada-own-new-password');
     await expect(trainee.getByRole('heading', { name: 'Choose a new password' }).count()).resolves.toBe(0);
     expect(traineeErrors.filter((e) => !e.includes('401') && !/\/stream net::ERR_ABORTED/.test(e))).toEqual([]);
