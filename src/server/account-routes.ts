@@ -31,11 +31,11 @@ export function registerAccountRoutes(app: Express, deps: AccountRouteDeps): voi
 
   app.post('/api/cohorts/:id/members/:userId/password', authenticate, instructorOnly, async (req, res) => {
     const { user } = authOf(res);
-    const cohort = ownCohort(user, req.params.id);
+    const cohort = await ownCohort(user, req.params.id);
     const traineeId = req.params.userId;
-    const trainee = typeof traineeId === 'string' && ID_PARAM.test(traineeId) ? accounts.members(cohort.id).find((m) => m.id === traineeId && m.role === 'trainee') : undefined;
+    const trainee = typeof traineeId === 'string' && ID_PARAM.test(traineeId) ? (await accounts.members(cohort.id)).find((m) => m.id === traineeId && m.role === 'trainee') : undefined;
     if (trainee === undefined) throw notFound();
-    if (!accounts.takeAttempt(`reset\u0000${user.id}`, now(), loginLimit.windowMs, loginLimit.failures)) throw new HttpError(429, { error: 'too many password resets; try again later' });
+    if (!(await accounts.takeAttempt(`reset\u0000${user.id}`, now(), loginLimit.windowMs, loginLimit.failures))) throw new HttpError(429, { error: 'too many password resets; try again later' });
     const password = newPassword();
     const signedOut = await accounts.resetPassword(trainee.id, await hashPassword(password));
     if (signedOut === null) throw notFound();

@@ -148,9 +148,9 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
   });
 
   // The session's log, step by step, in the analyst's words: the replay timeline beside its debrief.
-  app.get('/api/sessions/:id/timeline', authenticate, instructorOnly, (req, res) => {
+  app.get('/api/sessions/:id/timeline', authenticate, instructorOnly, async (req, res) => {
     const stored = readable(authOf(res), req.params.id);
-    const owner = stored.owner === null ? null : accounts.getUser(stored.owner);
+    const owner = stored.owner === null ? null : await accounts.getUser(stored.owner);
     res.json({ sessionId: stored.id, trainee: owner === null ? null : { id: owner.id, name: owner.name, displayName: owner.displayName ?? null }, steps: liveSession(stored).log.map(replayStep) });
   });
 

@@ -16,8 +16,8 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tipflow-user-password-'));
   db = join(dir, 'tipflow.db');
   const accounts = new SqliteAccountStore(db);
-  accounts.createUser({ id: 'u-ada', name: 'ada', role: 'trainee', passwordHash: await hashPassword('the-old-password'), createdAt: '2026-12-04T00:00:00.000Z' });
-  accounts.createToken({ hash: 'a-token-hash', userId: 'u-ada', createdAt: '2026-12-04T00:00:00.000Z', expiresAt: '2999-01-01T00:00:00.000Z' });
+  await accounts.createUser({ id: 'u-ada', name: 'ada', role: 'trainee', passwordHash: await hashPassword('the-old-password'), createdAt: '2026-12-04T00:00:00.000Z' });
+  await accounts.createToken({ hash: 'a-token-hash', userId: 'u-ada', createdAt: '2026-12-04T00:00:00.000Z', expiresAt: '2999-01-01T00:00:00.000Z' });
   accounts.close();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,10 +37,10 @@ async function run(name: string, options: { db?: string; stdin?: boolean }, inpu
   }
 }
 
-const stored = () => {
+const stored = async () => {
   const accounts = new SqliteAccountStore(db);
   try {
-    return { user: accounts.findUserByName('ada'), token: accounts.userForToken('a-token-hash', '2026-12-04T01:00:00.000Z') };
+    return { user: await accounts.findUserByName('ada'), token: await accounts.userForToken('a-token-hash', '2026-12-04T01:00:00.000Z') };
   } finally {
     accounts.close();
   }
@@ -53,7 +53,7 @@ describe('tipflow user password', () => {
     const password = /new one-time password for ada: (\S+) \(shown only now/.exec(out)?.[1] ?? '';
     expect(password).toMatch(/^[A-Za-z0-9_-]{18}$/);
     expect(out).toContain('1 sign-in ended');
-    const { user, token } = stored();
+    const { user, token } = await stored();
     expect(token).toBeNull();
     expect(user?.mustChangePassword).toBe(true);
     await expect(verifyPassword(password, user?.passwordHash ?? '')).resolves.toBe(true);
@@ -65,7 +65,7 @@ describe('tipflow user password', () => {
     const { code, out } = await run('ada', { db, stdin: true }, 'a-password-ada-keeps\nignored second line\n');
     expect(code).toBe(0);
     expect(out).toBe('set a new password for ada; 1 sign-in ended\n');
-    const { user, token } = stored();
+    const { user, token } = await stored();
     expect(token).toBeNull();
     expect(user?.mustChangePassword).toBeUndefined();
     await expect(verifyPassword('a-password-ada-keeps', user?.passwordHash ?? '')).resolves.toBe(true);

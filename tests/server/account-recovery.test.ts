@@ -16,7 +16,7 @@ const resetPath = (cohortId: string, userId: string) => `/api/cohorts/${cohortId
 async function classroom() {
   const room = await startClassroom(['ada', 'bob']);
   t = room.t;
-  const ada = room.t.accounts.findUserByName('ada');
+  const ada = await room.t.accounts.findUserByName('ada');
   if (ada === null) throw new Error('ada did not join');
   return { ...room, adaId: ada.id };
 }
@@ -73,7 +73,7 @@ describe("an instructor resets a trainee's password", () => {
     const teacher = await login(t, 'teacher');
     const cohort = await createCohort(t, teacher);
     await call(t, 'POST', '/api/join', { body: { code: cohort.joinCode, name: 'ada', password: PASSWORD } });
-    const adaId = t.accounts.findUserByName('ada')?.id ?? '';
+    const adaId = (await t.accounts.findUserByName('ada'))?.id ?? '';
     expect((await call(t, 'POST', resetPath(cohort.id, adaId), { token: teacher })).status).toBe(200);
     expect((await call(t, 'POST', resetPath(cohort.id, adaId), { token: teacher })).status).toBe(200);
     const third = await call(t, 'POST', resetPath(cohort.id, adaId), { token: teacher });

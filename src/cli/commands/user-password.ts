@@ -39,7 +39,7 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
   }
   const accounts = new SqliteAccountStore(options.db ?? './tipflow.db');
   try {
-    const user = accounts.findUserByName(name);
+    const user = await accounts.findUserByName(name);
     if (user === null) {
       process.stderr.write(`tipflow user password: there is no account named ${name}\n`);
       return 1;
