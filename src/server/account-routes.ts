@@ -15,7 +15,7 @@ export interface AccountRouteDeps {
   loginLimit: { failures: number; windowMs: number };
   authenticate: RequestHandler;
   instructorOnly: RequestHandler;
-  ownCohort: (user: User, id: unknown) => Cohort;
+  ownCohort: (user: User, id: unknown) => Promise<Cohort>;
   forgetUser: (userId: string) => void;
 }
 

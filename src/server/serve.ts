@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { bundledReference } from '../io/bundled-reference.js';
+import type { AccountStore } from '../store/account-store.js';
+import { StoreConflictError } from '../store/event-store.js';
 import { SqliteAccountStore } from '../store/sqlite-accounts.js';
 import type { Durability } from '../store/sqlite-database.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
@@ -39,11 +41,17 @@ export interface RunningServer {
 export const FIRST_INSTRUCTOR = 'instructor';
 
 /** Creates the first instructor when there is none; returns the password it printed, or null. */
-export async function ensureInstructor(accounts: SqliteAccountStore, print: (line: string) => void): Promise<string | null> {
-  if (accounts.countUsers('instructor') > 0) return null;
+export async function ensureInstructor(accounts: AccountStore, print: (line: string) => void): Promise<string | null> {
+  if ((await accounts.countUsers('instructor')) > 0) return null;
   const fromEnv = process.env.TIPFLOW_ADMIN_PASSWORD;
   const password = fromEnv !== undefined && fromEnv.length >= 10 ? fromEnv : newPassword();
-  accounts.createUser({ id: newId(), name: FIRST_INSTRUCTOR, role: 'instructor', passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  try {
+    await accounts.createUser({ id: newId(), name: FIRST_INSTRUCTOR, role: 'instructor', passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  } catch (error) {
+    // Another server instance on the same store created it while this one hashed the password: it printed it.
+    if (error instanceof StoreConflictError) return null;
+    throw error;
+  }
   if (fromEnv === undefined || fromEnv.length < 10) {
     print(`First start: created the instructor account "${FIRST_INSTRUCTOR}" with the one-time password ${password}`);
     print('It is shown only now; keep it safe (or set TIPFLOW_ADMIN_PASSWORD before the first start).');
@@ -61,8 +69,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     await ensureInstructor(accounts, print);
   } catch (error) {
-    events.close();
-    accounts.close();
+    await events.close();
+    await accounts.close();
     throw error;
   }
   const exercises = loadServerExercises(options.exerciseDirs ?? []);
@@ -74,8 +82,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   } catch (error) {
     // A taken or forbidden port: close the stores (and the store's writer thread) before saying so.
-    events.close();
-    accounts.close();
+    await events.close();
+    await accounts.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
@@ -87,10 +95,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     closing ??= new Promise<void>((resolve) => {
       logger.info('shutting down');
       server.close(() => {
-        events.close();
-        accounts.close();
-        logger.info('stopped');
-        resolve();
+        void Promise.all([events.close(), accounts.close()]).then(
+          () => {
+            logger.info('stopped');
+            resolve();
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'the stores did not close cleanly');
+            resolve();
+          },
+        );
       });
       app.closeStreams();
       server.closeIdleConnections();

@@ -101,71 +101,71 @@ export interface NewUser {
 
 export interface AccountStore {
   /** Throws StoreConflictError when the name is taken. */
-  createUser(user: NewUser): User;
+  createUser(user: NewUser): Promise<User>;
   /** Creates a trainee and makes it a member of the cohort, both or neither. */
-  createMember(user: NewUser, cohortId: string): User;
-  getUser(id: string): User | null;
-  findUserByName(name: string): UserWithPassword | null;
-  countUsers(role?: Role): number;
+  createMember(user: NewUser, cohortId: string): Promise<User>;
+  getUser(id: string): Promise<User | null>;
+  findUserByName(name: string): Promise<UserWithPassword | null>;
+  countUsers(role?: Role): Promise<number>;
 
-  createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): void;
+  createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): Promise<void>;
   /** The user a token hash belongs to, if the token has not expired at `now` (ISO). */
-  userForToken(hash: string, now: string): User | null;
-  deleteToken(hash: string): void;
+  userForToken(hash: string, now: string): Promise<User | null>;
+  deleteToken(hash: string): Promise<void>;
   /**
    * Sets a new password and ends every other sign-in of the user (all their tokens but `keepHash`), in one
    * transaction: whoever knew the old password is signed out. Returns how many tokens were ended.
    */
-  changePassword(userId: string, passwordHash: string, keepHash: string): number;
+  changePassword(userId: string, passwordHash: string, keepHash: string): Promise<number>;
 
   /** Throws StoreConflictError when the join code is taken. */
-  createCohort(cohort: Cohort): Cohort;
-  getCohort(id: string): Cohort | null;
-  cohortByJoinCode(code: string): Cohort | null;
-  cohortsOfInstructor(instructorId: string): Cohort[];
-  cohortsOfMember(userId: string): Cohort[];
-  addMember(cohortId: string, userId: string): void;
-  members(cohortId: string): User[];
+  createCohort(cohort: Cohort): Promise<Cohort>;
+  getCohort(id: string): Promise<Cohort | null>;
+  cohortByJoinCode(code: string): Promise<Cohort | null>;
+  cohortsOfInstructor(instructorId: string): Promise<Cohort[]>;
+  cohortsOfMember(userId: string): Promise<Cohort[]>;
+  addMember(cohortId: string, userId: string): Promise<void>;
+  members(cohortId: string): Promise<User[]>;
 
   /** Throws StoreConflictError when this instructor already has an exercise with this id (ids are per instructor). */
-  createExercise(exercise: StoredExercise): StoredExercise;
+  createExercise(exercise: StoredExercise): Promise<StoredExercise>;
   /** An instructor's upload by its id; another instructor's exercise of the same id is not theirs. */
-  getExercise(instructorId: string, id: string): StoredExercise | null;
-  exercisesOfInstructor(instructorId: string): StoredExercise[];
+  getExercise(instructorId: string, id: string): Promise<StoredExercise | null>;
+  exercisesOfInstructor(instructorId: string): Promise<StoredExercise[]>;
   /**
    * Deletes an instructor's upload unless one of their cohorts has it assigned, checked in the same
    * transaction. Sessions started from it keep their own copy of its text; its releases are kept.
    */
-  deleteExercise(instructorId: string, exerciseId: string): ExerciseDeletion;
+  deleteExercise(instructorId: string, exerciseId: string): Promise<ExerciseDeletion>;
   /** Assigning again keeps the first time and takes the new mode and attempts. */
-  assign(assignment: NewAssignment): Assignment;
-  assignments(cohortId: string): Assignment[];
+  assign(assignment: NewAssignment): Promise<Assignment>;
+  assignments(cohortId: string): Promise<Assignment[]>;
   /** Takes an exercise off a cohort (sessions already started keep going); false when it was not assigned. */
-  unassign(cohortId: string, exerciseId: string): boolean;
+  unassign(cohortId: string, exerciseId: string): Promise<boolean>;
   /** Keeps one more assessment attempt for a trainee (each grant is its own row, never changed). */
-  grantAttempt(grant: AttemptGrant): AttemptGrant;
+  grantAttempt(grant: AttemptGrant): Promise<AttemptGrant>;
   /** The attempts granted in a cohort, oldest first. */
-  grants(cohortId: string): AttemptGrant[];
+  grants(cohortId: string): Promise<AttemptGrant[]>;
   /** Idempotent: releasing twice keeps the first time. */
-  release(release: Release): Release;
-  releases(cohortId: string): Release[];
+  release(release: Release): Promise<Release>;
+  releases(cohortId: string): Promise<Release[]>;
   /** Withdraws a release (exerciseId null: the release of every exercise, not the others); false when there was none. */
-  withdrawRelease(cohortId: string, exerciseId: string | null): boolean;
+  withdrawRelease(cohortId: string, exerciseId: string | null): Promise<boolean>;
   /** The cohort's clock setting, or null when the instructor never set one (each exercise's own pace, running). */
-  cohortClock(cohortId: string): CohortClock | null;
-  setCohortClock(clock: CohortClock): void;
+  cohortClock(cohortId: string): Promise<CohortClock | null>;
+  setCohortClock(clock: CohortClock): Promise<void>;
   /**
-   * Takes one attempt (a login, a join code, a password change) for `key`, counted before anything is awaited
-   * and kept in the store so a restart does not forget it: false, and nothing recorded, when `max` attempts were
+   * Takes one attempt (a login, a join code, a password change) for `key`, counted atomically in the store (one
+   * statement or transaction), so a restart does not forget it and attempts on every server instance count: false, and nothing recorded, when `max` attempts were
    * already taken within `windowMs` before `nowMs`.
    */
-  takeAttempt(key: string, nowMs: number, windowMs: number, max: number): boolean;
+  takeAttempt(key: string, nowMs: number, windowMs: number, max: number): Promise<boolean>;
   /** Forgets the attempts of a key (a login succeeded). */
-  clearAttempts(key: string): void;
+  clearAttempts(key: string): Promise<void>;
   /**
    * Sets a one-time password (an instructor's reset): it must be changed at the next sign-in, and every
    * sign-in of the user ends, in one transaction. Returns how many tokens were ended; null for no such user.
    */
   resetPassword(userId: string, passwordHash: string): Promise<number | null>;
-  close(): void;
+  close(): Promise<void>;
 }

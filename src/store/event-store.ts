@@ -69,44 +69,45 @@ export interface AppendRequest {
 
 export interface EventStore {
   /** Creates a session with its first record; throws StoreConflictError if the id is taken. */
-  createSession(session: NewSession): StoredSession;
+  createSession(session: NewSession): Promise<StoredSession>;
   /**
    * Appends records after `expectedLastSeq`, all or nothing. A caller whose view is stale (someone else
    * appended first) gets `stale` with the current last sequence, as an HTTP 409 would. `clockAt` (ISO) is
    * the session's simulated time after these records, kept in the same transaction so a clock advanced
    * past no timer survives a restart.
    */
-  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult;
+  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): Promise<AppendResult>;
   /**
    * Several appends in one transaction, so one commit (one wait for the disk) serves them all: the server
    * groups the steps that arrive in one turn of its event loop. Each is checked and applied as `append` would,
    * in order (a later one may follow an earlier one of the same session); a stale or unknown one does not stop
-   * the others. Throws, with nothing written, when the transaction itself fails.
-   */
-  appendMany(appends: readonly AppendRequest[]): AppendResult[];
-  /**
-   * `appendMany`, resolved once the group is committed: an implementation may write it off the event loop
-   * (the SQLite store's writer thread, a database server). Listeners hear of it after the commit.
+   * the others. Rejects, with nothing written, when the transaction itself fails. An implementation may write
+   * it off the event loop (the SQLite store's writer thread, a database server). Listeners hear of it after
+   * the commit.
    */
   commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Keeps a message for the session once; false when that inject was already delivered (or no session). */
-  addMessage(sessionId: string, message: SessionMessage): boolean;
+  addMessage(sessionId: string, message: SessionMessage): Promise<boolean>;
   /** The session's messages in the order they were sent, or null for an unknown session. */
-  readMessages(sessionId: string): SessionMessage[] | null;
-  getSession(sessionId: string): StoredSession | null;
+  readMessages(sessionId: string): Promise<SessionMessage[] | null>;
+  getSession(sessionId: string): Promise<StoredSession | null>;
   /**
    * Keeps an exercise's text once, however many sessions start from it, and returns its SHA-256 (hex), which
    * a session's meta carries as `exerciseSha256`.
    */
-  putExerciseText(text: string): string;
+  putExerciseText(text: string): Promise<string>;
   /** An exercise text by its SHA-256, or null. */
-  exerciseText(sha256: string): string | null;
+  exerciseText(sha256: string): Promise<string | null>;
   /** The whole log in sequence order, or null for an unknown session. */
-  readLog(sessionId: string): AuditRecord[] | null;
-  listSessions(filter?: { owner?: string; exerciseId?: string }): StoredSession[];
-  /** Called after every successful append (in this process). Returns the unsubscribe function. */
+  readLog(sessionId: string): Promise<AuditRecord[] | null>;
+  listSessions(filter?: { owner?: string; exerciseId?: string }): Promise<StoredSession[]>;
+  /**
+   * Called after every committed append the store learns of, in sequence order per session: this process's,
+   * and, where several server instances share the store (PostgreSQL), the other instances' too, read back from
+   * the store (a notification is only the wake-up; a missed one is caught up). Returns the unsubscribe function.
+   */
   subscribe(listener: (event: AppendedEvent) => void): () => void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export class StoreConflictError extends Error {

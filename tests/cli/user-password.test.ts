@@ -18,7 +18,7 @@ beforeEach(async () => {
   const accounts = new SqliteAccountStore(db);
   await accounts.createUser({ id: 'u-ada', name: 'ada', role: 'trainee', passwordHash: await hashPassword('the-old-password'), createdAt: '2026-12-04T00:00:00.000Z' });
   await accounts.createToken({ hash: 'a-token-hash', userId: 'u-ada', createdAt: '2026-12-04T00:00:00.000Z', expiresAt: '2999-01-01T00:00:00.000Z' });
-  accounts.close();
+  await accounts.close();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,7 +42,7 @@ const stored = async () => {
   try {
     return { user: await accounts.findUserByName('ada'), token: await accounts.userForToken('a-token-hash', '2026-12-04T01:00:00.000Z') };
   } finally {
-    accounts.close();
+    await accounts.close();
   }
 };
 

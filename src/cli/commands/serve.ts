@@ -77,13 +77,13 @@ export async function userAddCommand(name: string, options: { role?: string; db?
   const password = fromEnv ?? newPassword();
   const accounts = new SqliteAccountStore(options.db ?? './tipflow.db');
   try {
-    accounts.createUser({ id: newId(), name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+    await accounts.createUser({ id: newId(), name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
   } catch (error) {
     if (!(error instanceof StoreConflictError)) throw error;
     process.stderr.write(`tipflow user add: the name ${name} is taken\n`);
     return 1;
   } finally {
-    accounts.close();
+    await accounts.close();
   }
   process.stdout.write(fromEnv === undefined ? `created ${role} ${name} with the password ${password} (shown only now)\n` : `created ${role} ${name}\n`);
   return 0;

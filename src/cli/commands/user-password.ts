@@ -55,6 +55,6 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
     process.stdout.write(`new one-time password for ${name}: ${password} (shown only now; it must be changed at the next sign-in; ${ended} sign-in${ended === 1 ? '' : 's'} ended)\n`);
     return 0;
   } finally {
-    accounts.close();
+    await accounts.close();
   }
 }
