@@ -43,6 +43,8 @@ export interface InjectSummary {
   contingency: boolean;
   at: string | null;
   when: { state: string; occurrence: number } | null;
+  /** The kind and the scripted state in the analyst's words (src/scenario/plain-words.ts). */
+  words: { kind: string; when: string | null };
 }
 
 /** One row of the instructor's live grid (GET /api/sessions/:id/progress). */
@@ -65,6 +67,8 @@ export interface Progress {
   soFar: { rating: Rating | null; score: number | null; right: number; partly: number; wrong: number };
   /** Injects already delivered: in the log (sent by the instructor or the script), or information-only messages. */
   injectsSent: string[];
+  /** The same in the analyst's words (src/scenario/plain-words.ts): where the tip is, how it ended, the last decision's point. */
+  words: { where: string; outcome: string | null; point: string | null };
 }
 
 /** One attempt of a trainee (a session not replaced by an undo), for the instructor's detail view. */
@@ -81,12 +85,32 @@ export interface AttemptRow {
   closed: boolean;
   outcome: string | null;
   rating: Rating | null;
+  /** Where it stands in the analyst's words, as Progress has them. */
+  words: { where: string; outcome: string | null; point: string | null };
+}
+
+/** One record of a session's log in the analyst's words (GET /api/sessions/:id/timeline, instructors). */
+export interface ReplayStep {
+  seq: number;
+  /** Simulated time, ISO. */
+  at: string;
+  actor: string;
+  /** Who wrote it, in words ("the trainee", "the clock"). */
+  by: string;
+  /** The record's event type, for those who know the machine. */
+  type: string;
+  what: string;
+  /** Where the tip was after it ("while choosing the route"), null outside the routing region. */
+  where: string | null;
 }
 
 /** A trainee's row of the cohort grid (GET /api/cohorts/:id/progress). */
 export interface TraineeProgress {
   id: string;
+  /** The sign-in name. */
   name: string;
+  /** The name they gave for the screens ("Officer Jones"), or null. */
+  displayName: string | null;
   /** How many sessions they have (not counting those an undo replaced). */
   sessions: number;
   /** Their newest session. */
@@ -95,6 +119,8 @@ export interface TraineeProgress {
   newest: { practice: Progress | null; assessment: Progress | null };
   /** Every attempt, newest first. */
   attempts: AttemptRow[];
+  /** Every session (all attempts, both modes), open ones first, then newest first: none hides behind another. */
+  all: Progress[];
   /** Per exercise assigned for assessment: the attempts they have (granted ones included) and used. */
   assessments: { exerciseId: string; allowed: number; used: number }[];
 }

@@ -153,6 +153,17 @@ user
     const { userAddCommand } = await import('./commands/serve.js');
     process.exitCode = await userAddCommand(name, options);
   });
+user
+  .command('password')
+  .description('Give an account a new password and end its sign-ins: a generated one-time password, printed once and changed at the next sign-in, or one read from standard input with --stdin.')
+  .argument('<name>', 'account name (the sign-in name)')
+  .option('--db <file>', 'SQLite database file', './tipflow.db')
+  .option('--stdin', 'read the new password from the first line of standard input and keep it (not one-time)')
+  .addHelpText('after', '\nExamples:\n  tipflow user password ada --db ./tipflow.db\n  printf "%s\\n" "$NEW_PASSWORD" | tipflow user password instructor --stdin')
+  .action(async (name: string, options: { db?: string; stdin?: boolean }) => {
+    const { userPasswordCommand } = await import('./commands/user-password.js');
+    process.exitCode = await userPasswordCommand(name, options);
+  });
 
 program
   .command('diagram')

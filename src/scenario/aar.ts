@@ -326,7 +326,7 @@ function timelineOf(sessions: readonly AarSession[]): AarModel['timeline'] {
     const entry = (iso: string, order: number, text: string) => group.entries.push({ iso, order, at: utcWords(iso), trainee: s.trainee, session: s.id, text });
     entry(d.clock.start, 0, `started (${modeWords(s.mode)})`);
     d.decisions.forEach((x, i) => entry(x.at, i + 1, decisionLine(x)));
-    entry(d.clock.end, d.decisions.length + 1, d.outcome === null ? `stopped ${stateWords(d.state)}` : `closed: ${outcomeWords(d.outcome).toLowerCase()}`);
+    entry(d.clock.end, d.decisions.length + 1, d.outcome === null ? `stopped ${stateWords(d.state)}` : outcomeWords(d.outcome));
   }
   return [...byExercise.values()]
     .sort((a, b) => byText(a.exercise.id, b.exercise.id))

@@ -2,8 +2,9 @@
 // codes and decisions to phrases, used by the terminal debrief, the Markdown handout and, through the words
 // the debrief carries, the web. A police officer reads "a referral to DE-NAT, refused while choosing the
 // route", never `ROUTE.REFER jurisdictionId=DE-NAT … refused in referral.selecting`.
-import { CAVEAT_EFFECTS, type CaveatCode } from '../domain/caveats/codes.js';
+import { CAVEAT_CODES, CAVEAT_EFFECTS, type CaveatCode } from '../domain/caveats/codes.js';
 import type { NetworkKind } from '../domain/reference/geo.js';
+import { CHANNEL_TEXT } from '../domain/reference/jurisdictions.js';
 import type { Tag } from '../domain/routing/context.js';
 import type { Outcome } from '../domain/routing/outcome.js';
 import type { FileAnnotation, IncidentAnnotation, IncidentType, InternetDetailKind, TipSource } from '../domain/tip/vocabulary.js';
@@ -99,11 +100,11 @@ export const PHASE_WORDS: Readonly<Record<Phase, string>> = {
 };
 
 export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
-  referred: 'Referred',
-  'legal-process': 'Legal process',
-  informational: 'Informational',
+  referred: 'Referred to an agency',
+  'legal-process': 'Sent for legal process',
+  informational: 'Closed as informational',
   bundled: 'Bundled with an earlier tip',
-  rejected: 'Rejected (the report fails the tip schema)',
+  rejected: 'Rejected at intake (the report fails the tip schema)',
 };
 
 /** An outcome as words, for a code read from a file (a debrief, a results export); an unknown code stays as it is. */
@@ -134,6 +135,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(
 /** An event of the log in the analyst's words; a type the table does not know is shown as it is. */
 export function eventWords(event: { type: string; [key: string]: unknown }): string {
   switch (event.type) {
+    case 'xstate.init':
+      return 'the tip arrived';
     case 'TRIAGE.ASSIGN':
       return `priority ${str(event.priority)}, ${str(event.track)} track${typeof event.reason === 'string' ? ` (reason: ${event.reason})` : ''}`;
     case 'GEO.TAG':
@@ -253,3 +256,26 @@ export const utcWords = (iso: string): string => {
   return `${t.getUTCDate()} ${MONTHS[t.getUTCMonth()] ?? ''} ${t.getUTCFullYear()}, ${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')} UTC`;
 };
 
+/** What an inject brings, in the analyst's words (the instructor's inject panel). */
+export const INJECT_KIND_WORDS: Readonly<Record<string, string>> = {
+  'agency-acknowledge': 'the agency acknowledges',
+  'agency-decline': 'the agency declines',
+  'subscriber-returned': `${PARTY.carrier} returns a subscriber`,
+  'new-indicator': 'a new indicator',
+  'supplemental-report': `${PARTY.provider}'s supplemental report`,
+  'preservation-confirmed': `${PARTY.carrier} confirms preservation`,
+  message: 'a message only',
+};
+
+export const injectKindWords = (kind: string): string => INJECT_KIND_WORDS[kind] ?? kind;
+export const pointWords = (point: string): string => (POINT_WORDS as Readonly<Record<string, string>>)[point] ?? point;
+
+/** Who wrote a record of the log, as the replay timeline says it. */
+export const ACTOR_WORDS: Readonly<Record<string, string>> = { system: 'the system', trainee: 'the trainee', instructor: 'the instructor', auto: 'the exercise', clock: 'the clock' };
+
+/** What an exercise teaches, in words, when its lesson is a caveat code or a channel; null for other codes (the title says it). */
+export function lessonWords(lesson: string): string | null {
+  if ((CAVEAT_CODES as readonly string[]).includes(lesson)) return caveatMeaning(lesson as CaveatCode);
+  const channel = (CHANNEL_TEXT as Readonly<Record<string, string>>)[lesson];
+  return channel ?? null;
+}

@@ -11,6 +11,7 @@ import type { AccountStore } from '../store/account-store.js';
 import type { EventStore } from '../store/event-store.js';
 import { registerAarRoutes } from './aar-routes.js';
 import { createAttempts } from './attempts.js';
+import { registerAccountRoutes } from './account-routes.js';
 import { authOf, createAuthentication, registerAuthRoutes, type Authed } from './auth.js';
 import { registerClockRoutes } from './clock-routes.js';
 import { ownCohortIn, registerCohortRoutes } from './cohort-routes.js';
@@ -139,6 +140,7 @@ export function createApp(options: AppOptions): TipflowApp {
   const { ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession } = deps;
 
   registerAuthRoutes(app, deps);
+  registerAccountRoutes(app, deps);
   registerExerciseRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);

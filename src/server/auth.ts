@@ -34,10 +34,27 @@ export const newPassword = z
   .max(200, { error: 'at most 200 characters' })
   .refine((p) => p.replace(/\s/g, '').length >= MIN_PASSWORD, { error: `at least ${MIN_PASSWORD} characters other than spaces` })
   .refine((p) => new Set(p).size >= 3, { error: 'more than one or two different characters' });
+/**
+ * How the instructor's screens name a trainee ("Officer Jones"): letters, digits, spaces and . ' -, apart from
+ * the sign-in name; synthetic like every free string.
+ */
+export const displayName = z
+  .string()
+  .trim()
+  .min(2, { error: 'at least 2 characters' })
+  .max(60, { error: 'at most 60 characters' })
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} .'-]*$/u, { error: "letters, digits, spaces, dots, apostrophes or hyphens" })
+  .check((ctx) => {
+    const problem = freeStringProblem(ctx.value, 60);
+    if (problem !== null) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+  });
 const name = accountName;
 const password = newPassword;
 const loginSchema = z.strictObject({ name: z.string().min(1).max(40), password: z.string().min(1).max(200) });
-const joinSchema = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{6,12}$/, { error: 'a join code such as K7M2Q9XA' }), name, password });
+const joinSchema = z.strictObject({ code: z.string().regex(/^[A-Z0-9]{6,12}$/, { error: 'a join code such as K7M2Q9XA' }), name, password, displayName: displayName.optional() });
+
+/** What a user whose password was reset may still do before choosing a new one. */
+const BEFORE_NEW_PASSWORD = new Set(['/api/password', '/api/me', '/api/logout']);
 const passwordChangeSchema = z.strictObject({ current: z.string().min(1).max(200), next: password });
 
 export interface Authed {
@@ -71,6 +88,11 @@ export function createAuthentication({ accounts, now }: { accounts: AccountStore
       return;
     }
     res.locals.auth = { user, tokenHash: hash } satisfies Authed;
+    // A one-time password (an instructor's reset) opens nothing but the change of password.
+    if (user.mustChangePassword === true && !BEFORE_NEW_PASSWORD.has(req.originalUrl.split('?')[0] ?? '')) {
+      res.status(403).json({ error: 'choose a new password first', code: 'password-change-required' });
+      return;
+    }
     next();
   };
 
@@ -142,7 +164,7 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
     // so two joins with one name cannot both pass: the second is answered 409.
     let user: User;
     try {
-      user = await accounts.createMember({ id: newId(), name: body.name, role: 'trainee', passwordHash, createdAt: new Date(now()).toISOString() }, cohort.id);
+      user = await accounts.createMember({ id: newId(), name: body.name, role: 'trainee', passwordHash, createdAt: new Date(now()).toISOString(), ...(body.displayName === undefined ? {} : { displayName: body.displayName }) }, cohort.id);
     } catch (error) {
       if (error instanceof StoreConflictError) throw new HttpError(409, { error: 'this name is taken' });
       throw error;

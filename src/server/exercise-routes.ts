@@ -4,6 +4,7 @@ import type { Express, RequestHandler } from 'express';
 import { z } from 'zod';
 import { freeStringProblem } from '../domain/tip/synthetic.js';
 import type { Engine } from '../engine/index.js';
+import { lessonWords } from '../scenario/plain-words.js';
 import { serialiseExercise } from '../scenario/serialise.js';
 import { validateExerciseText } from '../scenario/validate.js';
 import type { AccountStore, ExerciseDeletion, User } from '../store/account-store.js';
@@ -119,7 +120,7 @@ export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | '
 export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): void {
   const { engine, accounts, now, authenticate, instructorOnly, isBundled, offeredTo, deleteUpload, attempts } = deps;
   /** An exercise as an instructor lists it: `uploaded` says it is an instructor's upload (which its instructor may delete). */
-  const summaryOf = (e: ServerExercise) => ({ id: e.id, title: e.title, lesson: e.lesson, duration: e.duration, summary: e.summary, brief: e.brief, uploaded: !isBundled(e.id) });
+  const summaryOf = (e: ServerExercise) => ({ id: e.id, title: e.title, lesson: e.lesson, lessonWords: lessonWords(e.lesson), duration: e.duration, summary: e.summary, brief: e.brief, uploaded: !isBundled(e.id) });
   /**
    * An exercise as a trainee lists it (DESIGN §10): the title, duration and brief only (the summary and
    * lesson are the instructor's: they name answers), with the modes and assessment attempts they have.

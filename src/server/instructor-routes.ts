@@ -2,11 +2,12 @@
 // each trainee's progress (one grid row: phase, last decision, simulated time, rating so far). Registered
 // by createApp with the helpers it already has, so roles and 404s follow the same rules as the rest.
 import type { Express, RequestHandler, Response } from 'express';
-import type { AttemptRow, InjectSummary, Progress, TraineeProgress } from '../api/contract.js';
-import { phaseOf, type Engine, type RoutingSession } from '../engine/index.js';
+import type { AttemptRow, InjectSummary, Progress, ReplayStep, TraineeProgress } from '../api/contract.js';
+import { phaseOf, routingPath, type AuditRecord, type Engine, type RoutingSession } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { DEFAULT_THRESHOLDS, type Exercise } from '../scenario/format.js';
 import { describeDecision, ratingFor, type Verdict } from '../scenario/grading.js';
+import { ACTOR_WORDS, eventWords, injectKindWords, outcomeWords, pointWords, refusedWords, stateWords } from '../scenario/plain-words.js';
 import type { AccountStore, Cohort, User } from '../store/account-store.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { ServerExercise } from './exercises.js';
@@ -46,6 +47,7 @@ export function injectSummaries(exercise: Exercise): InjectSummary[] {
     contingency: i.contingency === true,
     at: i.at ?? null,
     when: i.when === undefined ? null : { state: i.when.state, occurrence: i.when.occurrence ?? 1 },
+    words: { kind: injectKindWords(i.kind), when: i.when === undefined ? null : stateWords(i.when.state) },
   }));
 }
 
@@ -77,6 +79,24 @@ export function progressOf(engine: Engine, stored: StoredSession, session: Routi
       wrong: count('wrong'),
     },
     injectsSent: [...new Set([...injectsInLog(session), ...messages])],
+    words: { where: stateWords(session.state), outcome: session.outcome === null ? null : outcomeWords(session.outcome), point: last === undefined ? null : pointWords(last.point) },
+  };
+}
+
+/** One record of a session's log in the analyst's words (the instructor's replay timeline). */
+export function replayStep(record: AuditRecord): ReplayStep {
+  const { event } = record;
+  const attempt = event.attempt as { type?: unknown } | undefined;
+  const refused = event.type === 'DECISION.REFUSED' && typeof attempt?.type === 'string' && typeof event.message === 'string';
+  const where = routingPath(record.to);
+  return {
+    seq: record.seq,
+    at: record.at,
+    actor: record.actor,
+    by: ACTOR_WORDS[record.actor] ?? record.actor,
+    type: event.type,
+    what: refused ? refusedWords(attempt as { type: string }, event.message as string) : eventWords(event),
+    where: where === '' ? null : stateWords(where),
   };
 }
 
@@ -91,7 +111,7 @@ function attemptRows(sessions: readonly StoredSession[], rows: ReadonlyMap<strin
       const key = `${s.exerciseId ?? ''}|${s.mode}`;
       const number = (counts.get(key) ?? 0) + 1;
       counts.set(key, number);
-      return [{ sessionId: s.id, exerciseId: s.exerciseId, exerciseTitle: p.exerciseTitle, mode: s.mode, number, createdAt: s.createdAt, phase: p.phase, closed: p.closed, outcome: p.outcome, rating: p.soFar.rating }];
+      return [{ sessionId: s.id, exerciseId: s.exerciseId, exerciseTitle: p.exerciseTitle, mode: s.mode, number, createdAt: s.createdAt, phase: p.phase, closed: p.closed, outcome: p.outcome, rating: p.soFar.rating, words: p.words }];
     });
   return numbered.reverse();
 }
@@ -127,6 +147,14 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
     res.json({ progress: await progress(await readable(authOf(res), req.params.id)) });
   });
 
+  // The session's log, step by step, in the analyst's words: the replay timeline beside its debrief.
+  app.get('/api/sessions/:id/timeline', authenticate, instructorOnly, async (req, res) => {
+    const stored = await readable(authOf(res), req.params.id);
+    const owner = stored.owner === null ? null : await accounts.getUser(stored.owner);
+    const session = await liveSession(stored);
+    res.json({ sessionId: stored.id, trainee: owner === null ? null : { id: owner.id, name: owner.name, displayName: owner.displayName ?? null }, steps: session.log.map(replayStep) });
+  });
+
   app.get('/api/cohorts/:id/progress', authenticate, instructorOnly, async (req, res) => {
     const cohort = await ownCohort(authOf(res), req.params.id);
     const assessed = (await accounts.assignments(cohort.id)).filter((a) => a.mode !== 'practice');
@@ -140,10 +168,14 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
       return {
         id: m.id,
         name: m.name,
+        displayName: m.displayName ?? null,
         sessions: sessions.length,
         progress: rowOf(latest),
         newest: { practice: rowOf(newestOf(sessions.filter((s) => s.mode === 'practice'))), assessment: rowOf(newestOf(sessions.filter((s) => s.mode === 'assessment'))) },
         attempts: attemptRows(sessions, rows),
+        all: [...sessions]
+          .sort((a, b) => Number(rows.get(a.id)?.closed ?? true) - Number(rows.get(b.id)?.closed ?? true) || b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+          .flatMap((s) => rows.get(s.id) ?? []),
         assessments: policies.flatMap(({ exerciseId, attempts }) => (attempts === null ? [] : [{ exerciseId, ...attempts }])),
       };
     }));

@@ -5,9 +5,14 @@ export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: string;
+  /** The sign-in name (a short handle). */
   name: string;
   role: Role;
   createdAt: string;
+  /** How the instructor's screens name the trainee ("Officer Jones"), when they gave one. */
+  displayName?: string;
+  /** Set after an instructor reset the password: the one-time password must be changed before anything else. */
+  mustChangePassword?: true;
 }
 
 export interface UserWithPassword extends User {
@@ -107,6 +112,7 @@ export interface NewUser {
   role: Role;
   passwordHash: string;
   createdAt: string;
+  displayName?: string;
 }
 
 export interface AccountStore {
@@ -180,5 +186,10 @@ export interface AccountStore {
   replaceImprovementPlan(cohortId: string, rows: readonly NewPlanRow[], now: string): Promise<ImprovementPlanRow[]>;
   /** Forgets the attempts of a key (a login succeeded). */
   clearAttempts(key: string): Promise<void>;
+  /**
+   * Sets a one-time password (an instructor's reset): it must be changed at the next sign-in, and every
+   * sign-in of the user ends, in one transaction. Returns how many tokens were ended; null for no such user.
+   */
+  resetPassword(userId: string, passwordHash: string): Promise<number | null>;
   close(): Promise<void>;
 }

@@ -13,6 +13,8 @@ interface UserRow {
   role: Role;
   password_hash: string;
   created_at: string;
+  display_name: string | null;
+  must_change_password: number;
 }
 
 interface CohortRow {
@@ -48,7 +50,14 @@ const toPlanRow = (r: PlanRowRow): ImprovementPlanRow => ({ id: r.id, cohortId: 
 const ALL_EXERCISES = '*';
 const toExercise = (row: ExerciseRow): StoredExercise => ({ id: row.id, instructorId: row.instructor_id, fileName: row.file_name, text: row.text, createdAt: row.created_at });
 
-const toUser = (row: UserRow): User => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at });
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  createdAt: row.created_at,
+  ...(row.display_name === null ? {} : { displayName: row.display_name }),
+  ...(row.must_change_password === 1 ? { mustChangePassword: true as const } : {}),
+});
 const toCohort = (row: CohortRow): Cohort => ({ id: row.id, name: row.name, instructorId: row.instructor_id, joinCode: row.join_code, createdAt: row.created_at });
 
 function isUniqueViolation(error: unknown): boolean {
@@ -65,10 +74,12 @@ export class SqliteAccountStore implements AccountStore {
     this.db = openDatabase(file, durability);
     const db = this.db;
     this.statements = {
-      insertUser: db.prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (@id, @name, @role, @passwordHash, @createdAt)'),
+      insertUser: db.prepare('INSERT INTO users (id, name, role, password_hash, created_at, display_name) VALUES (@id, @name, @role, @passwordHash, @createdAt, @displayName)'),
       userById: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
       userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
-      setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
+      setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?'),
+      resetPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?'),
+      deleteAllTokens: db.prepare<[string]>('DELETE FROM tokens WHERE user_id = ?'),
       countAll: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
       countRole: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM users WHERE role = ?'),
       insertToken: db.prepare('INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @createdAt, @expiresAt)'),
@@ -122,12 +133,12 @@ export class SqliteAccountStore implements AccountStore {
   /** The insert of a user, synchronous so that `createMember` can hold it in its transaction. */
   private insertUser(user: NewUser): User {
     try {
-      this.statements.insertUser.run(user);
+      this.statements.insertUser.run({ ...user, displayName: user.displayName ?? null });
     } catch (error) {
       if (isUniqueViolation(error)) throw new StoreConflictError(`the name ${user.name} is taken`);
       throw error;
     }
-    return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt };
+    return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt, ...(user.displayName === undefined ? {} : { displayName: user.displayName }) };
   }
 
   async createMember(user: NewUser, cohortId: string): Promise<User> {
@@ -338,6 +349,15 @@ export class SqliteAccountStore implements AccountStore {
       })
       .immediate();
     return this.statements.planRows.all(cohortId).map(toPlanRow);
+  }
+
+  async resetPassword(userId: string, passwordHash: string): Promise<number | null> {
+    return this.db
+      .transaction((): number | null => {
+        if (this.statements.resetPassword.run(passwordHash, userId).changes === 0) return null;
+        return this.statements.deleteAllTokens.run(userId).changes;
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

@@ -212,4 +212,10 @@ export const MIGRATIONS: readonly Migration[] = [
   ) STRICT;
   CREATE INDEX improvement_plan_cohort ON improvement_plan(cohort_id, position);
   `,
+  // 11: accounts that can be recovered (issue 18): a display name apart from the sign-in name, and a password an
+  // instructor reset, to be changed at the next sign-in.
+  `
+  ALTER TABLE users ADD COLUMN display_name TEXT;
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+  `,
 ];

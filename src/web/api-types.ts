@@ -1,14 +1,18 @@
 // Shapes of the classroom API's answers as the browser reads them (docs/server.md). Those the server also
 // names are declared once in src/api/contract.d.ts; the rest mirror the server's answers and are kept in
 // step end to end by the browser tests.
-import type { AttemptRow, AuditRecord, IndicatorResult, IndicatorRow, InjectSummary, Jurisdiction, Phase, Progress, Rating, SessionSummary, SessionView, Tag, TipFacts, TraineeProgress, Verdict } from '../api/contract.js';
+import type { AttemptRow, AuditRecord, ReplayStep, IndicatorResult, IndicatorRow, InjectSummary, Jurisdiction, Phase, Progress, Rating, SessionSummary, SessionView, Tag, TipFacts, TraineeProgress, Verdict } from '../api/contract.js';
 
-export type { AttemptRow, AuditRecord, IndicatorResult, IndicatorRow, InjectSummary, Jurisdiction, Phase, Progress, Rating, SessionSummary, SessionView, Tag, TipFacts, TraineeProgress, Verdict };
+export type { AttemptRow, AuditRecord, ReplayStep, IndicatorResult, IndicatorRow, InjectSummary, Jurisdiction, Phase, Progress, Rating, SessionSummary, SessionView, Tag, TipFacts, TraineeProgress, Verdict };
 export type Role = 'instructor' | 'trainee';
 export interface User {
   id: string;
   name: string;
   role: Role;
+  /** How the screens name them ("Officer Jones"), when they gave one. */
+  displayName?: string;
+  /** Their password was reset: they must choose a new one before anything else. */
+  mustChangePassword?: true;
 }
 export interface Cohort {
   id: string;
@@ -34,6 +38,8 @@ export interface ExerciseSummary {
   brief: string | null;
   /** Instructors only. */
   lesson?: string;
+  /** Instructors only: the lesson in words when it is a caveat code or a channel. */
+  lessonWords?: string | null;
   /** Instructors only. */
   summary?: string;
   /** Instructors only: an instructor's upload (its instructor may delete it), not a bundled exercise. */

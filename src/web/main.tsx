@@ -8,6 +8,7 @@ import { LoginPage } from './pages/login.js';
 import { TraineePage } from './pages/trainee.js';
 import { InstructorPage } from './pages/instructor.js';
 import { InspectPage } from './pages/inspect.js';
+import { AccountPage } from './pages/account.js';
 import { useRoute } from './route.js';
 
 function App() {
@@ -34,6 +35,8 @@ function App() {
     location.hash = '';
   };
 
+  const reloadMe = () => void api<Me>('GET', '/api/me').then(setMe, () => undefined);
+
   if (checking) return <main class="page"><p role="status">Loading…</p></main>;
   if (me === null) return <LoginPage onSignedIn={setMe} />;
   return (
@@ -43,15 +46,17 @@ function App() {
         <span class="topbar-note">Training simulator · synthetic, contentless tips</span>
         <nav aria-label="Account" class="topbar-account">
           {me.user.role === 'instructor' ? <a href="/inspect">Inspector</a> : null}
-          <span>
-            {me.user.name} <span class="muted">({me.user.role})</span>
-          </span>
+          <a href="/#/account" title="Your account: change your password">
+            {me.user.displayName ?? me.user.name} <span class="muted">({me.user.role})</span>
+          </a>
           <button type="button" class="link" onClick={() => void signOut()}>
             Sign out
           </button>
         </nav>
       </header>
-      {route.path === '/inspect' ? <InspectPage me={me} route={route} /> : me.user.role === 'instructor' ? <InstructorPage me={me} route={route} /> : <TraineePage me={me} route={route} />}
+      {me.user.mustChangePassword === true || (route.path !== '/inspect' && route.parts[0] === 'account') ? (
+        <AccountPage me={me} onChanged={reloadMe} />
+      ) : route.path === '/inspect' ? <InspectPage me={me} route={route} /> : me.user.role === 'instructor' ? <InstructorPage me={me} route={route} /> : <TraineePage me={me} route={route} />}
     </>
   );
 }

@@ -312,3 +312,173 @@ describe.skipIf(!chromiumAvailable())('instructor dashboard (Chromium)', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 });
+
+// Issue 18: every debrief from the grid, the inject panel's recipients when the exercise changes, password
+// resets, and the instructor pages at phone and laptop sizes. Set up through the API, so each runs alone.
+describe.skipIf(!chromiumAvailable())("instructor's debriefs, accounts and small screens (Chromium)", () => {
+  let web: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let cohortId = '';
+  let joinCode = '';
+  let adaAssessment = '';
+  let adaPractice = '';
+
+  const json = async <T,>(method: string, path: string, body?: unknown, token?: string): Promise<T> => {
+    const r = await fetch(`${web.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+    return (r.status === 204 ? undefined : await r.json()) as T;
+  };
+  /** No horizontal scrolling of the page itself (tables scroll in their own box). */
+  const expectNoOverflow = async (what: string) => {
+    const { scrollWidth, innerWidth, wide } = await page.evaluate(() => {
+      // The elements sticking out on the right that no scrolling box of their own holds: what to fix.
+      const held = (el: Element) => {
+        for (let p = el.parentElement; p !== null; p = p.parentElement) if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+        return false;
+      };
+      const out = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && !held(el));
+      return { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, wide: out.slice(0, 8).map((el) => `${el.tagName.toLowerCase()}.${el.className}`) };
+    });
+    expect(scrollWidth, `${what}: the page is ${scrollWidth}px wide in a ${innerWidth}px window (${wide.join(', ')})`).toBeLessThanOrEqual(innerWidth);
+  };
+
+  beforeAll(async () => {
+    web = await startWebServer();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    errors = watchErrors(page);
+    const { token } = await json<{ token: string }>('POST', '/api/login', { name: 'instructor', password: INSTRUCTOR_PASSWORD });
+    const { cohort } = await json<{ cohort: { id: string; joinCode: string } }>('POST', '/api/cohorts', { name: 'Evening class' }, token);
+    cohortId = cohort.id;
+    joinCode = cohort.joinCode;
+    await json('POST', `/api/cohorts/${cohortId}/assignments`, { exerciseId: 'sextortion-p1-wichita' }, token);
+    await json('POST', `/api/cohorts/${cohortId}/assignments`, { exerciseId: 'webmail-houston' }, token);
+    const ada = await json<{ token: string }>('POST', '/api/join', { code: joinCode, name: 'ada', displayName: 'Officer Ada', password: TRAINEE_PASSWORD });
+    // Ada's assessment stays open behind a practice session she started later.
+    const assessment = await json<{ view: { id: string; lastSeq: number } }>('POST', '/api/sessions', { exerciseId: 'sextortion-p1-wichita', mode: 'assessment' }, ada.token);
+    adaAssessment = assessment.view.id;
+    await json('POST', `/api/sessions/${adaAssessment}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P1', track: 'referral' }, eventId: 'ada-1', expectedSeq: assessment.view.lastSeq }, ada.token);
+    adaPractice = (await json<{ view: { id: string } }>('POST', '/api/sessions', { exerciseId: 'webmail-houston', mode: 'practice' }, ada.token)).view.id;
+    const bob = await json<{ token: string }>('POST', '/api/join', { code: joinCode, name: 'bob', password: TRAINEE_PASSWORD });
+    await json('POST', '/api/sessions', { exerciseId: 'sextortion-p1-wichita', mode: 'practice' }, bob.token);
+    await signIn(page, web.url, 'instructor', INSTRUCTOR_PASSWORD);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+  });
+
+  it("shows every session of each trainee with a legend, and opens a trainee's debrief and replay from the grid", async () => {
+    await page.goto(`${web.url}/#/cohort/${cohortId}`);
+    const assessmentRow = page.locator(`tr[data-session="${adaAssessment}"]`);
+    await assessmentRow.waitFor();
+    // Both of ada's sessions are rows: the open assessment does not hide behind the later practice session.
+    await page.locator(`tr[data-session="${adaPractice}"]`).waitFor();
+    await expect(page.locator('tbody[data-owner="ada"] th').first().textContent()).resolves.toContain('Officer Ada');
+    await expect(assessmentRow.locator('.cell-exercise').textContent()).resolves.toContain('Assessment #1');
+    await expect(assessmentRow.locator('.cell-phase').textContent()).resolves.toContain('while tagging caveats');
+    await expect(assessmentRow.locator('.cell-decision').textContent()).resolves.toMatch(/triage:\s*P1, referral track/);
+    await expect(page.locator('.legend').textContent()).resolves.toMatch(/active.*idle.*the tip is still open.*finished.*the tip is closed/s);
+    await expectAccessible(page, 'grid of every session');
+
+    await assessmentRow.getByRole('link', { name: /Officer Ada's assessment #1: debrief and replay/ }).click();
+    expect(page.url()).toContain(`#/session/${adaAssessment}`);
+    await page.getByRole('heading', { name: /^Officer Ada: Sextortion of a child/, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Debrief' }).waitFor();
+    await expect(page.locator('.debrief').textContent()).resolves.toContain('P1, referral track');
+    const replay = page.locator('.replay-table tbody tr');
+    await expect.poll(() => replay.count()).toBeGreaterThan(1);
+    await expect(page.locator('.replay-table').textContent()).resolves.toContain('Priority P1, referral track');
+    await expect(page.getByRole('link', { name: 'Replay step by step in the inspector' }).getAttribute('href')).resolves.toBe(`/inspect#/session/${adaAssessment}`);
+    await expectAccessible(page, "a trainee's debrief for the instructor");
+    await screenshot(page, 'instructor-session-debrief-1280');
+    // Back to the grid.
+    await page.getByRole('link', { name: '← Back' }).click();
+    await page.locator(`tr[data-session="${adaAssessment}"]`).waitFor();
+    expect(errors.filter((e) => !/\/stream net::ERR_ABORTED/.test(e))).toEqual([]);
+    errors.length = 0;
+  }, 60_000);
+
+  it('keeps a valid choice of recipients when the exercise changes under the inject panel', async () => {
+    await page.goto(`${web.url}/#/cohort/${cohortId}`);
+    errors.length = 0;
+    const recipients = page.getByLabel('Recipients');
+    const exercise = page.locator('section', { has: page.getByRole('heading', { name: 'Send an inject' }) }).getByLabel('Exercise');
+    await exercise.selectOption('sextortion-p1-wichita');
+    await recipients.selectOption({ label: 'bob' });
+    await page.getByRole('button', { name: 'Send to bob' }).waitFor();
+    // Another exercise: bob is not on it, so the choice falls back to everyone on it (ada's practice), never "nobody".
+    await exercise.selectOption('webmail-houston');
+    await expect.poll(() => recipients.inputValue()).toBe('all');
+    const send = page.getByRole('button', { name: 'Send to 1 trainee' });
+    await send.waitFor();
+    await expect(send.isEnabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: /nobody/ }).count()).resolves.toBe(0);
+    // And back: the panel offers both of wichita's open sessions again.
+    await exercise.selectOption('sextortion-p1-wichita');
+    await page.getByRole('button', { name: 'Send to 2 trainees' }).waitFor();
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it("resets a trainee's password: a one-time password shown once, then the trainee signs in with it and chooses their own", async () => {
+    await page.goto(`${web.url}/#/cohort/${cohortId}`);
+    const adaHead = page.locator('tbody[data-owner="ada"] th').first();
+    await adaHead.getByRole('button', { name: 'Reset password of Officer Ada' }).click();
+    await adaHead.getByRole('button', { name: 'Yes, reset it' }).click();
+    const oneTime = (await adaHead.locator('.one-time-password').textContent()) ?? '';
+    expect(oneTime).toMatch(/^[A-Za-z0-9_-]{18}$/);
+    await expect(adaHead.locator('.one-time').textContent()).resolves.toContain('shown only this once');
+    await expectAccessible(page, 'password reset');
+    await screenshot(page, 'instructor-password-reset');
+
+    const trainee = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const traineeErrors = watchErrors(trainee);
+    await signIn(trainee, web.url, 'ada', oneTime);
+    await trainee.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+    await expectAccessible(trainee, 'choosing a new password after a reset');
+    await screenshot(trainee, 'trainee-after-reset-390x844');
+    await trainee.getByLabel('One-time password').fill(oneTime);
+    await trainee.getByLabel(/^New password \(/).fill('ada-own-new-password');
+    await trainee.getByLabel('New password again').fill('ada-own-new-password');
+    await trainee.getByRole('button', { name: 'Change password' }).click();
+    // Her own pages follow; the old password and the one-time one no longer work.
+    await expect.poll(() => trainee.getByRole('heading', { name: 'Choose a new password' }).count()).toBe(0);
+    const login = (password: string) => fetch(`${web.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ada', password }) }).then((r) => r.status);
+    await expect(login(oneTime)).resolves.toBe(401);
+    await expect(login(TRAINEE_PASSWORD)).resolves.toBe(401);
+    await trainee.getByRole('button', { name: 'Sign out' }).click();
+    // The join form says the name rule before anyone fails it, and offers a display name with spaces.
+    const joinForm = trainee.locator('form', { has: trainee.getByRole('heading', { name: 'Join a class' }) });
+    await expect(joinForm.getByLabel('Choose a name').getAttribute('aria-describedby')).resolves.toBe('join-name-rule');
+    await expect(trainee.locator('#join-name-rule').textContent()).resolves.toMatch(/2 to 40 letters, digits, dots, hyphens or underscores, no spaces/);
+    await joinForm.getByLabel(/Name to show/).waitFor();
+    await signIn(trainee, web.url, 'ada', 'ada-own-new-password');
+    await expect(trainee.getByRole('heading', { name: 'Choose a new password' }).count()).resolves.toBe(0);
+    expect(traineeErrors.filter((e) => !e.includes('401') && !/\/stream net::ERR_ABORTED/.test(e))).toEqual([]);
+    await trainee.close();
+  }, 60_000);
+
+  it('lays the instructor pages out without horizontal overflow at 390×844 and 1280×720', async () => {
+    const pages = [
+      { name: 'home', hash: '#/', ready: () => page.getByRole('heading', { name: 'Instructor dashboard' }).waitFor() },
+      { name: 'cohort', hash: `#/cohort/${cohortId}`, ready: () => page.locator(`tr[data-session="${adaAssessment}"]`).waitFor() },
+      { name: 'session', hash: `#/session/${adaAssessment}`, ready: () => page.locator('.replay-table').waitFor() },
+      { name: 'account', hash: '#/account', ready: () => page.getByRole('heading', { name: 'Change your password' }).waitFor() },
+    ];
+    for (const size of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 720 },
+    ]) {
+      await page.setViewportSize(size);
+      for (const p of pages) {
+        await page.goto(`${web.url}/${p.hash}`);
+        await p.ready();
+        await screenshot(page, `instructor-${p.name}-${size.width}x${size.height}`);
+        await expectNoOverflow(`${p.name} at ${size.width}×${size.height}`);
+        await expect(page.getByRole('button', { name: 'Sign out' }).evaluate((el) => el.getBoundingClientRect().right <= window.innerWidth)).resolves.toBe(true);
+      }
+    }
+  }, 90_000);
+});

@@ -173,7 +173,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     // Back home, the session is listed with where its tip ended.
     await page.getByRole('link', { name: '← Your exercises' }).click();
     const sessions = page.getByRole('region', { name: 'Your sessions' });
-    await sessions.getByText('Closed: Referred').waitFor();
+    await sessions.getByText('Referred to an agency').waitFor();
     await screenshot(page, 'trainee-home-sessions');
     // The refused referral is the only error provoked: waiting for the release asked nothing that a 403 answers.
     expect(unexpected(errors, /\b422\b/)).toEqual([]);
@@ -287,7 +287,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await triage(page, 'P3', 'informational');
     await page.getByRole('heading', { name: 'The tip is closed' }).waitFor();
     await focusIsOn(page, 'outcome-title');
-    await expect(page.locator('.outcome').textContent()).resolves.toContain('Informational');
+    await expect(page.locator('.outcome').textContent()).resolves.toContain('Closed as informational');
     await expect(page.locator('ol.phases li.skipped').allTextContents()).resolves.toEqual(['Geolocation (skipped)', 'Referral (skipped)']);
     await expect(page.locator('ol.phases li.done').allTextContents()).resolves.toEqual(['✓ Intake (done)', '✓ Triage (done)']);
     await page.close();
@@ -407,7 +407,7 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await page.getByRole('table', { name: 'Your decisions' }).waitFor({ timeout: 5_000 });
     await fits('debrief');
     await page.getByRole('link', { name: '← Your exercises' }).click();
-    await page.getByRole('region', { name: 'Your sessions' }).getByText('Closed: Referred').waitFor();
+    await page.getByRole('region', { name: 'Your sessions' }).getByText('Referred to an agency').waitFor();
     await fits('home-sessions');
     // Each session's row is a card on a phone: its Open link is on screen, not scrolled off to the right.
     const open = await page.getByRole('link', { name: /^Open Webmail report/ }).boundingBox();

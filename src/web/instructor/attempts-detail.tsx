@@ -1,4 +1,4 @@
-// Every attempt of one trainee (issue 14): the newest per mode in the grid row, all of them here, and a
+// Every attempt of one trainee (issue 14): each is a row of the grid, listed here too, with a
 // button per assessment whose attempts are used up, to grant one more (a retake needs the instructor).
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
@@ -6,23 +6,7 @@ import type { Progress, TraineeProgress } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { PHASE_LABEL } from './format.js';
 
-const where = (p: { closed: boolean; outcome: string | null; phase: Progress['phase'] }): string => (p.closed ? `closed${p.outcome === null ? '' : `: ${p.outcome}`}` : (PHASE_LABEL[p.phase] ?? p.phase));
-
-/** The newest session in each mode, in a line each. */
-export function NewestPerMode({ row }: { row: TraineeProgress }) {
-  const lines = (['practice', 'assessment'] as const).flatMap((mode) => {
-    const p = row.newest[mode];
-    if (p === null) return [];
-    const rating = p.soFar.rating === null ? '' : ` · ${p.soFar.rating}`;
-    return [
-      <div key={mode} class="small muted newest-mode">
-        {mode === 'practice' ? 'Practice' : 'Assessment'}: {p.exerciseTitle ?? p.exerciseId ?? 'a tip'} · {where(p)}
-        {rating}
-      </div>,
-    ];
-  });
-  return <>{lines}</>;
-}
+const where = (p: { closed: boolean; phase: Progress['phase']; words: Progress['words'] }): string => (p.closed ? `closed${p.words.outcome === null ? '' : `: ${p.words.outcome}`}` : (PHASE_LABEL[p.phase] ?? p.phase));
 
 export function AttemptsDetail({ cohortId, row, titleOf, onGranted }: { cohortId: string; row: TraineeProgress; titleOf: (id: string) => string; onGranted: () => void }) {
   const [error, setError] = useState<unknown>(null);
@@ -52,7 +36,7 @@ export function AttemptsDetail({ cohortId, row, titleOf, onGranted }: { cohortId
         <ul class="attempt-list">
           {row.attempts.map((a) => (
             <li key={a.sessionId} data-session={a.sessionId}>
-              {a.exerciseTitle ?? a.exerciseId ?? 'a tip'} · {a.mode} #{a.number} · {where(a)}
+              <a href={`#/session/${encodeURIComponent(a.sessionId)}`}>{a.exerciseTitle ?? a.exerciseId ?? 'a tip'}</a> · {a.mode} #{a.number} · {where(a)}
               {a.rating === null ? '' : ` · rating ${a.rating}`}
             </li>
           ))}

@@ -84,7 +84,10 @@ export function ExercisesCard({ exercises, onDeleted }: { exercises: ExerciseSum
                       <strong>{e.title}</strong>
                       <div class="mono small muted">{e.id}</div>
                     </td>
-                    <td>{e.lesson}</td>
+                    <td class="cell-lesson">
+                      {e.lessonWords ?? e.lesson}
+                      {e.lessonWords === null || e.lessonWords === undefined ? null : <div class="mono small muted">{e.lesson}</div>}
+                    </td>
                     <td>{e.duration}</td>
                     <td class="exercise-source">
                       {e.uploaded ? (

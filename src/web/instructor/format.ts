@@ -34,3 +34,6 @@ export const RATING_WORDS: Readonly<Record<string, string>> = {
 };
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** How the instructor's screens name a trainee: the name they chose to show, else the sign-in name. */
+export const traineeLabel = (t: { name: string; displayName: string | null }): string => t.displayName ?? t.name;

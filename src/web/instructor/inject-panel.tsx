@@ -1,15 +1,25 @@
-// Send one of the exercise's injects (a contingency, or a scripted one early) to one trainee or to every
-// trainee on that exercise. Each session is sent at its current sequence; a 409 (the trainee stepped
-// meanwhile) reloads that row and tries once more.
+// Send one of the exercise's injects (a contingency, or a scripted one early) to one session or to every
+// open session of that exercise. Every open session counts (not only each trainee's newest), and the
+// recipients stay a valid choice when the list changes under them (a trainee finishes, the exercise
+// changes): a session no longer offered falls back to everyone. Each session is sent at its current
+// sequence; a 409 (the trainee stepped meanwhile) reloads that row and tries once more.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import type { ExerciseSummary, InjectSummary, Progress, TraineeProgress } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { traineeLabel } from './format.js';
 
 interface Outcome {
+  key: string;
   trainee: string;
   ok: boolean;
   text: string;
+}
+
+/** One session a trainee has open, as the panel offers it. */
+interface Recipient {
+  name: string;
+  progress: Progress & { exerciseId: string };
 }
 
 async function sendInject(progress: Progress, injectId: string): Promise<void> {
@@ -23,11 +33,27 @@ async function sendInject(progress: Progress, injectId: string): Promise<void> {
   }
 }
 
-const whenText = (i: InjectSummary) => (i.contingency ? 'contingency' : i.at !== null ? `scripted at ${i.at}` : i.when !== null ? `scripted on entering ${i.when.state}` : 'scripted');
+const whenText = (i: InjectSummary) => (i.contingency ? 'contingency' : i.at !== null ? `scripted at ${i.at}` : i.when !== null ? `scripted ${i.words.when ?? `on entering ${i.when.state}`}` : 'scripted');
+
+/** "Send to 2 trainees", or "Send to 3 sessions of 2 trainees" when one has two open. */
+function sendToAll(targets: readonly Recipient[]): string {
+  const people = new Set(targets.map((t) => t.name)).size;
+  const trainees = `${people} trainee${people === 1 ? '' : 's'}`;
+  return targets.length === people ? `Send to ${trainees}` : `Send to ${targets.length} sessions of ${trainees}`;
+}
+
+/** The recipients' option labels: the trainee's name, with the session's mode when they have more than one open. */
+function labelsOf(list: readonly Recipient[]): Map<string, string> {
+  const count = new Map<string, number>();
+  for (const r of list) count.set(r.name, (count.get(r.name) ?? 0) + 1);
+  return new Map(list.map((r) => [r.progress.sessionId, (count.get(r.name) ?? 0) > 1 ? `${r.name} (${r.progress.mode})` : r.name]));
+}
 
 export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgress[]; exercises: ExerciseSummary[]; refresh: (sessionId: string) => void }) {
-  const running = rows.filter((r): r is TraineeProgress & { progress: Progress } => r.progress !== null && r.progress.exerciseId !== null);
-  const exerciseIds = [...new Set(running.map((r) => r.progress.exerciseId as string))].sort();
+  const sessions: Recipient[] = rows.flatMap((r) => r.all.flatMap((p) => (p.exerciseId === null ? [] : [{ name: traineeLabel(r), progress: { ...p, exerciseId: p.exerciseId } }])));
+  const open = sessions.filter((s) => !s.progress.closed);
+  // Exercises with an open session come first; one whose sessions are all closed is still listed (injects are refused, and say so).
+  const exerciseIds = [...new Set([...open.map((s) => s.progress.exerciseId).sort(), ...sessions.map((s) => s.progress.exerciseId).sort()])];
   const [exerciseId, setExerciseId] = useState<string>('');
   const chosenExercise = exerciseIds.includes(exerciseId) ? exerciseId : (exerciseIds[0] ?? '');
   const [injects, setInjects] = useState<InjectSummary[] | null>(null);
@@ -40,12 +66,17 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
   useEffect(() => {
     setInjects(null);
     if (chosenExercise === '') return;
+    let alive = true;
     api<{ injects: InjectSummary[] }>('GET', `/api/exercises/${encodeURIComponent(chosenExercise)}/injects`)
       .then((r) => {
+        if (!alive) return;
         setInjects(r.injects);
-        setInjectId((r.injects.find((i) => i.contingency) ?? r.injects[0])?.id ?? '');
+        setInjectId((current) => (r.injects.some((i) => i.id === current) ? current : ((r.injects.find((i) => i.contingency) ?? r.injects[0])?.id ?? '')));
       })
-      .catch(setError);
+      .catch((e: unknown) => alive && setError(e));
+    return () => {
+      alive = false;
+    };
   }, [chosenExercise]);
 
   if (exerciseIds.length === 0) {
@@ -57,8 +88,12 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
     );
   }
 
-  const onExercise = running.filter((r) => r.progress.exerciseId === chosenExercise);
-  const targets = target === 'all' ? onExercise.filter((r) => !r.progress.closed) : onExercise.filter((r) => r.id === target);
+  const onExercise = sessions.filter((s) => s.progress.exerciseId === chosenExercise);
+  const openOnExercise = onExercise.filter((s) => !s.progress.closed);
+  const labels = labelsOf(openOnExercise);
+  // A chosen session that is no longer offered (closed, or of another exercise) is not kept: everyone is.
+  const chosenTarget = target !== 'all' && openOnExercise.some((s) => s.progress.sessionId === target) ? target : 'all';
+  const targets = chosenTarget === 'all' ? openOnExercise : openOnExercise.filter((s) => s.progress.sessionId === chosenTarget);
   const title = (id: string) => exercises.find((e) => e.id === id)?.title ?? id;
 
   const send = async (event: Event) => {
@@ -69,19 +104,28 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
     setOutcomes([]);
     const results = await Promise.all(
       targets.map(async (r): Promise<Outcome> => {
+        const who = labels.get(r.progress.sessionId) ?? r.name;
         try {
           const had = r.progress.injectsSent.includes(injectId);
           await sendInject(r.progress, injectId);
           refresh(r.progress.sessionId);
-          return { trainee: r.name, ok: true, text: had ? 'already had it' : 'sent' };
+          return { key: r.progress.sessionId, trainee: who, ok: true, text: had ? 'already had it' : 'sent' };
         } catch (e) {
-          return { trainee: r.name, ok: false, text: e instanceof Error ? e.message : String(e) };
+          return { key: r.progress.sessionId, trainee: who, ok: false, text: e instanceof Error ? e.message : String(e) };
         }
       }),
     );
     setOutcomes(results);
     setBusy(false);
   };
+
+  const buttonText = busy
+    ? 'Sending…'
+    : targets.length === 0
+      ? 'Nobody is working on it'
+      : chosenTarget === 'all'
+        ? sendToAll(targets)
+        : `Send to ${labels.get(chosenTarget) ?? 'the trainee'}`;
 
   return (
     <section class="card" aria-labelledby="inject-title">
@@ -90,7 +134,14 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
         <div class="row">
           <label class="grow">
             Exercise
-            <select value={chosenExercise} onChange={(e) => setExerciseId(e.currentTarget.value)}>
+            <select
+              value={chosenExercise}
+              onChange={(e) => {
+                setExerciseId(e.currentTarget.value);
+                // Another exercise's sessions are others: start from everyone on it.
+                setTarget('all');
+              }}
+            >
               {exerciseIds.map((id) => (
                 <option key={id} value={id}>
                   {title(id)}
@@ -100,11 +151,11 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
           </label>
           <label class="grow">
             Recipients
-            <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-              <option value="all">Everyone still working on it ({onExercise.filter((r) => !r.progress.closed).length})</option>
-              {onExercise.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
+            <select value={chosenTarget} onChange={(e) => setTarget(e.currentTarget.value)}>
+              <option value="all">Everyone still working on it ({openOnExercise.length})</option>
+              {openOnExercise.map((s) => (
+                <option key={s.progress.sessionId} value={s.progress.sessionId}>
+                  {labels.get(s.progress.sessionId)}
                 </option>
               ))}
             </select>
@@ -121,7 +172,7 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
               <label key={i.id} class="choice inject-choice">
                 <input type="radio" name="inject" value={i.id} checked={injectId === i.id} onChange={() => setInjectId(i.id)} />
                 <span>
-                  <span class="mono">{i.id}</span> <span class={`badge${i.contingency ? ' caveat' : ''}`}>{whenText(i)}</span> <span class="badge">{i.kind}</span>
+                  <span class="mono">{i.id}</span> <span class={`badge${i.contingency ? ' caveat' : ''}`}>{whenText(i)}</span> <span class="badge">{i.words.kind}</span>
                   <span class="inject-message">{i.message}</span>
                   <DeliveredTo names={onExercise.filter((r) => r.progress.injectsSent.includes(i.id)).map((r) => r.name)} />
                 </span>
@@ -130,7 +181,7 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
           </fieldset>
         )}
         <button type="submit" disabled={busy || injectId === '' || targets.length === 0}>
-          {busy ? 'Sending…' : `Send to ${target === 'all' ? `${targets.length} trainee${targets.length === 1 ? '' : 's'}` : (targets[0]?.name ?? 'nobody')}`}
+          {buttonText}
         </button>
       </form>
       <ErrorNote error={error} />
@@ -138,7 +189,7 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
         {outcomes.length > 0 ? (
           <ul class="inject-outcomes">
             {outcomes.map((o) => (
-              <li key={o.trainee} class={o.ok ? 'ok' : 'refused'}>
+              <li key={o.key} class={o.ok ? 'ok' : 'refused'}>
                 <strong>{o.trainee}</strong>: {o.ok ? o.text : `refused: ${o.text}`}
               </li>
             ))}
@@ -150,7 +201,8 @@ export function InjectPanel({ rows, exercises, refresh }: { rows: TraineeProgres
 }
 
 function DeliveredTo({ names }: { names: string[] }) {
-  if (names.length === 0) return null;
-  const shown = names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  const unique = [...new Set(names)];
+  if (unique.length === 0) return null;
+  const shown = unique.length <= 4 ? unique.join(', ') : `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more`;
   return <span class="inject-delivered small">Already delivered to {shown}</span>;
 }

@@ -20,6 +20,13 @@ export interface CohortProgress {
   reloadAll(): void;
 }
 
+/** A trainee's row with one of their sessions' progress replaced wherever it is shown. */
+function withSession(row: TraineeProgress, progress: Progress): TraineeProgress {
+  if (!row.all.some((p) => p.sessionId === progress.sessionId)) return row;
+  const pick = (p: Progress | null) => (p?.sessionId === progress.sessionId ? progress : p);
+  return { ...row, progress: pick(row.progress), newest: { practice: pick(row.newest.practice), assessment: pick(row.newest.assessment) }, all: row.all.map((p) => (p.sessionId === progress.sessionId ? progress : p)) };
+}
+
 const cohortPath = (cohortId: string) => `/api/cohorts/${encodeURIComponent(cohortId)}`;
 
 export function useCohortProgress(cohortId: string): CohortProgress {
@@ -53,7 +60,7 @@ export function useCohortProgress(cohortId: string): CohortProgress {
       }
       inFlight.current.add(sessionId);
       try {
-        const known = rowsRef.current?.some((r) => r.progress?.sessionId === sessionId) ?? false;
+        const known = rowsRef.current?.some((r) => r.all.some((p) => p.sessionId === sessionId)) ?? false;
         // A session the grid does not show yet: a trainee started (or undid into) a new one.
         if (!known) {
           scheduleReload();
@@ -61,7 +68,7 @@ export function useCohortProgress(cohortId: string): CohortProgress {
         }
         const { progress } = await api<{ progress: Progress }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/progress`);
         if (!aliveRef.current) return;
-        setRows((current) => current?.map((r) => (r.progress?.sessionId === sessionId ? { ...r, progress } : r)) ?? current);
+        setRows((current) => current?.map((r) => withSession(r, progress)) ?? current);
       } catch (e) {
         if (aliveRef.current) setError(e);
       } finally {

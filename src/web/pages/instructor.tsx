@@ -1,11 +1,13 @@
 // The instructor dashboard (issue 7): cohorts and join codes, exercises and uploads on the home page;
-// a cohort's live grid, injects, assignments, releases and results at #/cohort/<id>.
+// a cohort's live grid, injects, assignments, releases and results at #/cohort/<id>; a trainee's session,
+// its debrief and replay, at #/session/<id>.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { Cohort, ExerciseSummary, Me } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { CohortView } from '../instructor/cohort-view.js';
 import { CohortsCard } from '../instructor/cohorts.js';
+import { SessionDebrief } from '../instructor/session-debrief.js';
 import { ExercisesCard } from '../instructor/exercises.js';
 import { UploadCard } from '../instructor/upload.js';
 import type { Route } from '../route.js';
@@ -28,6 +30,16 @@ export function InstructorPage({ me, route }: { me: Me; route: Route }) {
   useEffect(() => {
     document.title = cohortId === undefined ? 'Instructor dashboard · tipflow' : `${cohorts?.find((c) => c.id === cohortId)?.name ?? 'Cohort'} · tipflow`;
   }, [cohortId, cohorts]);
+
+  // A trainee's session (#/session/<id>): its debrief and replay, for any session of the instructor's cohorts.
+  const sessionId = route.parts[0] === 'session' ? route.parts[1] : undefined;
+  if (sessionId !== undefined) {
+    return (
+      <main class="page instructor" id="main">
+        <SessionDebrief key={sessionId} id={sessionId} />
+      </main>
+    );
+  }
 
   if (cohortId !== undefined) {
     const cohort = cohorts?.find((c) => c.id === cohortId);

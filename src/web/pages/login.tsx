@@ -30,7 +30,13 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const onJoin = (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    void submit('/api/join', { code: String(form.get('code') ?? '').trim().toUpperCase(), name: String(form.get('name') ?? '').trim(), password: String(form.get('password') ?? '') });
+    const displayName = String(form.get('displayName') ?? '').trim();
+    void submit('/api/join', {
+      code: String(form.get('code') ?? '').trim().toUpperCase(),
+      name: String(form.get('name') ?? '').trim(),
+      password: String(form.get('password') ?? ''),
+      ...(displayName === '' ? {} : { displayName }),
+    });
   };
 
   return (
@@ -62,8 +68,15 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
             <input name="code" required pattern="[A-Za-z0-9]{6,12}" autocomplete="off" />
           </label>
           <label>
-            Choose a name
-            <input name="name" autocomplete="username" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{1,39}" title="2 to 40 letters, digits, dots, hyphens or underscores" />
+            Choose a name <span class="muted">(to sign in)</span>
+            <input name="name" autocomplete="username" required pattern="[A-Za-z0-9][A-Za-z0-9._\-]{1,39}" maxLength={40} aria-describedby="join-name-rule" />
+          </label>
+          <p class="small muted field-note" id="join-name-rule">
+            2 to 40 letters, digits, dots, hyphens or underscores, no spaces: <span class="mono">jones</span> or <span class="mono">j.jones-2</span>. Your instructor's screens can show a fuller name, below.
+          </p>
+          <label>
+            Name to show <span class="muted">(optional, spaces allowed: Officer Jones)</span>
+            <input name="displayName" autocomplete="name" maxLength={60} />
           </label>
           <label>
             Choose a password <span class="muted">(10 characters or more)</span>

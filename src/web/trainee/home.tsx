@@ -130,7 +130,7 @@ export function TraineeHome({ me }: { me: Me }) {
                     <th scope="row">{title(summary.exerciseId)}</th>
                     <td data-label="Mode">{summary.mode === 'assessment' ? 'Assessment' : 'Practice'}</td>
                     <td data-label="Started">{clockText(summary.createdAt)}</td>
-                    <td data-label="Where the tip is">{summary.closed ? `Closed: ${summary.outcome === null ? wordFor(reference.words.states, summary.state) : wordFor(reference.words.outcomes, summary.outcome)}` : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
+                    <td data-label="Where the tip is">{summary.closed ? (summary.outcome === null ? `Closed: ${wordFor(reference.words.states, summary.state)}` : wordFor(reference.words.outcomes, summary.outcome)) : stepLabel(stepOf(summary.phase), summary.phase, reference.words)}</td>
                     <td>
                       <a href={`#/session/${encodeURIComponent(summary.id)}`} aria-label={`Open ${title(summary.exerciseId)} (${summary.mode}, started ${clockText(summary.createdAt)})`}>
                         Open

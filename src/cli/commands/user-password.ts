@@ -1,0 +1,60 @@
+// `tipflow user password <name> [--db ./tipflow.db] [--stdin]`: a forgotten password, recovered at the
+// server's machine. By default a new one-time password is generated and printed once (it must be changed at
+// the next sign-in); with --stdin the new password is read from standard input and kept. Either way every
+// sign-in of the account ends.
+import { accountName, newPassword as newPasswordSchema } from '../../server/auth.js';
+import { hashPassword, newPassword } from '../../server/passwords.js';
+import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
+
+export interface UserPasswordOptions {
+  db?: string;
+  /** Read the new password from standard input (its first line) instead of generating a one-time one. */
+  stdin?: boolean;
+}
+
+/** The first line of a stream, without its line ending. */
+export async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of input) {
+    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+    if (text.includes('\n')) break;
+  }
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+export async function userPasswordCommand(name: string, options: UserPasswordOptions, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+  const checkedName = accountName.safeParse(name);
+  if (!checkedName.success) {
+    process.stderr.write(`tipflow user password: the name ${checkedName.error.issues[0]?.message ?? 'is not allowed'}\n`);
+    return 2;
+  }
+  let chosen: string | null = null;
+  if (options.stdin === true) {
+    const checked = newPasswordSchema.safeParse(await firstLine(input));
+    if (!checked.success) {
+      process.stderr.write(`tipflow user password: the password from standard input needs ${checked.error.issues[0]?.message ?? 'more characters'}\n`);
+      return 2;
+    }
+    chosen = checked.data;
+  }
+  const accounts = new SqliteAccountStore(options.db ?? './tipflow.db');
+  try {
+    const user = await accounts.findUserByName(name);
+    if (user === null) {
+      process.stderr.write(`tipflow user password: there is no account named ${name}\n`);
+      return 1;
+    }
+    if (chosen !== null) {
+      // Kept as given; no sign-in is kept (the empty hash matches no token).
+      const ended = await accounts.changePassword(user.id, await hashPassword(chosen), '');
+      process.stdout.write(`set a new password for ${name}; ${ended} sign-in${ended === 1 ? '' : 's'} ended\n`);
+      return 0;
+    }
+    const password = newPassword();
+    const ended = (await accounts.resetPassword(user.id, await hashPassword(password))) ?? 0;
+    process.stdout.write(`new one-time password for ${name}: ${password} (shown only now; it must be changed at the next sign-in; ${ended} sign-in${ended === 1 ? '' : 's'} ended)\n`);
+    return 0;
+  } finally {
+    await accounts.close();
+  }
+}
