@@ -12,6 +12,8 @@ import { createTestDatabase, emptyDatabase, pgAvailability } from './pg-harness.
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgresql';
+  /** What `--db` would say: the file, or the database URL. */
+  location: string;
   /** Opens one more instance on this test's database (each its own connections). */
   open(options?: OpenStoresOptions): Promise<OpenedStores>;
   /** Runs one SQL statement on the database directly, past the store (to show what the database refuses). */
@@ -91,6 +93,7 @@ export function describeContract(title: string, cases: (db: () => TestDatabase) 
       });
       const db = (): TestDatabase => ({
         kind: kind.name,
+        location: database,
         open: async (options = {}) => {
           const stores = await openStores(database, { pollMs: 50, ...options });
           opened.push(stores);
