@@ -80,6 +80,10 @@ export class PgAccountStore implements AccountStore {
     return result.rows[0]?.n ?? 0;
   }
 
+  async listUsers(): Promise<UserWithPassword[]> {
+    return (await this.pool.query<UserRow>('SELECT * FROM users ORDER BY created_at, id')).rows.map((row) => ({ ...toUser(row), passwordHash: row.password_hash }));
+  }
+
   async createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): Promise<void> {
     await this.pool.query('INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [token.hash, token.userId, token.createdAt, token.expiresAt]);
   }
@@ -126,6 +130,10 @@ export class PgAccountStore implements AccountStore {
 
   async cohortsOfMember(userId: string): Promise<Cohort[]> {
     return (await this.pool.query<CohortRow>(`SELECT ${COHORT_COLUMNS} FROM memberships m JOIN cohorts c ON c.id = m.cohort_id WHERE m.user_id = $1 ORDER BY c.created_at, c.id`, [userId])).rows.map(toCohort);
+  }
+
+  async listCohorts(): Promise<Cohort[]> {
+    return (await this.pool.query<CohortRow>('SELECT * FROM cohorts ORDER BY created_at, id')).rows.map(toCohort);
   }
 
   async addMember(cohortId: string, userId: string): Promise<void> {

@@ -54,6 +54,8 @@ export class SqliteAccountStore implements AccountStore {
       userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?'),
       setPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ? WHERE id = ?'),
       countAll: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
+      allUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
+      allCohorts: db.prepare<[], CohortRow>('SELECT * FROM cohorts ORDER BY created_at, id'),
       countRole: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM users WHERE role = ?'),
       insertToken: db.prepare('INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @createdAt, @expiresAt)'),
       userForToken: db.prepare<[string, string], UserRow>('SELECT u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?'),
@@ -129,6 +131,10 @@ export class SqliteAccountStore implements AccountStore {
     return (role === undefined ? this.statements.countAll.get() : this.statements.countRole.get(role))?.n ?? 0;
   }
 
+  listUsers(): UserWithPassword[] {
+    return this.statements.allUsers.all().map((row) => ({ ...toUser(row), passwordHash: row.password_hash }));
+  }
+
   createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): void {
     this.statements.insertToken.run(token);
   }
@@ -177,6 +183,10 @@ export class SqliteAccountStore implements AccountStore {
 
   cohortsOfMember(userId: string): Cohort[] {
     return this.statements.cohortsOfMember.all(userId).map(toCohort);
+  }
+
+  listCohorts(): Cohort[] {
+    return this.statements.allCohorts.all().map(toCohort);
   }
 
   addMember(cohortId: string, userId: string): void {
