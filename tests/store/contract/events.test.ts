@@ -121,14 +121,15 @@ describeContract('event store: appends', (db) => {
   });
 
   it('lets exactly one of many appends on the same sequence through, at the same moment', async () => {
-    const instances = [await db().open(), await db().open()];
-    const { session } = await createStoredSession(engine, instances[0]!.events, houstonTip(), { sessionId: 'race', createdAt: CREATED });
+    const instances = [(await db().open()).events, (await db().open()).events] as const;
+    const { session } = await createStoredSession(engine, instances[0], houstonTip(), { sessionId: 'race', createdAt: CREATED });
     engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
-    const record = session.log[1]!;
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => instances[i % 2]!.events.append('race', 0, [{ ...record, eventId: `e-${i}` }])));
+    const record = session.log[1];
+    if (record === undefined) throw new Error('the step made no record');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => instances[i % 2 === 0 ? 0 : 1].append('race', 0, [{ ...record, eventId: `e-${i}` }])));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(Array.from({ length: 7 }, () => ({ ok: false, reason: 'stale', lastSeq: 1 })));
-    expect(await instances[1]!.events.readLog('race')).toHaveLength(2);
+    expect(await instances[1].readLog('race')).toHaveLength(2);
   });
 
   it('is append-only: the database refuses to change or delete a record', async () => {
@@ -151,7 +152,8 @@ describeContract('event store: appends', (db) => {
   it('refuses a session that does not start with record #0', async () => {
     const { events: store } = await db().open();
     const session = engine.start(houstonTip(), { sessionId: 'z1' });
-    const first = session.log[0]!;
+    const first = session.log[0];
+    if (first === undefined) throw new Error('a started session has no first record');
     await expect(store.createSession({ id: 'z1', input: session.input, first: { ...first, seq: 1 }, createdAt: CREATED })).rejects.toThrow(StoreIntegrityError);
     expect(await store.getSession('z1')).toBeNull();
   });
@@ -173,7 +175,9 @@ describeContract('event store: appends', (db) => {
     const b = (await createStoredSession(engine, store, houstonTip(), { sessionId: 'i2', createdAt: CREATED })).session;
     engine.send(a, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, { eventId: 'step-1' });
     expect(await persistNewRecords(store, a, 0)).toEqual({ ok: true, lastSeq: 1 });
-    const again = { ...a.log[1]!, seq: 2 };
+    const step = a.log[1];
+    if (step === undefined) throw new Error('the step made no record');
+    const again = { ...step, seq: 2 };
     await expect(store.append('i1', 1, [again])).rejects.toThrow();
     expect(await store.readLog('i1')).toEqual(a.log);
     engine.send(b, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, { eventId: 'step-1' });
