@@ -52,9 +52,19 @@ export class PgAppendFeed {
   start(): void {
     if (this.started !== null || this.closed) return;
     this.started = this.enqueue(async () => {
-      await this.connectListener();
-      const rows = (await this.pool.query<{ id: string; last_seq: number; messages: number; version: string }>('SELECT id, last_seq, messages, version FROM sessions')).rows;
-      for (const row of rows) this.told.set(row.id, { seq: row.last_seq, messages: row.messages, version: Number(row.version) });
+      // A LISTEN connection that cannot be made now is retried in the background (the poll covers meanwhile).
+      await this.connectListener().catch(() => void this.reconnect());
+      // The baseline is needed before any write is told: waited for, however long the database is away.
+      for (let wait = 100; !this.closed; wait = Math.min(wait * 2, 5_000)) {
+        try {
+          const rows = (await this.pool.query<{ id: string; last_seq: number; messages: number; version: string }>('SELECT id, last_seq, messages, version FROM sessions')).rows;
+          for (const row of rows) this.told.set(row.id, { seq: row.last_seq, messages: row.messages, version: Number(row.version) });
+          break;
+        } catch {
+          await sleep(wait);
+        }
+      }
+      if (this.closed) return;
       this.poller = setInterval(() => this.poll(), this.pollMs);
       this.poller.unref();
     });
@@ -121,6 +131,12 @@ export class PgAppendFeed {
     });
     await client.connect();
     await client.query(`LISTEN ${APPEND_CHANNEL}`);
+    if (this.closed) {
+      // Closed while connecting: this connection is nobody's.
+      client.removeAllListeners();
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.listener = client;
   }
 
