@@ -57,16 +57,16 @@ async function serve(db: string): Promise<void> {
     res.json({ ok: true, at: 1 });
   });
   const passwordHash = await hashPassword(PASSWORD);
-  const stepApp = (file: string, durability: Durability, commit: 'group' | 'each' = 'group') => {
+  const stepApp = async (file: string, durability: Durability, commit: 'group' | 'each' = 'group') => {
     const events = new SqliteEventStore(file, durability, { writerThread: commit === 'group' });
     const accounts = new SqliteAccountStore(file, durability);
-    accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash, createdAt: new Date().toISOString() });
+    await accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash, createdAt: new Date().toISOString() });
     const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }), commit });
-    return { app, close: () => (events.close(), accounts.close()) };
+    return { app, close: () => Promise.all([events.close(), accounts.close()]) };
   };
-  const full = stepApp(db, 'full');
-  const normal = stepApp(`${db}.normal`, 'normal');
-  const each = stepApp(`${db}.each`, 'full', 'each');
+  const full = await stepApp(db, 'full');
+  const normal = await stepApp(`${db}.normal`, 'normal');
+  const each = await stepApp(`${db}.each`, 'full', 'each');
   const bareServer = await listen(bare);
   const stepServer = await listen(full.app);
   const normalServer = await listen(normal.app);
@@ -76,12 +76,9 @@ async function serve(db: string): Promise<void> {
     for (const app of [full.app, normal.app, each.app]) app.closeStreams();
     const servers = [bareServer, stepServer, normalServer, eachServer];
     for (const server of servers) server.closeAllConnections();
-    void Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))).then(() => {
-      full.close();
-      normal.close();
-      each.close();
-      process.disconnect();
-    });
+    void Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+      .then(() => Promise.all([full.close(), normal.close(), each.close()]))
+      .then(() => process.disconnect());
   });
   process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer), normalUrl: urlOf(normalServer), eachUrl: urlOf(eachServer) } satisfies Ready);
 }
@@ -173,7 +170,7 @@ async function benchStep(url: string, sessions: BenchSession[]): Promise<{ resul
 }
 
 /** N typical sessions (the fixture tips run to the end by the auto driver) written to `db`, then rebuilt. */
-function benchReplay(db: string, benchSessionIds: readonly string[]): void {
+async function benchReplay(db: string, benchSessionIds: readonly string[]): Promise<void> {
   const engine = new Engine(bundledReference());
   const store = new SqliteEventStore(db);
   try {
@@ -187,37 +184,37 @@ function benchReplay(db: string, benchSessionIds: readonly string[]): void {
       const tip = tips[i % tips.length];
       let created;
       try {
-        created = createStoredSession(engine, store, tip, { sessionId: `replay-${i}`, createdAt: new Date().toISOString() });
+        created = await createStoredSession(engine, store, tip, { sessionId: `replay-${i}`, createdAt: new Date().toISOString() });
       } catch {
         continue; // a fixture tip that does not start a session
       }
       runAutoDriver(engine, created.session);
-      if (!persistNewRecords(store, created.session, 0).ok) throw new Error(`could not persist replay-${i}`);
+      if (!(await persistNewRecords(store, created.session, 0)).ok) throw new Error(`could not persist replay-${i}`);
       ids.push(created.session.id);
     }
-    const time = (list: readonly string[]): { ms: number; records: number } => {
+    const time = async (list: readonly string[]): Promise<{ ms: number; records: number }> => {
       let records = 0;
       const start = performance.now();
       for (const id of list) {
-        const session = rebuildSession(engine, store, id);
+        const session = await rebuildSession(engine, store, id);
         if (session === null) throw new Error(`session ${id} did not rebuild`);
         records += session.log.length;
       }
       return { ms: performance.now() - start, records };
     };
-    time(ids.slice(0, 50)); // warm-up
-    const typical = time(ids);
+    await time(ids.slice(0, 50)); // warm-up
+    const typical = await time(ids);
     console.log(
       `\n(3) replay from store: ${ids.length} typical sessions (${(typical.records / ids.length).toFixed(1)} records each) in ${typical.ms.toFixed(0)} ms = ` +
         `${Math.round(ids.length / (typical.ms / 1000))} sessions/s, ${Math.round(typical.records / (typical.ms / 1000))} records/s`,
     );
-    const long = time(benchSessionIds);
+    const long = await time(benchSessionIds);
     console.log(
       `    the ${benchSessionIds.length} bench sessions (${(long.records / Math.max(1, benchSessionIds.length)).toFixed(0)} records each) in ${long.ms.toFixed(0)} ms = ` +
         `${Math.round(benchSessionIds.length / (long.ms / 1000))} sessions/s, ${Math.round(long.records / (long.ms / 1000))} records/s`,
     );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -260,7 +257,7 @@ async function main(): Promise<void> {
       server.send('close');
     });
     child = null;
-    benchReplay(db, sessions.map((s) => s.id));
+    await benchReplay(db, sessions.map((s) => s.id));
   } finally {
     child?.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -132,7 +132,7 @@ export function createApp(options: AppOptions): TipflowApp {
     notice: streams.notice,
     replacements: createReplacements(events),
     attempts: createAttempts({ accounts, events }),
-    ...createLiveSessions({ engine, events, groupCommit, readable }),
+    ...createLiveSessions({ engine, events, groupCommit }),
     ...createExerciseCatalog({ accounts, exercises }),
   };
   const { ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession } = deps;
@@ -142,7 +142,7 @@ export function createApp(options: AppOptions): TipflowApp {
   registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);
   registerClockRoutes(app, deps);
-  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: (owner) => current(events.listSessions({ owner })), messagesOf: (id) => (events.readMessages(id) ?? []).map((m) => m.injectId), policyFor: deps.attempts.policyFor });
+  registerInstructorRoutes(app, { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf: async (owner) => current(await events.listSessions({ owner })), messagesOf: async (id) => ((await events.readMessages(id)) ?? []).map((m) => m.injectId), policyFor: deps.attempts.policyFor });
   registerInspectRoutes(app, {
     engine,
     authenticate,

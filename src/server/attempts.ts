@@ -18,34 +18,35 @@ const modesOf = (mode: AssignmentMode): SessionMode[] => (mode === 'both' ? ['pr
 
 export interface Attempts {
   /** The trainee's policy for an exercise they are offered. */
-  policyFor(user: User, exerciseId: string): TakePolicy;
+  policyFor(user: User, exerciseId: string): Promise<TakePolicy>;
   /** Throws 403 when the mode is not assigned, 409 when no assessment attempt is left. */
-  assertMayStart(user: User, exerciseId: string, mode: SessionMode): void;
+  assertMayStart(user: User, exerciseId: string, mode: SessionMode): Promise<void>;
   /** Throws 403 when the exercise is assigned to the trainee for assessment only (no hints). */
-  assertMayPractise(ownerId: string | null, exerciseId: string | null): void;
+  assertMayPractise(ownerId: string | null, exerciseId: string | null): Promise<void>;
 }
 
 export function createAttempts({ accounts, events }: { accounts: AccountStore; events: EventStore }): Attempts {
-  function policyOf(userId: string, exerciseId: string): TakePolicy {
-    const assigning = accounts
-      .cohortsOfMember(userId)
-      .flatMap((c) => accounts.assignments(c.id).filter((a) => a.exerciseId === exerciseId).map((a) => ({ cohort: c, assignment: a })));
+  async function policyOf(userId: string, exerciseId: string): Promise<TakePolicy> {
+    const cohorts = await accounts.cohortsOfMember(userId);
+    const assignmentsOf = await Promise.all(cohorts.map((c) => accounts.assignments(c.id)));
+    const assigning = cohorts.flatMap((c, i) => (assignmentsOf[i] ?? []).filter((a) => a.exerciseId === exerciseId).map((a) => ({ cohort: c, assignment: a })));
     if (assigning.length === 0) return { modes: ['practice', 'assessment'], attempts: null };
     const modes = new Set(assigning.flatMap(({ assignment }) => modesOf(assignment.mode)));
     const assessing = assigning.filter(({ assignment }) => assignment.mode !== 'practice');
     if (assessing.length === 0) return { modes: [...modes], attempts: null };
-    const granted = assessing.reduce((n, { cohort }) => n + accounts.grants(cohort.id).filter((g) => g.exerciseId === exerciseId && g.traineeId === userId).length, 0);
+    const grantsOf = await Promise.all(assessing.map(({ cohort }) => accounts.grants(cohort.id)));
+    const granted = grantsOf.reduce((n, grants) => n + grants.filter((g) => g.exerciseId === exerciseId && g.traineeId === userId).length, 0);
     const allowed = Math.max(...assessing.map(({ assignment }) => assignment.attempts)) + granted;
     // Attempts are counted from the assignment on: an assessment played freely before it does not count.
     const since = assessing.map(({ assignment }) => assignment.assignedAt).sort()[0] ?? '';
-    const used = events.listSessions({ owner: userId, exerciseId }).filter((s) => s.mode === 'assessment' && s.createdAt >= since).length;
+    const used = (await events.listSessions({ owner: userId, exerciseId })).filter((s) => s.mode === 'assessment' && s.createdAt >= since).length;
     return { modes: (['practice', 'assessment'] as const).filter((m) => modes.has(m)), attempts: { allowed, used } };
   }
 
   return {
     policyFor: (user, exerciseId) => policyOf(user.id, exerciseId),
-    assertMayStart(user, exerciseId, mode) {
-      const policy = policyOf(user.id, exerciseId);
+    async assertMayStart(user, exerciseId, mode) {
+      const policy = await policyOf(user.id, exerciseId);
       if (!policy.modes.includes(mode)) throw forbidden(mode === 'practice' ? 'this exercise is assigned for assessment only: it cannot be practised' : 'this exercise is assigned for practice only');
       if (mode === 'assessment' && policy.attempts !== null && policy.attempts.used >= policy.attempts.allowed) {
         const { allowed, used } = policy.attempts;
@@ -55,9 +56,9 @@ export function createAttempts({ accounts, events }: { accounts: AccountStore; e
         });
       }
     },
-    assertMayPractise(ownerId, exerciseId) {
+    async assertMayPractise(ownerId, exerciseId) {
       if (ownerId === null || exerciseId === null) return;
-      if (!policyOf(ownerId, exerciseId).modes.includes('practice')) throw forbidden('this exercise is assigned for assessment only: no hints');
+      if (!(await policyOf(ownerId, exerciseId)).modes.includes('practice')) throw forbidden('this exercise is assigned for assessment only: no hints');
     },
   };
 }

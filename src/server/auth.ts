@@ -61,11 +61,11 @@ export interface Authentication {
 export function createAuthentication({ accounts, now }: { accounts: AccountStore; now: () => number }): Authentication {
   const tokens = new TokenCache((hash, at) => accounts.userForToken(hash, new Date(at).toISOString()), TOKEN_CACHE_MS);
 
-  const authenticate: RequestHandler = (req, res, next) => {
+  const authenticate: RequestHandler = async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const token = /^Bearer ([A-Za-z0-9_-]{20,100})$/.exec(header)?.[1];
     const hash = token === undefined ? null : tokenHash(token);
-    const user = hash === null ? null : tokens.userFor(hash, now());
+    const user = hash === null ? null : await tokens.userFor(hash, now());
     if (user === null || hash === null) {
       res.status(401).json({ error: 'unauthorized' });
       return;
@@ -98,58 +98,61 @@ export interface AuthRouteDeps {
 export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
   const { accounts, now, tokenTtlMs, loginLimit: limit, authenticate, forgetToken, forgetUser, notice } = deps;
 
-  // Every attempt is taken from the store before anything is awaited (so parallel guesses cannot all pass the
-  // check while scrypt runs) and kept there (so a restart does not forget it); a success gives them back.
+  // Every attempt is taken from the store, counted and kept in one transaction there, before the password is
+  // checked (so parallel guesses cannot all pass the check while scrypt runs, and a restart does not forget
+  // them); a success gives them back.
   const attemptKey = (what: string, who: string, req: Request | null): string => `${what}\u0000${who}\u0000${req?.socket.remoteAddress ?? ''}`;
-  const take = (key: string): boolean => accounts.takeAttempt(key, now(), limit.windowMs, limit.failures);
+  const take = (key: string): Promise<boolean> => accounts.takeAttempt(key, now(), limit.windowMs, limit.failures);
 
-  function issueToken(user: User): string {
+  async function issueToken(user: User): Promise<string> {
     const token = newToken();
     const at = now();
-    accounts.createToken({ hash: tokenHash(token), userId: user.id, createdAt: new Date(at).toISOString(), expiresAt: new Date(at + tokenTtlMs).toISOString() });
+    await accounts.createToken({ hash: tokenHash(token), userId: user.id, createdAt: new Date(at).toISOString(), expiresAt: new Date(at + tokenTtlMs).toISOString() });
     return token;
   }
 
   app.post('/api/login', async (req, res) => {
     const body = parse(loginSchema, req.body);
     const key = attemptKey('login', body.name, req);
-    if (!take(key)) {
+    if (!(await take(key))) {
       res.status(429).json({ error: 'too many failed logins; try again later' });
       return;
     }
-    const user = accounts.findUserByName(body.name);
+    const user = await accounts.findUserByName(body.name);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (user === null || !ok) {
       res.status(401).json({ error: 'wrong name or password' });
       return;
     }
-    accounts.clearAttempts(key);
+    await accounts.clearAttempts(key);
     const { passwordHash: _hidden, ...visible } = user;
-    res.json({ token: issueToken(visible), user: visible });
+    res.json({ token: await issueToken(visible), user: visible });
   });
 
   app.post('/api/join', async (req, res) => {
     const body = parse(joinSchema, req.body);
     // Guessing join codes counts against the address, like failed logins (a right code gives its attempt back).
     const key = attemptKey('join', '', req);
-    if (!take(key)) throw new HttpError(429, { error: 'too many wrong join codes; try again later' });
-    const cohort = accounts.cohortByJoinCode(body.code);
+    if (!(await take(key))) throw new HttpError(429, { error: 'too many wrong join codes; try again later' });
+    const cohort = await accounts.cohortByJoinCode(body.code);
     if (cohort === null) throw new HttpError(404, { error: 'no cohort has this join code' });
-    accounts.clearAttempts(key);
+    await accounts.clearAttempts(key);
     const passwordHash = await hashPassword(body.password);
+    // The name is checked by the store's unique constraint in the same transaction that creates the member,
+    // so two joins with one name cannot both pass: the second is answered 409.
     let user: User;
     try {
-      user = accounts.createMember({ id: newId(), name: body.name, role: 'trainee', passwordHash, createdAt: new Date(now()).toISOString() }, cohort.id);
+      user = await accounts.createMember({ id: newId(), name: body.name, role: 'trainee', passwordHash, createdAt: new Date(now()).toISOString() }, cohort.id);
     } catch (error) {
       if (error instanceof StoreConflictError) throw new HttpError(409, { error: 'this name is taken' });
       throw error;
     }
     notice({ kind: 'joined', cohortId: cohort.id, trainee: { id: user.id, name: user.name } });
-    res.status(201).json({ token: issueToken(user), user, cohort: { id: cohort.id, name: cohort.name } });
+    res.status(201).json({ token: await issueToken(user), user, cohort: { id: cohort.id, name: cohort.name } });
   });
 
-  app.post('/api/logout', authenticate, (_req, res) => {
-    accounts.deleteToken(authOf(res).tokenHash);
+  app.post('/api/logout', authenticate, async (_req, res) => {
+    await accounts.deleteToken(authOf(res).tokenHash);
     forgetToken(authOf(res).tokenHash);
     res.status(204).end();
   });
@@ -159,19 +162,19 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
     const body = parse(passwordChangeSchema, req.body);
     // Counted per user, from any address: a stolen token must not buy guesses at the current password.
     const key = attemptKey('password', user.id, null);
-    if (!take(key)) throw new HttpError(429, { error: 'too many failed attempts; try again later' });
-    const stored = accounts.findUserByName(user.name);
+    if (!(await take(key))) throw new HttpError(429, { error: 'too many failed attempts; try again later' });
+    const stored = await accounts.findUserByName(user.name);
     if (stored === null || !(await verifyPassword(body.current, stored.passwordHash))) throw new HttpError(403, { error: 'the current password is wrong' });
-    accounts.clearAttempts(key);
+    await accounts.clearAttempts(key);
     // Whoever knew the old password is signed out everywhere else; this sign-in goes on.
-    accounts.changePassword(user.id, await hashPassword(body.next), authOf(res).tokenHash);
+    await accounts.changePassword(user.id, await hashPassword(body.next), authOf(res).tokenHash);
     forgetUser(user.id);
     res.status(204).end();
   });
 
-  app.get('/api/me', authenticate, (_req, res) => {
+  app.get('/api/me', authenticate, async (_req, res) => {
     const { user } = authOf(res);
-    const cohorts = user.role === 'instructor' ? accounts.cohortsOfInstructor(user.id) : accounts.cohortsOfMember(user.id);
+    const cohorts = user.role === 'instructor' ? await accounts.cohortsOfInstructor(user.id) : await accounts.cohortsOfMember(user.id);
     res.json({ user, cohorts: cohorts.map((c) => publicCohort(c, user)) });
   });
 }

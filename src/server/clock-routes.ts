@@ -11,9 +11,10 @@ import type { OwnCohort } from './cohort-routes.js';
 import { parse } from './http-errors.js';
 import type { LiveSessions } from './live-sessions.js';
 import { tickPacedClock } from './paced-clock.js';
+import { KeyedLock } from './keyed-lock.js';
 import { current } from './session-lists.js';
 
-export interface ClockRouteDeps extends Pick<LiveSessions, 'liveOf' | 'persistOrFail'> {
+export interface ClockRouteDeps extends Pick<LiveSessions, 'liveOf' | 'persistOrFail' | 'exclusive'> {
   events: EventStore;
   accounts: AccountStore;
   now: () => number;
@@ -29,28 +30,35 @@ const clockSchema = z.strictObject({ pace: paceSchema.optional(), paused: z.bool
 const defaultClock = (cohortId: string): CohortClock => ({ cohortId, pace: null, paused: false, since: new Date(0).toISOString() });
 
 export function registerClockRoutes(app: Express, deps: ClockRouteDeps): void {
-  const { events, accounts, now, authenticate, instructorOnly, ownCohort, liveOf, persistOrFail } = deps;
+  const { events, accounts, now, authenticate, instructorOnly, ownCohort, liveOf, persistOrFail, exclusive } = deps;
+  /** One setting of a cohort's clock at a time: each catches up the open assessments, then writes its own. */
+  const settings = new KeyedLock();
 
-  app.get('/api/cohorts/:id/clock', authenticate, instructorOnly, (req, res) => {
-    const cohort = ownCohort(authOf(res).user, req.params.id);
-    res.json({ clock: accounts.cohortClock(cohort.id) ?? defaultClock(cohort.id) });
+  app.get('/api/cohorts/:id/clock', authenticate, instructorOnly, async (req, res) => {
+    const cohort = await ownCohort(authOf(res).user, req.params.id);
+    res.json({ clock: (await accounts.cohortClock(cohort.id)) ?? defaultClock(cohort.id) });
   });
 
   app.put('/api/cohorts/:id/clock', authenticate, instructorOnly, async (req, res) => {
-    const cohort = ownCohort(authOf(res).user, req.params.id);
+    const cohort = await ownCohort(authOf(res).user, req.params.id);
     const body = parse(clockSchema, req.body);
-    const nowMs = now();
-    // Every open assessment catches up at the setting in force until now.
-    for (const member of accounts.members(cohort.id)) {
-      for (const stored of current(events.listSessions({ owner: member.id }))) {
-        if (stored.mode !== 'assessment') continue;
-        const entry = liveOf(stored);
-        if (tickPacedClock(accounts, entry, stored, nowMs).length > 0) await persistOrFail(entry.session, stored);
+    const next = await settings.run(cohort.id, async () => {
+      const nowMs = now();
+      // Every open assessment catches up at the setting in force until now (each in its turn with its steps).
+      for (const member of await accounts.members(cohort.id)) {
+        for (const listed of current(await events.listSessions({ owner: member.id }))) {
+          if (listed.mode !== 'assessment') continue;
+          await exclusive(listed, async (stored) => {
+            const entry = await liveOf(stored);
+            if ((await tickPacedClock(accounts, entry, stored, nowMs)).length > 0) await persistOrFail(entry.session, stored);
+          });
+        }
       }
-    }
-    const before = accounts.cohortClock(cohort.id) ?? defaultClock(cohort.id);
-    const next: CohortClock = { cohortId: cohort.id, pace: body.pace === undefined ? before.pace : body.pace, paused: body.paused ?? before.paused, since: new Date(nowMs).toISOString() };
-    accounts.setCohortClock(next);
+      const before = (await accounts.cohortClock(cohort.id)) ?? defaultClock(cohort.id);
+      const setting: CohortClock = { cohortId: cohort.id, pace: body.pace === undefined ? before.pace : body.pace, paused: body.paused ?? before.paused, since: new Date(nowMs).toISOString() };
+      await accounts.setCohortClock(setting);
+      return setting;
+    });
     res.json({ clock: next });
   });
 }

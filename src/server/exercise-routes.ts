@@ -36,56 +36,71 @@ export interface ExerciseCatalog {
   /** Whether an id is a bundled exercise's. */
   isBundled: (id: string) => boolean;
   /** A bundled exercise, or one uploaded by this instructor; null otherwise. */
-  exerciseOfInstructor: (instructorId: string, id: string) => ServerExercise | null;
+  exerciseOfInstructor: (instructorId: string, id: string) => Promise<ServerExercise | null>;
   /** The exercises a user is offered. */
-  offeredTo: (user: User) => ServerExercise[];
+  offeredTo: (user: User) => Promise<ServerExercise[]>;
   /** Deletes an instructor's upload unless one of their cohorts has it assigned, and forgets its cached copy. */
-  deleteUpload: (instructorId: string, id: string) => ExerciseDeletion;
+  deleteUpload: (instructorId: string, id: string) => Promise<ExerciseDeletion>;
 }
 
 export function createExerciseCatalog({ accounts, exercises }: { accounts: AccountStore; exercises: readonly ServerExercise[] }): ExerciseCatalog {
   const exerciseById = new Map(exercises.map((e) => [e.id, e]));
   const uploadedCache = new Map<string, ServerExercise | null>();
+  /** Counts the deletions: an upload read before one is not cached (its id may be reused at once). */
+  let deletions = 0;
   const cacheKey = (instructorId: string, id: string) => `${instructorId}\u0000${id}`;
   /**
    * An instructor's upload (never changed once stored; forgotten when deleted, as its id may be reused), or
    * null. Ids are per instructor: another's upload of the same id is a different exercise.
    */
-  function uploaded(instructorId: string, id: string): ServerExercise | null {
+  async function uploaded(instructorId: string, id: string): Promise<ServerExercise | null> {
     const key = cacheKey(instructorId, id);
-    if (!uploadedCache.has(key)) {
-      const stored = accounts.getExercise(instructorId, id);
-      if (stored === null) return null;
+    const cached = uploadedCache.get(key);
+    if (cached !== undefined || uploadedCache.has(key)) return cached ?? null;
+    const deletionsBefore = deletions;
+    const stored = await accounts.getExercise(instructorId, id);
+    if (stored === null) return null;
+    const loaded = serverExerciseFromText(stored.text, stored.fileName);
+    if (deletions === deletionsBefore) {
       if (uploadedCache.size > 1_000) uploadedCache.clear();
-      uploadedCache.set(key, serverExerciseFromText(stored.text, stored.fileName));
+      uploadedCache.set(key, loaded);
     }
-    return uploadedCache.get(key) ?? null;
+    return loaded;
   }
-  const uploadsOf = (instructorId: string): ServerExercise[] => accounts.exercisesOfInstructor(instructorId).flatMap((e) => uploaded(instructorId, e.id) ?? []);
+  const uploadsOf = async (instructorId: string): Promise<ServerExercise[]> => {
+    const stored = await accounts.exercisesOfInstructor(instructorId);
+    return (await Promise.all(stored.map((e) => uploaded(instructorId, e.id)))).flatMap((e) => e ?? []);
+  };
   /** A bundled exercise, or one uploaded by this instructor; null otherwise. */
-  const exerciseOfInstructor = (instructorId: string, id: string): ServerExercise | null => exerciseById.get(id) ?? uploaded(instructorId, id);
+  const exerciseOfInstructor = async (instructorId: string, id: string): Promise<ServerExercise | null> => exerciseById.get(id) ?? (await uploaded(instructorId, id));
 
   /**
    * The exercises a user is offered. An instructor: the bundled ones and their own uploads. A trainee, for
    * each of their cohorts: the exercises assigned to it, or, when it has none, the bundled ones and the
    * uploads of its instructor.
    */
-  function offeredTo(user: User): ServerExercise[] {
-    if (user.role === 'instructor') return [...exercises, ...uploadsOf(user.id)];
-    const cohorts = accounts.cohortsOfMember(user.id);
+  async function offeredTo(user: User): Promise<ServerExercise[]> {
+    if (user.role === 'instructor') return [...exercises, ...(await uploadsOf(user.id))];
+    const cohorts = await accounts.cohortsOfMember(user.id);
     if (cohorts.length === 0) return [...exercises];
     const out = new Map<string, ServerExercise>();
     for (const cohort of cohorts) {
-      const assigned = accounts.assignments(cohort.id);
-      const list = assigned.length === 0 ? [...exercises, ...uploadsOf(cohort.instructorId)] : assigned.flatMap((a) => exerciseOfInstructor(cohort.instructorId, a.exerciseId) ?? []);
+      const assigned = await accounts.assignments(cohort.id);
+      const list =
+        assigned.length === 0
+          ? [...exercises, ...(await uploadsOf(cohort.instructorId))]
+          : (await Promise.all(assigned.map((a) => exerciseOfInstructor(cohort.instructorId, a.exerciseId)))).flatMap((e) => e ?? []);
       for (const e of list) out.set(e.id, e);
     }
     return [...out.values()];
   }
 
-  function deleteUpload(instructorId: string, id: string): ExerciseDeletion {
-    const outcome = accounts.deleteExercise(instructorId, id);
-    if (outcome.deleted) uploadedCache.delete(cacheKey(instructorId, id));
+  async function deleteUpload(instructorId: string, id: string): Promise<ExerciseDeletion> {
+    const outcome = await accounts.deleteExercise(instructorId, id);
+    if (outcome.deleted) {
+      deletions += 1;
+      uploadedCache.delete(cacheKey(instructorId, id));
+    }
     return outcome;
   }
 
@@ -109,15 +124,16 @@ export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): v
    * An exercise as a trainee lists it (DESIGN §10): the title, duration and brief only (the summary and
    * lesson are the instructor's: they name answers), with the modes and assessment attempts they have.
    */
-  const traineeSummaryOf = (user: User, e: ServerExercise) => ({ id: e.id, title: e.title, duration: e.duration, brief: e.brief, ...attempts.policyFor(user, e.id) });
+  const traineeSummaryOf = async (user: User, e: ServerExercise) => ({ id: e.id, title: e.title, duration: e.duration, brief: e.brief, ...(await attempts.policyFor(user, e.id)) });
 
-  app.get('/api/exercises', authenticate, (_req, res) => {
+  app.get('/api/exercises', authenticate, async (_req, res) => {
     const { user } = authOf(res);
-    res.json({ exercises: offeredTo(user).map((e) => (user.role === 'instructor' ? summaryOf(e) : traineeSummaryOf(user, e))) });
+    const offered = await offeredTo(user);
+    res.json({ exercises: user.role === 'instructor' ? offered.map(summaryOf) : await Promise.all(offered.map((e) => traineeSummaryOf(user, e))) });
   });
 
   // An instructor uploads an exercise: validated as `tipflow validate` does, with an inline tip.
-  app.post('/api/exercises', authenticate, instructorOnly, (req, res) => {
+  app.post('/api/exercises', authenticate, instructorOnly, async (req, res) => {
     const { user } = authOf(res);
     const body = parse(uploadSchema, req.body);
     if (Buffer.byteLength(body.text, 'utf8') > EXERCISE_TEXT_LIMIT) throw new HttpError(413, { error: 'the exercise text is larger than 200 kB', issues: [] });
@@ -144,7 +160,7 @@ export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): v
     const exercise = serverExerciseFromText(serialiseExercise(valid.loaded), body.fileName);
     if (exercise === null) throw new Error('internal: a stored exercise did not load');
     try {
-      accounts.createExercise({ id: exercise.id, instructorId: user.id, fileName: body.fileName, text: exercise.text, createdAt: new Date(now()).toISOString() });
+      await accounts.createExercise({ id: exercise.id, instructorId: user.id, fileName: body.fileName, text: exercise.text, createdAt: new Date(now()).toISOString() });
     } catch (error) {
       // Ids are per instructor: only the instructor's own uploads can conflict, so nothing is learned of others'.
       if (error instanceof StoreConflictError) throw new HttpError(409, { error: `you already have an exercise with the id ${exercise.id}; delete it first or choose another id` });
@@ -155,11 +171,11 @@ export function registerExerciseRoutes(app: Express, deps: ExerciseRouteDeps): v
 
   // An instructor deletes one of their uploads. Sessions already started from it go on (each keeps the
   // exercise's text); another instructor's upload is answered as an unknown id, so nothing is learned of it.
-  app.delete('/api/exercises/:id', authenticate, instructorOnly, (req, res) => {
+  app.delete('/api/exercises/:id', authenticate, instructorOnly, async (req, res) => {
     const { user } = authOf(res);
     const id = parse(EXERCISE_ID, req.params.id);
     if (isBundled(id)) throw forbidden('bundled exercises cannot be deleted');
-    const outcome = deleteUpload(user.id, id);
+    const outcome = await deleteUpload(user.id, id);
     if (outcome.deleted) {
       res.status(204).end();
       return;

@@ -24,9 +24,9 @@ export interface InspectDeps {
   instructorOnly: RequestHandler;
   userOf: (res: Response) => User;
   /** The stored session if the user may see it (throws the app's 404 otherwise). */
-  readable: (user: User, id: unknown) => StoredSession;
+  readable: (user: User, id: unknown) => Promise<StoredSession>;
   /** The live session of a stored one. */
-  liveSession: (stored: StoredSession) => RoutingSession;
+  liveSession: (stored: StoredSession) => Promise<RoutingSession>;
   newId: () => string;
 }
 
@@ -166,9 +166,9 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   });
 
   // A trainee's session, read only, for the instructor of their cohort (follow it with its /stream).
-  app.get('/api/inspect/sessions/:id', authenticate, instructorOnly, (req, res) => {
+  app.get('/api/inspect/sessions/:id', authenticate, instructorOnly, async (req, res) => {
     const user = deps.userOf(res);
-    const stored = deps.readable(user, req.params.id);
-    res.json({ inspected: inspected(stored.id, 'session', deps.liveSession(stored)) });
+    const stored = await deps.readable(user, req.params.id);
+    res.json({ inspected: inspected(stored.id, 'session', await deps.liveSession(stored)) });
   });
 }

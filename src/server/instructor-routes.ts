@@ -19,19 +19,19 @@ export interface InstructorRouteDeps {
   authenticate: RequestHandler;
   instructorOnly: RequestHandler;
   /** The stored session if the user may see it; throws the API's 404 otherwise. */
-  readable: (user: User, id: unknown) => StoredSession;
+  readable: (user: User, id: unknown) => Promise<StoredSession>;
   /** The caller's own cohort; throws the API's 404 otherwise. */
-  ownCohort: (user: User, id: unknown) => Cohort;
+  ownCohort: (user: User, id: unknown) => Promise<Cohort>;
   /** A bundled exercise or one of this instructor's uploads, or null. */
-  exerciseOfInstructor: (instructorId: string, id: string) => ServerExercise | null;
-  liveSession: (stored: StoredSession) => RoutingSession;
-  exerciseOfSession: (stored: StoredSession) => Exercise | null;
+  exerciseOfInstructor: (instructorId: string, id: string) => Promise<ServerExercise | null>;
+  liveSession: (stored: StoredSession) => Promise<RoutingSession>;
+  exerciseOfSession: (stored: StoredSession) => Promise<Exercise | null>;
   /** A trainee's sessions, without those replaced by an undo, oldest first. */
-  sessionsOf: (ownerId: string) => StoredSession[];
+  sessionsOf: (ownerId: string) => Promise<StoredSession[]>;
   /** Ids of the information-only injects delivered to a session (kept beside its log). */
-  messagesOf: (sessionId: string) => string[];
+  messagesOf: (sessionId: string) => Promise<string[]>;
   /** A trainee's modes and assessment attempts for an exercise. */
-  policyFor: (user: User, exerciseId: string) => { attempts: { allowed: number; used: number } | null };
+  policyFor: (user: User, exerciseId: string) => Promise<{ attempts: { allowed: number; used: number } | null }>;
 }
 
 export type { InjectSummary, Progress };
@@ -98,43 +98,44 @@ function attemptRows(sessions: readonly StoredSession[], rows: ReadonlyMap<strin
 
 export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps): void {
   const { engine, accounts, authenticate, instructorOnly, readable, ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession, sessionsOf, messagesOf, policyFor } = deps;
-  const progress = (stored: StoredSession): Progress => progressOf(engine, stored, liveSession(stored), exerciseOfSession(stored), messagesOf(stored.id));
+  const progress = async (stored: StoredSession): Promise<Progress> => progressOf(engine, stored, await liveSession(stored), await exerciseOfSession(stored), await messagesOf(stored.id));
 
   /**
    * The exercise that sessions of this instructor's trainees were started from, as they keep it: an upload
    * deleted since is no longer the instructor's, but its sessions go on and may still be sent its injects.
    */
-  function startedExercise(instructor: User, exerciseId: string): Exercise | null {
-    for (const cohort of accounts.cohortsOfInstructor(instructor.id)) {
-      for (const member of accounts.members(cohort.id)) {
-        const stored = sessionsOf(member.id).find((s) => s.exerciseId === exerciseId);
-        const exercise = stored === undefined ? null : exerciseOfSession(stored);
+  async function startedExercise(instructor: User, exerciseId: string): Promise<Exercise | null> {
+    for (const cohort of await accounts.cohortsOfInstructor(instructor.id)) {
+      for (const member of await accounts.members(cohort.id)) {
+        const stored = (await sessionsOf(member.id)).find((s) => s.exerciseId === exerciseId);
+        const exercise = stored === undefined ? null : await exerciseOfSession(stored);
         if (exercise !== null) return exercise;
       }
     }
     return null;
   }
 
-  app.get('/api/exercises/:id/injects', authenticate, instructorOnly, (req, res) => {
+  app.get('/api/exercises/:id/injects', authenticate, instructorOnly, async (req, res) => {
     const id = req.params.id;
     const user = authOf(res);
-    const exercise = typeof id === 'string' ? (exerciseOfInstructor(user.id, id)?.loaded.exercise ?? startedExercise(user, id)) : null;
+    const exercise = typeof id === 'string' ? ((await exerciseOfInstructor(user.id, id))?.loaded.exercise ?? (await startedExercise(user, id))) : null;
     if (exercise === null) throw notFound();
     res.json({ exerciseId: exercise.id, injects: injectSummaries(exercise) });
   });
 
-  app.get('/api/sessions/:id/progress', authenticate, instructorOnly, (req, res) => {
-    res.json({ progress: progress(readable(authOf(res), req.params.id)) });
+  app.get('/api/sessions/:id/progress', authenticate, instructorOnly, async (req, res) => {
+    res.json({ progress: await progress(await readable(authOf(res), req.params.id)) });
   });
 
-  app.get('/api/cohorts/:id/progress', authenticate, instructorOnly, (req, res) => {
-    const cohort = ownCohort(authOf(res), req.params.id);
-    const assessed = accounts.assignments(cohort.id).filter((a) => a.mode !== 'practice');
-    const trainees = accounts.members(cohort.id).map((m): TraineeProgress => {
-      const sessions = sessionsOf(m.id);
+  app.get('/api/cohorts/:id/progress', authenticate, instructorOnly, async (req, res) => {
+    const cohort = await ownCohort(authOf(res), req.params.id);
+    const assessed = (await accounts.assignments(cohort.id)).filter((a) => a.mode !== 'practice');
+    const trainees = await Promise.all((await accounts.members(cohort.id)).map(async (m): Promise<TraineeProgress> => {
+      const sessions = await sessionsOf(m.id);
       const newestOf = (list: readonly StoredSession[]) => list.reduce<StoredSession | null>((a, s) => (a === null || s.createdAt >= a.createdAt ? s : a), null);
       const latest = newestOf(sessions);
-      const rows = new Map(sessions.map((s) => [s.id, progress(s)]));
+      const rows = new Map(await Promise.all(sessions.map(async (s) => [s.id, await progress(s)] as const)));
+      const policies = await Promise.all(assessed.map(async (a) => ({ exerciseId: a.exerciseId, attempts: (await policyFor(m, a.exerciseId)).attempts })));
       const rowOf = (s: StoredSession | null): Progress | null => (s === null ? null : (rows.get(s.id) ?? null));
       return {
         id: m.id,
@@ -143,12 +144,9 @@ export function registerInstructorRoutes(app: Express, deps: InstructorRouteDeps
         progress: rowOf(latest),
         newest: { practice: rowOf(newestOf(sessions.filter((s) => s.mode === 'practice'))), assessment: rowOf(newestOf(sessions.filter((s) => s.mode === 'assessment'))) },
         attempts: attemptRows(sessions, rows),
-        assessments: assessed.flatMap((a) => {
-          const attempts = policyFor(m, a.exerciseId).attempts;
-          return attempts === null ? [] : [{ exerciseId: a.exerciseId, ...attempts }];
-        }),
+        assessments: policies.flatMap(({ exerciseId, attempts }) => (attempts === null ? [] : [{ exerciseId, ...attempts }])),
       };
-    });
+    }));
     res.json({ cohort: { id: cohort.id, name: cohort.name }, trainees });
   });
 }

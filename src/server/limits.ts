@@ -8,16 +8,16 @@ export const MAX_SESSIONS_PER_EXERCISE = 50;
 export const MAX_SESSIONS_PER_USER = 1_000;
 
 /** Throws 429 when the trainee has started as many sessions of this exercise (or in all) as allowed. */
-export function checkSessionCaps(events: EventStore, owner: string, exerciseId: string): void {
-  const mine = events.listSessions({ owner });
+export async function checkSessionCaps(events: EventStore, owner: string, exerciseId: string): Promise<void> {
+  const mine = await events.listSessions({ owner });
   if (mine.length >= MAX_SESSIONS_PER_USER) throw new HttpError(429, { error: `at most ${MAX_SESSIONS_PER_USER} sessions per trainee` });
   const started = mine.filter((s) => s.exerciseId === exerciseId && s.meta.forkOf === undefined).length;
   if (started >= MAX_SESSIONS_PER_EXERCISE) throw new HttpError(429, { error: `at most ${MAX_SESSIONS_PER_EXERCISE} sessions of one exercise per trainee` });
 }
 
 /** Throws 409 when a practice undo already forked this session: it has been replaced, and goes on elsewhere. */
-export function checkNotForked(events: EventStore, stored: StoredSession): void {
-  const fork = events.listSessions(stored.owner === null ? {} : { owner: stored.owner }).find((s) => s.meta.forkOf === stored.id);
+export async function checkNotForked(events: EventStore, stored: StoredSession): Promise<void> {
+  const fork = (await events.listSessions(stored.owner === null ? {} : { owner: stored.owner })).find((s) => s.meta.forkOf === stored.id);
   if (fork !== undefined) throw new HttpError(409, { error: 'this session was already replaced by an undo', replacedBy: fork.id });
 }
 

@@ -4,13 +4,12 @@
 import type { Engine, ReplayError, RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
 import { ExerciseRunner } from '../scenario/runner.js';
-import type { User } from '../store/account-store.js';
 import type { AppendResult, EventStore, StoredSession } from '../store/event-store.js';
 import { newRecordsOf, persistNewRecords, rebuildSessionAsFarAsPossible } from '../store/sessions.js';
 import { exerciseFromText } from './exercises.js';
 import type { GroupCommit } from './group-commit.js';
 import { notFound, readOnlySession, stale } from './http-errors.js';
-import type { Readable } from './session-access.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { Live } from './session-view.js';
 
 /** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
@@ -21,52 +20,59 @@ export interface LiveSessionDeps {
   events: EventStore;
   /** Null when every step commits on its own (`commit: 'each'`). */
   groupCommit: GroupCommit | null;
-  readable: Readable;
 }
 
 export interface LiveSessions {
   /** The live session and its runner, rebuilt from the log when not cached or stale. */
-  liveOf(stored: StoredSession): Live;
-  liveSession(stored: StoredSession): RoutingSession;
+  liveOf(stored: StoredSession): Promise<Live>;
+  liveSession(stored: StoredSession): Promise<RoutingSession>;
   /** Keeps a live session in the cache (most recently used last; the oldest go past the cap). */
   remember(entry: Live): void;
   /** Keeps the exercise a new session was started from, so it is not reloaded from its stored text. */
   rememberExercise(sessionId: string, exercise: Exercise | null): void;
   /** The exercise a session was started from (reloaded from the text stored with it), or null. */
-  exerciseOfSession(stored: StoredSession): Exercise | null;
+  exerciseOfSession(stored: StoredSession): Promise<Exercise | null>;
   /** Stores what the engine appended since `stored.lastSeq`, before anything is answered (409 when stale). */
   persistOrFail(session: RoutingSession, stored: StoredSession): Promise<{ lastSeq: number }>;
-  /** The session as stored once its appends in flight are committed. */
-  settled(user: User, stored: StoredSession): Promise<StoredSession>;
   /** A new live entry for a session just started (its runner made it). */
   liveFor(runner: ExerciseRunner): Live;
+  /**
+   * Runs a request's read-check-write of one session (the checks against its last record, the runner's step,
+   * the append) after the requests of that session before it in this process, so two never interleave on the
+   * shared live session; `task` gets the session as stored once they are done (and its appends in flight
+   * committed). The group commit still gathers the appends of different sessions.
+   */
+  exclusive<T>(visible: StoredSession, task: (stored: StoredSession) => Promise<T>): Promise<T>;
 }
 
-export function createLiveSessions({ engine, events, groupCommit, readable }: LiveSessionDeps): LiveSessions {
+export function createLiveSessions({ engine, events, groupCommit }: LiveSessionDeps): LiveSessions {
   const live = new Map<string, Live>();
+  const locks = new KeyedLock();
 
   /**
    * The live session and its inject schedule, rebuilt from the log when not cached or when the log moved on
    * without us. The schedule is kept beside the session and fed each new record, so a step costs the same
    * whatever the length of the log.
    */
-  function liveOf(stored: StoredSession): Live {
+  async function liveOf(stored: StoredSession): Promise<Live> {
     const cached = live.get(stored.id);
     if (cached !== undefined && cached.session.log.length - 1 === stored.lastSeq) return cached;
-    const rebuiltSession = rebuildSessionAsFarAsPossible(engine, events, stored.id);
+    const rebuiltSession = await rebuildSessionAsFarAsPossible(engine, events, stored.id);
     if (rebuiltSession === null) throw notFound();
     const { session, error } = rebuiltSession;
-    const exercise = exerciseOfSession(stored);
-    const legacyMessages = (events.readMessages(stored.id) ?? []).map((m) => ({ at: m.at, injectId: m.injectId }));
+    const exercise = await exerciseOfSession(stored);
+    const legacyMessages = ((await events.readMessages(stored.id)) ?? []).map((m) => ({ at: m.at, injectId: m.injectId }));
     const readOnly = error === null ? null : readOnlyNotice(error);
     const rebuilt: Live = { session, exercise, runner: ExerciseRunner.over(engine, exercise, session), legacyMessages, readOnly };
-    remember(rebuilt);
+    // Another request may have cached a further entry meanwhile (a step of this session): it is kept.
+    const meanwhile = live.get(stored.id);
+    if (meanwhile === undefined || meanwhile === cached || meanwhile.session.log.length <= session.log.length) remember(rebuilt);
     return rebuilt;
   }
 
   const liveFor = (runner: ExerciseRunner): Live => ({ session: runner.session, exercise: runner.exercise, runner, legacyMessages: [], readOnly: null });
 
-  const liveSession = (stored: StoredSession): RoutingSession => liveOf(stored).session;
+  const liveSession = async (stored: StoredSession): Promise<RoutingSession> => (await liveOf(stored)).session;
 
   /** Keeps a live session in the cache (most recently used last; the oldest go past the cap). */
   function remember(entry: Live): void {
@@ -80,16 +86,17 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
 
   const exerciseCache = new Map<string, Exercise | null>();
   /** The exercise a session was started from (reloaded from the text stored with it), or null. */
-  function exerciseOfSession(stored: StoredSession): Exercise | null {
-    if (!exerciseCache.has(stored.id)) {
-      const digest = stored.meta.exerciseSha256;
-      const text = typeof digest === 'string' ? events.exerciseText(digest) : stored.meta.exerciseText;
-      const file = stored.meta.exerciseFile;
-      const loaded = typeof text === 'string' ? exerciseFromText(text, typeof file === 'string' ? file : 'exercise.yaml', stored.input.submission) : null;
-      if (exerciseCache.size > 5_000) exerciseCache.clear();
-      exerciseCache.set(stored.id, loaded?.exercise ?? null);
-    }
-    return exerciseCache.get(stored.id) ?? null;
+  async function exerciseOfSession(stored: StoredSession): Promise<Exercise | null> {
+    if (exerciseCache.has(stored.id)) return exerciseCache.get(stored.id) ?? null;
+    const digest = stored.meta.exerciseSha256;
+    const text = typeof digest === 'string' ? await events.exerciseText(digest) : stored.meta.exerciseText;
+    const file = stored.meta.exerciseFile;
+    const loaded = typeof text === 'string' ? exerciseFromText(text, typeof file === 'string' ? file : 'exercise.yaml', stored.input.submission) : null;
+    // A session's exercise never changes: whichever request loaded it first, the answer is the same.
+    if (exerciseCache.has(stored.id)) return exerciseCache.get(stored.id) ?? null;
+    if (exerciseCache.size > 5_000) exerciseCache.clear();
+    exerciseCache.set(stored.id, loaded?.exercise ?? null);
+    return loaded?.exercise ?? null;
   }
 
   const rememberExercise = (sessionId: string, exercise: Exercise | null): void => {
@@ -112,7 +119,7 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
     try {
       persisted =
         groupCommit === null
-          ? persistNewRecords(events, session, stored.lastSeq)
+          ? await persistNewRecords(events, session, stored.lastSeq)
           : await groupCommit.append(newRecordsOf(session, stored.lastSeq));
     } catch (error) {
       live.delete(stored.id);
@@ -124,18 +131,20 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
     throw notFound();
   }
 
-  /**
-   * The session as stored once its appends in flight are committed: a request that changes a session waits
-   * for the one before it, so it never builds on records that are not yet stored.
-   */
-  async function settled(user: User, stored: StoredSession): Promise<StoredSession> {
-    const pending = groupCommit?.pending(stored.id) ?? null;
-    if (pending === null) return stored;
-    await pending;
-    return readable(user, stored.id);
+
+  function exclusive<T>(visible: StoredSession, task: (stored: StoredSession) => Promise<T>): Promise<T> {
+    return locks.run(visible.id, async (waited) => {
+      const pending = groupCommit?.pending(visible.id) ?? null;
+      if (pending !== null) await pending;
+      if (!waited && pending === null) return task(visible);
+      // Who may see a session never changes (its owner, their cohorts' instructors): only its state is read again.
+      const stored = await events.getSession(visible.id);
+      if (stored === null) throw notFound();
+      return task(stored);
+    });
   }
 
-  return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor };
+  return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, liveFor, exclusive };
 }
 
 /** What the trainee and the instructor read about a session today's code can no longer replay to its end. */

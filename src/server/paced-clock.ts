@@ -23,18 +23,24 @@ export interface SessionClock {
 }
 
 /** The cohort of a session's trainee that has its exercise assigned (else their first cohort), with its clock. */
-function cohortClockOf(accounts: AccountStore, stored: StoredSession): { cohortId: string; clock: CohortClock | null } | null {
+async function cohortClockOf(accounts: AccountStore, stored: StoredSession): Promise<{ cohortId: string; clock: CohortClock | null } | null> {
   if (stored.owner === null) return null;
-  const cohorts = accounts.cohortsOfMember(stored.owner);
-  const cohort = cohorts.find((c) => accounts.assignments(c.id).some((a) => a.exerciseId === stored.exerciseId)) ?? cohorts[0];
-  return cohort === undefined ? null : { cohortId: cohort.id, clock: accounts.cohortClock(cohort.id) };
+  const cohorts = await accounts.cohortsOfMember(stored.owner);
+  let cohort = cohorts[0];
+  for (const c of cohorts) {
+    if ((await accounts.assignments(c.id)).some((a) => a.exerciseId === stored.exerciseId)) {
+      cohort = c;
+      break;
+    }
+  }
+  return cohort === undefined ? null : { cohortId: cohort.id, clock: await accounts.cohortClock(cohort.id) };
 }
 
 /** How the session's clock runs now. Practice is always paced (the trainee waits when they like). */
-export function sessionClock(accounts: AccountStore, live: Live, stored: StoredSession): SessionClock {
+export async function sessionClock(accounts: AccountStore, live: Live, stored: StoredSession): Promise<SessionClock> {
   const own: Pace = live.exercise === null ? 'paced' : paceOf(live.exercise);
   if (stored.mode !== 'assessment') return { pace: 'paced', paused: false, cohortId: null, since: null };
-  const cohort = cohortClockOf(accounts, stored);
+  const cohort = await cohortClockOf(accounts, stored);
   const clock = cohort?.clock ?? null;
   return { pace: clock?.pace ?? own, paused: clock?.paused ?? false, cohortId: cohort?.cohortId ?? null, since: clock?.since ?? null };
 }
@@ -52,9 +58,11 @@ function lastTickMs(live: Live, stored: StoredSession): number {
  * Lets the simulated time that passed in real time since the last tick pass, at the pace in force; returns
  * the records (none when the clock is paced, paused, or the session closed or read-only).
  */
-export function tickPacedClock(accounts: AccountStore, live: Live, stored: StoredSession, nowMs: number): AuditRecord[] {
+export async function tickPacedClock(accounts: AccountStore, live: Live, stored: StoredSession, nowMs: number): Promise<AuditRecord[]> {
   if (live.session.closed || live.readOnly !== null) return [];
-  const clock = sessionClock(accounts, live, stored);
+  const clock = await sessionClock(accounts, live, stored);
+  // The clock was read while other requests went on: the session may have closed meanwhile.
+  if (live.session.closed || live.readOnly !== null) return [];
   if (clock.pace === 'paced' || clock.paused) return [];
   const from = Math.max(lastTickMs(live, stored), clock.since === null ? Number.NEGATIVE_INFINITY : Date.parse(clock.since));
   const elapsed = nowMs - from;

@@ -39,6 +39,12 @@ export function dummyPasswordHash(): Promise<string> {
 export const newToken = (): string => randomBytes(32).toString('base64url');
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 export const newId = (): string => randomBytes(12).toString('base64url');
+
+/**
+ * The id of the session a practice undo forks from session `id`, shaped like newId's: the session's own, so
+ * that a second fork of it, from whichever server instance, is refused by the store as a taken id.
+ */
+export const forkIdOf = (id: string): string => createHash('sha256').update(`undo\u0000${id}`).digest().subarray(0, 12).toString('base64url');
 /** A one-time password for the first instructor: 18 characters, base64url. */
 export const newPassword = (): string => randomBytes(14).toString('base64url').slice(0, 18);
 

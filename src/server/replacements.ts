@@ -8,9 +8,9 @@ const MAX_CACHED = 10_000;
 
 export interface Replacements {
   /** The id of the session an undo replaced this one with, or null while it is current. */
-  replacedBy(stored: StoredSession): string | null;
+  replacedBy(stored: StoredSession): Promise<string | null>;
   /** Throws 409 `{ error, replacedBy }` when the session was replaced. */
-  assertCurrent(stored: StoredSession): void;
+  assertCurrent(stored: StoredSession): Promise<void>;
   /** Notes a fork the undo route just created. */
   noteReplaced(oldId: string, newId: string): void;
 }
@@ -18,21 +18,24 @@ export interface Replacements {
 export function createReplacements(events: EventStore): Replacements {
   const known = new Map<string, string | null>();
 
-  function replacedBy(stored: StoredSession): string | null {
+  async function replacedBy(stored: StoredSession): Promise<string | null> {
     // Only a practice undo forks a session.
     if (stored.mode !== 'practice') return null;
     const cached = known.get(stored.id);
     if (cached !== undefined) return cached;
     const filter = { ...(stored.owner === null ? {} : { owner: stored.owner }), ...(stored.exerciseId === null ? {} : { exerciseId: stored.exerciseId }) };
-    const fork = events.listSessions(filter).find((s) => s.meta.forkOf === stored.id);
+    const fork = (await events.listSessions(filter)).find((s) => s.meta.forkOf === stored.id);
+    // An undo may have noted its fork while the list was read (from before the fork): the note wins.
+    const noted = known.get(stored.id);
+    if (noted !== undefined && noted !== null) return noted;
     const found = fork?.id ?? null;
     if (known.size >= MAX_CACHED) known.clear();
     known.set(stored.id, found);
     return found;
   }
 
-  function assertCurrent(stored: StoredSession): void {
-    const by = replacedBy(stored);
+  async function assertCurrent(stored: StoredSession): Promise<void> {
+    const by = await replacedBy(stored);
     if (by !== null) throw new HttpError(409, { error: `this session was replaced by an undo and is read-only: go on in session ${by}`, replacedBy: by });
   }
 

@@ -15,9 +15,12 @@ export type ClassNotice =
   | { kind: 'withdrawn'; cohortId: string; exerciseId: string | null }
   | { kind: 'replaced'; sessionId: string; by: string };
 
+/** Whether a stream wants an append or a notice: may ask the store (then the stream's events keep their order). */
+export type Wanted<T> = (item: T) => boolean | Promise<boolean>;
+
 export interface Streams {
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
-  openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean, noticeWanted?: (n: ClassNotice) => boolean): void;
+  openStream(req: Request, res: Response, ready: unknown, wanted: Wanted<AppendedEvent>, noticeWanted?: Wanted<ClassNotice>): void;
   /** Tells every open stream that wants it about a class happening. */
   notice(n: ClassNotice): void;
   /** Ends every open event stream (graceful shutdown). */
@@ -37,7 +40,7 @@ export function createStreams({ events, logger }: { events: EventStore; logger: 
   };
 
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
-  function openStream(req: Request, res: Response, ready: unknown, wanted: (appended: AppendedEvent) => boolean, noticeWanted: (n: ClassNotice) => boolean = () => false): void {
+  function openStream(req: Request, res: Response, ready: unknown, wanted: Wanted<AppendedEvent>, noticeWanted: Wanted<ClassNotice> = () => false): void {
     // Each stream costs every append a listener call: one user cannot hold the whole server's attention.
     const userId = (res.locals.auth as { user?: { id?: string } } | undefined)?.user?.id ?? '';
     const open = openPerUser.get(userId) ?? 0;
@@ -49,25 +52,53 @@ export function createStreams({ events, logger }: { events: EventStore; logger: 
     res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write(`event: ready\ndata: ${JSON.stringify(ready)}\n\n`);
-    const unsubscribe = events.subscribe((appended: AppendedEvent) => {
-      try {
-        if (!wanted(appended)) return;
-        res.write(`event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records, ...(appended.clockAt === undefined ? {} : { clockAt: appended.clockAt }), ...(appended.message === undefined ? {} : { message: appended.message }) })}\n\n`);
-      } catch (error) {
-        // A listener must never break the append that notified it.
-        logger.warn({ err: error }, 'stream listener failed');
+    let closed = false;
+    // What the stream writes goes out in the order it was heard, even when a filter must ask the store first:
+    // while one such answer is awaited, the events heard after it wait behind it.
+    let waiting: Promise<void> | null = null;
+    const failed = (error: unknown) => logger.warn({ err: error }, 'stream listener failed');
+    const forward = <T>(item: T, want: Wanted<T>, text: () => string): void => {
+      const decide = (): boolean | Promise<boolean> => (closed ? false : want(item));
+      const write = (yes: boolean) => {
+        try {
+          if (yes && !closed) res.write(text());
+        } catch (error) {
+          failed(error);
+        }
+      };
+      if (waiting === null) {
+        let answer: boolean | Promise<boolean>;
+        try {
+          answer = decide();
+        } catch (error) {
+          // A listener must never break the append that notified it.
+          failed(error);
+          return;
+        }
+        if (typeof answer === 'boolean') {
+          write(answer);
+          return;
+        }
+        waiting = answer.then(write, failed);
+      } else {
+        waiting = waiting.then(async () => write(await decide())).catch(failed);
       }
-    });
-    const onNotice = (n: ClassNotice) => {
-      try {
-        if (noticeWanted(n)) res.write(`event: ${n.kind}\ndata: ${JSON.stringify(n)}\n\n`);
-      } catch (error) {
-        logger.warn({ err: error }, 'stream listener failed');
-      }
+      const mine = waiting;
+      void mine.then(() => {
+        if (waiting === mine) waiting = null;
+      });
     };
+    const unsubscribe = events.subscribe((appended: AppendedEvent) =>
+      forward(
+        appended,
+        wanted,
+        () =>
+          `event: appended\ndata: ${JSON.stringify({ sessionId: appended.sessionId, records: appended.records, ...(appended.clockAt === undefined ? {} : { clockAt: appended.clockAt }), ...(appended.message === undefined ? {} : { message: appended.message }) })}\n\n`,
+      ),
+    );
+    const onNotice = (n: ClassNotice) => forward(n, noticeWanted, () => `event: ${n.kind}\ndata: ${JSON.stringify(n)}\n\n`);
     noticeListeners.add(onNotice);
     streams.add(res);
-    let closed = false;
     const close = () => {
       if (closed) return;
       closed = true;

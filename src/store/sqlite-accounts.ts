@@ -1,5 +1,7 @@
 // The SQLite account store: users, token hashes, cohorts, memberships (migration 2), in the same file as
-// the event store, on its own connection.
+// the event store, on its own connection. better-sqlite3 answers synchronously; the methods are async only to
+// keep the AccountStore contract (a PostgreSQL store cannot answer at once), and each one's work is still
+// done in one statement or one transaction, so nothing another request does can fall between its steps.
 import Database from 'better-sqlite3';
 import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, CohortClock, PracticeDebrief, Cohort, ExerciseDeletion, NewAssignment, NewUser, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
@@ -97,7 +99,12 @@ export class SqliteAccountStore implements AccountStore {
     };
   }
 
-  createUser(user: NewUser): User {
+  async createUser(user: NewUser): Promise<User> {
+    return this.insertUser(user);
+  }
+
+  /** The insert of a user, synchronous so that `createMember` can hold it in its transaction. */
+  private insertUser(user: NewUser): User {
     try {
       this.statements.insertUser.run(user);
     } catch (error) {
@@ -107,48 +114,48 @@ export class SqliteAccountStore implements AccountStore {
     return { id: user.id, name: user.name, role: user.role, createdAt: user.createdAt };
   }
 
-  createMember(user: NewUser, cohortId: string): User {
+  async createMember(user: NewUser, cohortId: string): Promise<User> {
     return this.db
       .transaction(() => {
-        const created = this.createUser(user);
+        const created = this.insertUser(user);
         this.statements.insertMember.run(cohortId, user.id);
         return created;
       })
       .immediate();
   }
 
-  getUser(id: string): User | null {
+  async getUser(id: string): Promise<User | null> {
     const row = this.statements.userById.get(id);
     return row === undefined ? null : toUser(row);
   }
 
-  findUserByName(name: string): UserWithPassword | null {
+  async findUserByName(name: string): Promise<UserWithPassword | null> {
     const row = this.statements.userByName.get(name);
     return row === undefined ? null : { ...toUser(row), passwordHash: row.password_hash };
   }
 
-  countUsers(role?: Role): number {
+  async countUsers(role?: Role): Promise<number> {
     return (role === undefined ? this.statements.countAll.get() : this.statements.countRole.get(role))?.n ?? 0;
   }
 
-  listUsers(): UserWithPassword[] {
+  async listUsers(): Promise<UserWithPassword[]> {
     return this.statements.allUsers.all().map((row) => ({ ...toUser(row), passwordHash: row.password_hash }));
   }
 
-  createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): void {
+  async createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): Promise<void> {
     this.statements.insertToken.run(token);
   }
 
-  userForToken(hash: string, now: string): User | null {
+  async userForToken(hash: string, now: string): Promise<User | null> {
     const row = this.statements.userForToken.get(hash, now);
     return row === undefined ? null : toUser(row);
   }
 
-  deleteToken(hash: string): void {
+  async deleteToken(hash: string): Promise<void> {
     this.statements.deleteToken.run(hash);
   }
 
-  changePassword(userId: string, passwordHash: string, keepHash: string): number {
+  async changePassword(userId: string, passwordHash: string, keepHash: string): Promise<number> {
     return this.db
       .transaction(() => {
         this.statements.setPassword.run(passwordHash, userId);
@@ -157,7 +164,7 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
-  createCohort(cohort: Cohort): Cohort {
+  async createCohort(cohort: Cohort): Promise<Cohort> {
     try {
       this.statements.insertCohort.run(cohort);
     } catch (error) {
@@ -167,37 +174,37 @@ export class SqliteAccountStore implements AccountStore {
     return { ...cohort };
   }
 
-  getCohort(id: string): Cohort | null {
+  async getCohort(id: string): Promise<Cohort | null> {
     const row = this.statements.cohortById.get(id);
     return row === undefined ? null : toCohort(row);
   }
 
-  cohortByJoinCode(code: string): Cohort | null {
+  async cohortByJoinCode(code: string): Promise<Cohort | null> {
     const row = this.statements.cohortByCode.get(code);
     return row === undefined ? null : toCohort(row);
   }
 
-  cohortsOfInstructor(instructorId: string): Cohort[] {
+  async cohortsOfInstructor(instructorId: string): Promise<Cohort[]> {
     return this.statements.cohortsOfInstructor.all(instructorId).map(toCohort);
   }
 
-  cohortsOfMember(userId: string): Cohort[] {
+  async cohortsOfMember(userId: string): Promise<Cohort[]> {
     return this.statements.cohortsOfMember.all(userId).map(toCohort);
   }
 
-  listCohorts(): Cohort[] {
+  async listCohorts(): Promise<Cohort[]> {
     return this.statements.allCohorts.all().map(toCohort);
   }
 
-  addMember(cohortId: string, userId: string): void {
+  async addMember(cohortId: string, userId: string): Promise<void> {
     this.statements.insertMember.run(cohortId, userId);
   }
 
-  members(cohortId: string): User[] {
+  async members(cohortId: string): Promise<User[]> {
     return this.statements.members.all(cohortId).map(toUser);
   }
 
-  createExercise(exercise: StoredExercise): StoredExercise {
+  async createExercise(exercise: StoredExercise): Promise<StoredExercise> {
     try {
       this.statements.insertExercise.run(exercise);
     } catch (error) {
@@ -207,16 +214,16 @@ export class SqliteAccountStore implements AccountStore {
     return { ...exercise };
   }
 
-  getExercise(instructorId: string, id: string): StoredExercise | null {
+  async getExercise(instructorId: string, id: string): Promise<StoredExercise | null> {
     const row = this.statements.exerciseById.get(instructorId, id);
     return row === undefined ? null : toExercise(row);
   }
 
-  exercisesOfInstructor(instructorId: string): StoredExercise[] {
+  async exercisesOfInstructor(instructorId: string): Promise<StoredExercise[]> {
     return this.statements.exercisesOfInstructor.all(instructorId).map(toExercise);
   }
 
-  deleteExercise(instructorId: string, exerciseId: string): ExerciseDeletion {
+  async deleteExercise(instructorId: string, exerciseId: string): Promise<ExerciseDeletion> {
     return this.db
       .transaction((): ExerciseDeletion => {
         const stored = this.statements.exerciseById.get(instructorId, exerciseId);
@@ -229,56 +236,64 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
-  assign(assignment: NewAssignment): Assignment {
+  async assign(assignment: NewAssignment): Promise<Assignment> {
     const full: Assignment = { ...assignment, mode: assignment.mode ?? 'both', attempts: assignment.attempts ?? 1, practiceDebrief: assignment.practiceDebrief ?? 'on-release' };
     this.statements.insertAssignment.run(full.cohortId, full.exerciseId, full.assignedAt, full.mode, full.attempts, full.practiceDebrief);
-    return this.assignments(full.cohortId).find((a) => a.exerciseId === full.exerciseId) ?? full;
+    return this.assignmentsOf(full.cohortId).find((a) => a.exerciseId === full.exerciseId) ?? full;
   }
 
-  grantAttempt(grant: AttemptGrant): AttemptGrant {
+  async grantAttempt(grant: AttemptGrant): Promise<AttemptGrant> {
     this.statements.insertGrant.run(grant);
     return { ...grant };
   }
 
-  grants(cohortId: string): AttemptGrant[] {
+  async grants(cohortId: string): Promise<AttemptGrant[]> {
     return this.statements.grants.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id, traineeId: r.trainee_id, grantedAt: r.granted_at, grantedBy: r.granted_by }));
   }
 
-  unassign(cohortId: string, exerciseId: string): boolean {
+  async unassign(cohortId: string, exerciseId: string): Promise<boolean> {
     return this.statements.deleteAssignment.run(cohortId, exerciseId).changes > 0;
   }
 
-  assignments(cohortId: string): Assignment[] {
+  async assignments(cohortId: string): Promise<Assignment[]> {
+    return this.assignmentsOf(cohortId);
+  }
+
+  private assignmentsOf(cohortId: string): Assignment[] {
     return this.statements.assignments.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id, assignedAt: r.assigned_at, mode: r.mode, attempts: r.attempts, practiceDebrief: r.practice_debrief }));
   }
 
-  release(release: Release): Release {
+  async release(release: Release): Promise<Release> {
     const key = release.exerciseId ?? ALL_EXERCISES;
     this.statements.insertRelease.run(release.cohortId, key, release.releasedAt);
-    return this.releases(release.cohortId).find((r) => (r.exerciseId ?? ALL_EXERCISES) === key) ?? { ...release };
+    return this.releasesOf(release.cohortId).find((r) => (r.exerciseId ?? ALL_EXERCISES) === key) ?? { ...release };
   }
 
-  releases(cohortId: string): Release[] {
+  async releases(cohortId: string): Promise<Release[]> {
+    return this.releasesOf(cohortId);
+  }
+
+  private releasesOf(cohortId: string): Release[] {
     return this.statements.releases.all(cohortId).map((r) => ({ cohortId: r.cohort_id, exerciseId: r.exercise_id === ALL_EXERCISES ? null : r.exercise_id, releasedAt: r.released_at }));
   }
 
-  withdrawRelease(cohortId: string, exerciseId: string | null): boolean {
+  async withdrawRelease(cohortId: string, exerciseId: string | null): Promise<boolean> {
     return this.statements.deleteRelease.run(cohortId, exerciseId ?? ALL_EXERCISES).changes > 0;
   }
 
-  cohortClock(cohortId: string): CohortClock | null {
+  async cohortClock(cohortId: string): Promise<CohortClock | null> {
     const row = this.statements.cohortClock.get(cohortId);
     if (row === undefined) return null;
     return { cohortId: row.cohort_id, pace: row.pace === null || row.pace === 'paced' ? row.pace : Number(row.pace), paused: row.paused === 1, since: row.since };
   }
 
-  setCohortClock(clock: CohortClock): void {
+  async setCohortClock(clock: CohortClock): Promise<void> {
     this.statements.upsertCohortClock.run(clock.cohortId, clock.pace === null ? null : String(clock.pace), clock.paused ? 1 : 0, clock.since);
   }
 
   private attemptsTaken = 0;
 
-  takeAttempt(key: string, nowMs: number, windowMs: number, max: number): boolean {
+  async takeAttempt(key: string, nowMs: number, windowMs: number, max: number): Promise<boolean> {
     return this.db
       .transaction((): boolean => {
         const cutoff = nowMs - windowMs;
@@ -293,11 +308,11 @@ export class SqliteAccountStore implements AccountStore {
       .immediate();
   }
 
-  clearAttempts(key: string): void {
+  async clearAttempts(key: string): Promise<void> {
     this.statements.clearAttempts.run(key);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

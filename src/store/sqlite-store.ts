@@ -1,5 +1,7 @@
 // The embedded event store: one SQLite file (better-sqlite3), WAL, synchronous FULL by default so an
-// acknowledged append survives a crash of the process or the machine.
+// acknowledged append survives a crash of the process or the machine. better-sqlite3 answers synchronously;
+// the methods are async only to keep the EventStore contract, and each still does its work in one statement
+// or one transaction.
 import type Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
 import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
@@ -79,7 +81,7 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  createSession(session: NewSession): StoredSession {
+  async createSession(session: NewSession): Promise<StoredSession> {
     if (session.first.seq !== 0) throw new StoreIntegrityError('a session starts with record #0');
     const create = this.db.transaction(() => {
       try {
@@ -100,17 +102,18 @@ export class SqliteEventStore implements EventStore {
     });
     create.immediate();
     this.notify({ sessionId: session.id, records: [session.first] });
-    const stored = this.getSession(session.id);
+    const stored = this.sessionOf(session.id);
     if (stored === null) throw new StoreIntegrityError(`session ${session.id} vanished after it was created`);
     return stored;
   }
 
-  append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): AppendResult {
+  async append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): Promise<AppendResult> {
     const [result] = this.appendMany([{ sessionId, expectedLastSeq, records, ...(clockAt === undefined ? {} : { clockAt }) }]);
     if (result === undefined) throw new StoreIntegrityError('an append gave no result');
     return result;
   }
 
+  /** A group of appends committed on this thread, synchronously (the SQLite store's own, beside `commitGroup`). */
   appendMany(appends: readonly AppendRequest[]): AppendResult[] {
     const { results, heard } = applyGroup(this.db, this.append_, appends);
     this.tell(appends, heard);
@@ -136,28 +139,32 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  addMessage(sessionId: string, message: SessionMessage): boolean {
+  async addMessage(sessionId: string, message: SessionMessage): Promise<boolean> {
     const added = this.statements.insertMessage.run({ session_id: sessionId, inject_id: message.injectId, at: message.at, sent_by: message.sentBy }).changes > 0;
     if (added) this.notify({ sessionId, records: [], message });
     return added;
   }
 
-  readMessages(sessionId: string): SessionMessage[] | null {
+  async readMessages(sessionId: string): Promise<SessionMessage[] | null> {
     if (this.statements.session.get(sessionId) === undefined) return null;
     return this.statements.messages.all(sessionId).map((row) => ({ injectId: row.inject_id, at: row.at, sentBy: row.sent_by }));
   }
 
-  putExerciseText(text: string): string {
+  async putExerciseText(text: string): Promise<string> {
     const sha256 = exerciseTextDigest(text);
     this.statements.putText.run(sha256, text);
     return sha256;
   }
 
-  exerciseText(sha256: string): string | null {
+  async exerciseText(sha256: string): Promise<string | null> {
     return this.statements.text.get(sha256)?.text ?? null;
   }
 
-  getSession(sessionId: string): StoredSession | null {
+  async getSession(sessionId: string): Promise<StoredSession | null> {
+    return this.sessionOf(sessionId);
+  }
+
+  private sessionOf(sessionId: string): StoredSession | null {
     const fixed = this.fixed.get(sessionId);
     if (fixed !== undefined) {
       const state = this.statements.sessionState.get(sessionId);
@@ -172,12 +179,12 @@ export class SqliteEventStore implements EventStore {
     return stored;
   }
 
-  readLog(sessionId: string): AuditRecord[] | null {
+  async readLog(sessionId: string): Promise<AuditRecord[] | null> {
     if (this.statements.session.get(sessionId) === undefined) return null;
     return this.statements.log.all(sessionId).map(toRecord);
   }
 
-  listSessions(filter: { owner?: string; exerciseId?: string } = {}): StoredSession[] {
+  async listSessions(filter: { owner?: string; exerciseId?: string } = {}): Promise<StoredSession[]> {
     return this.statements.sessions.all({ owner: filter.owner ?? null, exercise: filter.exerciseId ?? null }).map(toStoredSession);
   }
 
@@ -186,7 +193,7 @@ export class SqliteEventStore implements EventStore {
     return () => this.listeners.delete(listener);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.listeners.clear();
     this.closed = true;
     this.writer?.close();

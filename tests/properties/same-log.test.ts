@@ -104,15 +104,15 @@ async function server(c: Case, answers: readonly Answer[]): Promise<AuditRecord[
   expect(started.status, started.text).toBe(201);
   const id = (started.body.view as { id: string }).id;
   const decide = scriptDecider(answers);
-  const logOf = (): AuditRecord[] => t.events.readLog(id) ?? [];
+  const logOf = async (): Promise<AuditRecord[]> => (await t.events.readLog(id)) ?? [];
   for (let step = 0; step < 300; step += 1) {
     // The test reads where the tip is off the server's own log (the view shows no answer key's context).
-    const stored = t.events.getSession(id);
+    const stored = await t.events.getSession(id);
     if (stored === null) throw new Error('session vanished');
-    const shadow = ExerciseRunner.resume(engine, c.loaded.exercise, { format: SESSION_FORMAT, id, input: stored.input, now: stored.clockAt ?? logOf().at(-1)?.at ?? stored.input.routingTime, log: logOf() });
+    const shadow = ExerciseRunner.resume(engine, c.loaded.exercise, { format: SESSION_FORMAT, id, input: stored.input, now: stored.clockAt ?? (await logOf()).at(-1)?.at ?? stored.input.routingTime, log: await logOf() });
     if (shadow.session.closed) break;
     const at = shadow.pendingDecision();
-    const lastSeq = logOf().length - 1;
+    const lastSeq = (await logOf()).length - 1;
     if (at === null) {
       if (shadow.nextScheduledMs() === null) break;
       const waited = await call(t, 'POST', `/api/sessions/${id}/advance`, { token: trainee, body: { until: 'next', expectedSeq: lastSeq } });
@@ -127,7 +127,7 @@ async function server(c: Case, answers: readonly Answer[]): Promise<AuditRecord[
         : await call(t, 'POST', `/api/sessions/${id}/events`, { token: trainee, body: { event: next satisfies RoutingEvent, eventId: `s${step}`, expectedSeq: lastSeq } });
     expect(reply.status, reply.text).toBe(200);
   }
-  return logOf();
+  return await logOf();
 }
 
 beforeAll(async () => {

@@ -104,18 +104,18 @@ describe('exercises and the stepping API', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.allowed).toContain('TRIAGE.ASSIGN');
     // A decision of another step is refused before the machine sees it, and nothing is recorded.
-    expect(t.events.readLog(id)).toHaveLength(1);
+    expect(await t.events.readLog(id)).toHaveLength(1);
 
     const triage = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'e1', 0);
     expect(triage.status).toBe(200);
     expect(triage.body.audit).toMatchObject({ seq: 1, eventId: 'e1', actor: 'trainee' });
     expect((triage.body.view as { lastSeq: number }).lastSeq).toBe(1);
-    expect(t.events.readLog(id)).toHaveLength(2); // durable before the answer
+    expect(await t.events.readLog(id)).toHaveLength(2); // durable before the answer
 
     const retry = await send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'e1', 0);
     expect(retry.status).toBe(200);
     expect(retry.text).toBe(triage.text);
-    expect(t.events.readLog(id)).toHaveLength(2);
+    expect(await t.events.readLog(id)).toHaveLength(2);
 
     const early = await call(t, 'GET', `/api/sessions/${id}/debrief`, { token: alice });
     expect(early.status).toBe(403);
@@ -131,7 +131,7 @@ describe('exercises and the stepping API', () => {
     expect(referred.status).toBe(200);
     // The exercise's state-entry inject (the agency acknowledges) arrives with the referral.
     expect(referred.body.view).toMatchObject({ closed: true, outcome: 'referred', allowed: [], inbox: [{ injectId: 'acknowledged' }] });
-    const log = t.events.readLog(id) ?? [];
+    const log = await t.events.readLog(id) ?? [];
     // The inject's event, then its message: the inbox shows only what the machine took (invariant 15).
     expect(log[log.length - 2]).toMatchObject({ eventId: 'inject-acknowledged', actor: 'instructor', event: { type: 'AGENCY.ACKNOWLEDGE' } });
     expect(log[log.length - 1]).toMatchObject({ actor: 'instructor', event: { type: 'INJECT.MESSAGE', injectId: 'acknowledged' } });
@@ -170,7 +170,7 @@ describe('exercises and the stepping API', () => {
       send(alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'c-b', 0),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    expect(t.events.readLog(id)).toHaveLength(2);
+    expect(await t.events.readLog(id)).toHaveLength(2);
   });
 
   it('advances the clock in practice mode only', async () => {
@@ -178,7 +178,7 @@ describe('exercises and the stepping API', () => {
     const advanced = await call(t, 'POST', `/api/sessions/${practice.id}/advance`, { token: alice, body: { ms: 100 * 24 * 3600 * 1000 } });
     expect(advanced.status).toBe(200);
     expect((advanced.body.fired as unknown[]).length).toBeGreaterThan(0);
-    expect(t.events.readLog(practice.id)?.length).toBe((advanced.body.view as { lastSeq: number }).lastSeq + 1);
+    expect((await t.events.readLog(practice.id))?.length).toBe((advanced.body.view as { lastSeq: number }).lastSeq + 1);
     const assessment = await startSession(t, alice, 'webmail-houston', 'assessment');
     expect((await call(t, 'POST', `/api/sessions/${assessment.id}/advance`, { token: alice, body: { ms: 1000 } })).status).toBe(403);
   });

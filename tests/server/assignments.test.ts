@@ -21,7 +21,7 @@ afterAll(() => t.close());
 const assign = (body: Record<string, unknown>, token = teacher, cohortId = cohort.id) => call(t, 'POST', `/api/cohorts/${cohortId}/assignments`, { token, body });
 const start = (token: string, exerciseId: string, mode: string) => call(t, 'POST', '/api/sessions', { token, body: { exerciseId, mode } });
 const grant = (exerciseId: string, traineeId: string, token = teacher) => call(t, 'POST', `/api/cohorts/${cohort.id}/assignments/${exerciseId}/grants`, { token, body: { traineeId } });
-const idOf = (name: string) => t.accounts.findUserByName(name)?.id ?? '';
+const idOf = async (name: string) => (await t.accounts.findUserByName(name))?.id ?? '';
 
 type Listed = { id: string; title: string; duration: string; brief: string | null; modes: string[]; attempts: { allowed: number; used: number } | null; [key: string]: unknown };
 const listed = async (token: string): Promise<Listed[]> => (await call(t, 'GET', '/api/exercises', { token })).body.exercises as Listed[];
@@ -71,19 +71,19 @@ describe('assignments with a mode and attempts', () => {
     // Bob's attempt is his own.
     expect((await start(bob, 'sextortion-p1-wichita', 'assessment')).status).toBe(201);
 
-    const granted = await grant('sextortion-p1-wichita', idOf('alice'));
+    const granted = await grant('sextortion-p1-wichita', await idOf('alice'));
     expect(granted.status).toBe(201);
-    expect(granted.body).toEqual({ grant: { exerciseId: 'sextortion-p1-wichita', traineeId: idOf('alice'), grantedAt: expect.any(String) }, attempts: { allowed: 2, used: 1 } });
+    expect(granted.body).toEqual({ grant: { exerciseId: 'sextortion-p1-wichita', traineeId: await idOf('alice'), grantedAt: expect.any(String) }, attempts: { allowed: 2, used: 1 } });
     expect((await start(alice, 'sextortion-p1-wichita', 'assessment')).status).toBe(201);
     const third = await start(alice, 'sextortion-p1-wichita', 'assessment');
     expect(third.status).toBe(409);
     expect(third.body.error).toBe('you have used all 2 of your assessment attempts of this exercise: your instructor can grant you another');
 
     // Only the cohort's own instructor grants, only for an assigned exercise and a member.
-    expect((await grant('sextortion-p1-wichita', idOf('alice'), other)).status).toBe(404);
-    expect((await grant('sextortion-p1-wichita', idOf('alice'), alice)).status).toBe(403);
-    expect((await grant('direct-london', idOf('alice'))).status).toBe(404);
-    expect((await grant('sextortion-p1-wichita', idOf('teacher'))).status).toBe(404);
+    expect((await grant('sextortion-p1-wichita', await idOf('alice'), other)).status).toBe(404);
+    expect((await grant('sextortion-p1-wichita', await idOf('alice'), alice)).status).toBe(403);
+    expect((await grant('direct-london', await idOf('alice'))).status).toBe(404);
+    expect((await grant('sextortion-p1-wichita', await idOf('teacher'))).status).toBe(404);
     expect((await grant('sextortion-p1-wichita', 'x'.repeat(65))).status).toBe(400);
   });
 
@@ -103,7 +103,7 @@ describe('assignments with a mode and attempts', () => {
     expect(assessment.status).toBe(403);
     expect(assessment.body.error).toBe('this exercise is assigned for practice only');
     expect((await start(bob, 'europol-milano', 'practice')).status).toBe(201);
-    expect((await grant('europol-milano', idOf('bob'))).status).toBe(409);
+    expect((await grant('europol-milano', await idOf('bob'))).status).toBe(409);
     expect((await listed(bob)).find((e) => e.id === 'europol-milano')).toMatchObject({ modes: ['practice'], attempts: null });
   });
 

@@ -51,7 +51,7 @@ describe('authority by role', () => {
     const world = !DECISIONS.includes(type);
     it(`${type}: the trainee ${world ? 'is refused (403)' : 'may send it'}, the cohort's instructor is refused (403), other people get 404; a refusal records nothing`, async () => {
       const { id, lastSeq } = await startSession(t, alice, 'webmail-houston');
-      const before = t.events.readLog(id)?.length;
+      const before = (await t.events.readLog(id))?.length;
       const event = EXAMPLES[type];
 
       const asTeacher = await sendEvent(t, teacher, id, event, 'by-teacher', lastSeq);
@@ -66,18 +66,18 @@ describe('authority by role', () => {
         expect(asTrainee.body.error).toBe(
           `${type} comes from the exercise (its schedule, or your instructor's injects), not from the trainee: a trainee sends decisions only (${DECISION_EVENT_TYPES.join(', ')})`,
         );
-        expect(t.events.readLog(id)?.length).toBe(before);
+        expect((await t.events.readLog(id))?.length).toBe(before);
       } else {
         // A decision reaches the engine: taken (200) or refused by the rule book in this state (422).
         expect([200, 422]).toContain(asTrainee.status);
         if (asTrainee.status === 422) {
-          expect(t.events.readLog(id)?.length).toBe(before);
+          expect((await t.events.readLog(id))?.length).toBe(before);
           for (const allowed of asTrainee.body.allowed as string[]) expect(DECISIONS).toContain(allowed);
         }
       }
       // Whatever happened, no refused request left a record behind.
-      expect((t.events.readLog(id) ?? []).filter((r) => r.eventId.startsWith('by-') && r.eventId !== 'by-alice')).toEqual([]);
-      expect((t.events.readLog(id) ?? []).every((r) => r.actor !== 'trainee' || DECISIONS.includes(r.event.type))).toBe(true);
+      expect((await t.events.readLog(id) ?? []).filter((r) => r.eventId.startsWith('by-') && r.eventId !== 'by-alice')).toEqual([]);
+      expect((await t.events.readLog(id) ?? []).every((r) => r.actor !== 'trainee' || DECISIONS.includes(r.event.type))).toBe(true);
     });
   }
 
@@ -104,7 +104,7 @@ describe('authority by role', () => {
     await step({ type: 'ROUTE.LEGAL_PROCESS' }, 'a3');
     // Legal process waits for the provider: the machine takes PRESERVATION.CONFIRMED, the trainee has nothing to send.
     expect(view.state).toMatch(/^legalProcess\./);
-    expect(rebuildSession(engine, t.events, id)?.allowedEvents()).toContain('PRESERVATION.CONFIRMED');
+    expect((await rebuildSession(engine, t.events, id))?.allowedEvents()).toContain('PRESERVATION.CONFIRMED');
     expect(view.allowed).toEqual([]);
     // A decision the machine has no transition for here names no world event as an alternative.
     const refused = await sendEvent(t, alice, id, { type: 'GEO.CONFIRM' }, 'a4', view.lastSeq);
@@ -125,7 +125,7 @@ describe('checking a decision before it is final', () => {
     const ok = await call(t, 'POST', `/api/sessions/${id}/check`, { token: alice, body: { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' } } });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.body).toEqual({ ok: true, lastSeq });
-    expect(t.events.readLog(id)?.length).toBe(lastSeq + 1);
+    expect((await t.events.readLog(id))?.length).toBe(lastSeq + 1);
     const early = await call(t, 'POST', `/api/sessions/${id}/check`, { token: alice, body: { event: { type: 'GEO.CONFIRM' } } });
     const sent = await sendEvent(t, alice, id, { type: 'GEO.CONFIRM' }, 'c1', lastSeq);
     expect(early.status).toBe(422);
@@ -137,7 +137,7 @@ describe('checking a decision before it is final', () => {
     expect((await call(t, 'POST', `/api/sessions/${id}/check`, { token: alice, body: { event: { type: 'AGENCY.ACKNOWLEDGE' } } })).status).toBe(403);
     expect((await call(t, 'POST', `/api/sessions/${id}/check`, { token: teacher, body: { event: { type: 'GEO.CONFIRM' } } })).status).toBe(403);
     expect((await call(t, 'POST', `/api/sessions/${id}/check`, { token: bob, body: { event: { type: 'GEO.CONFIRM' } } })).status).toBe(404);
-    expect(t.events.readLog(id)?.length).toBe(lastSeq + 1);
+    expect((await t.events.readLog(id))?.length).toBe(lastSeq + 1);
   });
 });
 
@@ -154,7 +154,7 @@ describe('the P1 rule in an assessment is no oracle', () => {
         expect(checked.body.error).toBe(sent.body.error);
         answers.push(String(sent.body.error));
       }
-      expect(t.events.readLog(id)?.length).toBe(lastSeq + 1);
+      expect((await t.events.readLog(id))?.length).toBe(lastSeq + 1);
       // With a reason, a lower priority is taken on both tips (the rule book's reason rule is met too).
       const reasoned = await sendEvent(t, bob, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral', reason: 'I read it as routine' }, 'p-ok', lastSeq);
       expect(reasoned.status, reasoned.text).toBe(200);
@@ -196,7 +196,7 @@ describe('a session replaced by an undo', () => {
     expect(undone.status).toBe(201);
     const next = (undone.body.view as View).id;
     expect((undone.body.view as View).replacedBy).toBeNull();
-    const logLength = t.events.readLog(id)?.length;
+    const logLength = (await t.events.readLog(id))?.length;
 
     const expectReplaced = (reply: { status: number; body: Record<string, unknown> }) => {
       expect(reply.status).toBe(409);
@@ -207,7 +207,7 @@ describe('a session replaced by an undo', () => {
     expectReplaced(await call(t, 'POST', `/api/sessions/${id}/advance`, { token: alice, body: { ms: 60_000, expectedSeq: seq } }));
     expectReplaced(await call(t, 'POST', `/api/sessions/${id}/undo`, { token: alice, body: { expectedSeq: seq } }));
     expectReplaced(await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body: { injectId: 'acknowledged', expectedSeq: seq } }));
-    expect(t.events.readLog(id)?.length).toBe(logLength);
+    expect((await t.events.readLog(id))?.length).toBe(logLength);
 
     for (const token of [alice, teacher]) {
       const old = await call(t, 'GET', `/api/sessions/${id}`, { token });
@@ -223,10 +223,10 @@ describe('a session replaced by an undo', () => {
     const next = (undone.body.view as View).id;
     const { createReplacements } = await import('../../src/server/replacements.js');
     const fresh = createReplacements(t.events);
-    const stored = t.events.getSession(id);
+    const stored = await t.events.getSession(id);
     expect(stored).not.toBeNull();
-    if (stored !== null) expect(fresh.replacedBy(stored)).toBe(next);
-    const current = t.events.getSession(next);
-    if (current !== null) expect(fresh.replacedBy(current)).toBeNull();
+    if (stored !== null) expect(await fresh.replacedBy(stored)).toBe(next);
+    const current = await t.events.getSession(next);
+    if (current !== null) expect(await fresh.replacedBy(current)).toBeNull();
   });
 });

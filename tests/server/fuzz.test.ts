@@ -78,8 +78,8 @@ describe('fuzz', () => {
       { numRuns: 2_000, seed: 20261129 },
     );
     expect(count).toBe(2_000);
-    const stored = t.events.getSession(sessionId);
-    const rebuilt = rebuildSession(engine, t.events, sessionId);
+    const stored = await t.events.getSession(sessionId);
+    const rebuilt = await rebuildSession(engine, t.events, sessionId);
     expect(rebuilt?.log.length).toBe((stored?.lastSeq ?? -2) + 1);
     expect(t.logs.join('')).not.toContain('"internal error"');
   });

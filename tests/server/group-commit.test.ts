@@ -17,7 +17,8 @@ const tag = (caveat: string) => ({ type: 'GEO.TAG', indicatorId: 'subjects[0].ip
 describe('GroupCommit', () => {
   it('writes everything queued before a flush in one transaction, and resolves each append with its own result', async () => {
     const store = new SqliteEventStore(':memory:');
-    const sessions = ['a', 'b', 'c'].map((id) => createStoredSession(engine, store, houstonTip(), { sessionId: id, createdAt: CREATED }).session);
+    const sessions = [];
+    for (const id of ['a', 'b', 'c']) sessions.push((await createStoredSession(engine, store, houstonTip(), { sessionId: id, createdAt: CREATED })).session);
     for (const s of sessions) runAutoDriver(engine, s);
     const appendMany = vi.spyOn(store, 'appendMany');
     const flushes: (() => void)[] = [];
@@ -26,18 +27,18 @@ describe('GroupCommit', () => {
     const stale = group.append({ sessionId: 'a', expectedLastSeq: 0, records: [] });
     expect(group.queued).toBe(4);
     expect(flushes).toHaveLength(1); // one flush scheduled for the whole turn
-    expect(store.readLog('a')).toHaveLength(1); // nothing written before the flush
+    expect(await store.readLog('a')).toHaveLength(1); // nothing written before the flush
     flushes[0]?.();
     await expect(Promise.all(results)).resolves.toEqual(sessions.map((s) => ({ ok: true, lastSeq: s.log.length - 1 })));
     await expect(stale).resolves.toEqual({ ok: false, reason: 'stale', lastSeq: sessions[0]?.log.length === undefined ? -1 : sessions[0].log.length - 1 });
     expect(appendMany).toHaveBeenCalledTimes(1);
-    for (const s of sessions) expect(store.readLog(s.id)).toEqual(s.log);
-    store.close();
+    for (const s of sessions) expect(await store.readLog(s.id)).toEqual(s.log);
+    await store.close();
   });
 
   it('says which sessions have an append in flight until their group is committed', async () => {
     const store = new SqliteEventStore(':memory:');
-    const s = createStoredSession(engine, store, houstonTip(), { sessionId: 'p', createdAt: CREATED }).session;
+    const s = (await createStoredSession(engine, store, houstonTip(), { sessionId: 'p', createdAt: CREATED })).session;
     runAutoDriver(engine, s);
     const flushes: (() => void)[] = [];
     const group = new GroupCommit(store, (flush) => flushes.push(flush));
@@ -47,10 +48,10 @@ describe('GroupCommit', () => {
     expect(pending).not.toBeNull();
     expect(group.pending('other')).toBeNull();
     let waited = false;
-    const waiter = pending?.then(() => {
+    const waiter = pending?.then(async () => {
       waited = true;
       // By the time a waiter wakes, the records are in the store.
-      expect(store.getSession('p')?.lastSeq).toBe(s.log.length - 1);
+      expect((await store.getSession('p'))?.lastSeq).toBe(s.log.length - 1);
     });
     await Promise.resolve();
     expect(waited).toBe(false);
@@ -60,12 +61,12 @@ describe('GroupCommit', () => {
     expect(waited).toBe(true);
     await Promise.resolve();
     expect(group.pending('p')).toBeNull();
-    store.close();
+    await store.close();
   });
 
   it('rejects every append of a group whose transaction fails, and keeps going with the next group', async () => {
     const store = new SqliteEventStore(':memory:');
-    const s = createStoredSession(engine, store, houstonTip(), { sessionId: 'f', createdAt: CREATED }).session;
+    const s = (await createStoredSession(engine, store, houstonTip(), { sessionId: 'f', createdAt: CREATED })).session;
     runAutoDriver(engine, s);
     const flushes: (() => void)[] = [];
     const group = new GroupCommit(store, (flush) => flushes.push(flush));
@@ -77,40 +78,60 @@ describe('GroupCommit', () => {
     flushes[0]?.();
     await expect(first).rejects.toThrow('disk I/O error');
     await expect(second).rejects.toThrow('disk I/O error');
-    expect(store.readLog('f')).toHaveLength(1);
+    expect(await store.readLog('f')).toHaveLength(1);
     const retry = group.append({ sessionId: 'f', expectedLastSeq: 0, records: s.log.slice(1) });
     flushes[1]?.();
     await expect(retry).resolves.toEqual({ ok: true, lastSeq: s.log.length - 1 });
     expect(spy).toHaveBeenCalledTimes(2);
-    store.close();
+    await store.close();
   });
 });
 
 describe('TokenCache', () => {
   const user: User = { id: 'u1', name: 'alice', role: 'trainee', createdAt: CREATED };
 
-  it('asks the database once per token within its time, again after it, and never keeps an unknown token', () => {
+  it('asks the database once per token within its time, again after it, and never keeps an unknown token', async () => {
     const known = new Set(['h1']);
-    const lookup = vi.fn((hash: string) => (known.has(hash) ? user : null));
+    const lookup = vi.fn(async (hash: string) => (known.has(hash) ? user : null));
     const cache = new TokenCache(lookup, 2_000);
-    expect(cache.userFor('h1', 10_000)).toEqual(user);
-    expect(cache.userFor('h1', 11_999)).toEqual(user);
+    expect(await cache.userFor('h1', 10_000)).toEqual(user);
+    expect(await cache.userFor('h1', 11_999)).toEqual(user);
     expect(lookup).toHaveBeenCalledTimes(1);
     known.delete('h1'); // revoked by another process
-    expect(cache.userFor('h1', 12_000)).toBeNull();
-    expect(cache.userFor('h2', 12_000)).toBeNull();
-    expect(cache.userFor('h2', 12_001)).toBeNull();
+    expect(await cache.userFor('h1', 12_000)).toBeNull();
+    expect(await cache.userFor('h2', 12_000)).toBeNull();
+    expect(await cache.userFor('h2', 12_001)).toBeNull();
     expect(lookup).toHaveBeenCalledTimes(4);
   });
 
-  it('forgets a token at once (logout), and does not trust an entry when the clock went backwards', () => {
-    const lookup = vi.fn(() => user);
+  it('forgets a token at once (logout), and does not trust an entry when the clock went backwards', async () => {
+    const lookup = vi.fn(async () => user);
     const cache = new TokenCache(lookup, 2_000);
-    cache.userFor('h1', 10_000);
+    await cache.userFor('h1', 10_000);
     cache.forget('h1');
-    cache.userFor('h1', 10_001);
-    cache.userFor('h1', 9_000);
+    await cache.userFor('h1', 10_001);
+    await cache.userFor('h1', 9_000);
     expect(lookup).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not keep an answer that a forget overtook (a logout or a password change while the database was asked)', async () => {
+    let answer: (u: User | null) => void = () => {};
+    const lookup = vi.fn(() => new Promise<User | null>((resolve) => (answer = resolve)));
+    const cache = new TokenCache(lookup, 2_000);
+    const asked = cache.userFor('h1', 10_000);
+    cache.forget('h1'); // the token was deleted after the lookup read it
+    answer(user);
+    expect(await asked).toEqual(user); // the request that asked was already under way
+    lookup.mockImplementation(async () => null);
+    expect(await cache.userFor('h1', 10_001)).toBeNull(); // asked again: nothing was kept
+    lookup.mockImplementation(() => new Promise<User | null>((resolve) => (answer = resolve)));
+    const again = cache.userFor('h2', 10_002);
+    cache.forgetUser('u1'); // the password changed while h2 was looked up
+    answer(user);
+    expect(await again).toEqual(user);
+    lookup.mockImplementation(async () => user);
+    await cache.userFor('h2', 10_003);
+    expect(lookup).toHaveBeenCalledTimes(4); // h2 asked again: nothing was kept
   });
 });
 
@@ -138,7 +159,7 @@ describe('steps over HTTP with group commit', () => {
     // What each answer acknowledged is in the store.
     for (const [i, s] of sessions.entries()) {
       const view = replies[i]?.body.view as { lastSeq: number; state: string };
-      expect(server.events.getSession(s.id)?.lastSeq).toBe(view.lastSeq);
+      expect((await server.events.getSession(s.id))?.lastSeq).toBe(view.lastSeq);
       expect(view.state).toBe('geolocation.tagging');
     }
   });
@@ -161,7 +182,7 @@ describe('steps over HTTP with group commit', () => {
     expect(retry.status).toBe(200);
     expect(retry.body.audit).toEqual(first.body.audit);
     expect(next.status).toBe(200);
-    const log = server.events.readLog(s.id) ?? [];
+    const log = await server.events.readLog(s.id) ?? [];
     expect(log.map((r) => r.eventId).slice(-2)).toEqual(['tag-vpn', 'tag-tor']);
     expect((next.body.view as { lastSeq: number }).lastSeq).toBe(log.length - 1);
   });
@@ -178,7 +199,7 @@ describe('steps over HTTP with group commit', () => {
     const failed = await sendEvent(server, token, s.id, TRIAGE, 'triage', s.lastSeq);
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ error: 'internal error' });
-    expect(server.events.readLog(s.id)).toHaveLength(s.lastSeq + 1);
+    expect(await server.events.readLog(s.id)).toHaveLength(s.lastSeq + 1);
     const view = await call(server, 'GET', `/api/sessions/${s.id}`, { token });
     expect((view.body.view as { state: string }).state).toBe(s.state);
     const again = await sendEvent(server, token, s.id, TRIAGE, 'triage', s.lastSeq);

@@ -58,7 +58,7 @@ describe('content in uploads', () => {
     const text = `# ${PNG}\n# seen at 8.8.8.8 — ${'a long narrative about the case. '.repeat(100)}\n${withId('commented')}`;
     const reply = await upload(teacher, text);
     expect(reply.status).toBe(201);
-    const stored = t.accounts.getExercise('id-teacher', 'commented')?.text ?? '';
+    const stored = (await t.accounts.getExercise('id-teacher', 'commented'))?.text ?? '';
     expect(stored).not.toContain('iVBOR');
     expect(stored).not.toContain('8.8.8.8');
     expect(stored).not.toContain('narrative');
@@ -72,10 +72,11 @@ describe('content in uploads', () => {
     expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments`, { token: teacher, body: { exerciseId: 'commented' } })).status).toBe(201);
     const ids = [];
     for (let i = 0; i < 3; i += 1) ids.push((await startSession(t, alice, 'commented')).id);
-    const metas = ids.map((id) => t.events.getSession(id)?.meta ?? {});
+    const metas = [];
+    for (const id of ids) metas.push((await t.events.getSession(id))?.meta ?? {});
     expect(new Set(metas.map((m) => m.exerciseSha256)).size).toBe(1);
     for (const meta of metas) expect(meta).not.toHaveProperty('exerciseText');
-    expect(t.events.exerciseText(String(metas[0]?.exerciseSha256))).toBe(t.accounts.getExercise('id-teacher', 'commented')?.text);
+    expect(await t.events.exerciseText(String(metas[0]?.exerciseSha256))).toBe((await t.accounts.getExercise('id-teacher', 'commented'))?.text);
     expect((await call(t, 'DELETE', `/api/cohorts/${cohort.id}/assignments/commented`, { token: teacher })).status).toBeLessThan(500);
   });
 
@@ -276,7 +277,7 @@ describe('smaller', () => {
     expect((await upload(teacher, withId('shared-id'))).status).toBe(201);
     expect((await upload(other, withId('shared-id'))).status).toBe(201);
     expect((await upload(teacher, withId('shared-id'))).status).toBe(409);
-    expect(t.accounts.getExercise('id-other', 'shared-id')?.instructorId).toBe('id-other');
+    expect((await t.accounts.getExercise('id-other', 'shared-id'))?.instructorId).toBe('id-other');
   });
 
   it('answers every /api request with Cache-Control: no-store (tokens, debriefs)', async () => {

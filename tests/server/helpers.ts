@@ -47,20 +47,18 @@ export async function startTestServer(overrides: Partial<AppOptions> = {}): Prom
     accounts,
     logs,
     close: () =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         app.closeStreams();
         server.closeAllConnections();
         server.close(() => {
-          events.close();
-          accounts.close();
-          resolve();
+          Promise.all([events.close(), accounts.close()]).then(() => resolve(), reject);
         });
       }),
   };
 }
 
 export async function addInstructor(t: TestServer, name: string): Promise<void> {
-  t.accounts.createUser({ id: `id-${name}`, name, role: 'instructor', passwordHash: await hashPassword(PASSWORD), createdAt: new Date().toISOString() });
+  await t.accounts.createUser({ id: `id-${name}`, name, role: 'instructor', passwordHash: await hashPassword(PASSWORD), createdAt: new Date().toISOString() });
 }
 
 export interface Reply {

@@ -88,7 +88,7 @@ describe('uploading an exercise', () => {
     expect(created.body.exercise).toMatchObject({ id: 'my-london' });
     expect((await upload(teacher, myLondon)).status).toBe(409);
     // Ids are per instructor (another instructor's upload of the same id is theirs: tests/server/hardening.test.ts).
-    const stored = t.accounts.getExercise('id-teacher', 'my-london');
+    const stored = await t.accounts.getExercise('id-teacher', 'my-london');
     expect(stored).toMatchObject({ instructorId: 'id-teacher', fileName: 'my-london.yaml' });
     // Kept as the parsed document written out again: the file's comments are not stored.
     expect(myLondon).toContain('# yaml-language-server');
@@ -210,7 +210,7 @@ describe('exporting results', () => {
     expect(reply.status).toBe(200);
     const rows = reply.body.results as Record<string, unknown>[];
     const daveId = ((await call(t, 'GET', '/api/me', { token: dave })).body.user as { id: string }).id;
-    expect(rows).toHaveLength(t.events.listSessions({ owner: daveId }).length);
+    expect(rows).toHaveLength((await t.events.listSessions({ owner: daveId })).length);
     expect(rows).toHaveLength(2);
     const closed = rows.find((r) => r.exerciseId === 'webmail-houston');
     expect(closed).toMatchObject({ trainee: 'dave', mode: 'practice', closed: true, outcome: 'referred', overallRating: 'P', decisions: { right: 3, partly: 0, wrong: 0 }, simulatedMs: expect.any(Number) });
@@ -280,7 +280,7 @@ describe('deleting an uploaded exercise', () => {
     expect((await remove(teacher, 'Bad_Id')).status).toBe(400);
     expect((await call(t, 'DELETE', '/api/exercises/keep-london')).status).toBe(401);
     expect(await ids(teacher)).toContain('keep-london');
-    expect(t.accounts.getExercise('id-teacher', 'keep-london')).not.toBeNull();
+    expect(await t.accounts.getExercise('id-teacher', 'keep-london')).not.toBeNull();
   });
 
   it("refuses while it is assigned to the instructor's cohorts, naming them (409), then deletes it (204)", async () => {
@@ -308,7 +308,7 @@ describe('deleting an uploaded exercise', () => {
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
     expect(await ids(teacher)).not.toContain('busy-london');
-    expect(t.accounts.getExercise('id-teacher', 'busy-london')).toBeNull();
+    expect(await t.accounts.getExercise('id-teacher', 'busy-london')).toBeNull();
     expect((await remove(teacher, 'busy-london')).status).toBe(404);
     expect((await assign(teacher, first.id, 'busy-london')).status).toBe(404);
     expect((await call(t, 'GET', '/api/exercises/busy-london/injects', { token: teacher })).status).toBe(404);

@@ -45,7 +45,7 @@ describe('practice help', () => {
     expect(view.id).not.toBe(id);
     expect(view).toMatchObject({ state: before.state, priority: null, lastSeq: before.lastSeq, clock: before.clock });
     expect(undone.body.undone).toMatchObject({ eventId: 'u1' });
-    expect(t.events.readLog(id)).toHaveLength(after.lastSeq + 1);
+    expect(await t.events.readLog(id)).toHaveLength(after.lastSeq + 1);
     const listed = (await call(t, 'GET', '/api/sessions', { token: alice })).body.sessions as { id: string; forkOf: string | null }[];
     expect(listed.map((s) => s.id)).toContain(view.id);
     expect(listed.map((s) => s.id)).not.toContain(id);
@@ -65,7 +65,7 @@ describe('practice help', () => {
     const again = await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body });
     expect(again.status).toBe(200);
     // One record, however often it is sent: the message itself (no machine event).
-    expect(t.events.readLog(id)?.slice(lastSeq + 1).map((r) => r.event)).toEqual([expect.objectContaining({ type: 'INJECT.MESSAGE', injectId: 'vpn-nudge' })]);
+    expect((await t.events.readLog(id))?.slice(lastSeq + 1).map((r) => r.event)).toEqual([expect.objectContaining({ type: 'INJECT.MESSAGE', injectId: 'vpn-nudge' })]);
     const view = (await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).body.view as { inbox: { injectId: string; message: string }[] };
     expect(view.inbox).toEqual([expect.objectContaining({ injectId: 'vpn-nudge' })]);
     const restarted = await startTestServer({ events: t.events, accounts: t.accounts });

@@ -65,7 +65,7 @@ describe('the situations that played differently in the browser', () => {
     const view = await decide(id, CGNAT_RIGHT);
     expect(view.state).toBe('legalProcess.preserved');
     expect(view.inbox.filter((m) => m.kind === 'message').map((m) => m.injectId)).toEqual(['preservation-confirmed']);
-    const log = t.events.readLog(id) ?? [];
+    const log = await t.events.readLog(id) ?? [];
     const message = log.findIndex((r) => r.event.type === 'INJECT.MESSAGE' && r.event.injectId === 'preservation-confirmed');
     expect(log[message - 1]?.eventId).toBe('inject-preservation-confirmed');
   });
@@ -106,7 +106,7 @@ describe('time in an assessment', () => {
     realNow += 10 * 60 * 1000;
     const later = await viewOf(started.id);
     expect(Date.parse(later.clock.now) - Date.parse(started.clock.now)).toBe(HOUR);
-    const log = t.events.readLog(started.id) ?? [];
+    const log = await t.events.readLog(started.id) ?? [];
     expect(log.filter((r) => r.event.type === 'CLOCK.ADVANCE').map((r) => r.event)).toEqual([
       { type: 'CLOCK.ADVANCE', cause: 'pace', from: started.clock.now, ms: HOUR, realAt: new Date(realNow).toISOString() },
     ]);
@@ -162,11 +162,11 @@ describe('a session that no longer replays', () => {
   it('is listed and shown read-only with a plain notice, never a 500; any change is refused with 409', async () => {
     const { id } = await start('webmail-houston');
     await decide(id, [{ type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }]);
-    const log = t.events.readLog(id) ?? [];
+    const log = await t.events.readLog(id) ?? [];
     const last = log[log.length - 1];
     if (last === undefined) throw new Error('no log');
     // A record today's chart does not reproduce (as an earlier version's could be): a referral it refuses.
-    const appended = t.events.append(id, last.seq, [{ ...last, seq: last.seq + 1, eventId: 'old-1', event: { type: 'ROUTE.LEGAL_PROCESS' }, from: last.to, to: last.to }]);
+    const appended = await t.events.append(id, last.seq, [{ ...last, seq: last.seq + 1, eventId: 'old-1', event: { type: 'ROUTE.LEGAL_PROCESS' }, from: last.to, to: last.to }]);
     expect(appended.ok).toBe(true);
     const fresh = await startTestServer({ events: t.events, accounts: t.accounts, now: () => realNow });
     try {

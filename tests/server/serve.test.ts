@@ -78,7 +78,7 @@ describe('tipflow user add', () => {
       err.mockRestore();
     }
     const accounts = new SqliteAccountStore(db);
-    expect(accounts.findUserByName('trainer2')).toMatchObject({ role: 'instructor' });
-    accounts.close();
+    expect(await accounts.findUserByName('trainer2')).toMatchObject({ role: 'instructor' });
+    await accounts.close();
   });
 });

@@ -23,14 +23,14 @@ describe('the session log limit', () => {
     const triaged = await sendEvent(t, alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'l0', lastSeq);
     expect(triaged.status).toBe(200);
     // Fill the log as a trainee ticking a caveat on and off would, without a thousand requests.
-    const session = rebuildSession(engine, t.events, id);
+    const session = await rebuildSession(engine, t.events, id);
     if (session === null) throw new Error('no session');
     const persisted = session.log.length - 1;
     const tag = { indicatorId: 'subjects[0].ipEvents[0]', caveat: 'VPN' } as const;
     for (let n = 0; session.log.length < MAX_SESSION_RECORDS - 1; n += 1) {
       expect(engine.send(session, { type: n % 2 === 0 ? 'GEO.TAG' : 'GEO.UNTAG', ...tag }, { eventId: `fill-${n}` }).ok).toBe(true);
     }
-    expect(persistNewRecords(t.events, session, persisted).ok).toBe(true);
+    expect((await persistNewRecords(t.events, session, persisted)).ok).toBe(true);
     let seq = MAX_SESSION_RECORDS - 2;
     // One more record fits: the log then holds the maximum.
     const last = await sendEvent(t, alice, id, { type: 'GEO.CONFIRM' }, 'last', seq);
@@ -47,7 +47,7 @@ describe('the session log limit', () => {
     expect(advance.body).toEqual(full);
     const inject = await call(t, 'POST', `/api/sessions/${id}/injects`, { token: teacher, body: { injectId: 'acknowledged', expectedSeq: seq } });
     expect(inject.status).toBe(422);
-    expect(t.events.readLog(id)).toHaveLength(MAX_SESSION_RECORDS);
+    expect(await t.events.readLog(id)).toHaveLength(MAX_SESSION_RECORDS);
     expect((await call(t, 'GET', `/api/sessions/${id}`, { token: alice })).status).toBe(200);
   });
 });

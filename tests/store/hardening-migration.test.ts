@@ -39,43 +39,43 @@ function version5(): void {
 }
 
 describe('migration 6 (issue 16)', () => {
-  it("moves sessions' copies of an exercise text into one row by hash, keeps the clock in epoch ms, and scopes exercise ids", () => {
+  it("moves sessions' copies of an exercise text into one row by hash, keeps the clock in epoch ms, and scopes exercise ids", async () => {
     version5();
     const store = new SqliteEventStore(file);
     const sha = exerciseTextDigest(TEXT);
     for (const id of ['s1', 's2']) {
-      const meta = store.getSession(id)?.meta;
+      const meta = (await store.getSession(id))?.meta;
       expect(meta).toEqual({ exerciseSha256: sha, exerciseFile: 'mine.yaml' });
     }
-    expect(store.exerciseText(sha)).toBe(TEXT);
-    store.close();
+    expect(await store.exerciseText(sha)).toBe(TEXT);
+    await store.close();
     const raw = new Database(file);
     expect(raw.prepare('SELECT COUNT(*) AS n FROM exercise_texts').get()).toEqual({ n: 1 });
     expect(raw.prepare("SELECT clock_ms FROM sessions WHERE id = 's1'").get()).toEqual({ clock_ms: Date.parse('2026-11-29T10:00:00.000Z') });
     raw.close();
     const accounts = new SqliteAccountStore(file);
-    expect(accounts.getExercise('u1', 'mine')?.text).toBe(TEXT);
-    accounts.close();
+    expect((await accounts.getExercise('u1', 'mine'))?.text).toBe(TEXT);
+    await accounts.close();
   });
 
-  it('stores a text once however many times it is put', () => {
+  it('stores a text once however many times it is put', async () => {
     const store = new SqliteEventStore(file);
-    const a = store.putExerciseText(TEXT);
-    expect(store.putExerciseText(TEXT)).toBe(a);
-    expect(store.exerciseText(a)).toBe(TEXT);
-    expect(store.exerciseText('0'.repeat(64))).toBeNull();
-    store.close();
+    const a = await store.putExerciseText(TEXT);
+    expect(await store.putExerciseText(TEXT)).toBe(a);
+    expect(await store.exerciseText(a)).toBe(TEXT);
+    expect(await store.exerciseText('0'.repeat(64))).toBeNull();
+    await store.close();
   });
 
-  it('keeps a simulated clock past year 9999 across a restart (compared as a number, not as text)', () => {
+  it('keeps a simulated clock past year 9999 across a restart (compared as a number, not as text)', async () => {
     const store = new SqliteEventStore(file);
-    createStoredSession(engine, store, cgnatTip(), { sessionId: 'far', createdAt: CREATED, owner: 'alice', exerciseId: null });
-    expect(store.append('far', 0, [], '9999-12-31T23:00:00.000Z').ok).toBe(true);
-    expect(store.append('far', 0, [], '+010000-01-02T00:00:00.000Z').ok).toBe(true);
-    expect(store.append('far', 0, [], '9999-12-31T23:30:00.000Z').ok).toBe(true);
-    store.close();
+    await createStoredSession(engine, store, cgnatTip(), { sessionId: 'far', createdAt: CREATED, owner: 'alice', exerciseId: null });
+    expect((await store.append('far', 0, [], '9999-12-31T23:00:00.000Z')).ok).toBe(true);
+    expect((await store.append('far', 0, [], '+010000-01-02T00:00:00.000Z')).ok).toBe(true);
+    expect((await store.append('far', 0, [], '9999-12-31T23:30:00.000Z')).ok).toBe(true);
+    await store.close();
     const reopened = new SqliteEventStore(file);
-    expect(reopened.getSession('far')?.clockAt).toBe('+010000-01-02T00:00:00.000Z');
-    reopened.close();
+    expect((await reopened.getSession('far'))?.clockAt).toBe('+010000-01-02T00:00:00.000Z');
+    await reopened.close();
   });
 });

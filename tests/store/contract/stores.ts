@@ -62,7 +62,7 @@ function postgresKind(): StoreKind {
 }
 
 /** Which stores the suite runs on. */
-const KINDS: readonly (() => StoreKind)[] = [postgresKind];
+const KINDS: readonly (() => StoreKind)[] = [sqliteKind, postgresKind];
 
 const noted = new Set<string>();
 
