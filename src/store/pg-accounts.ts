@@ -1,6 +1,7 @@
 // The PostgreSQL account store: users, token hashes, cohorts, uploads, assignments, grants, releases, clocks
 // and attempts, with the same checks and errors as the SQLite one (sqlite-accounts.ts), shared by every
 // instance on the database.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { AccountStore, Assignment, AssignmentMode, AttemptGrant, Cohort, CohortClock, ExerciseDeletion, NewAssignment, NewUser, PracticeDebrief, Release, Role, StoredExercise, User, UserWithPassword } from './account-store.js';
 import { StoreConflictError } from './event-store.js';
@@ -29,6 +30,10 @@ interface ExerciseRow {
 }
 
 const ALL_EXERCISES = '*';
+/** An attempt key as stored: its UTF-8 bytes (the server joins its parts with NUL, which TEXT cannot hold). */
+const attemptKey = (key: string): Buffer => Buffer.from(key, 'utf8');
+/** The advisory lock of one key, the same on every instance: the first 8 bytes of its SHA-256, signed. */
+const lockOf = (key: Buffer): string => createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
 const toUser = (row: UserRow): User => ({ id: row.id, name: row.name, role: row.role, createdAt: row.created_at });
 const toCohort = (row: CohortRow): Cohort => ({ id: row.id, name: row.name, instructorId: row.instructor_id, joinCode: row.join_code, createdAt: row.created_at });
 const toExercise = (row: ExerciseRow): StoredExercise => ({ id: row.id, instructorId: row.instructor_id, fileName: row.file_name, text: row.text, createdAt: row.created_at });
@@ -241,21 +246,22 @@ export class PgAccountStore implements AccountStore {
   async takeAttempt(key: string, nowMs: number, windowMs: number, max: number): Promise<boolean> {
     this.attemptsTaken += 1;
     const sweep = this.attemptsTaken % PRUNE_EVERY === 0;
+    const bytes = attemptKey(key);
     return inTransaction(this.pool, async (client) => {
       const cutoff = nowMs - windowMs;
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+      await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockOf(bytes)]);
       // Old attempts go: this key's at once, everyone's now and then, so the table stays the size of one window.
-      await client.query('DELETE FROM attempts WHERE key = $1 AND at_ms <= $2', [key, cutoff]);
+      await client.query('DELETE FROM attempts WHERE key = $1 AND at_ms <= $2', [bytes, cutoff]);
       if (sweep) await client.query('DELETE FROM attempts WHERE at_ms <= $1', [cutoff]);
-      const taken = (await client.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM attempts WHERE key = $1 AND at_ms > $2', [key, cutoff])).rows[0]?.n ?? 0;
+      const taken = (await client.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM attempts WHERE key = $1 AND at_ms > $2', [bytes, cutoff])).rows[0]?.n ?? 0;
       if (taken >= max) return false;
-      await client.query('INSERT INTO attempts (key, at_ms) VALUES ($1, $2)', [key, nowMs]);
+      await client.query('INSERT INTO attempts (key, at_ms) VALUES ($1, $2)', [bytes, nowMs]);
       return true;
     });
   }
 
   async clearAttempts(key: string): Promise<void> {
-    await this.pool.query('DELETE FROM attempts WHERE key = $1', [key]);
+    await this.pool.query('DELETE FROM attempts WHERE key = $1', [attemptKey(key)]);
   }
 
   async close(): Promise<void> {

@@ -150,8 +150,9 @@ export const PG_MIGRATIONS: readonly string[] = [
     since     ${T} NOT NULL
   );
 
+  -- A key is the server's own string of parts joined by NUL, which TEXT cannot hold: kept as its UTF-8 bytes.
   CREATE TABLE attempts (
-    key   ${T} NOT NULL,
+    key   BYTEA NOT NULL,
     at_ms BIGINT NOT NULL
   );
   CREATE INDEX attempts_key ON attempts(key, at_ms);

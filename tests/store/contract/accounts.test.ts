@@ -211,3 +211,15 @@ describeContract('account store: limits', (db) => {
     expect(taken.filter(Boolean)).toHaveLength(5);
   });
 });
+
+describeContract('account store: limit keys', (db) => {
+  it('keeps any key the server makes, NUL separators and all, apart from its look-alikes', async () => {
+    const { accounts } = await db().open();
+    expect(await accounts.takeAttempt('login\u0000alice\u0000127.0.0.1', 1_000, 60_000, 1)).toBe(true);
+    expect(await accounts.takeAttempt('login\u0000alice\u0000127.0.0.1', 1_000, 60_000, 1)).toBe(false);
+    expect(await accounts.takeAttempt('login\u0000alice\u0000127.0.0.2', 1_000, 60_000, 1)).toBe(true);
+    expect(await accounts.takeAttempt('login alice 127.0.0.1', 1_000, 60_000, 1)).toBe(true);
+    await accounts.clearAttempts('login\u0000alice\u0000127.0.0.1');
+    expect(await accounts.takeAttempt('login\u0000alice\u0000127.0.0.1', 1_000, 60_000, 1)).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@ import { createLogger } from '../../../src/server/logger.js';
 import { startServer, type RunningServer } from '../../../src/server/serve.js';
 import { describeContract } from './stores.js';
 
-const silent = createLogger({ level: 'silent' });
+const silent = createLogger({ level: 'error' });
 const post = (url: string, path: string, body: unknown, token?: string) =>
   fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) }, body: JSON.stringify(body) });
 
@@ -26,7 +26,9 @@ describeContract(
       const password = /one-time password (\S+)/.exec(printed.join('\n'))?.[1];
       expect(password).toBeDefined();
       const { token } = (await (await post(first.url, '/api/login', { name: 'instructor', password })).json()) as { token: string };
-      const cohort = (await (await post(first.url, '/api/cohorts', { name: 'Class' }, token)).json()) as { cohort: { joinCode: string } };
+      const made = await post(first.url, '/api/cohorts', { name: 'Class' }, token);
+      const cohort = (await made.json()) as { cohort: { joinCode: string } };
+      expect(made.status, JSON.stringify(cohort)).toBe(201);
       const joined = (await (await post(first.url, '/api/join', { code: cohort.cohort.joinCode, name: 'alice', password: 'alice-password-1' })).json()) as { token: string };
       const started = (await (await post(first.url, '/api/sessions', { exerciseId: 'webmail-houston', mode: 'practice' }, joined.token)).json()) as { view: { id: string } };
       expect((await post(first.url, `/api/sessions/${started.view.id}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, eventId: 'k1', expectedSeq: 0 }, joined.token)).status).toBe(200);
