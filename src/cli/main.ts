@@ -125,10 +125,11 @@ program
 
 program
   .command('serve')
-  .description('Serve the web app and the classroom API on this machine (bundled exercises, SQLite event store).')
+  .description('Serve the web app and the classroom API on this machine (bundled exercises; a SQLite file, or a PostgreSQL database several instances share).')
   .option('--port <n>', 'port', '3000')
   .option('--host <host>', 'address to listen on (0.0.0.0 lets the trainees\' machines in the room reach it)', '127.0.0.1')
-  .option('--db <file>', 'SQLite database file (created on first start)', './tipflow.db')
+  .option('--db <file|url>', 'SQLite database file (created on first start), or postgres://user@host:port/db for a PostgreSQL database several instances share (default: TIPFLOW_DB, else ./tipflow.db)')
+  .option('--pool <n>', 'PostgreSQL: connections in the pool (default 10)')
   .option('--dir <folder...>', 'folders with your own exercise files')
   .option('--log <file>', "structured request log (JSON lines); '-' for standard error", './tipflow.log')
   .addOption(new Option('--durability <level>', 'full: every acknowledged step survives a power loss; normal: a crash of tipflow only (faster)').choices(['full', 'normal']).default('full'))
@@ -137,7 +138,7 @@ program
     'after',
     '\nThe first start creates the account "instructor" and prints its password once (or set TIPFLOW_ADMIN_PASSWORD).\nTIPFLOW_LOG_LEVEL sets the log level (default info). See docs/server.md for the API.',
   )
-  .action(async (options: { port: string; host: string; db: string; dir?: string[]; log: string; inspect?: 'stately'; durability: 'full' | 'normal' }) => {
+  .action(async (options: { port: string; host: string; db?: string; pool?: string; dir?: string[]; log: string; inspect?: 'stately'; durability: 'full' | 'normal' }) => {
     const { serveCommand } = await import('./commands/serve.js');
     process.exitCode = await serveCommand(options);
   });
@@ -148,7 +149,7 @@ user
   .description('Create an account; the password comes from TIPFLOW_USER_PASSWORD or is generated and printed once.')
   .argument('<name>', 'account name')
   .requiredOption('--role <role>', 'instructor or trainee')
-  .option('--db <file>', 'SQLite database file', './tipflow.db')
+  .option('--db <file|url>', 'SQLite database file or postgres:// URL (default: TIPFLOW_DB, else ./tipflow.db)')
   .action(async (name: string, options: { role: string; db?: string }) => {
     const { userAddCommand } = await import('./commands/serve.js');
     process.exitCode = await userAddCommand(name, options);
@@ -163,6 +164,19 @@ user
   .action(async (name: string, options: { db?: string; stdin?: boolean }) => {
     const { userPasswordCommand } = await import('./commands/user-password.js');
     process.exitCode = await userPasswordCommand(name, options);
+  });
+
+const db = program.command('db').description('Move a classroom between databases.');
+db.command('copy')
+  .description('Copy accounts (with password hashes), cohorts, uploads, assignments, grants, releases, clocks and every session with its log and messages from one database to another, then replay every copied session to check the copy.')
+  .requiredOption('--from <file|url>', 'the database to copy: a SQLite file or a postgres:// URL (it is only read)')
+  .requiredOption('--to <file|url>', 'the database to copy into: a SQLite file or a postgres:// URL (empty, unless --into-non-empty)')
+  .option('--into-non-empty', 'copy into a database that has accounts or sessions already: what it has under the same id is kept, the rest added')
+  .option('--pool <n>', 'PostgreSQL: connections in the pool')
+  .addHelpText('after', '\nExample:\n  tipflow db copy --from ./tipflow.db --to postgres://tipflow@db.example.org:5432/tipflow\nProgress goes to standard error; exit 1 when the copy differs from the source in any record.')
+  .action(async (options: { from: string; to: string; intoNonEmpty?: boolean; pool?: string }) => {
+    const { dbCopyCommand } = await import('./commands/db-copy.js');
+    process.exitCode = await dbCopyCommand(options);
   });
 
 program

@@ -1,14 +1,13 @@
-// `tipflow serve`: the SQLite store, the first instructor account, the API, and a graceful shutdown.
+// `tipflow serve`: the store (a SQLite file, or PostgreSQL), the first instructor account, the API, and a graceful shutdown.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { bundledReference } from '../io/bundled-reference.js';
 import type { AccountStore } from '../store/account-store.js';
+import { openStores } from '../store/open.js';
 import { StoreConflictError } from '../store/event-store.js';
-import { SqliteAccountStore } from '../store/sqlite-accounts.js';
 import type { Durability } from '../store/sqlite-database.js';
-import { SqliteEventStore } from '../store/sqlite-store.js';
 import { createApp } from './app.js';
 import { loadServerExercises } from './exercises.js';
 import { createLogger } from './logger.js';
@@ -17,8 +16,13 @@ import { hashPassword, newId, newPassword } from './passwords.js';
 export interface ServeOptions {
   port: number;
   host: string;
-  /** SQLite file (':memory:' only for tests: accounts and events then live in separate databases). */
+  /**
+   * SQLite file (':memory:' only for tests: accounts and events then live in separate databases), or a
+   * postgres:// URL (several instances may share it).
+   */
   db: string;
+  /** PostgreSQL: connections in the pool. */
+  pool?: number;
   exerciseDirs?: readonly string[];
   logger?: Logger;
   /** Where the one-time instructor password is printed (default: stdout). */
@@ -64,13 +68,12 @@ export async function ensureInstructor(accounts: AccountStore, print: (line: str
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const events = new SqliteEventStore(options.db, options.durability, { writerThread: true });
-  const accounts = new SqliteAccountStore(options.db, options.durability);
+  const stores = await openStores(options.db, { writerThread: true, ...(options.durability === undefined ? {} : { durability: options.durability }), ...(options.pool === undefined ? {} : { pool: options.pool }) });
+  const { events, accounts } = stores;
   try {
     await ensureInstructor(accounts, print);
   } catch (error) {
-    await events.close();
-    await accounts.close();
+    await stores.close();
     throw error;
   }
   const exercises = loadServerExercises(options.exerciseDirs ?? []);
@@ -82,20 +85,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   } catch (error) {
     // A taken or forbidden port: close the stores (and the store's writer thread) before saying so.
-    await events.close();
-    await accounts.close();
+    await stores.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  logger.info({ url, db: options.db, exercises: exercises.length }, 'listening');
+  logger.info({ url, db: stores.kind === 'sqlite' ? options.db : 'postgresql', exercises: exercises.length }, 'listening');
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       logger.info('shutting down');
       server.close(() => {
-        void Promise.all([events.close(), accounts.close()]).then(
+        void stores.close().then(
           () => {
             logger.info('stopped');
             resolve();

@@ -123,6 +123,8 @@ export interface AccountStore {
   getUser(id: string): Promise<User | null>;
   findUserByName(name: string): Promise<UserWithPassword | null>;
   countUsers(role?: Role): Promise<number>;
+  /** Every account with its password hash, oldest first (for `tipflow db copy`). */
+  listUsers(): Promise<UserWithPassword[]>;
 
   createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): Promise<void>;
   /** The user a token hash belongs to, if the token has not expired at `now` (ISO). */
@@ -140,6 +142,8 @@ export interface AccountStore {
   cohortByJoinCode(code: string): Promise<Cohort | null>;
   cohortsOfInstructor(instructorId: string): Promise<Cohort[]>;
   cohortsOfMember(userId: string): Promise<Cohort[]>;
+  /** Every cohort, oldest first (for `tipflow db copy`). */
+  listCohorts(): Promise<Cohort[]>;
   addMember(cohortId: string, userId: string): Promise<void>;
   members(cohortId: string): Promise<User[]>;
 

@@ -81,6 +81,8 @@ export class SqliteAccountStore implements AccountStore {
       resetPassword: db.prepare<[string, string]>('UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?'),
       deleteAllTokens: db.prepare<[string]>('DELETE FROM tokens WHERE user_id = ?'),
       countAll: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
+      allUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at, id'),
+      allCohorts: db.prepare<[], CohortRow>('SELECT * FROM cohorts ORDER BY created_at, id'),
       countRole: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM users WHERE role = ?'),
       insertToken: db.prepare('INSERT INTO tokens (hash, user_id, created_at, expires_at) VALUES (@hash, @userId, @createdAt, @expiresAt)'),
       userForToken: db.prepare<[string, string], UserRow>('SELECT u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.expires_at > ?'),
@@ -165,6 +167,10 @@ export class SqliteAccountStore implements AccountStore {
     return (role === undefined ? this.statements.countAll.get() : this.statements.countRole.get(role))?.n ?? 0;
   }
 
+  async listUsers(): Promise<UserWithPassword[]> {
+    return this.statements.allUsers.all().map((row) => ({ ...toUser(row), passwordHash: row.password_hash }));
+  }
+
   async createToken(token: { hash: string; userId: string; createdAt: string; expiresAt: string }): Promise<void> {
     this.statements.insertToken.run(token);
   }
@@ -213,6 +219,10 @@ export class SqliteAccountStore implements AccountStore {
 
   async cohortsOfMember(userId: string): Promise<Cohort[]> {
     return this.statements.cohortsOfMember.all(userId).map(toCohort);
+  }
+
+  async listCohorts(): Promise<Cohort[]> {
+    return this.statements.allCohorts.all().map(toCohort);
   }
 
   async addMember(cohortId: string, userId: string): Promise<void> {

@@ -1,7 +1,7 @@
-// `tipflow serve [--port 3000] [--host 127.0.0.1] [--db ./tipflow.db]` and `tipflow user add`.
+// `tipflow serve [--port 3000] [--host 127.0.0.1] [--db ./tipflow.db | postgres://…] [--pool n]` and `tipflow user add`.
 import { ROLES, type Role } from '../../store/account-store.js';
 import { StoreConflictError } from '../../store/event-store.js';
-import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
+import { databaseOf, openStores, StoreOpenError } from '../../store/open.js';
 import type { Durability } from '../../store/sqlite-database.js';
 import { accountName, MIN_PASSWORD, newPassword as newPasswordSchema } from '../../server/auth.js';
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
@@ -14,6 +14,8 @@ export interface ServeCommandOptions {
   port?: string | number;
   host?: string;
   db?: string;
+  /** PostgreSQL: connections in the pool (text from the command line). */
+  pool?: string;
   dir?: string[];
   log?: string;
   inspect?: InspectTool;
@@ -27,16 +29,22 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     return 2;
   }
   const dirs = options.dir ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
+  const pool = options.pool === undefined ? undefined : Number(options.pool);
+  if (pool !== undefined && (!Number.isInteger(pool) || pool < 1 || pool > 1_000)) {
+    process.stderr.write(`tipflow serve: --pool must be a number of connections from 1 to 1000, not ${options.pool}\n`);
+    return 2;
+  }
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? './tipflow.log';
   const logger = createLogger({ destination: log === '-' ? pino.destination(2) : pino.destination({ dest: log, mkdir: true, sync: true }) });
   let running;
   try {
     const bridge = options.inspect === undefined ? null : await inspectBridge(options.inspect, (line) => process.stderr.write(`${line}\n`));
-    running = await startServer({ port, host, db: options.db ?? './tipflow.db', exerciseDirs: dirs, logger, durability: options.durability ?? 'full', ...(bridge === null ? {} : { inspect: bridge.inspect }) });
+    running = await startServer({ port, host, db: databaseOf(options.db), ...(pool === undefined ? {} : { pool }), exerciseDirs: dirs, logger, durability: options.durability ?? 'full', ...(bridge === null ? {} : { inspect: bridge.inspect }) });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') process.stderr.write(`tipflow serve: port ${port} on ${host} is in use (another tipflow?): stop it, or pass --port ${port === 65_535 ? 3001 : port + 1}\n`);
+    if (error instanceof StoreOpenError) process.stderr.write(`tipflow serve: ${error.message}\n`);
+    else if (code === 'EADDRINUSE') process.stderr.write(`tipflow serve: port ${port} on ${host} is in use (another tipflow?): stop it, or pass --port ${port === 65_535 ? 3001 : port + 1}\n`);
     else if (code === 'EACCES') process.stderr.write(`tipflow serve: not allowed to listen on port ${port}: use a port above 1023\n`);
     else if (code === 'EADDRNOTAVAIL') process.stderr.write(`tipflow serve: ${host} is not an address of this machine\n`);
     else throw error;
@@ -75,15 +83,22 @@ export async function userAddCommand(name: string, options: { role?: string; db?
     return 2;
   }
   const password = fromEnv ?? newPassword();
-  const accounts = new SqliteAccountStore(options.db ?? './tipflow.db');
+  let stores;
   try {
-    await accounts.createUser({ id: newId(), name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+    stores = await openStores(databaseOf(options.db));
+  } catch (error) {
+    if (!(error instanceof StoreOpenError)) throw error;
+    process.stderr.write(`tipflow user add: ${error.message}\n`);
+    return 1;
+  }
+  try {
+    await stores.accounts.createUser({ id: newId(), name, role, passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
   } catch (error) {
     if (!(error instanceof StoreConflictError)) throw error;
     process.stderr.write(`tipflow user add: the name ${name} is taken\n`);
     return 1;
   } finally {
-    await accounts.close();
+    await stores.close();
   }
   process.stdout.write(fromEnv === undefined ? `created ${role} ${name} with the password ${password} (shown only now)\n` : `created ${role} ${name}\n`);
   return 0;

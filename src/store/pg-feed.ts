@@ -1,0 +1,219 @@
+// What a PostgreSQL event store tells its listeners, whichever instance wrote it. A commit sends
+// NOTIFY tipflow_append '<sessionId>:<lastSeq>:<version>'; the notification is only the wake-up: the feed
+// reads the session's row and the records and messages after the ones it has told of, so a missed
+// notification (a dropped LISTEN connection, a lost packet) is caught up on reconnect or by a periodic poll.
+// Every telling runs on one chain, so listeners hear each session's changes in order, and once each: the
+// session row's `version` counts its changes, and the feed remembers the last one it told of per session.
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import type { AuditRecord } from '../engine/index.js';
+import type { AppendedEvent, SessionMessage } from './event-store.js';
+import { CONNECT_TIMEOUT_MS } from './pg-database.js';
+import { toRecord, type EventRow } from './pg-rows.js';
+
+export const APPEND_CHANNEL = 'tipflow_append';
+
+interface Told {
+  seq: number;
+  messages: number;
+  version: number;
+}
+const NOTHING_TOLD: Told = { seq: -1, messages: 0, version: 0 };
+
+/** One change this instance committed, told as it is (no read back) when it follows the last one told. */
+export interface OwnChange {
+  event: AppendedEvent;
+  /** The session's last sequence, message count and version after the change. */
+  after: Told;
+}
+
+export class PgAppendFeed {
+  private readonly told = new Map<string, Told>();
+  private chain: Promise<void> = Promise.resolve();
+  private listener: pg.Client | null = null;
+  private poller: ReturnType<typeof setInterval> | null = null;
+  private readonly due = new Set<string>();
+  private draining = false;
+  private polling = false;
+  private started: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+    private readonly pollMs: number,
+    private readonly deliver: (event: AppendedEvent) => void,
+  ) {}
+
+  /**
+   * Starts listening (on the first subscriber): what is in the store now is the baseline, told to no one;
+   * every change after it is told. Writes wait for `ready()`, so none falls between the baseline and the feed.
+   */
+  start(): void {
+    if (this.started !== null || this.closed) return;
+    this.started = this.enqueue(async () => {
+      // A LISTEN connection that cannot be made now is retried in the background (the poll covers meanwhile).
+      await this.connectListener().catch(() => void this.reconnect());
+      // The baseline is needed before any write is told: waited for, however long the database is away.
+      for (let wait = 100; !this.closed; wait = Math.min(wait * 2, 5_000)) {
+        try {
+          const rows = (await this.pool.query<{ id: string; last_seq: number; messages: number; version: string }>('SELECT id, last_seq, messages, version FROM sessions')).rows;
+          for (const row of rows) this.told.set(row.id, { seq: row.last_seq, messages: row.messages, version: Number(row.version) });
+          break;
+        } catch {
+          await sleep(wait);
+        }
+      }
+      if (this.closed) return;
+      this.poller = setInterval(() => this.poll(), this.pollMs);
+      this.poller.unref();
+    });
+  }
+
+  /** Resolves once the feed has its baseline (at once when nobody subscribed). */
+  ready(): Promise<void> {
+    return this.started ?? Promise.resolve();
+  }
+
+  get listening(): boolean {
+    return this.started !== null;
+  }
+
+  /** After this instance's commit: tells the change, or reads back what came before it first. */
+  own(changes: readonly OwnChange[]): Promise<void> {
+    if (this.started === null || changes.length === 0) return Promise.resolve();
+    return this.enqueue(async () => {
+      for (const { event, after } of changes) {
+        const told = this.told.get(event.sessionId) ?? NOTHING_TOLD;
+        if (told.version >= after.version) continue; // a notification or the poll told it already
+        if (told.version === after.version - 1) {
+          this.told.set(event.sessionId, after);
+          this.deliver(event);
+        } else await this.catchUp(event.sessionId);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.poller !== null) clearInterval(this.poller);
+    await this.chain;
+    const listener = this.listener;
+    this.listener = null;
+    if (listener !== null) await listener.end().catch(() => undefined);
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(work);
+    // A failed telling (the database gone for a moment) must not stop the ones after it: the poll retries.
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      void client.end().catch(() => undefined);
+      void this.reconnect();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      if (message.channel !== APPEND_CHANNEL || message.payload === undefined) return;
+      const [sessionId, , version] = splitPayload(message.payload);
+      if (sessionId === undefined) return;
+      if (version !== undefined && (this.told.get(sessionId)?.version ?? 0) >= version) return; // this instance's own, told already
+      this.schedule([sessionId]);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${APPEND_CHANNEL}`);
+    if (this.closed) {
+      // Closed while connecting: this connection is nobody's.
+      client.removeAllListeners();
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+  }
+
+  /** A dropped LISTEN connection: connect again (waiting a little longer each time), then catch up on everything. */
+  private async reconnect(): Promise<void> {
+    for (let wait = 100; !this.closed && this.listener === null; wait = Math.min(wait * 2, 5_000)) {
+      // Wall-clock waiting is the shell's business: a database server is being waited for.
+      await sleep(wait);
+      if (this.closed) return;
+      try {
+        await this.connectListener();
+      } catch {
+        continue;
+      }
+      this.poll();
+    }
+  }
+
+  /** Reads every session's change counter and catches up those that moved since they were last told of. */
+  private poll(): void {
+    if (this.polling || this.closed) return;
+    this.polling = true;
+    void this.enqueue(async () => {
+      try {
+        const rows = (await this.pool.query<{ id: string; version: string }>('SELECT id, version FROM sessions')).rows;
+        this.schedule(rows.filter((row) => Number(row.version) > (this.told.get(row.id)?.version ?? 0)).map((row) => row.id));
+      } finally {
+        this.polling = false;
+      }
+    });
+  }
+
+  private schedule(sessionIds: readonly string[]): void {
+    for (const id of sessionIds) this.due.add(id);
+    if (this.draining || this.due.size === 0 || this.closed) return;
+    this.draining = true;
+    void this.enqueue(async () => {
+      try {
+        while (this.due.size > 0) {
+          const [id] = this.due;
+          if (id === undefined) break;
+          this.due.delete(id);
+          await this.catchUp(id);
+        }
+      } finally {
+        this.draining = false;
+      }
+    });
+  }
+
+  /** Reads what the session has after what was told of, and tells it: its records, then its messages. */
+  private async catchUp(sessionId: string): Promise<void> {
+    const told = this.told.get(sessionId) ?? NOTHING_TOLD;
+    const row = (await this.pool.query<{ last_seq: number; messages: number; version: string; clock_at: string | null }>('SELECT last_seq, messages, version, clock_at FROM sessions WHERE id = $1', [sessionId])).rows[0];
+    if (row === undefined || Number(row.version) <= told.version) return;
+    const records: AuditRecord[] =
+      row.last_seq > told.seq
+        ? (await this.pool.query<EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq', [sessionId, told.seq, row.last_seq])).rows.map(toRecord)
+        : [];
+    const messages: SessionMessage[] =
+      row.messages > told.messages
+        ? (await this.pool.query<{ inject_id: string; at: string; sent_by: string }>('SELECT inject_id, at, sent_by FROM messages WHERE session_id = $1 AND n > $2 AND n <= $3 ORDER BY n', [sessionId, told.messages, row.messages])).rows.map((m) => ({ injectId: m.inject_id, at: m.at, sentBy: m.sent_by }))
+        : [];
+    this.told.set(sessionId, { seq: row.last_seq, messages: row.messages, version: Number(row.version) });
+    // Records (or the clock alone, when nothing else changed), then each message.
+    if (records.length > 0 || messages.length === 0) this.deliver({ sessionId, records, ...(row.clock_at === null ? {} : { clockAt: row.clock_at }) });
+    for (const message of messages) this.deliver({ sessionId, records: [], message });
+  }
+}
+
+/** '<sessionId>:<lastSeq>:<version>', split at the last two colons (a session id may hold colons). */
+export function splitPayload(payload: string): [string | undefined, number | undefined, number | undefined] {
+  const parts = payload.split(':');
+  if (parts.length < 3) return [parts.length === 2 ? parts[0] : undefined, undefined, undefined];
+  const version = Number(parts.pop());
+  const lastSeq = Number(parts.pop());
+  return [parts.join(':'), Number.isFinite(lastSeq) ? lastSeq : undefined, Number.isFinite(version) ? version : undefined];
+}
+
+export const notifyPayload = (sessionId: string, lastSeq: number, version: number): string => `${sessionId}:${lastSeq}:${version}`;
