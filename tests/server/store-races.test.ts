@@ -137,4 +137,26 @@ describe('requests at once over a store that answers late', () => {
       if (assignedNow) expect((await call(t, 'DELETE', `/api/cohorts/${cohort.id}/assignments/${id}`, { token: teacher })).status).toBe(204);
     }
   });
+
+  it('starts no more assessments than the trainee has attempts when the starts reach two server instances on one store', async () => {
+    // A second instance: its own process state (no lock shared with the first), the same stores.
+    const second = await startTestServer({ events: slowed(events), accounts: slowed(accounts) });
+    try {
+      const gina = await join(t, cohort.joinCode, 'gina');
+      const assigned = await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments`, { token: teacher, body: { exerciseId: 'direct-london', mode: 'assessment', attempts: 1 } });
+      expect(assigned.status, assigned.text).toBe(201);
+      const start = (server: TestServer) => call(server, 'POST', '/api/sessions', { token: gina, body: { exerciseId: 'direct-london', mode: 'assessment' } });
+      const ginaId = (await accounts.findUserByName('gina'))?.id ?? '';
+      const assessments = async () => (await events.listSessions({ owner: ginaId, exerciseId: 'direct-london' })).filter((s) => s.mode === 'assessment').length;
+      // One attempt: of a start on each instance at once, one goes through.
+      expect((await Promise.all([start(t), start(second)])).map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await assessments()).toBe(1);
+      // One more granted: again one of two (the one that lost counts again and finds the attempts used).
+      expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments/direct-london/grants`, { token: teacher, body: { traineeId: ginaId } })).status).toBe(201);
+      expect((await Promise.all([start(second), start(t)])).map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await assessments()).toBe(2);
+    } finally {
+      await second.close();
+    }
+  });
 });
