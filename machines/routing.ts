@@ -251,6 +251,10 @@ export function createRoutingMachine(reference: Reference) {
           },
         },
       },
+      // A region, not XState's other idiom (an `after` on a state enclosing every open phase, as in the
+      // workflow-purchase-order-deadline example): that enclosing state would rename every state path
+      // (routing.triage would become routing.open.triage), which stored sessions, exercises' `when:` conditions,
+      // the web and the debrief read; the region holds one timer and stops with the tip (isTipClosed).
       clock: {
         description: 'Timers that run across phases: the ESP preservation of the reported content.',
         initial: 'running',

@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NETWORK_KINDS } from '../../src/domain/reference/geo.js';
-import { OUTCOMES } from '../../src/domain/routing/context.js';
+import { OUTCOMES } from '../../src/domain/routing/outcome.js';
 import { DECISION_EVENT_TYPES } from '../../src/domain/events.js';
 import { FILE_ANNOTATIONS, INCIDENT_ANNOTATIONS, INCIDENT_TYPES, INTERNET_DETAIL_KINDS } from '../../src/domain/tip/vocabulary.js';
 import { PHASES } from '../../src/engine/index.js';
