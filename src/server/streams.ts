@@ -42,6 +42,9 @@ export function createStreams({ events, logger, send }: { events: EventStore; lo
   };
   // Through the store's signals (which tell this instance at once) when there are several instances.
   const notice = send ?? hear;
+  // Listening from the start: a store that hears other instances (PostgreSQL) takes its baseline now, not when
+  // the first stream opens, so no write of another instance falls between a stream's ready and its feed.
+  const keepListening = events.subscribe(() => undefined);
 
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
   function openStream(req: Request, res: Response, ready: unknown, wanted: Wanted<AppendedEvent>, noticeWanted: Wanted<ClassNotice> = () => false): void {
@@ -118,6 +121,7 @@ export function createStreams({ events, logger, send }: { events: EventStore; lo
   }
 
   function closeStreams(): void {
+    keepListening();
     for (const stream of streams) stream.end();
     streams.clear();
     openPerUser.clear();
