@@ -10,7 +10,7 @@ import { openStores } from '../../../src/store/open.js';
 import { PG_MIGRATIONS } from '../../../src/store/pg-migrations.js';
 import { createStoredSession, persistNewRecords } from '../../../src/store/sessions.js';
 import { DAY, engine, houstonTip } from '../../engine/helpers.js';
-import { createTestDatabase, pgAvailability } from './pg-harness.js';
+import { createTestDatabase, dropTestDatabase, pgAvailability } from './pg-harness.js';
 import { describeContract } from './stores.js';
 
 const CREATED = '2026-11-29T09:00:00.000Z';
@@ -121,6 +121,7 @@ describeContract(
         expect((await client.query('SELECT version FROM schema_version')).rows).toEqual([{ version: PG_MIGRATIONS.length }]);
       } finally {
         await client.end();
+        await dropTestDatabase(server.url, url);
       }
     });
   },

@@ -114,6 +114,19 @@ export async function createTestDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** Drops a database createTestDatabase made (a TIPFLOW_TEST_PG server keeps no leftovers of a run). */
+export async function dropTestDatabase(adminUrl: string, url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/^tipflow_test_\w+$/.test(name)) throw new Error(`not a test database: ${name}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Empties every table of a tipflow database (the schema stays), so each test starts on nothing. */
 export async function emptyDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { openStores, type OpenedStores, type OpenStoresOptions } from '../../../src/store/open.js';
-import { createTestDatabase, emptyDatabase, pgAvailability } from './pg-harness.js';
+import { createTestDatabase, dropTestDatabase, emptyDatabase, pgAvailability } from './pg-harness.js';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgresql';
@@ -45,11 +45,13 @@ function sqliteKind(): StoreKind {
 
 function postgresKind(): StoreKind {
   let url = '';
+  let admin = '';
   return {
     name: 'postgresql',
     prepare: async () => {
       const server = await pgAvailability();
       if (!('url' in server)) return server;
+      admin = server.url;
       url = await createTestDatabase(server.url);
       return { ready: true };
     },
@@ -57,7 +59,9 @@ function postgresKind(): StoreKind {
       await emptyDatabase(url);
       return url;
     },
-    finish: async () => undefined,
+    finish: async () => {
+      if (url !== '') await dropTestDatabase(admin, url);
+    },
   };
 }
 
