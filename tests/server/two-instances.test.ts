@@ -3,13 +3,14 @@
 // holds on the other at once, and kill -9 of one instance during a burst of steps loses nothing acknowledged.
 // (Two steps on one expectedSeq through different instances, one 200 and one 409: tests/store/contract/serve-pg.test.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
+import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
 import { createApp } from '../../src/server/app.js';
 import { loadServerExercises } from '../../src/server/exercises.js';
 import { createLogger } from '../../src/server/logger.js';
@@ -183,6 +184,22 @@ describeContract(
       const late = await api(b.url, 'POST', `/api/sessions/${started.id}/events`, { event: tag(2), eventId: 'u3', expectedSeq: (second.json.view as { lastSeq: number }).lastSeq }, token);
       expect(late.status).toBe(409);
       expect(late.json.replacedBy).toBe(fresh);
+    });
+
+    it('offers on instance B the upload that replaced, under the same id, one deleted on instance A (not its cached copy)', async () => {
+      const a = await startInstance(db());
+      const b = await startInstance(db());
+      const { admin } = await classroom(a, b);
+      const london = readFileSync(join(BUNDLED_EXERCISES_DIR, 'direct-london.yaml'), 'utf8').replace(/^id: direct-london$/m, 'id: my-london');
+      const titled = (title: string) => london.replace(/^title: .*$/m, `title: ${title}`);
+      const titleOn = async (url: string) => ((await api(url, 'GET', '/api/exercises', undefined, admin)).json.exercises as { id: string; title: string }[]).find((e) => e.id === 'my-london')?.title;
+      expect((await api(a.url, 'POST', '/api/exercises', { fileName: 'my-london.yaml', text: titled('First version') }, admin)).status).toBe(201);
+      expect(await titleOn(b.url)).toBe('First version');
+      expect((await api(a.url, 'DELETE', '/api/exercises/my-london', undefined, admin)).status).toBe(204);
+      expect((await api(a.url, 'POST', '/api/exercises', { fileName: 'my-london.yaml', text: titled('Second version') }, admin)).status).toBe(201);
+      let title = await titleOn(b.url);
+      for (const until = Date.now() + 1_000; title !== 'Second version' && Date.now() < until; title = await titleOn(b.url)) await sleep(20);
+      expect(title).toBe('Second version');
     });
 
     it('keeps every step acknowledged by a `tipflow serve` that is killed (-9) during a burst, as seen through the other instance', async () => {
