@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
 import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
@@ -32,6 +32,7 @@ const children: ChildProcess[] = [];
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   for (const close of running.splice(0).reverse()) await close();
+  vi.unstubAllEnvs();
 });
 
 beforeAll(() => {
@@ -41,7 +42,7 @@ beforeAll(() => {
 /** One server instance in this process on the test's database, listening on a loopback port. */
 async function startInstance(db: TestDatabase): Promise<Instance> {
   const stores = await db.open();
-  process.env.TIPFLOW_ADMIN_PASSWORD = ADMIN;
+  vi.stubEnv('TIPFLOW_ADMIN_PASSWORD', ADMIN);
   await ensureInstructor(stores.accounts, () => undefined);
   const app = createApp({ engine, events: stores.events, accounts: stores.accounts, exercises, logger: silent, signals: stores.signals, web: false });
   await stores.signals.ready();
