@@ -203,6 +203,39 @@ describeContract(
       expect(title).toBe('Second version');
     });
 
+    it('takes one of each pair of steps sent at once on one expectedSeq through both instances, round after round, with no fork', async () => {
+      const a = await startInstance(db());
+      const b = await startInstance(db());
+      const { token } = await classroom(a, b);
+      const started = (await api(a.url, 'POST', '/api/sessions', { exerciseId: 'webmail-houston', mode: 'practice' }, token)).json.view as { id: string; lastSeq: number };
+      let seq = started.lastSeq;
+      const rounds = 12;
+      for (let round = 0; round < rounds; round += 1) {
+        const event = round === 0 ? TRIAGE : tag(round);
+        // Both instances have the session cached as it stood after the last round (a read each first, on odd rounds).
+        if (round % 2 === 1) await Promise.all([a, b].map((x) => api(x.url, 'GET', `/api/sessions/${started.id}`, undefined, token)));
+        const replies = await Promise.all([a, b].map((x, n) => api(x.url, 'POST', `/api/sessions/${started.id}/events`, { event, eventId: `r${round}-${n}`, expectedSeq: seq }, token)));
+        expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+        const won = replies.find((r) => r.status === 200);
+        const lost = replies.find((r) => r.status === 409);
+        seq = (won?.json.view as { lastSeq: number }).lastSeq;
+        expect(lost?.json.lastSeq).toBe(seq);
+      }
+      const [viewA, viewB] = await Promise.all([a, b].map(async (x) => (await api(x.url, 'GET', `/api/sessions/${started.id}`, undefined, token)).json.view as { lastSeq: number; tags: unknown }));
+      expect(viewA).toEqual(viewB);
+      expect(viewA?.lastSeq).toBe(started.lastSeq + rounds);
+    });
+
+    it('counts failed logins of one name on both instances together (the limit is in the store)', async () => {
+      const a = await startInstance(db());
+      const b = await startInstance(db());
+      await classroom(a, b);
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i += 1) statuses.push((await api(i % 2 === 0 ? a.url : b.url, 'POST', '/api/login', { name: 'alice', password: 'not-her-password' })).status);
+      expect(statuses.slice(0, 10)).toEqual(Array<number>(10).fill(401));
+      expect(statuses.slice(10)).toEqual([429, 429]);
+    });
+
     it('keeps every step acknowledged by a `tipflow serve` that is killed (-9) during a burst, as seen through the other instance', async () => {
       const b = await startInstance(db());
       const a = await spawnServe(db().location);
