@@ -3,7 +3,8 @@
 // (2) the real step endpoint POST /api/sessions/:id/events over the SQLite store (a temp file) and the engine,
 // with synchronous FULL (the default) and NORMAL (--durability normal), steps grouped into one commit per
 // event-loop turn (the default), and (2c) FULL with a commit per step (as before group commit),
-// (3) sessions/s rebuilt from the store by replay. The servers run in a child process so that autocannon
+// (3) sessions/s rebuilt from the store by replay, (4) the same over PostgreSQL, one and two instances
+// (bench/api-pg.ts). The servers run in a child process so that autocannon
 // does not share their event loop.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express, { type Express } from 'express';
 import { Engine, runAutoDriver } from '../src/engine/index.js';
+import { benchPostgres } from './api-pg.js';
 import { bundledReference } from '../src/io/bundled-reference.js';
 import { fixturePath } from '../src/io/project-files.js';
 import { readJsonFile } from '../src/io/read-json.js';
@@ -131,13 +133,13 @@ async function benchBare(url: string): Promise<autocannon.Result> {
   return autocannon({ url: `${url}/bare`, connections: CONNECTIONS, duration: SECONDS });
 }
 
-async function benchStep(url: string, sessions: BenchSession[]): Promise<{ result: autocannon.Result; refused: Map<number, number> }> {
+async function benchStep(url: string, sessions: BenchSession[], connections = CONNECTIONS): Promise<{ result: autocannon.Result; refused: Map<number, number> }> {
   let next = 0;
   let unique = 0;
   const refused = new Map<number, number>();
   const result = await autocannon({
     url,
-    connections: CONNECTIONS,
+    connections,
     duration: SECONDS,
     setupClient: (client) => {
       const session = sessions[next % sessions.length];
@@ -258,6 +260,7 @@ async function main(): Promise<void> {
     });
     child = null;
     await benchReplay(db, sessions.map((s) => s.id));
+    await benchPostgres({ connections: CONNECTIONS, password: PASSWORD, bareAverage: bare.requests.average, prepareSessions, benchStep, report });
   } finally {
     child?.kill();
     rmSync(dir, { recursive: true, force: true });

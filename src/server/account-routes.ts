@@ -16,7 +16,7 @@ export interface AccountRouteDeps {
   authenticate: RequestHandler;
   instructorOnly: RequestHandler;
   ownCohort: (user: User, id: unknown) => Promise<Cohort>;
-  forgetUser: (userId: string) => void;
+  forgetUser: (userId: string) => void | Promise<void>;
 }
 
 /** What the reset answers: the one-time password (shown only now) and how many sign-ins it ended. */
@@ -39,7 +39,7 @@ export function registerAccountRoutes(app: Express, deps: AccountRouteDeps): voi
     const password = newPassword();
     const signedOut = await accounts.resetPassword(trainee.id, await hashPassword(password));
     if (signedOut === null) throw notFound();
-    forgetUser(trainee.id);
+    await forgetUser(trainee.id);
     const reply: PasswordReset = { trainee: { id: trainee.id, name: trainee.name, displayName: trainee.displayName ?? null }, password, signedOut };
     res.json(reply);
   });

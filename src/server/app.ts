@@ -9,10 +9,12 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/index.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { EventStore } from '../store/event-store.js';
+import { localSignals, type InstanceSignals } from '../store/instance-signals.js';
 import { registerAarRoutes } from './aar-routes.js';
 import { createAttempts } from './attempts.js';
 import { registerAccountRoutes } from './account-routes.js';
 import { authOf, createAuthentication, registerAuthRoutes, type Authed } from './auth.js';
+import { createClassSignals } from './class-signals.js';
 import { registerClockRoutes } from './clock-routes.js';
 import { ownCohortIn, registerCohortRoutes } from './cohort-routes.js';
 import { createExerciseCatalog, registerExerciseRoutes, UPLOAD_BODY_LIMIT } from './exercise-routes.js';
@@ -53,6 +55,11 @@ export interface AppOptions {
    * for comparison in `npm run bench:api`). Either way a step is answered only after its commit.
    */
   commit?: 'group' | 'each';
+  /**
+   * Signals to the other server instances on the same store (openStores gives them): class notices for the
+   * streams, and the forgets of tokens and uploads. Default: this process alone.
+   */
+  signals?: InstanceSignals;
 }
 
 export interface TipflowApp extends Express {
@@ -114,9 +121,21 @@ export function createApp(options: AppOptions): TipflowApp {
 
   // -- the helpers every route group shares, and the routes (registered in this order) --
 
-  const { authenticate, instructorOnly, forgetToken, forgetUser } = createAuthentication({ accounts, now });
+  // A logout or a password change on another instance is heard through the store's signals at once; a signal
+  // that is missed (a dropped LISTEN connection) is bounded by the token cache's trust window (2 s).
+  const signals = createClassSignals(options.signals ?? localSignals(), logger);
+  const authentication = createAuthentication({ accounts, now });
+  const { authenticate, instructorOnly } = authentication;
+  const forgetToken = async (hash: string): Promise<void> => {
+    authentication.forgetToken(hash);
+    await signals.send({ topic: 'token-forgotten', hash });
+  };
+  const forgetUser = async (userId: string): Promise<void> => {
+    authentication.forgetUser(userId);
+    await signals.send({ topic: 'user-forgotten', userId });
+  };
   const readable = sessionReader({ events, accounts });
-  const streams = createStreams({ events, logger });
+  const streams = createStreams({ events, logger, send: (notice) => void signals.send({ topic: 'notice', notice }) });
   const deps = {
     engine,
     events,
@@ -135,9 +154,19 @@ export function createApp(options: AppOptions): TipflowApp {
     replacements: createReplacements(events),
     attempts: createAttempts({ accounts, events }),
     ...createLiveSessions({ engine, events, groupCommit }),
-    ...createExerciseCatalog({ accounts, exercises }),
+    ...createExerciseCatalog({ accounts, exercises, announceDeletion: (instructorId, exerciseId) => signals.send({ topic: 'upload-deleted', instructorId, exerciseId }) }),
   };
   const { ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession } = deps;
+  const stopListening = signals.listen({
+    notice: (n) => {
+      // An undo on another instance: this one stops taking steps of the replaced session at once.
+      if (n.kind === 'replaced') deps.replacements.noteReplaced(n.sessionId, n.by);
+      streams.hear(n);
+    },
+    tokenForgotten: authentication.forgetToken,
+    userForgotten: authentication.forgetUser,
+    uploadDeleted: deps.forgetUpload,
+  });
 
   registerAuthRoutes(app, deps);
   registerAccountRoutes(app, deps);
@@ -184,6 +213,9 @@ export function createApp(options: AppOptions): TipflowApp {
   };
   app.use(onError);
 
-  app.closeStreams = streams.closeStreams;
+  app.closeStreams = () => {
+    stopListening();
+    streams.closeStreams();
+  };
   return app;
 }

@@ -112,8 +112,9 @@ export interface AuthRouteDeps {
   /** Failed logins per name and address within the window before 429. */
   loginLimit: { failures: number; windowMs: number };
   authenticate: RequestHandler;
-  forgetToken: (hash: string) => void;
-  forgetUser: (userId: string) => void;
+  /** Resolves once the other instances were told too. */
+  forgetToken: (hash: string) => void | Promise<void>;
+  forgetUser: (userId: string) => void | Promise<void>;
   notice: (n: ClassNotice) => void;
 }
 
@@ -175,7 +176,7 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
 
   app.post('/api/logout', authenticate, async (_req, res) => {
     await accounts.deleteToken(authOf(res).tokenHash);
-    forgetToken(authOf(res).tokenHash);
+    await forgetToken(authOf(res).tokenHash);
     res.status(204).end();
   });
 
@@ -190,7 +191,7 @@ export function registerAuthRoutes(app: Express, deps: AuthRouteDeps): void {
     await accounts.clearAttempts(key);
     // Whoever knew the old password is signed out everywhere else; this sign-in goes on.
     await accounts.changePassword(user.id, await hashPassword(body.next), authOf(res).tokenHash);
-    forgetUser(user.id);
+    await forgetUser(user.id);
     res.status(204).end();
   });
 

@@ -42,9 +42,11 @@ export interface ExerciseCatalog {
   offeredTo: (user: User) => Promise<ServerExercise[]>;
   /** Deletes an instructor's upload unless one of their cohorts has it assigned, and forgets its cached copy. */
   deleteUpload: (instructorId: string, id: string) => Promise<ExerciseDeletion>;
+  /** Forgets the cached copy of an upload another instance deleted. */
+  forgetUpload: (instructorId: string, id: string) => void;
 }
 
-export function createExerciseCatalog({ accounts, exercises }: { accounts: AccountStore; exercises: readonly ServerExercise[] }): ExerciseCatalog {
+export function createExerciseCatalog({ accounts, exercises, announceDeletion }: { accounts: AccountStore; exercises: readonly ServerExercise[]; announceDeletion?: (instructorId: string, id: string) => Promise<void> }): ExerciseCatalog {
   const exerciseById = new Map(exercises.map((e) => [e.id, e]));
   const uploadedCache = new Map<string, ServerExercise | null>();
   /** Counts the deletions: an upload read before one is not cached (its id may be reused at once). */
@@ -99,13 +101,19 @@ export function createExerciseCatalog({ accounts, exercises }: { accounts: Accou
   async function deleteUpload(instructorId: string, id: string): Promise<ExerciseDeletion> {
     const outcome = await accounts.deleteExercise(instructorId, id);
     if (outcome.deleted) {
-      deletions += 1;
-      uploadedCache.delete(cacheKey(instructorId, id));
+      forgetUpload(instructorId, id);
+      // The other instances forget their copy before the deletion is answered (its id may be reused at once).
+      await announceDeletion?.(instructorId, id);
     }
     return outcome;
   }
 
-  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo, deleteUpload };
+  function forgetUpload(instructorId: string, id: string): void {
+    deletions += 1;
+    uploadedCache.delete(cacheKey(instructorId, id));
+  }
+
+  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo, deleteUpload, forgetUpload };
 }
 
 export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | 'offeredTo' | 'deleteUpload'> {

@@ -69,7 +69,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const logger = options.logger ?? createLogger();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const stores = await openStores(options.db, { writerThread: true, ...(options.durability === undefined ? {} : { durability: options.durability }), ...(options.pool === undefined ? {} : { pool: options.pool }) });
-  const { events, accounts } = stores;
+  const { events, accounts, signals } = stores;
   try {
     await ensureInstructor(accounts, print);
   } catch (error) {
@@ -77,7 +77,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     throw error;
   }
   const exercises = loadServerExercises(options.exerciseDirs ?? []);
-  const app = createApp({ engine: new Engine(bundledReference(), options.inspect === undefined ? {} : { inspect: options.inspect }), events, accounts, exercises, logger });
+  const app = createApp({ engine: new Engine(bundledReference(), options.inspect === undefined ? {} : { inspect: options.inspect }), events, accounts, exercises, logger, signals });
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {

@@ -12,7 +12,7 @@ import { StoreConflictError, type EventStore, type StoredSession } from '../stor
 import { persistNewRecords, storeStartedSession } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
-import { forbidden, HttpError, parse, readOnlySession, stale } from './http-errors.js';
+import { forbidden, HttpError, notFound, parse, readOnlySession, stale } from './http-errors.js';
 import { checkClockSpan, checkNotForked, checkSessionCaps } from './limits.js';
 import type { LiveSessions } from './live-sessions.js';
 import { KeyedLock } from './keyed-lock.js';
@@ -174,7 +174,15 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     // Reading a paced assessment ticks its clock (records): a step of the session like any other.
     const shown = await exclusive(visible, async (stored) => {
       const entry = await liveOf(stored);
-      return view(entry, await ticked(entry, stored));
+      try {
+        return await view(entry, await ticked(entry, stored));
+      } catch (error) {
+        // Another server instance on the store ticked the clock first: a read shows what it stored, not 409.
+        if (!(error instanceof HttpError && error.status === 409 && error.body.error === 'stale')) throw error;
+        const current = await events.getSession(stored.id);
+        if (current === null) throw notFound();
+        return view(await liveOf(current), current);
+      }
     });
     res.json({ view: shown });
   });

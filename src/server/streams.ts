@@ -21,8 +21,10 @@ export type Wanted<T> = (item: T) => boolean | Promise<boolean>;
 export interface Streams {
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
   openStream(req: Request, res: Response, ready: unknown, wanted: Wanted<AppendedEvent>, noticeWanted?: Wanted<ClassNotice>): void;
-  /** Tells every open stream that wants it about a class happening. */
+  /** Tells every open stream that wants it about a class happening, on this instance and the others. */
   notice(n: ClassNotice): void;
+  /** Tells this instance's open streams of a notice (heard from the store's signals). */
+  hear(n: ClassNotice): void;
   /** Ends every open event stream (graceful shutdown). */
   closeStreams(): void;
 }
@@ -30,14 +32,19 @@ export interface Streams {
 /** Open event streams one user may hold at once (tabs, the inspector, a cohort page); one more is answered 429. */
 export const MAX_STREAMS_PER_USER = 10;
 
-export function createStreams({ events, logger }: { events: EventStore; logger: Logger }): Streams {
+export function createStreams({ events, logger, send }: { events: EventStore; logger: Logger; send?: (n: ClassNotice) => void }): Streams {
   const streams = new Set<Response>();
   const openPerUser = new Map<string, number>();
   // Class happenings that are not session records: a trainee joined a cohort, debriefs were released.
   const noticeListeners = new Set<(n: ClassNotice) => void>();
-  const notice = (n: ClassNotice): void => {
+  const hear = (n: ClassNotice): void => {
     for (const listener of noticeListeners) listener(n);
   };
+  // Through the store's signals (which tell this instance at once) when there are several instances.
+  const notice = send ?? hear;
+  // Listening from the start: a store that hears other instances (PostgreSQL) takes its baseline now, not when
+  // the first stream opens, so no write of another instance falls between a stream's ready and its feed.
+  const keepListening = events.subscribe(() => undefined);
 
   /** Opens a server-sent event stream that forwards the appends `wanted` accepts. */
   function openStream(req: Request, res: Response, ready: unknown, wanted: Wanted<AppendedEvent>, noticeWanted: Wanted<ClassNotice> = () => false): void {
@@ -114,10 +121,11 @@ export function createStreams({ events, logger }: { events: EventStore; logger: 
   }
 
   function closeStreams(): void {
+    keepListening();
     for (const stream of streams) stream.end();
     streams.clear();
     openPerUser.clear();
   }
 
-  return { openStream, notice, closeStreams };
+  return { openStream, notice, hear, closeStreams };
 }

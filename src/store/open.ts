@@ -2,6 +2,7 @@
 // several server instances), anything else a SQLite file (the embedded default).
 import type { AccountStore } from './account-store.js';
 import type { EventStore } from './event-store.js';
+import { localSignals, pgSignals, type InstanceSignals } from './instance-signals.js';
 import { PgAccountStore } from './pg-accounts.js';
 import { isPostgresUrl, openPgPool } from './pg-database.js';
 import { PgEventStore } from './pg-store.js';
@@ -24,6 +25,8 @@ export interface OpenedStores {
   kind: 'sqlite' | 'postgresql';
   events: EventStore;
   accounts: AccountStore;
+  /** Signals to the other server instances on the same database (this process alone on SQLite). */
+  signals: InstanceSignals;
   /** Closes both stores (and the pool they share). */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function openStores(db: string, options: OpenStoresOptions = {}): P
     kind: 'sqlite',
     events,
     accounts,
+    signals: localSignals(),
     close: async () => {
       await events.close();
       await accounts.close();
@@ -68,14 +72,17 @@ async function openPostgres(url: string, options: OpenStoresOptions): Promise<Op
   }
   const events = new PgEventStore(pool, url, options.pollMs === undefined ? {} : { pollMs: options.pollMs });
   const accounts = new PgAccountStore(pool);
+  const signals = pgSignals(pool, url);
   let closing: Promise<void> | null = null;
   return {
     kind: 'postgresql',
     events,
     accounts,
+    signals,
     // Once, however many times it is called: the pool they share ends after both stores.
     close: () =>
       (closing ??= (async () => {
+        await signals.close();
         await events.close();
         await accounts.close();
         await pool.end();

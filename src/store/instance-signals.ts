@@ -1,0 +1,147 @@
+// Signals between the server instances that share one store: what is no session record but another instance
+// must hear of at once (a trainee joined a cohort, debriefs were released, a token was logged out, an upload
+// deleted). On SQLite there is one instance: a signal is heard in this process only. On PostgreSQL a signal
+// is also sent with NOTIFY on its own channel; the store stays the truth, a signal is only the wake-up (a
+// missed one is bounded by each cache's own trust window, see src/server/app.ts).
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import { CONNECT_TIMEOUT_MS } from './pg-database.js';
+
+export const SIGNAL_CHANNEL = 'tipflow_signal';
+/** NOTIFY refuses payloads of 8000 bytes or more; a signal is a few ids and a name. */
+const MAX_PAYLOAD = 7_900;
+
+/** Hears a signal: `fromHere` is true for this instance's own (heard at once, before it is sent on). */
+export type SignalListener = (signal: unknown, fromHere: boolean) => void;
+
+export interface InstanceSignals {
+  /** Tells this instance's listeners at once, then the other instances (resolves once sent). */
+  publish(signal: unknown): Promise<void>;
+  subscribe(listener: SignalListener): () => void;
+  /** Resolves once the other instances' signals are heard (at once on SQLite; tests wait for it). */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class Listeners {
+  private readonly set = new Set<SignalListener>();
+  add(listener: SignalListener): () => void {
+    this.set.add(listener);
+    return () => void this.set.delete(listener);
+  }
+  tell(signal: unknown, fromHere: boolean): void {
+    for (const listener of this.set) {
+      try {
+        listener(signal, fromHere);
+      } catch {
+        // A listener must never break the publisher nor the other listeners.
+      }
+    }
+  }
+}
+
+/** One instance alone (SQLite): a signal is heard in this process. */
+export function localSignals(): InstanceSignals {
+  const listeners = new Listeners();
+  return {
+    publish: (signal) => {
+      listeners.tell(signal, true);
+      return Promise.resolve();
+    },
+    subscribe: (listener) => listeners.add(listener),
+    ready: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * Several instances on one PostgreSQL database: NOTIFY tipflow_signal '{"from":…,"signal":…}' through the pool,
+ * heard on a LISTEN connection of its own (reconnected, waiting a little longer each time, when dropped).
+ * An instance's own signals come back to it and are skipped: they were heard at once.
+ */
+export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSignals {
+  const listeners = new Listeners();
+  const me = randomUUID();
+  let listener: pg.Client | null = null;
+  let starting: Promise<void> | null = null;
+  let closed = false;
+
+  async function connect(): Promise<void> {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const lost = () => {
+      if (listener !== client) return;
+      listener = null;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      void client.end().catch(() => undefined);
+      void reconnect();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      if (message.channel !== SIGNAL_CHANNEL || message.payload === undefined) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(message.payload);
+      } catch {
+        return;
+      }
+      if (typeof parsed !== 'object' || parsed === null) return;
+      const { from, signal } = parsed as { from?: unknown; signal?: unknown };
+      if (from === me || typeof from !== 'string') return;
+      listeners.tell(signal, false);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${SIGNAL_CHANNEL}`);
+    if (closed) {
+      client.removeAllListeners();
+      await client.end().catch(() => undefined);
+      return;
+    }
+    listener = client;
+  }
+
+  async function reconnect(): Promise<void> {
+    for (let wait = 100; !closed && listener === null; wait = Math.min(wait * 2, 5_000)) {
+      // Wall-clock waiting is the shell's business: a database server is being waited for.
+      await sleep(wait);
+      if (closed) return;
+      await connect().catch(() => undefined);
+    }
+  }
+
+  /** Listens from the first subscriber on; a database that is away is waited for in the background. */
+  function start(): void {
+    starting ??= connect().catch(() => void reconnect());
+  }
+
+  return {
+    async publish(signal) {
+      listeners.tell(signal, true);
+      if (closed) return;
+      const payload = JSON.stringify({ from: me, signal });
+      if (payload.length > MAX_PAYLOAD) throw new Error(`a signal of ${payload.length} characters is too long for NOTIFY`);
+      await pool.query('SELECT pg_notify($1, $2)', [SIGNAL_CHANNEL, payload]);
+    },
+    subscribe(l) {
+      start();
+      return listeners.add(l);
+    },
+    async ready() {
+      start();
+      while (listener === null && !closed) await sleep(20);
+    },
+    async close() {
+      closed = true;
+      await starting;
+      const client = listener;
+      listener = null;
+      if (client !== null) {
+        client.removeAllListeners();
+        client.on('error', () => undefined);
+        await client.end().catch(() => undefined);
+      }
+    },
+  };
+}
