@@ -3,6 +3,7 @@
 // and its pending timers, so a client can highlight the chart, diff two steps and jump back to any of them.
 import type { StateValue } from 'xstate';
 import { CAVEAT_CODES } from '../domain/caveats/codes.js';
+import { legalProcessCandidates } from '../domain/assessment.js';
 import { answerKeyDecision, expectedTags } from '../domain/routing/answer-key.js';
 import type { RoutingEvent } from '../domain/events.js';
 import { timerOfEvent } from '../domain/routing/timers.js';
@@ -70,6 +71,11 @@ export function timelineOf(engine: Engine, record: SessionRecord): TimelineStep[
   return steps;
 }
 
+/** Where a suggested subscriber answer places its indicator: a US state, documentation-style data only. */
+const SUBSCRIBER_LOCATION = { countryCode: 'US', region: 'PA', city: 'Scranton' } as const;
+/** A suggested new indicator: a login from a documentation address (RFC 5737). */
+const ADDED_IP_EVENT = { ip: '198.51.100.77', event: 'Login' } as const;
+
 /**
  * Each event the machine accepts now with parameters that make sense here: the answer key's decision at a
  * decision point, a real indicator and caveat for tags, simple values for the world's events. A person
@@ -116,10 +122,23 @@ export function exampleEvents(engine: Engine, session: RoutingSession): RoutingE
       case 'AGENCY.DECLINE':
         examples.push({ type, reason: 'outside the agency jurisdiction' });
         break;
-      default:
-        // SUBSCRIBER.RETURNED, INDICATOR.ADD and TIP.SUPPLEMENT carry facts: the inspector offers a JSON editor.
+      case 'SUBSCRIBER.RETURNED': {
+        // The answer legal process waits for: the first indicator it may name, placed in a US state the
+        // registry knows, so the chart goes on to geolocation (and, with the first suggestions, to a close).
+        const candidate = context.assessment === null ? undefined : legalProcessCandidates(context.assessment)[0];
+        if (candidate !== undefined) examples.push({ type, indicatorId: candidate.id, location: SUBSCRIBER_LOCATION });
+        break;
+      }
+      case 'INDICATOR.ADD': {
+        const subject = context.tip?.subjects?.[0];
+        if (subject !== undefined) examples.push({ type, subjectId: subject.id, ipEvent: ADDED_IP_EVENT });
+        break;
+      }
+      case 'TIP.SUPPLEMENT':
+        examples.push({ type, supplement: { escalateToHighPriority: true } });
         break;
     }
   }
-  return examples;
+  // A suggestion the machine would refuse here (a referral when nothing decides a jurisdiction) is none.
+  return examples.filter((e) => engine.wouldAccept(session, e));
 }

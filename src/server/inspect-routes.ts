@@ -41,12 +41,29 @@ export interface InspectedSession {
   allowed: string[];
   /** Suggested parameters for the allowed events (the answer key first); sandboxes only. */
   examples: unknown[];
+  /** The sandbox this one branched from, and the step it started from (null for a sandbox of a tip, and a session). */
+  branchOf: BranchOf | null;
+}
+
+/** Where a branch came from: its first steps are that sandbox's steps up to `seq`. */
+export interface BranchOf {
+  id: string;
+  seq: number;
+}
+
+/** What a sandbox accepted just after one of its steps (GET .../steps/:seq). */
+export interface StepChoices {
+  seq: number;
+  closed: boolean;
+  allowed: string[];
+  examples: unknown[];
 }
 
 interface Sandbox {
   id: string;
   owner: string;
   session: RoutingSession;
+  branchOf: BranchOf | null;
 }
 
 interface SampleTip {
@@ -70,6 +87,10 @@ function sampleTips(): SampleTip[] {
 const createSchema = z.strictObject({ tip: z.string().regex(/^[a-z0-9-]{1,80}$/, { error: 'the name of a sample tip (GET /api/inspect/tips)' }) });
 const eventSchema = z.strictObject({ event: z.record(z.string(), z.unknown()) });
 const rewindSchema = z.strictObject({ seq: z.int().min(0) });
+const branchSchema = z
+  .strictObject({ seq: z.int().min(0), event: z.record(z.string(), z.unknown()).optional(), ms: z.int().min(1).max(MAX_ADVANCE_MS).optional() })
+  .refine((b) => b.event === undefined || b.ms === undefined, { error: 'a branch starts with an event or a clock advance, not both' });
+const seqParam = z.coerce.number().int().min(0).max(1_000_000);
 const advanceSchema = z.strictObject({ ms: z.int().min(1).max(MAX_ADVANCE_MS) });
 
 export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
@@ -97,9 +118,10 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     res.type('text/css').set('Cache-Control', 'no-cache').send(DIAGRAM_CSS);
   });
 
-  const inspected = (id: string, kind: InspectedSession['kind'], session: RoutingSession): InspectedSession => ({
+  const inspected = (id: string, kind: InspectedSession['kind'], session: RoutingSession, branchOf: BranchOf | null = null): InspectedSession => ({
     id,
     kind,
+    branchOf,
     tipId: session.context.tip?.id ?? null,
     closed: session.closed,
     state: session.state,
@@ -107,6 +129,22 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     allowed: session.allowedEvents(),
     examples: kind === 'sandbox' ? exampleEvents(engine, session) : [],
   });
+
+  /** The oldest of an instructor's sandboxes (never `keep`, the one being branched) makes room for a new one. */
+  const makeRoom = (owner: string, keep: string | null): void => {
+    const mine = [...sandboxes.values()].filter((s) => s.owner === owner);
+    if (mine.length < MAX_SANDBOXES_PER_INSTRUCTOR) return;
+    const oldest = mine.find((s) => s.id !== keep);
+    if (oldest !== undefined) sandboxes.delete(oldest.id);
+  };
+
+  /** The sandbox rebuilt from its log up to record `seq` (the moment just after it). */
+  const upTo = (sandbox: Sandbox, seq: number): RoutingSession => {
+    const record = sandbox.session.toRecord();
+    const last = record.log[seq];
+    if (last === undefined) throw new HttpError(422, { error: `the sandbox has no record #${seq} (last is #${record.log.length - 1})`, allowed: [] });
+    return engine.replay({ ...record, log: record.log.slice(0, seq + 1), now: last.at });
+  };
 
   const own = (res: Response, id: unknown): Sandbox => {
     const sandbox = typeof id === 'string' && ID_PARAM.test(id) ? sandboxes.get(id) : undefined;
@@ -123,18 +161,49 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     const tip = tips.find((t) => t.name === body.tip);
     if (tip === undefined) throw new HttpError(404, { error: `no sample tip named ${body.tip}` });
     const owner = deps.userOf(res).id;
-    const mine = [...sandboxes.values()].filter((s) => s.owner === owner);
-    // The oldest of an instructor's sandboxes makes room for a new one.
-    if (mine.length >= MAX_SANDBOXES_PER_INSTRUCTOR && mine[0] !== undefined) sandboxes.delete(mine[0].id);
+    makeRoom(owner, null);
     const id = deps.newId();
     const session = engine.start(tip.submission, { sessionId: id });
-    sandboxes.set(id, { id, owner, session });
+    sandboxes.set(id, { id, owner, session, branchOf: null });
     res.status(201).json({ inspected: inspected(id, 'sandbox', session) });
+  });
+
+  // A new sandbox holding this one's steps up to `seq` (a branch), then `event` or an advance by `ms` if
+  // given: what came after `seq` stays in the original, so "continue from here" drops nothing. The branch
+  // knows where it came from.
+  app.post('/api/inspect/sandboxes/:id/branch', authenticate, instructorOnly, (req, res) => {
+    const sandbox = own(res, req.params.id);
+    const body = parse(branchSchema, req.body);
+    const session = upTo(sandbox, body.seq);
+    // The first move of the branch, if any, goes with it: a refused event makes no branch.
+    if (body.event !== undefined) {
+      const result = engine.send(session, body.event, { actor: 'instructor' });
+      if (!result.ok) throw new HttpError(422, { error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
+    }
+    if (body.ms !== undefined) {
+      checkClockSpan(session.now, startMsOf(session), body.ms);
+      engine.advance(session, body.ms);
+    }
+    const id = deps.newId();
+    makeRoom(sandbox.owner, sandbox.id);
+    const branchOf = { id: sandbox.id, seq: body.seq };
+    sandboxes.set(id, { id, owner: sandbox.owner, session, branchOf });
+    res.status(201).json({ inspected: inspected(id, 'sandbox', session, branchOf) });
+  });
+
+  // The events a sandbox accepted just after step `seq`, with suggestions, so the page offers the chosen
+  // step's events when a person looks at an earlier one (sending them branches from there).
+  app.get('/api/inspect/sandboxes/:id/steps/:seq', authenticate, instructorOnly, (req, res) => {
+    const sandbox = own(res, req.params.id);
+    const seq = parse(seqParam, req.params.seq);
+    const session = upTo(sandbox, seq);
+    const choices: StepChoices = { seq, closed: session.closed, allowed: session.allowedEvents(), examples: exampleEvents(engine, session) };
+    res.json({ choices });
   });
 
   app.get('/api/inspect/sandboxes/:id', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
-    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
+    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session, sandbox.branchOf) });
   });
 
   app.post('/api/inspect/sandboxes/:id/events', authenticate, instructorOnly, (req, res) => {
@@ -142,7 +211,7 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     const body = parse(eventSchema, req.body);
     const result = engine.send(sandbox.session, body.event, { actor: 'instructor' });
     if (!result.ok) throw new HttpError(422, { error: result.refusal.message, allowed: result.refusal.allowed, ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }) });
-    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
+    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session, sandbox.branchOf) });
   });
 
   app.post('/api/inspect/sandboxes/:id/advance', authenticate, instructorOnly, (req, res) => {
@@ -150,7 +219,7 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     const body = parse(advanceSchema, req.body);
     checkClockSpan(sandbox.session.now, startMsOf(sandbox.session), body.ms);
     engine.advance(sandbox.session, body.ms);
-    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
+    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session, sandbox.branchOf) });
   });
 
   // Back to the moment just after record `seq`: the sandbox is rebuilt from its log up to it (what came
@@ -158,11 +227,8 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   app.post('/api/inspect/sandboxes/:id/rewind', authenticate, instructorOnly, (req, res) => {
     const sandbox = own(res, req.params.id);
     const body = parse(rewindSchema, req.body);
-    const record = sandbox.session.toRecord();
-    const last = record.log[body.seq];
-    if (last === undefined) throw new HttpError(422, { error: `the sandbox has no record #${body.seq} (last is #${record.log.length - 1})`, allowed: [] });
-    sandbox.session = engine.replay({ ...record, log: record.log.slice(0, body.seq + 1), now: last.at });
-    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session) });
+    sandbox.session = upTo(sandbox, body.seq);
+    res.json({ inspected: inspected(sandbox.id, 'sandbox', sandbox.session, sandbox.branchOf) });
   });
 
   // A trainee's session, read only, for the instructor of their cohort (follow it with its /stream).

@@ -95,4 +95,45 @@ describe('inspector API', () => {
     expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: other })).status).toBe(404);
     expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: alice })).status).toBe(403);
   });
+
+  it('branches a sandbox from an earlier step and keeps the original whole, and says what the earlier step accepted', async () => {
+    let sandbox = inspected(await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: 'webmail-houston' } }));
+    for (let i = 0; i < 3; i += 1) sandbox = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/events`, { token: teacher, body: { event: sandbox.examples[0] } }));
+    expect(sandbox.steps).toHaveLength(4);
+
+    const choices = await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}/steps/0`, { token: teacher });
+    expect(choices.status, choices.text).toBe(200);
+    const atZero = choices.body.choices as { seq: number; closed: boolean; allowed: string[]; examples: { type: string }[] };
+    expect(atZero.seq).toBe(0);
+    expect(atZero.allowed).toContain('TRIAGE.ASSIGN');
+    expect(atZero.allowed).not.toEqual(sandbox.allowed);
+    expect(atZero.examples[0]?.type).toBe('TRIAGE.ASSIGN');
+    expect((await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}/steps/9`, { token: teacher })).status).toBe(422);
+    expect((await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}/steps/x`, { token: teacher })).status).toBe(400);
+    expect((await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}/steps/0`, { token: other })).status).toBe(404);
+
+    const branched = await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 1 } });
+    expect(branched.status, branched.text).toBe(201);
+    const branch = inspected(branched) as Inspected & { branchOf: { id: string; seq: number } | null };
+    expect(branch.id).not.toBe(sandbox.id);
+    expect(branch.branchOf).toEqual({ id: sandbox.id, seq: 1 });
+    expect(branch.steps).toEqual(sandbox.steps.slice(0, 2));
+    // The original keeps every step; the branch goes its own way.
+    const original = inspected(await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}`, { token: teacher }));
+    expect(original.steps).toEqual(sandbox.steps);
+    const onBranch = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${branch.id}/events`, { token: teacher, body: { event: branch.examples[0] } }));
+    expect(onBranch.steps).toHaveLength(3);
+    expect(inspected(await call(t, 'GET', `/api/inspect/sandboxes/${sandbox.id}`, { token: teacher })).steps).toHaveLength(4);
+    // A branch can start with its first event; a refused one makes no branch.
+    const withEvent = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, event: atZero.examples[0] } }));
+    expect(withEvent.steps.map((s) => s.seq)).toEqual([0, 1]);
+    expect((withEvent.steps[1] as unknown as { record: { event: unknown } } | undefined)?.record.event).toMatchObject({ type: 'TRIAGE.ASSIGN' });
+    const refused = await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, event: { type: 'GEO.CONFIRM' } } });
+    expect(refused.status).toBe(422);
+    const advanced = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, ms: 60_000 } }));
+    expect(Date.parse((advanced.steps.at(-1) as unknown as { now: string }).now) - Date.parse((sandbox.steps[0] as unknown as { now: string }).now)).toBe(60_000);
+    expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 0, ms: 1, event: { type: 'GEO.CONFIRM' } } })).status).toBe(400);
+    expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: other, body: { seq: 1 } })).status).toBe(404);
+    expect((await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/branch`, { token: teacher, body: { seq: 40 } })).status).toBe(422);
+  });
 });

@@ -40,10 +40,12 @@ describe('tipflow serve', () => {
     expect(server.output()).toMatch(/trainees: +open the same address and join with the code/);
     const page = await fetch(url);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<div id="app">');
-    expect((await fetch(`${url}/app/main.js`)).status).toBe(200);
-    expect((await fetch(`${url}/vendor/preact/preact.mjs`)).headers.get('content-type')).toMatch(/javascript/);
-    expect((await fetch(`${url}/vendor/../package.json`)).status).toBe(404);
+    const html = await page.text();
+    expect(html).toContain('<div id="app">');
+    const script = /<script type="module" crossorigin src="(\/app\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script, 'the page names its bundled script').toBeDefined();
+    expect((await fetch(`${url}${script ?? ''}`)).headers.get('content-type')).toMatch(/javascript/);
+    expect((await fetch(`${url}/app/../package.json`)).status).toBe(404);
     const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'instructor', password: 'serve-cli-password' }) });
     const { token } = (await login.json()) as { token: string };
     expect((await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);

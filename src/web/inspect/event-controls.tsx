@@ -1,10 +1,12 @@
 // Stepping a free simulation, as in Stately's simulate mode: one button per suggested event (the answer
 // key's first), an editor for any allowed event with other parameters, and the simulated clock's buttons.
-// The machine's refusals (422) are shown as the server words them.
+// They offer what the machine accepted at the chosen step: at an earlier one, sending continues in a new
+// branch from there (the page does that) and the simulation keeps its later steps. The machine's refusals
+// (422) are shown as the server words them.
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from '../components/error-note.js';
 import { eventJson, eventLabel } from './format.js';
-import type { Inspected, RoutingEventObject } from './types.js';
+import type { RoutingEventObject, StepChoices } from './types.js';
 import type { ActResult } from './use-inspected.js';
 
 const HOUR = 3_600_000;
@@ -16,10 +18,23 @@ const ADVANCES = [
 
 type Act = (action: 'events' | 'advance', body: unknown) => Promise<ActResult>;
 
-export function EventControls({ inspected, busy, act }: { inspected: Inspected; busy: boolean; act: Act }) {
+/** What the chosen step accepts, and how many steps the simulation has up to it. */
+export type EventChoices = StepChoices & { steps: number };
+
+export interface EventControlsProps {
+  /** The sandbox shown: a new one starts the editor afresh. */
+  sandboxId: string;
+  choices: EventChoices;
+  /** The newest step's seq when the chosen step is an earlier one (sending branches from it), else null. */
+  newest: number | null;
+  busy: boolean;
+  act: Act;
+}
+
+export function EventControls({ sandboxId, choices, newest, busy, act }: EventControlsProps) {
   const [error, setError] = useState<unknown>(null);
   const [note, setNote] = useState<string | null>(null);
-  const { allowed, examples } = inspected;
+  const { allowed, examples, closed } = choices;
   const exampleOf = (type: string): RoutingEventObject => examples.find((e) => e.type === type) ?? { type };
   const [type, setType] = useState(allowed[0] ?? '');
   const [text, setText] = useState(allowed[0] === undefined ? '' : eventJson(exampleOf(allowed[0])));
@@ -30,11 +45,11 @@ export function EventControls({ inspected, busy, act }: { inspected: Inspected; 
     const first = allowed[0];
     setType(first ?? '');
     setText(first === undefined ? '' : eventJson(exampleOf(first)));
-  }, [allowedKey, inspected.id]);
+  }, [allowedKey, sandboxId, choices.seq]);
 
   const run = async (action: 'events' | 'advance', body: unknown, advanced: string | null) => {
     setNote(null);
-    const before = inspected.steps.length;
+    const before = choices.steps;
     const result = await act(action, body);
     setError(result.ok ? null : result.error);
     if (result.ok && advanced !== null) {
@@ -57,8 +72,13 @@ export function EventControls({ inspected, busy, act }: { inspected: Inspected; 
 
   return (
     <>
-      {inspected.closed ? (
-        <p class="note ok">The tip is closed: the machine accepts no more events. Choose an earlier step and continue from there.</p>
+      {newest !== null ? (
+        <p class="note small" role="note">
+          These are the events step #{choices.seq} accepted. Sending one (or advancing the clock) continues in a new branch from step #{choices.seq}; this simulation keeps {newest === choices.seq + 1 ? `step #${newest}` : `its steps #${choices.seq + 1}–#${newest}`}.
+        </p>
+      ) : null}
+      {closed ? (
+        <p class="note ok">The tip is closed{newest === null ? '' : ` at step #${choices.seq}`}: the machine accepts no more events. Choose an earlier step and continue from there.</p>
       ) : (
         <>
           <div class="event-buttons" role="group" aria-label="Suggested events">
@@ -114,7 +134,7 @@ export function EventControls({ inspected, busy, act }: { inspected: Inspected; 
       </p>
       <div class="row advance" role="group" aria-labelledby="advance-label">
         {ADVANCES.map((a) => (
-          <button key={a.ms} type="button" class="secondary" disabled={busy || inspected.closed} onClick={() => void run('advance', { ms: a.ms }, a.label)}>
+          <button key={a.ms} type="button" class="secondary" disabled={busy || closed} onClick={() => void run('advance', { ms: a.ms }, a.label)}>
             {a.label}
           </button>
         ))}

@@ -30,6 +30,15 @@ export interface Inspected {
   allowed: string[];
   /** Suggested events for the allowed ones, the answer key's first (sandboxes only). */
   examples: RoutingEventObject[];
+  /** The sandbox this one branched from and the step it started at (null for a sandbox of a tip, and a session). */
+  branchOf: { id: string; seq: number } | null;
+}
+/** GET /api/inspect/sandboxes/:id/steps/:seq: what the sandbox accepted just after that step. */
+export interface StepChoices {
+  seq: number;
+  closed: boolean;
+  allowed: string[];
+  examples: RoutingEventObject[];
 }
 export interface SampleTip {
   name: string;

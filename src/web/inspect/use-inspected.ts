@@ -14,6 +14,8 @@ export interface InspectedState {
   busy: boolean;
   /** POSTs to the sandbox (`events`, `advance`, `rewind`); resolves to the new state, or to the error. */
   act(action: 'events' | 'advance' | 'rewind', body: unknown): Promise<ActResult>;
+  /** Shows this sandbox at once when the page moves to it (a branch the page just made), instead of "Loading…". */
+  prime(known: Inspected): void;
 }
 
 const pathOf = (source: Source): string => `/api/inspect/${source.kind === 'sandbox' ? 'sandboxes' : 'sessions'}/${encodeURIComponent(source.id)}`;
@@ -31,9 +33,12 @@ export function useInspected(source: Source | null, onReplaced?: (by: string) =>
   const id = source?.id;
   const replacedRef = useRef(onReplaced);
   replacedRef.current = onReplaced;
+  const primed = useRef<Inspected | null>(null);
 
   useEffect(() => {
-    setInspected(null);
+    const known = kind === 'sandbox' && primed.current?.id === id ? primed.current : null;
+    primed.current = null;
+    setInspected(known);
     setError(null);
     setLive(false);
     if (kind === undefined || id === undefined) return;
@@ -100,5 +105,9 @@ export function useInspected(source: Source | null, onReplaced?: (by: string) =>
     [kind, id],
   );
 
-  return { inspected, error, live, busy, act };
+  const prime = useCallback((known: Inspected) => {
+    primed.current = known;
+  }, []);
+
+  return { inspected, error, live, busy, act, prime };
 }
