@@ -147,7 +147,8 @@ async function benchStep(url: string, sessions: BenchSession[]): Promise<{ resul
       client.setRequests([
         {
           method: 'POST',
-          path: `/api/sessions/${session.id}/events`,
+          // As the web app sends it: the answer carries the changes to the view, not the whole view.
+          path: `/api/sessions/${session.id}/events?view=changes`,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
           setupRequest: (request) => {
             unique += 1;
@@ -156,7 +157,8 @@ async function benchStep(url: string, sessions: BenchSession[]): Promise<{ resul
           },
           onResponse: (status, body) => {
             if (status === 200) {
-              session.seq = (JSON.parse(body) as { view: { lastSeq: number } }).view.lastSeq;
+              const answer = JSON.parse(body) as { view: { lastSeq: number } } | { changes: { lastSeq: number } };
+              session.seq = 'changes' in answer ? answer.changes.lastSeq : answer.view.lastSeq;
               tagged = !tagged;
             } else {
               refused.set(status, (refused.get(status) ?? 0) + 1);
