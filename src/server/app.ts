@@ -132,7 +132,7 @@ export function createApp(options: AppOptions): TipflowApp {
     notice: streams.notice,
     replacements: createReplacements(events),
     attempts: createAttempts({ accounts, events }),
-    ...createLiveSessions({ engine, events, groupCommit, readable }),
+    ...createLiveSessions({ engine, events, groupCommit }),
     ...createExerciseCatalog({ accounts, exercises }),
   };
   const { ownCohort, exerciseOfInstructor, liveSession, exerciseOfSession } = deps;

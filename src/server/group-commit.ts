@@ -1,8 +1,8 @@
 // Group commit: the appends asked for in one turn of the event loop are written in one transaction, so one
 // wait for the disk (synchronous FULL's fsync) serves them all instead of one each. A step is answered only
 // after its commit, so "acknowledged" still means "on disk". Appends of one session are serialised: while a
-// session has an append in flight, `settled` makes its next request wait for it, so a request never builds
-// on records that are not yet stored.
+// session has an append in flight, `pending` gives its commit, which the next request of the session waits for
+// (LiveSessions.exclusive), so a request never builds on records that are not yet stored.
 import type { AppendRequest, AppendResult, EventStore } from '../store/event-store.js';
 
 interface Queued {

@@ -4,13 +4,11 @@
 import type { Engine, ReplayError, RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
 import { ExerciseRunner } from '../scenario/runner.js';
-import type { User } from '../store/account-store.js';
 import type { AppendResult, EventStore, StoredSession } from '../store/event-store.js';
 import { newRecordsOf, persistNewRecords, rebuildSessionAsFarAsPossible } from '../store/sessions.js';
 import { exerciseFromText } from './exercises.js';
 import type { GroupCommit } from './group-commit.js';
 import { notFound, readOnlySession, stale } from './http-errors.js';
-import type { Readable } from './session-access.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { Live } from './session-view.js';
 
@@ -22,7 +20,6 @@ export interface LiveSessionDeps {
   events: EventStore;
   /** Null when every step commits on its own (`commit: 'each'`). */
   groupCommit: GroupCommit | null;
-  readable: Readable;
 }
 
 export interface LiveSessions {
@@ -37,8 +34,6 @@ export interface LiveSessions {
   exerciseOfSession(stored: StoredSession): Promise<Exercise | null>;
   /** Stores what the engine appended since `stored.lastSeq`, before anything is answered (409 when stale). */
   persistOrFail(session: RoutingSession, stored: StoredSession): Promise<{ lastSeq: number }>;
-  /** The session as stored once its appends in flight are committed. */
-  settled(user: User, stored: StoredSession): Promise<StoredSession>;
   /** A new live entry for a session just started (its runner made it). */
   liveFor(runner: ExerciseRunner): Live;
   /**
@@ -50,7 +45,7 @@ export interface LiveSessions {
   exclusive<T>(visible: StoredSession, task: (stored: StoredSession) => Promise<T>): Promise<T>;
 }
 
-export function createLiveSessions({ engine, events, groupCommit, readable }: LiveSessionDeps): LiveSessions {
+export function createLiveSessions({ engine, events, groupCommit }: LiveSessionDeps): LiveSessions {
   const live = new Map<string, Live>();
   const locks = new KeyedLock();
 
@@ -136,16 +131,6 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
     throw notFound();
   }
 
-  /**
-   * The session as stored once its appends in flight are committed: a request that changes a session waits
-   * for the one before it, so it never builds on records that are not yet stored.
-   */
-  async function settled(user: User, stored: StoredSession): Promise<StoredSession> {
-    const pending = groupCommit?.pending(stored.id) ?? null;
-    if (pending === null) return stored;
-    await pending;
-    return readable(user, stored.id);
-  }
 
   function exclusive<T>(visible: StoredSession, task: (stored: StoredSession) => Promise<T>): Promise<T> {
     return locks.run(visible.id, async (waited) => {
@@ -159,7 +144,7 @@ export function createLiveSessions({ engine, events, groupCommit, readable }: Li
     });
   }
 
-  return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, settled, liveFor, exclusive };
+  return { liveOf, liveSession, remember, rememberExercise, exerciseOfSession, persistOrFail, liveFor, exclusive };
 }
 
 /** What the trainee and the instructor read about a session today's code can no longer replay to its end. */

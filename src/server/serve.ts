@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { Engine, type EngineOptions } from '../engine/index.js';
 import { bundledReference } from '../io/bundled-reference.js';
 import type { AccountStore } from '../store/account-store.js';
+import { StoreConflictError } from '../store/event-store.js';
 import { SqliteAccountStore } from '../store/sqlite-accounts.js';
 import type { Durability } from '../store/sqlite-database.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
@@ -44,7 +45,13 @@ export async function ensureInstructor(accounts: AccountStore, print: (line: str
   if ((await accounts.countUsers('instructor')) > 0) return null;
   const fromEnv = process.env.TIPFLOW_ADMIN_PASSWORD;
   const password = fromEnv !== undefined && fromEnv.length >= 10 ? fromEnv : newPassword();
-  await accounts.createUser({ id: newId(), name: FIRST_INSTRUCTOR, role: 'instructor', passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  try {
+    await accounts.createUser({ id: newId(), name: FIRST_INSTRUCTOR, role: 'instructor', passwordHash: await hashPassword(password), createdAt: new Date().toISOString() });
+  } catch (error) {
+    // Another server instance on the same store created it while this one hashed the password: it printed it.
+    if (error instanceof StoreConflictError) return null;
+    throw error;
+  }
   if (fromEnv === undefined || fromEnv.length < 10) {
     print(`First start: created the instructor account "${FIRST_INSTRUCTOR}" with the one-time password ${password}`);
     print('It is shown only now; keep it safe (or set TIPFLOW_ADMIN_PASSWORD before the first start).');

@@ -3,6 +3,7 @@
 // stores answer a turn late (slow-stores.ts), as PostgreSQL would, and the requests are sent at once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/server/passwords.js';
+import { ensureInstructor, FIRST_INSTRUCTOR } from '../../src/server/serve.js';
 import { SqliteAccountStore } from '../../src/store/sqlite-accounts.js';
 import { SqliteEventStore } from '../../src/store/sqlite-store.js';
 import { call, createCohort, join, login, PASSWORD, sendEvent, startSession, startTestServer, type TestServer } from './helpers.js';
@@ -102,5 +103,16 @@ describe('requests at once over a store that answers late', () => {
     expect(me.status).toBe(200);
     expect(out.status).toBe(204);
     expect((await call(t, 'GET', '/api/me', { token: frank })).status).toBe(401);
+  });
+
+  it('creates the first instructor once when two server instances start on one store at once', async () => {
+    const shared = new SqliteAccountStore(':memory:');
+    const printed: string[] = [];
+    const passwords = await Promise.all([ensureInstructor(slowed(shared), (l) => printed.push(l)), ensureInstructor(slowed(shared), (l) => printed.push(l))]);
+    expect(passwords.filter((p) => p !== null)).toHaveLength(1);
+    expect(await shared.countUsers('instructor')).toBe(1);
+    expect((await shared.findUserByName(FIRST_INSTRUCTOR))?.role).toBe('instructor');
+    expect(printed.filter((l) => l.startsWith('First start'))).toHaveLength(1);
+    await shared.close();
   });
 });
