@@ -47,7 +47,7 @@ export function ownCohortIn(accounts: AccountStore): OwnCohort {
   };
 }
 
-export interface CohortRouteDeps extends Pick<LiveSessions, 'liveSession' | 'exerciseOfSession'>, Pick<ExerciseCatalog, 'exerciseOfInstructor'>, Pick<Streams, 'openStream' | 'notice'> {
+export interface CohortRouteDeps extends Pick<LiveSessions, 'liveSession' | 'exerciseOfSession'>, Pick<ExerciseCatalog, 'exerciseOfInstructor' | 'isBundled'>, Pick<Streams, 'openStream' | 'notice'> {
   engine: Engine;
   events: EventStore;
   accounts: AccountStore;
@@ -59,7 +59,7 @@ export interface CohortRouteDeps extends Pick<LiveSessions, 'liveSession' | 'exe
 }
 
 export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void {
-  const { engine, events, accounts, now, authenticate, instructorOnly, ownCohort, liveSession, exerciseOfSession, exerciseOfInstructor, openStream, notice, attempts } = deps;
+  const { engine, events, accounts, now, authenticate, instructorOnly, ownCohort, liveSession, exerciseOfSession, exerciseOfInstructor, isBundled, openStream, notice, attempts } = deps;
 
   app.post('/api/cohorts', authenticate, instructorOnly, async (req, res) => {
     const { user } = authOf(res);
@@ -99,6 +99,12 @@ export function registerCohortRoutes(app: Express, deps: CohortRouteDeps): void 
     if ((await exerciseOfInstructor(user.id, body.exerciseId)) === null) throw new HttpError(404, { error: 'no such exercise' });
     // Assigning again changes the mode and attempts; the assignment keeps its first time (one upsert in the store).
     const assignment = await accounts.assign({ cohortId: cohort.id, exerciseId: body.exerciseId, assignedAt: new Date(now()).toISOString(), mode: body.mode, attempts: body.attempts, practiceDebrief: body.practiceDebrief });
+    // An upload deleted meanwhile (its deletion checks the assignments in its transaction, before this one was
+    // stored): the assignment is taken back, so no cohort keeps an exercise that is gone.
+    if (!isBundled(body.exerciseId) && (await accounts.getExercise(user.id, body.exerciseId)) === null) {
+      await accounts.unassign(cohort.id, body.exerciseId);
+      throw new HttpError(404, { error: 'no such exercise' });
+    }
     res.status(201).json({ assignment: publicAssignment(assignment) });
   });
 

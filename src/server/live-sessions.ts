@@ -136,7 +136,11 @@ export function createLiveSessions({ engine, events, groupCommit }: LiveSessionD
     return locks.run(visible.id, async (waited) => {
       const pending = groupCommit?.pending(visible.id) ?? null;
       if (pending !== null) await pending;
-      if (!waited && pending === null) return task(visible);
+      // A request of the session may also have come and gone while `visible` was being read: its records are
+      // in the live session kept here, further than `visible` says.
+      const kept = live.get(visible.id);
+      const overtaken = kept !== undefined && kept.session.log.length - 1 > visible.lastSeq;
+      if (!waited && pending === null && !overtaken) return task(visible);
       // Who may see a session never changes (its owner, their cohorts' instructors): only its state is read again.
       const stored = await events.getSession(visible.id);
       if (stored === null) throw notFound();

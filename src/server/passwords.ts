@@ -45,6 +45,14 @@ export const newId = (): string => randomBytes(12).toString('base64url');
  * that a second fork of it, from whichever server instance, is refused by the store as a taken id.
  */
 export const forkIdOf = (id: string): string => createHash('sha256').update(`undo\u0000${id}`).digest().subarray(0, 12).toString('base64url');
+
+/**
+ * The id of the session of a trainee's `n`th counted assessment attempt of an exercise (counted from `since`),
+ * shaped like newId's: two starts of the same attempt, from whichever server instance, take the same id, and
+ * the store refuses the second as a taken id.
+ */
+export const attemptIdOf = (userId: string, exerciseId: string, since: string, n: number): string =>
+  createHash('sha256').update(`attempt\u0000${userId}\u0000${exerciseId}\u0000${since}\u0000${n}`).digest().subarray(0, 12).toString('base64url');
 /** A one-time password for the first instructor: 18 characters, base64url. */
 export const newPassword = (): string => randomBytes(14).toString('base64url').slice(0, 18);
 

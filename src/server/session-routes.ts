@@ -29,6 +29,8 @@ import { noteShown, shownAt, viewChanges } from './view-changes.js';
 import { assertRoom, assertTraineeDecision, assessmentRefusal, checkDecision, decisionsOnly, notAllowedRefusal } from './trainee-events.js';
 
 const SESSION_MODES = ['practice', 'assessment'] as const;
+/** Starts of one assessment attempt that another server instance took first, before the answer is an error. */
+const MAX_ATTEMPT_TRIES = 5;
 
 const startSchema = z.strictObject({ exerciseId: z.string().min(1).max(40), mode: z.enum(SESSION_MODES) });
 const eventSchema = z.strictObject({
@@ -122,26 +124,37 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       throw new HttpError(404, { error: 'no such exercise' });
     }
     // Two starts of one trainee at once would both pass the checks (the last assessment attempt, the caps)
-    // before either session is stored: they take turns.
+    // before either session is stored: in this process they take turns; between server instances a counted
+    // attempt's session has the attempt's own id, so the store takes one of two starts of the same attempt
+    // and the other counts again.
     const { entry, stored } = await starts.run(user.id, async () => {
-      await attempts.assertMayStart(user, exercise.id, body.mode);
       const { exercise: e, tip, file } = exercise.loaded;
-      await checkSessionCaps(events, user.id, e.id);
-      const runner = ExerciseRunner.start(engine, e, tip, { sessionId: newId() });
-      const started = await storeStartedSession(events, runner.session, {
-        createdAt: new Date(now()).toISOString(),
-        owner: user.id,
-        exerciseId: e.id,
-        mode: body.mode,
-        // The exercise's text is kept once by its hash, however many sessions start from it.
-        meta: { exerciseSha256: await events.putExerciseText(exercise.text), exerciseFile: file },
-      });
-      const persisted = await persistNewRecords(events, started.session, 0);
-      if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
-      const live = liveFor(runner);
-      rememberExercise(started.session.id, e);
-      remember(live);
-      return { entry: live, stored: { ...started.stored, lastSeq: persisted.lastSeq } };
+      for (let tries = 1; ; tries += 1) {
+        const attemptId = await attempts.assertMayStart(user, exercise.id, body.mode);
+        await checkSessionCaps(events, user.id, e.id);
+        const exerciseSha256 = await events.putExerciseText(exercise.text);
+        const runner = ExerciseRunner.start(engine, e, tip, { sessionId: attemptId ?? newId() });
+        let started: Awaited<ReturnType<typeof storeStartedSession>>;
+        try {
+          started = await storeStartedSession(events, runner.session, {
+            createdAt: new Date(now()).toISOString(),
+            owner: user.id,
+            exerciseId: e.id,
+            mode: body.mode,
+            // The exercise's text is kept once by its hash, however many sessions start from it.
+            meta: { exerciseSha256, exerciseFile: file },
+          });
+        } catch (error) {
+          if (error instanceof StoreConflictError && attemptId !== null && tries < MAX_ATTEMPT_TRIES) continue;
+          throw error;
+        }
+        const persisted = await persistNewRecords(events, started.session, 0);
+        if (!persisted.ok) throw new Error(`internal: a new session could not be written (${persisted.reason})`);
+        const live = liveFor(runner);
+        rememberExercise(started.session.id, e);
+        remember(live);
+        return { entry: live, stored: { ...started.stored, lastSeq: persisted.lastSeq } };
+      }
     });
     res.status(201).json({ view: await view(entry, stored) });
   });

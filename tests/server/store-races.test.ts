@@ -1,7 +1,9 @@
 // The store answers asynchronously (issue 19): a request's read-check-write may span awaits, and two requests
 // of one trainee or one session must still not both pass a check the first one's write would fail. Here the
 // stores answer a turn late (slow-stores.ts), as PostgreSQL would, and the requests are sent at once.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
 import { hashPassword } from '../../src/server/passwords.js';
 import { ensureInstructor, FIRST_INSTRUCTOR } from '../../src/server/serve.js';
 import { SqliteAccountStore } from '../../src/store/sqlite-accounts.js';
@@ -114,5 +116,47 @@ describe('requests at once over a store that answers late', () => {
     expect((await shared.findUserByName(FIRST_INSTRUCTOR))?.role).toBe('instructor');
     expect(printed.filter((l) => l.startsWith('First start'))).toHaveLength(1);
     await shared.close();
+  });
+
+  it('never leaves a cohort assigned an upload that a deletion sent at the same time removed', async () => {
+    const london = readFileSync(`${BUNDLED_EXERCISES_DIR}/direct-london.yaml`, 'utf8');
+    for (let i = 0; i < 4; i += 1) {
+      const id = `race-london-${i}`;
+      const uploaded = await call(t, 'POST', '/api/exercises', { token: teacher, body: { fileName: `${id}.yaml`, text: london.replace(/^id: direct-london$/m, `id: ${id}`) } });
+      expect(uploaded.status, uploaded.text).toBe(201);
+      const [assigned, deleted] = await Promise.all([
+        call(t, 'POST', `/api/cohorts/${cohort.id}/assignments`, { token: teacher, body: { exerciseId: id } }),
+        call(t, 'DELETE', `/api/exercises/${id}`, { token: teacher }),
+      ]);
+      // One of the two wins: assigned and kept (the deletion refused), or deleted (the assignment refused).
+      const outcome = `${assigned.status}/${deleted.status}`;
+      expect(['201/409', '404/204']).toContain(outcome);
+      const assignedNow = (await accounts.assignments(cohort.id)).some((a) => a.exerciseId === id);
+      expect(assignedNow).toBe(outcome === '201/409');
+      expect((await accounts.getExercise('id-teacher', id)) !== null).toBe(outcome === '201/409');
+      if (assignedNow) expect((await call(t, 'DELETE', `/api/cohorts/${cohort.id}/assignments/${id}`, { token: teacher })).status).toBe(204);
+    }
+  });
+
+  it('starts no more assessments than the trainee has attempts when the starts reach two server instances on one store', async () => {
+    // A second instance: its own process state (no lock shared with the first), the same stores.
+    const second = await startTestServer({ events: slowed(events), accounts: slowed(accounts) });
+    try {
+      const gina = await join(t, cohort.joinCode, 'gina');
+      const assigned = await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments`, { token: teacher, body: { exerciseId: 'direct-london', mode: 'assessment', attempts: 1 } });
+      expect(assigned.status, assigned.text).toBe(201);
+      const start = (server: TestServer) => call(server, 'POST', '/api/sessions', { token: gina, body: { exerciseId: 'direct-london', mode: 'assessment' } });
+      const ginaId = (await accounts.findUserByName('gina'))?.id ?? '';
+      const assessments = async () => (await events.listSessions({ owner: ginaId, exerciseId: 'direct-london' })).filter((s) => s.mode === 'assessment').length;
+      // One attempt: of a start on each instance at once, one goes through.
+      expect((await Promise.all([start(t), start(second)])).map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await assessments()).toBe(1);
+      // One more granted: again one of two (the one that lost counts again and finds the attempts used).
+      expect((await call(t, 'POST', `/api/cohorts/${cohort.id}/assignments/direct-london/grants`, { token: teacher, body: { traineeId: ginaId } })).status).toBe(201);
+      expect((await Promise.all([start(second), start(t)])).map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(await assessments()).toBe(2);
+    } finally {
+      await second.close();
+    }
   });
 });
