@@ -1,6 +1,7 @@
 // `npm run bench:api`: prints numbers, asserts nothing. On 127.0.0.1 only, bounded (BENCH_SECONDS each,
 // BENCH_CONNECTIONS connections): (1) a bare express 5 route returning a small JSON (the reference),
-// (2) the real step endpoint POST /api/sessions/:id/events over the SQLite store (a temp file) and the engine,
+// (2) the real step endpoint POST /api/sessions/:id/events?view=changes (as the web app sends it; (2w) the
+// same answering whole views) over the SQLite store (a temp file) and the engine,
 // with synchronous FULL (the default) and NORMAL (--durability normal), steps grouped into one commit per
 // event-loop turn (the default), and (2c) FULL with a commit per step (as before group commit),
 // (3) sessions/s rebuilt from the store by replay, (4) the same over PostgreSQL, one and two instances
@@ -74,6 +75,12 @@ async function serve(db: string): Promise<void> {
   const normalServer = await listen(normal.app);
   const eachServer = await listen(each.app);
   process.on('message', (message) => {
+    // The server process's CPU time so far (its threads' together), in µs: the parent reads it around each run.
+    if (message === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpu: user + system });
+      return;
+    }
     if (message !== 'close') return;
     for (const app of [full.app, normal.app, each.app]) app.closeStreams();
     const servers = [bareServer, stepServer, normalServer, eachServer];
@@ -105,12 +112,12 @@ interface BenchSession {
 }
 
 /** One trainee per connection, each with a session in geolocation.tagging. */
-async function prepareSessions(url: string, count: number): Promise<BenchSession[]> {
+async function prepareSessions(url: string, count: number, prefix = 'bench'): Promise<BenchSession[]> {
   const admin = (await api(url, 'POST', '/api/login', { name: 'instructor', password: PASSWORD })).token as string;
   const cohort = (await api(url, 'POST', '/api/cohorts', { name: 'Bench' }, admin)).cohort as { joinCode: string };
   const out: BenchSession[] = [];
   for (let i = 0; i < count; i += 1) {
-    const token = (await api(url, 'POST', '/api/join', { code: cohort.joinCode, name: `bench-${i}`, password: PASSWORD })).token as string;
+    const token = (await api(url, 'POST', '/api/join', { code: cohort.joinCode, name: `${prefix}-${i}`, password: PASSWORD })).token as string;
     const view = (await api(url, 'POST', '/api/sessions', { exerciseId: 'webmail-houston', mode: 'practice' }, token)).view as { id: string; lastSeq: number };
     const stepped = (await api(url, 'POST', `/api/sessions/${view.id}/events`, { event: { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, eventId: 'triage', expectedSeq: view.lastSeq }, token)).view as { lastSeq: number; state: string };
     if (stepped.state !== 'geolocation.tagging') throw new Error(`session ${view.id} is in ${stepped.state}, not geolocation.tagging`);
@@ -119,13 +126,37 @@ async function prepareSessions(url: string, count: number): Promise<BenchSession
   return out;
 }
 
-function report(name: string, result: autocannon.Result): void {
+/** The server child's CPU time so far, in µs. */
+function serverCpu(server: ChildProcess): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const heard = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || !('cpu' in m)) return;
+      server.off('message', heard);
+      resolve(Number(m.cpu));
+    };
+    server.on('message', heard);
+    server.send('cpu');
+  });
+}
+
+/**
+ * Runs one bench and says how much of the server's CPU each request took: on a machine other work loads,
+ * req/s moves with that load, CPU time per request much less.
+ */
+async function measured<T extends { result: autocannon.Result }>(server: ChildProcess, run: () => Promise<T>): Promise<T & { cpuMs: number }> {
+  const before = await serverCpu(server);
+  const out = await run();
+  const cpuMs = (await serverCpu(server)) - before;
+  return { ...out, cpuMs: cpuMs / 1000 / Math.max(1, out.result.requests.total) };
+}
+
+function report(name: string, result: autocannon.Result, cpuMs?: number): void {
   const codes = Object.entries(result.statusCodeStats ?? {})
     .map(([code, s]) => `${code}×${s.count ?? 0}`)
     .join(' ');
   console.log(
     `${name.padEnd(36)} ${Math.round(result.requests.average).toString().padStart(7)} req/s  p50 ${result.latency.p50.toFixed(1).padStart(5)} ms  p99 ${result.latency.p99.toFixed(1).padStart(5)} ms  ` +
-      `${result.requests.total} requests, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}  [${codes}]`,
+      `${cpuMs === undefined ? '' : `server CPU ${cpuMs.toFixed(2)} ms/req  `}${result.requests.total} requests, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}  [${codes}]`,
   );
 }
 
@@ -133,14 +164,15 @@ async function benchBare(url: string): Promise<autocannon.Result> {
   return autocannon({ url: `${url}/bare`, connections: CONNECTIONS, duration: SECONDS });
 }
 
-async function benchStep(url: string, sessions: BenchSession[], connections = CONNECTIONS): Promise<{ result: autocannon.Result; refused: Map<number, number> }> {
+/** `changes`: the answer carries the changes to the sender's view, as the web app asks; `full`: the whole view. */
+async function benchStep(url: string, sessions: BenchSession[], answer: 'changes' | 'full' = 'changes', seconds = SECONDS, connections = CONNECTIONS): Promise<{ result: autocannon.Result; refused: Map<number, number> }> {
   let next = 0;
   let unique = 0;
   const refused = new Map<number, number>();
   const result = await autocannon({
     url,
     connections,
-    duration: SECONDS,
+    duration: seconds,
     setupClient: (client) => {
       const session = sessions[next % sessions.length];
       next += 1;
@@ -149,7 +181,8 @@ async function benchStep(url: string, sessions: BenchSession[], connections = CO
       client.setRequests([
         {
           method: 'POST',
-          path: `/api/sessions/${session.id}/events`,
+          // As the web app sends it: the answer carries the changes to the view, not the whole view.
+          path: `/api/sessions/${session.id}/events?view=${answer}`,
           headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
           setupRequest: (request) => {
             unique += 1;
@@ -158,7 +191,8 @@ async function benchStep(url: string, sessions: BenchSession[], connections = CO
           },
           onResponse: (status, body) => {
             if (status === 200) {
-              session.seq = (JSON.parse(body) as { view: { lastSeq: number } }).view.lastSeq;
+              const answer = JSON.parse(body) as { view: { lastSeq: number } } | { changes: { lastSeq: number } };
+              session.seq = 'changes' in answer ? answer.changes.lastSeq : answer.view.lastSeq;
               tagged = !tagged;
             } else {
               refused.set(status, (refused.get(status) ?? 0) + 1);
@@ -237,20 +271,29 @@ async function main(): Promise<void> {
     const sessions = await prepareSessions(ready.stepUrl, CONNECTIONS);
     const normalSessions = await prepareSessions(ready.normalUrl, CONNECTIONS);
     const eachSessions = await prepareSessions(ready.eachUrl, CONNECTIONS);
+    const wholeSessions = await prepareSessions(ready.stepUrl, CONNECTIONS, 'whole');
 
-    const bare = await benchBare(ready.bareUrl);
-    report('(1) bare express GET (reference)', bare);
-    const { result: step, refused } = await benchStep(ready.stepUrl, sessions);
-    report('(2) POST /api/sessions/:id/events', step);
+    // A second of steps first, so that neither way of answering is measured while the engine's code warms up.
+    // Sessions of their own: a request the warm-up's end cuts off leaves its session's seq unknown to the client.
+    await benchStep(ready.stepUrl, await prepareSessions(ready.stepUrl, CONNECTIONS, 'warm'), 'changes', 1);
+    const { result: bare, cpuMs: bareCpu } = await measured(server, async () => ({ result: await benchBare(ready.bareUrl) }));
+    report('(1) bare express GET (reference)', bare, bareCpu);
+    const { result: step, refused, cpuMs: stepCpu } = await measured(server, () => benchStep(ready.stepUrl, sessions));
+    report('(2) POST /api/sessions/:id/events', step, stepCpu);
     if (refused.size > 0) console.log(`    refused steps: ${[...refused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     const ratio = step.requests.average / bare.requests.average;
-    const { result: normal, refused: normalRefused } = await benchStep(ready.normalUrl, normalSessions);
-    report('(2b) the same, --durability normal', normal);
+    const { result: whole, refused: wholeRefused, cpuMs: wholeCpu } = await measured(server, () => benchStep(ready.stepUrl, wholeSessions, 'full'));
+    report('(2w) the same, whole views (?view=full)', whole, wholeCpu);
+    if (wholeRefused.size > 0) console.log(`    refused steps: ${[...wholeRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    const { result: normal, refused: normalRefused, cpuMs: normalCpu } = await measured(server, () => benchStep(ready.normalUrl, normalSessions));
+    report('(2b) the same, --durability normal', normal, normalCpu);
     if (normalRefused.size > 0) console.log(`    refused steps: ${[...normalRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
-    const { result: each, refused: eachRefused } = await benchStep(ready.eachUrl, eachSessions);
-    report('(2c) full, one commit per step', each);
+    const { result: each, refused: eachRefused, cpuMs: eachCpu } = await measured(server, () => benchStep(ready.eachUrl, eachSessions));
+    report('(2c) full, one commit per step', each, eachCpu);
     if (eachRefused.size > 0) console.log(`    refused steps: ${[...eachRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s (target ≥ 0.50×); p99 ${step.latency.p99} ms (target < 25 ms)`);
+    console.log(`  server CPU per request: step ${stepCpu.toFixed(2)} ms, ${(stepCpu / bareCpu).toFixed(1)}× the bare route's ${bareCpu.toFixed(2)} ms (whole views: ${wholeCpu.toFixed(2)} ms)`);
+    console.log(`  answering whole views instead of the changes (?view=full): ${(whole.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${whole.latency.p99} ms`);
     console.log(`  with --durability normal (no fsync per commit): ${(normal.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${normal.latency.p99} ms`);
     console.log(`  full with one commit per step (no grouping): ${(each.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${each.latency.p99} ms`);
 
@@ -260,7 +303,7 @@ async function main(): Promise<void> {
     });
     child = null;
     await benchReplay(db, sessions.map((s) => s.id));
-    await benchPostgres({ connections: CONNECTIONS, password: PASSWORD, bareAverage: bare.requests.average, prepareSessions, benchStep, report });
+    await benchPostgres({ connections: CONNECTIONS, password: PASSWORD, bareAverage: bare.requests.average, prepareSessions, benchStep: (url, sessions, connections) => benchStep(url, sessions, 'changes', SECONDS, connections), report });
   } finally {
     child?.kill();
     rmSync(dir, { recursive: true, force: true });

@@ -244,6 +244,20 @@ export interface SessionView {
   debriefReleased?: boolean;
 }
 
+/**
+ * A step's answer with `?view=changes` (POST /api/sessions/:id/events): the parts of the view that differ
+ * from the view shown at the step's `expectedSeq`, and always the small ones that say where the session
+ * stands. `{ ...view, ...changes }` is the whole view. Each part is the whole view's own value.
+ */
+export type ViewChanges = Partial<SessionView> & Pick<SessionView, 'lastSeq' | 'state' | 'phase' | 'closed' | 'allowed' | 'clock' | 'readOnly'>;
+
+/**
+ * POST /api/sessions/:id/events: the decision's record and the whole view, or with `?view=changes` the
+ * changes to the sender's view (the whole view when the server no longer has the view at `expectedSeq`:
+ * another instance took the step before, or the session was rebuilt, or a retry of an acknowledged event).
+ */
+export type StepAnswer = { audit: AuditRecord; view: SessionView } | { audit: AuditRecord; changes: ViewChanges };
+
 /** GET /api/reference: what decision controls are built from (never an answer key). */
 export interface ClientReference {
   phases: readonly string[];

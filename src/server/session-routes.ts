@@ -25,6 +25,7 @@ import { current, summaryOf } from './session-lists.js';
 import { INJECT_ID_PREFIX, MAX_ADVANCE_MS, startMsOf, viewOf as baseViewOf, type Live, type SessionView, type ViewClock } from './session-view.js';
 import { sessionClock, tickPacedClock } from './paced-clock.js';
 import type { Streams } from './streams.js';
+import { noteShown, shownAt, viewChanges } from './view-changes.js';
 import { assertRoom, assertTraineeDecision, assessmentRefusal, checkDecision, decisionsOnly, notAllowedRefusal } from './trainee-events.js';
 
 const SESSION_MODES = ['practice', 'assessment'] as const;
@@ -40,6 +41,7 @@ const eventSchema = z.strictObject({
     .refine((id) => !id.startsWith(INJECT_ID_PREFIX), { error: `ids starting with ${INJECT_ID_PREFIX} are the exercise's injects` }),
   expectedSeq: z.int().min(0),
 });
+const stepQuerySchema = z.looseObject({ view: z.enum(['full', 'changes']).default('full') });
 const injectSchema = z.strictObject({ injectId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { error: "an inject id of the session's exercise" }), expectedSeq: z.int().min(0) });
 const undoSchema = z.strictObject({ expectedSeq: z.int().min(0) });
 /** How long to wait: `ms` of simulated time, or `until: "next"` for the next scheduled thing (DESIGN §10). */
@@ -70,7 +72,9 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   const viewOf = async (entry: Live, stored: StoredSession, pace?: ViewClock): Promise<SessionView> => {
     const base = baseViewOf(entry, stored, pace);
     // Whether the page may ask for the debrief (it does not ask before, so no 403 fills the console).
-    return { ...base, replacedBy: await replacements.replacedBy(stored), debriefReleased: base.closed && (await released(stored)) };
+    const shownView = { ...base, replacedBy: await replacements.replacedBy(stored), debriefReleased: base.closed && (await released(stored)) };
+    noteShown(entry, shownView);
+    return shownView;
   };
   const refuse = (res: Response, refusal: Refusal): void => {
     res.status(422).json({ error: refusal.message, ...(refusal.code === undefined ? {} : { code: refusal.code }), allowed: refusal.allowed, ...(refusal.issues === undefined ? {} : { issues: refusal.issues }) });
@@ -100,13 +104,14 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
    * Answers a step the runner took, once what it recorded is stored: 422 with the refusal (and the allowed
    * events; the refused attempt itself is a record of the log), or its audit record and the session's view.
    */
-  async function answerStep(res: Response, entry: Live, stored: StoredSession, result: DecideResult): Promise<void> {
+  async function answerStep(res: Response, entry: Live, stored: StoredSession, result: DecideResult, base: SessionView | null): Promise<void> {
     const persisted = result.records.length === 0 ? { lastSeq: stored.lastSeq } : await persistOrFail(entry.session, stored);
     if (!result.ok) {
       res.status(422).json({ error: result.refusal.message, allowed: decisionsOnly(result.refusal.allowed), ...(result.refusal.issues === undefined ? {} : { issues: result.refusal.issues }), lastSeq: persisted.lastSeq });
       return;
     }
-    res.json({ audit: result.record, view: await view(entry, { ...stored, lastSeq: persisted.lastSeq }) });
+    const shown = await view(entry, { ...stored, lastSeq: persisted.lastSeq });
+    res.json(base === null ? { audit: result.record, view: shown } : { audit: result.record, changes: viewChanges(base, shown) });
   }
 
   app.post('/api/sessions', authenticate, async (req, res) => {
@@ -191,6 +196,8 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     const { user } = authOf(res);
     const visible = await readable(user, req.params.id);
     const body = parse(eventSchema, req.body);
+    // `?view=changes`: the answer carries the changes to the sender's view (view-changes.ts), not the whole view.
+    const { view: answerWith } = parse(stepQuerySchema, req.query);
     assertTraineeDecision(user, visible, body.event.type);
     await exclusive(visible, async (stored) => {
       const entry = await liveOf(stored);
@@ -211,8 +218,10 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
         return;
       }
       // The trainee decided on what they saw; the paced clock's ticks since then come first, at their times.
+      // The sender holds the view at expectedSeq: the base of the changes, taken before the step changes it.
+      const base = answerWith === 'changes' ? shownAt(entry, body.expectedSeq) : null;
       const current = await ticked(entry, stored);
-      await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: 'trainee' }));
+      await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: 'trainee' }), base);
     });
   });
 

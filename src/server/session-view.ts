@@ -8,7 +8,7 @@ import { tipFactsOf } from '../domain/tip/facts.js';
 import { delayOfTimerEvent, pendingTimerName } from '../domain/routing/timers.js';
 import { phaseOf, routeResultOf, type RoutingSession } from '../engine/index.js';
 import type { Exercise } from '../scenario/format.js';
-import { deliveredInjectsOf } from '../scenario/inbox.js';
+import { deliveredInjectsOf, inboxEntryOf, type InboxEntry } from '../scenario/inbox.js';
 import { INJECT_ID_PREFIX, startMsOf, type ExerciseRunner } from '../scenario/runner.js';
 import type { StoredSession } from '../store/event-store.js';
 import type { SessionView } from '../api/contract.js';
@@ -40,8 +40,59 @@ export interface ViewClock {
   paused: boolean;
 }
 
-export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: Live, stored: StoredSession, pace: ViewClock = { pace: 'paced', paused: false }): SessionView {
+/** The caveat codes of the whole tip: the same list in every view. */
+const TIP_CAVEATS: string[] = [...TIP_CAVEAT_CHOICES];
+
+/**
+ * The parts of a live session's view kept from the last view built, with what they were built from: each is
+ * a pure function of those inputs, so it is built again only when one of them is another object (the tip
+ * after TIP.SUPPLEMENT, the assessment after geolocation). A part kept is the same object as in the last view,
+ * which is how a step's answer tells what changed (view-changes.ts).
+ */
+interface Parts {
+  tip: unknown;
+  assessment: unknown;
+  facts: SessionView['facts'];
+  indicators: SessionView['indicators'];
+  timerEventsOf: readonly string[];
+  timerEvents: string[];
+  /** The inbox read off the log's first `read` records (the log only grows). */
+  read: number;
+  entries: InboxEntry[];
+  inbox: SessionView['inbox'];
+}
+const partsOf = new WeakMap<Live, Parts>();
+
+function keptParts(entry: Live): Parts {
+  const { session, exercise, legacyMessages } = entry;
+  const { tip, assessment, timerEvents } = session.context;
+  const last = partsOf.get(entry);
+  const facts = last !== undefined && last.tip === tip ? last.facts : tip === null ? null : tipFactsOf(tip);
+  const indicators = last !== undefined && last.tip === tip && last.assessment === assessment ? last.indicators : tip === null ? [] : indicatorRowsOf(tip, assessment);
+  const kept = last !== undefined && last.timerEventsOf === timerEvents;
+  // The inbox is read off the log, record by record: only the records since the last view are read.
+  const log = session.log;
+  const fresh = last === undefined || last.read > log.length ? null : log.slice(last.read).flatMap((r) => inboxEntryOf(r) ?? []);
+  const entries = fresh === null ? entry.runner.inbox() : fresh.length === 0 && last !== undefined ? last.entries : [...(last?.entries ?? []), ...fresh];
+  const inbox =
+    last !== undefined && entries === last.entries
+      ? last.inbox
+      : [
+          ...entries.map((m) => ({ at: m.at, kind: m.kind, ...(m.injectId === undefined ? {} : { injectId: m.injectId }), message: m.text })),
+          ...legacyMessages.flatMap((m) => {
+            const inject = exercise?.injects?.find((i) => i.id === m.injectId);
+            return inject === undefined ? [] : [{ at: m.at, kind: 'message' as const, injectId: m.injectId, message: inject.message }];
+          }),
+        ];
+  const parts: Parts = { tip, assessment, facts, indicators, timerEventsOf: timerEvents, timerEvents: kept ? last.timerEvents : [...timerEvents], read: log.length, entries, inbox };
+  partsOf.set(entry, parts);
+  return parts;
+}
+
+export function viewOf(entry: Live, stored: StoredSession, pace: ViewClock = { pace: 'paced', paused: false }): SessionView {
+  const { session, readOnly } = entry;
   const context = session.context;
+  const parts = keptParts(entry);
   // The rule book's assessment carries the caveats the trainee is asked to find: shown once confirmed (in an
   // assessment only once the tip is closed: until then the trainee's own tags stay theirs, with no feedback).
   const resolved = stored.mode === 'assessment' ? session.closed : context.geolocationConfirmed || session.closed;
@@ -68,10 +119,10 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
         name: pendingTimerName(t.eventType, session.state),
       })),
     },
-    facts: context.tip === null ? null : tipFactsOf(context.tip),
+    facts: parts.facts,
     // The rows show the lookup (the trainee reads it) from the geolocation step on, never the caveats.
-    indicators: context.tip === null ? [] : indicatorRowsOf(context.tip, context.assessment),
-    tipCaveatChoices: [...TIP_CAVEAT_CHOICES],
+    indicators: parts.indicators,
+    tipCaveatChoices: TIP_CAVEATS,
     routingTime: context.assessment?.routingTime ?? null,
     priority: context.priority,
     track: context.track,
@@ -79,14 +130,8 @@ export function viewOf({ session, exercise, runner, legacyMessages, readOnly }: 
     assessment: resolved ? { confidence: result.confidence, caveats: result.caveats, indicators: result.indicators } : null,
     outcome: session.outcome,
     jurisdiction: result.jurisdiction,
-    timerEvents: [...context.timerEvents],
-    inbox: [
-      ...runner.inbox().map((m) => ({ at: m.at, kind: m.kind, ...(m.injectId === undefined ? {} : { injectId: m.injectId }), message: m.text })),
-      ...legacyMessages.flatMap((m) => {
-        const inject = exercise?.injects?.find((i) => i.id === m.injectId);
-        return inject === undefined ? [] : [{ at: m.at, kind: 'message' as const, injectId: m.injectId, message: inject.message }];
-      }),
-    ],
+    timerEvents: parts.timerEvents,
+    inbox: parts.inbox,
     lastSeq: session.log.length - 1,
     readOnly,
   };

@@ -3,7 +3,8 @@
 // the view's lastSeq, so a decision taken on a stale page is refused (409) and the page reloads instead.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, follow, newEventId } from '../api.js';
-import type { AuditRecord, SessionView } from '../api-types.js';
+import type { StepAnswer } from '../../api/contract.js';
+import type { SessionView } from '../api-types.js';
 import { go } from '../route.js';
 import { moveToReplacement } from './arrival.js';
 
@@ -123,8 +124,9 @@ export function useSession(id: string): SessionState {
     [reload, id],
   );
 
-  const call = useCallback(
-    async <T extends { view: SessionView }>(method: 'POST', path: string, body: Record<string, unknown>): Promise<T | null> => {
+  /** Runs a session call; `viewOfReply` reads the view the answer gives (the whole view, or one merged). */
+  const run = useCallback(
+    async <T,>(method: 'POST', path: string, body: Record<string, unknown>, viewOfReply: (reply: T) => SessionView): Promise<{ reply: T; view: SessionView } | null> => {
       // One step at a time: a second press while the first is on its way is ignored (controls stay enabled,
       // since disabling the focused one would drop keyboard focus to the page).
       if (busyRef.current) return null;
@@ -134,8 +136,9 @@ export function useSession(id: string): SessionState {
       setNotice(null);
       try {
         const reply = await api<T>(method, path, body);
-        accept(reply.view);
-        return reply;
+        const shown = viewOfReply(reply);
+        accept(shown);
+        return { reply, view: shown };
       } catch (e) {
         await handle(e);
         return null;
@@ -147,14 +150,23 @@ export function useSession(id: string): SessionState {
     [accept, handle],
   );
 
+  const call = useCallback(
+    async <T extends { view: SessionView }>(method: 'POST', path: string, body: Record<string, unknown>): Promise<T | null> => (await run<T>(method, path, body, (reply) => reply.view))?.reply ?? null,
+    [run],
+  );
+
   const send = useCallback(
     async (event: { type: string; [key: string]: unknown }): Promise<SendResult> => {
       const current = viewRef.current;
       if (current === null) return { ok: false };
-      const reply = await call<{ audit: AuditRecord; view: SessionView }>('POST', `${sessionPath(current.id)}/events`, { event, eventId: newEventId(), expectedSeq: current.lastSeq });
-      return reply === null ? { ok: false } : { ok: true, view: reply.view };
+      // The answer carries the changes to the view the decision was sent from (or the whole view): merged
+      // into that view, not into one a reload may have put in meanwhile.
+      const answered = await run<StepAnswer>('POST', `${sessionPath(current.id)}/events?view=changes`, { event, eventId: newEventId(), expectedSeq: current.lastSeq }, (reply) =>
+        'changes' in reply ? { ...current, ...reply.changes } : reply.view,
+      );
+      return answered === null ? { ok: false } : { ok: true, view: answered.view };
     },
-    [call],
+    [run],
   );
 
   const clearMessages = useCallback(() => {
