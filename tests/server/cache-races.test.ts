@@ -36,7 +36,8 @@ describe('the caches over a store that answers late', () => {
   it('keeps the fork an undo noted while the list of sessions (from before the fork) was being read', async () => {
     const stored: StoredSession = { id: 'old', input: {} as StoredSession['input'], exerciseId: 'x', owner: 'alice', mode: 'practice', meta: {}, createdAt: AT, lastSeq: 3, clockAt: null };
     const list = held<StoredSession[]>();
-    const events = { listSessions: vi.fn<EventStore['listSessions']>().mockReturnValueOnce(list.promise) } as Partial<EventStore> as EventStore;
+    // No fork under the session's own fork id (an older fork): the slow search by listing is what is held.
+    const events = { getSession: vi.fn<EventStore['getSession']>().mockResolvedValue(null), listSessions: vi.fn<EventStore['listSessions']>().mockReturnValueOnce(list.promise) } as Partial<EventStore> as EventStore;
     const replacements = createReplacements(events);
     const asking = replacements.replacedBy(stored);
     replacements.noteReplaced('old', 'new');
