@@ -4,22 +4,9 @@ import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { api, ApiError, apiText } from '../api.js';
 import type { ExerciseSummary, Release } from '../api-types.js';
 import { ErrorNote } from '../components/error-note.js';
+import { downloadText as download, fileSafe as safeName } from './download.js';
 import { utc } from './format.js';
 
-/** Hands a text to the browser as a file download (a Blob URL on a temporary link). */
-function download(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: the download may still be reading it.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
-
-const safeName = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'cohort';
 
 /** A release's key: its exercise, or * for the release of every exercise (as the server stores it). */
 const keyOf = (r: Release) => r.exerciseId ?? '*';
