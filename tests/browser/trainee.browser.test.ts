@@ -336,9 +336,18 @@ describe.skipIf(!chromiumAvailable())('trainee pages (Chromium)', () => {
     await screenshot(page, 'trainee-session-legal-process');
 
     // The instructor sends the provider's preservation and the subscriber return early; the page follows.
+    // As the inject panel does: a 409 (the trainee's paced clock ticked between the read and the send) reads
+    // the session again and sends once more.
     for (const injectId of ['preservation-confirmed', 'subscriber-returned']) {
-      const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${sessionId}`, setup.instructorToken);
-      await call(web, 'POST', `/api/sessions/${sessionId}/injects`, setup.instructorToken, { injectId, expectedSeq: view.lastSeq });
+      for (let attempt = 1; ; attempt += 1) {
+        const { view } = await call<{ view: { lastSeq: number } }>(web, 'GET', `/api/sessions/${sessionId}`, setup.instructorToken);
+        try {
+          await call(web, 'POST', `/api/sessions/${sessionId}/injects`, setup.instructorToken, { injectId, expectedSeq: view.lastSeq });
+          break;
+        } catch (error) {
+          if (attempt >= 2 || !String(error).includes(': 409 ')) throw error;
+        }
+      }
     }
     await decisionIs(page, 'Decide: geolocation caveats');
     await expect(page.locator('section.inbox li').count()).resolves.toBe(2);
