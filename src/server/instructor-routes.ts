@@ -43,7 +43,8 @@ export function injectSummaries(exercise: Exercise): InjectSummary[] {
   return (exercise.injects ?? []).map((i) => ({
     id: i.id,
     kind: i.kind,
-    message: i.message,
+    // The trainee reads {agency} as the agency they referred to; the instructor reads what it stands for.
+    message: i.message.replaceAll('{agency}', 'the agency referred to'),
     contingency: i.contingency === true,
     at: i.at ?? null,
     when: i.when === undefined ? null : { state: i.when.state, occurrence: i.when.occurrence ?? 1 },

@@ -25,6 +25,8 @@ interface Props {
 
 export function DebriefView({ sessionId, appended, released: releasedToTrainee, checkAgain }: Props) {
   const released = releasedToTrainee !== false;
+  // The cohort's instructor reads it too (released left out): the decisions are then the trainee's, not theirs.
+  const forTrainee = releasedToTrainee !== undefined;
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [checking, setChecking] = useState(false);
 
@@ -82,13 +84,13 @@ export function DebriefView({ sessionId, appended, released: releasedToTrainee, 
         <p class="small muted">Simulated time taken: {spanText(debrief.clock.elapsedMs)}.</p>
       </div>
       <div class="card">
-        <h3 id="decisions-title">Your decisions</h3>
+        <h3 id="decisions-title">{forTrainee ? 'Your decisions' : 'The trainee’s decisions'}</h3>
         <div class="table-wrap" tabIndex={0} role="region" aria-labelledby="decisions-title">
           <table aria-labelledby="decisions-title">
             <thead>
               <tr>
                 <th scope="col">Decision</th>
-                <th scope="col">Yours</th>
+                <th scope="col">{forTrainee ? 'Yours' : 'The trainee’s'}</th>
                 <th scope="col">Expected</th>
                 <th scope="col">Why</th>
                 <th scope="col">Verdict</th>
