@@ -4,10 +4,7 @@
 // PostgreSQL by replay. The server is TIPFLOW_BENCH_PG (a role that may CREATE DATABASE), else TIPFLOW_TEST_PG,
 // else a throwaway cluster started here when Debian's postgresql is installed (stopped at the end); otherwise
 // a line says so and the rows are skipped.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +12,7 @@ import type autocannon from 'autocannon';
 import pg from 'pg';
 import { Engine } from '../src/engine/index.js';
 import { bundledReference } from '../src/io/bundled-reference.js';
+import { findPostgresBin, startThrowawayPostgres, stopThrowawayPostgres } from '../src/io/throwaway-postgres.js';
 import { openStores } from '../src/store/open.js';
 import { rebuildSession } from '../src/store/sessions.js';
 
@@ -103,40 +101,15 @@ async function findServer(): Promise<Found> {
     const given = process.env[name];
     if (given !== undefined && given !== '') return { url: given, how: name, stop: () => undefined };
   }
-  const root = '/usr/lib/postgresql';
-  const version = existsSync(root) ? readdirSync(root).sort((x, y) => Number(y) - Number(x)).find((v) => existsSync(join(root, v, 'bin', 'initdb'))) : undefined;
-  if (version === undefined) return { skip: 'no PostgreSQL: set TIPFLOW_BENCH_PG=postgres://user@host:port/db (a role that may CREATE DATABASE), or install postgresql for a throwaway cluster' };
-  const bin = join(root, version, 'bin');
-  const asRoot = process.getuid?.() === 0;
-  const base = mkdtempSync(join(tmpdir(), 'tipflow-bench-pg-'));
-  if (asRoot) chownSync(base, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
-  const run = (command: string, args: readonly string[]) => (asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' }) : spawnSync(command, args, { stdio: 'pipe' }));
-  const data = join(base, 'data');
-  const port = await freePort();
-  const init = run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C']);
-  if (init.status !== 0) return { skip: `initdb failed: ${init.stderr.toString().trim()}` };
-  // Durable commits, as a production server would have them (the test cluster turns fsync off; this one does not).
-  const started = run(join(bin, 'pg_ctl'), ['-D', data, '-l', join(base, 'log'), '-o', `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c max_connections=200`, '-w', 'start']);
-  if (started.status !== 0) return { skip: `pg_ctl start failed: ${started.stderr.toString().trim()}` };
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    how: `throwaway cluster, PostgreSQL ${version}, fsync on`,
-    stop: () => {
-      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
-      rmSync(base, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
+  const installed = findPostgresBin();
+  if (installed === null) return { skip: 'no PostgreSQL: set TIPFLOW_BENCH_PG=postgres://user@host:port/db (a role that may CREATE DATABASE), or install postgresql for a throwaway cluster' };
+  try {
+    // Durable commits, as a production server would have them (the test cluster turns fsync off; this one does not).
+    const cluster = await startThrowawayPostgres(installed.bin, { prefix: 'tipflow-bench-pg-', durable: true });
+    return { url: cluster.url, how: `throwaway cluster, PostgreSQL ${installed.version}, fsync on`, stop: () => stopThrowawayPostgres(cluster) };
+  } catch (error) {
+    return { skip: (error as Error).message };
+  }
 }
 
 async function createDatabase(adminUrl: string, made: string[]): Promise<string> {

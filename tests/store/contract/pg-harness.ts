@@ -1,14 +1,12 @@
 // PostgreSQL for the store contract tests: TIPFLOW_TEST_PG when set; otherwise, outside CI, a throwaway cluster
 // of this test run started on first use (one per run, shared by every file; tests/pg-global-setup.ts stops
 // it); otherwise the tests are skipped with a note on how to run them. In CI they fail without PostgreSQL.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { findPostgresBin, startThrowawayPostgres } from '../../../src/io/throwaway-postgres.js';
 
 export const HOW_TO_RUN = 'set TIPFLOW_TEST_PG=postgres://user@host:port/db (a role that may CREATE DATABASE), or install PostgreSQL (Debian: apt-get install postgresql) for a throwaway cluster';
 
@@ -25,29 +23,15 @@ export function pgAvailability(): Promise<PgAvailability> {
 async function findServer(): Promise<PgAvailability> {
   const given = process.env.TIPFLOW_TEST_PG;
   if (given !== undefined && given !== '') return { url: given };
-  const initdb = findInitdb();
-  if (process.env.CI !== undefined && process.env.CI !== '' && initdb === null) return { fail: `the PostgreSQL store tests need a server in CI: ${HOW_TO_RUN}` };
+  const installed = findPostgresBin();
+  if (process.env.CI !== undefined && process.env.CI !== '' && installed === null) return { fail: `the PostgreSQL store tests need a server in CI: ${HOW_TO_RUN}` };
   if (process.env.CI !== undefined && process.env.CI !== '') return { fail: `TIPFLOW_TEST_PG is not set (.ci/run starts a cluster and sets it): ${HOW_TO_RUN}` };
-  if (initdb === null) return { skip: `PostgreSQL store tests skipped: ${HOW_TO_RUN}` };
-  return { url: await throwawayCluster(initdb) };
+  if (installed === null) return { skip: `PostgreSQL store tests skipped: ${HOW_TO_RUN}` };
+  return { url: await throwawayCluster(installed.bin) };
 }
-
-function findInitdb(): string | null {
-  const root = '/usr/lib/postgresql';
-  if (!existsSync(root)) return null;
-  const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
-  for (const version of versions) {
-    const initdb = join(root, version, 'bin', 'initdb');
-    if (existsSync(initdb)) return initdb;
-  }
-  return null;
-}
-
-const asRoot = process.getuid?.() === 0;
-const run = (command: string, args: readonly string[]) => (asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'pipe' }) : execFileSync(command, args, { stdio: 'pipe' }));
 
 /** The first file to get here starts the run's cluster; the others wait for its address. */
-async function throwawayCluster(initdb: string): Promise<string> {
+async function throwawayCluster(bin: string): Promise<string> {
   const runDir = inject('pgRunDir');
   const urlFile = join(runDir, 'url');
   let starter = true;
@@ -65,20 +49,12 @@ async function throwawayCluster(initdb: string): Promise<string> {
     throw new Error('the throwaway PostgreSQL cluster did not start within a minute');
   }
   try {
-    const bin = join(initdb, '..');
-    const base = mkdtempSync(join(tmpdir(), 'tipflow-pg-'));
-    if (asRoot) chownSync(base, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
-    const data = join(base, 'data');
-    const port = await freePort();
-    run(initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-    // Written before the start, so the teardown stops a cluster that started but whose start did not answer.
-    writeFileSync(join(runDir, 'cluster.json'), JSON.stringify({ pgCtl: join(bin, 'pg_ctl'), base, data, asPostgres: asRoot }));
-    const options = `-p ${port} -k ${base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-    const started = asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-l', join(base, 'log'), '-o', options, '-w', 'start'], { stdio: 'pipe' })
-      : spawnSync(join(bin, 'pg_ctl'), ['-D', data, '-l', join(base, 'log'), '-o', options, '-w', 'start'], { stdio: 'pipe' });
-    if (started.status !== 0) throw new Error(`pg_ctl start failed: ${started.stderr.toString()}${existsSync(join(base, 'log')) ? readFileSync(join(base, 'log'), 'utf8') : ''}`);
-    const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+    const { url } = await startThrowawayPostgres(bin, {
+      prefix: 'tipflow-pg-',
+      durable: false,
+      // Written before the start, so the teardown (tests/pg-global-setup.ts) stops a cluster that started but whose start did not answer.
+      beforeStart: (files) => writeFileSync(join(runDir, 'cluster.json'), JSON.stringify(files)),
+    });
     writeFileSync(`${urlFile}.tmp`, url);
     renameSync(`${urlFile}.tmp`, urlFile);
     return url;
@@ -86,17 +62,6 @@ async function throwawayCluster(initdb: string): Promise<string> {
     writeFileSync(join(runDir, 'failed'), (error as Error).message);
     throw error;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** A fresh, empty database on the server for one test file; its URL. */
