@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { CONNECT_TIMEOUT_MS } from './pg-database.js';
+import { PgListener } from './pg-listener.js';
 
 export const SIGNAL_CHANNEL = 'tipflow_signal';
 /** NOTIFY refuses payloads of 8000 bytes or more; a signal is a few ids and a name. */
@@ -63,27 +63,14 @@ export function localSignals(): InstanceSignals {
 export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSignals {
   const listeners = new Listeners();
   const me = randomUUID();
-  let listener: pg.Client | null = null;
-  let starting: Promise<void> | null = null;
   let closed = false;
-
-  async function connect(): Promise<void> {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-    const lost = () => {
-      if (listener !== client) return;
-      listener = null;
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      void client.end().catch(() => undefined);
-      void reconnect();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', (message) => {
-      if (message.channel !== SIGNAL_CHANNEL || message.payload === undefined) return;
+  const listener = new PgListener({
+    connectionString,
+    channel: SIGNAL_CHANNEL,
+    onNotification: (payload) => {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(message.payload);
+        parsed = JSON.parse(payload);
       } catch {
         return;
       }
@@ -91,30 +78,11 @@ export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSign
       const { from, signal } = parsed as { from?: unknown; signal?: unknown };
       if (from === me || typeof from !== 'string') return;
       listeners.tell(signal, false);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${SIGNAL_CHANNEL}`);
-    if (closed) {
-      client.removeAllListeners();
-      await client.end().catch(() => undefined);
-      return;
-    }
-    listener = client;
-  }
-
-  async function reconnect(): Promise<void> {
-    for (let wait = 100; !closed && listener === null; wait = Math.min(wait * 2, 5_000)) {
-      // Wall-clock waiting is the shell's business: a database server is being waited for.
-      await sleep(wait);
-      if (closed) return;
-      await connect().catch(() => undefined);
-    }
-  }
+    },
+  });
 
   /** Listens from the first subscriber on; a database that is away is waited for in the background. */
-  function start(): void {
-    starting ??= connect().catch(() => void reconnect());
-  }
+  const start = (): void => void listener.start();
 
   return {
     async publish(signal) {
@@ -130,18 +98,11 @@ export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSign
     },
     async ready() {
       start();
-      while (listener === null && !closed) await sleep(20);
+      while (!listener.listening && !closed) await sleep(20);
     },
     async close() {
       closed = true;
-      await starting;
-      const client = listener;
-      listener = null;
-      if (client !== null) {
-        client.removeAllListeners();
-        client.on('error', () => undefined);
-        await client.end().catch(() => undefined);
-      }
+      await listener.close();
     },
   };
 }

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { AuditRecord } from '../engine/index.js';
 import type { AppendedEvent, SessionMessage } from './event-store.js';
-import { CONNECT_TIMEOUT_MS } from './pg-database.js';
+import { PgListener } from './pg-listener.js';
 import { toRecord, type EventRow } from './pg-rows.js';
 
 export const APPEND_CHANNEL = 'tipflow_append';
@@ -30,7 +30,7 @@ export interface OwnChange {
 export class PgAppendFeed {
   private readonly told = new Map<string, Told>();
   private chain: Promise<void> = Promise.resolve();
-  private listener: pg.Client | null = null;
+  private readonly listener: PgListener;
   private poller: ReturnType<typeof setInterval> | null = null;
   private readonly due = new Set<string>();
   private draining = false;
@@ -40,10 +40,23 @@ export class PgAppendFeed {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly connectionString: string,
+    connectionString: string,
     private readonly pollMs: number,
     private readonly deliver: (event: AppendedEvent) => void,
-  ) {}
+  ) {
+    this.listener = new PgListener({
+      connectionString,
+      channel: APPEND_CHANNEL,
+      onNotification: (payload) => {
+        const [sessionId, , version] = splitPayload(payload);
+        if (sessionId === undefined) return;
+        if (version !== undefined && (this.told.get(sessionId)?.version ?? 0) >= version) return; // this instance's own, told already
+        this.schedule([sessionId]);
+      },
+      // What was notified while the connection was down: caught up on everything.
+      onReconnected: () => this.poll(),
+    });
+  }
 
   /**
    * Starts listening (on the first subscriber): what is in the store now is the baseline, told to no one;
@@ -53,7 +66,7 @@ export class PgAppendFeed {
     if (this.started !== null || this.closed) return;
     this.started = this.enqueue(async () => {
       // A LISTEN connection that cannot be made now is retried in the background (the poll covers meanwhile).
-      await this.connectListener().catch(() => void this.reconnect());
+      await this.listener.start();
       // The baseline is needed before any write is told: waited for, however long the database is away.
       for (let wait = 100; !this.closed; wait = Math.min(wait * 2, 5_000)) {
         try {
@@ -98,9 +111,7 @@ export class PgAppendFeed {
     this.closed = true;
     if (this.poller !== null) clearInterval(this.poller);
     await this.chain;
-    const listener = this.listener;
-    this.listener = null;
-    if (listener !== null) await listener.end().catch(() => undefined);
+    await this.listener.close();
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -108,51 +119,6 @@ export class PgAppendFeed {
     // A failed telling (the database gone for a moment) must not stop the ones after it: the poll retries.
     this.chain = next.catch(() => undefined);
     return next;
-  }
-
-  private async connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
-    const lost = () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      void client.end().catch(() => undefined);
-      void this.reconnect();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', (message) => {
-      if (message.channel !== APPEND_CHANNEL || message.payload === undefined) return;
-      const [sessionId, , version] = splitPayload(message.payload);
-      if (sessionId === undefined) return;
-      if (version !== undefined && (this.told.get(sessionId)?.version ?? 0) >= version) return; // this instance's own, told already
-      this.schedule([sessionId]);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${APPEND_CHANNEL}`);
-    if (this.closed) {
-      // Closed while connecting: this connection is nobody's.
-      client.removeAllListeners();
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.listener = client;
-  }
-
-  /** A dropped LISTEN connection: connect again (waiting a little longer each time), then catch up on everything. */
-  private async reconnect(): Promise<void> {
-    for (let wait = 100; !this.closed && this.listener === null; wait = Math.min(wait * 2, 5_000)) {
-      // Wall-clock waiting is the shell's business: a database server is being waited for.
-      await sleep(wait);
-      if (this.closed) return;
-      try {
-        await this.connectListener();
-      } catch {
-        continue;
-      }
-      this.poll();
-    }
   }
 
   /** Reads every session's change counter and catches up those that moved since they were last told of. */
