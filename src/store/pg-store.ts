@@ -9,16 +9,15 @@ import { exerciseTextDigest } from './sqlite-migrations.js';
 import { APPEND_CHANNEL, notifyPayload, PgAppendFeed, type OwnChange } from './pg-feed.js';
 import { inTransaction, isUniqueViolation, openPgPool, type PgOptions } from './pg-database.js';
 import { recordValues, toRecord, toStoredSession, type EventRow, type SessionRow } from './pg-rows.js';
+import { FixedSessions } from './fixed-sessions.js';
 
 const DEFAULT_POLL_MS = 1_000;
-/** Sessions whose unchanging part is kept parsed (as the SQLite store does). */
-const FIXED_CACHE_SIZE = 5_000;
 const SESSION_COLUMNS = 'id, exercise_id, owner, mode, created_at, input_json, meta_json, clock_at, last_seq';
 
 export class PgEventStore implements EventStore {
   private readonly listeners = new Set<(event: AppendedEvent) => void>();
   private readonly feed: PgAppendFeed;
-  private readonly fixed = new Map<string, Omit<StoredSession, 'lastSeq' | 'clockAt'>>();
+  private readonly fixed = new FixedSessions();
   private closed = false;
 
   /** Opens its own pool on `connectionString` (migrating the database); closing the store ends it. */
@@ -165,11 +164,7 @@ export class PgEventStore implements EventStore {
     }
     const row = (await this.pool.query<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [sessionId])).rows[0];
     if (row === undefined) return null;
-    const stored = toStoredSession(row);
-    if (this.fixed.size >= FIXED_CACHE_SIZE) this.fixed.clear();
-    const { lastSeq: _lastSeq, clockAt: _clockAt, ...unchanging } = stored;
-    this.fixed.set(sessionId, unchanging);
-    return stored;
+    return this.fixed.keep(toStoredSession(row));
   }
 
   async readLog(sessionId: string): Promise<AuditRecord[] | null> {

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
 import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
+import { FixedSessions } from './fixed-sessions.js';
 import { exerciseTextDigest } from './sqlite-migrations.js';
 import { openDatabase, type Durability } from './sqlite-database.js';
 import { applyGroup, appendStatements, insertRecords, type AppendStatements } from './sqlite-append.js';
@@ -32,9 +33,6 @@ interface EventRow {
   to_json: string;
 }
 
-/** Sessions whose unchanging part is kept parsed (a class is 20–40 trainees; the cache starts over when full). */
-const FIXED_CACHE_SIZE = 5_000;
-
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly listeners = new Set<(event: AppendedEvent) => void>();
@@ -44,7 +42,7 @@ export class SqliteEventStore implements EventStore {
    * its session on every request, and the input holds the whole tip. Only the last sequence and the clock
    * are read each time.
    */
-  private readonly fixed = new Map<string, Omit<StoredSession, 'lastSeq' | 'clockAt'>>();
+  private readonly fixed = new FixedSessions();
 
   private readonly append_: AppendStatements;
   /** The writer thread of `commitGroup`, started on the first group; null until then, or when not asked for. */
@@ -172,11 +170,7 @@ export class SqliteEventStore implements EventStore {
     }
     const row = this.statements.session.get(sessionId);
     if (row === undefined) return null;
-    const stored = toStoredSession(row);
-    if (this.fixed.size >= FIXED_CACHE_SIZE) this.fixed.clear();
-    const { lastSeq: _lastSeq, clockAt: _clockAt, ...unchanging } = stored;
-    this.fixed.set(sessionId, unchanging);
-    return stored;
+    return this.fixed.keep(toStoredSession(row));
   }
 
   async readLog(sessionId: string): Promise<AuditRecord[] | null> {
