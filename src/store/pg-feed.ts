@@ -33,6 +33,9 @@ export class PgAppendFeed {
   private readonly listener: PgListener;
   private poller: ReturnType<typeof setInterval> | null = null;
   private readonly due = new Set<string>();
+  /** Sessions this instance is writing now (a count each), and the wake-ups for them held meanwhile. */
+  private readonly writing = new Map<string, number>();
+  private readonly held = new Set<string>();
   private draining = false;
   private polling = false;
   private started: Promise<void> | null = null;
@@ -92,6 +95,31 @@ export class PgAppendFeed {
     return this.started !== null;
   }
 
+  /**
+   * Before this instance writes to these sessions: until the returned release (after `own()`, or after a
+   * failed write), their notifications and the poll's finds wait, so the write's own NOTIFY, heard before
+   * `own()` is called, does not tell its changes read back and merged (a group's two appends of one session
+   * as one). Other sessions are told as ever; a held wake-up is caught up at the release.
+   */
+  hold(sessionIds: readonly string[]): () => void {
+    for (const id of sessionIds) this.writing.set(id, (this.writing.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const free: string[] = [];
+      for (const id of sessionIds) {
+        const left = (this.writing.get(id) ?? 1) - 1;
+        if (left > 0) this.writing.set(id, left);
+        else {
+          this.writing.delete(id);
+          if (this.held.delete(id)) free.push(id);
+        }
+      }
+      if (free.length > 0) this.schedule(free);
+    };
+  }
+
   /** After this instance's commit: tells the change, or reads back what came before it first. */
   own(changes: readonly OwnChange[]): Promise<void> {
     if (this.started === null || changes.length === 0) return Promise.resolve();
@@ -136,7 +164,7 @@ export class PgAppendFeed {
   }
 
   private schedule(sessionIds: readonly string[]): void {
-    for (const id of sessionIds) this.due.add(id);
+    for (const id of sessionIds) (this.writing.has(id) ? this.held : this.due).add(id);
     if (this.draining || this.due.size === 0 || this.closed) return;
     this.draining = true;
     void this.enqueue(async () => {

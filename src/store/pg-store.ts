@@ -38,6 +38,18 @@ export class PgEventStore implements EventStore {
   async createSession(session: NewSession): Promise<StoredSession> {
     if (session.first.seq !== 0) throw new StoreIntegrityError('a session starts with record #0');
     await this.writable();
+    const release = this.feed.hold([session.id]);
+    try {
+      await this.createSessionNow(session);
+    } finally {
+      release();
+    }
+    const stored = await this.getSession(session.id);
+    if (stored === null) throw new StoreIntegrityError(`session ${session.id} vanished after it was created`);
+    return stored;
+  }
+
+  private async createSessionNow(session: NewSession): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       try {
         await client.query('INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json, last_seq, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 1)', [
@@ -57,9 +69,6 @@ export class PgEventStore implements EventStore {
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, notifyPayload(session.id, 0, 1)]);
     });
     await this.feed.own([{ event: { sessionId: session.id, records: [session.first] }, after: { seq: 0, messages: 0, version: 1 } }]);
-    const stored = await this.getSession(session.id);
-    if (stored === null) throw new StoreIntegrityError(`session ${session.id} vanished after it was created`);
-    return stored;
   }
 
   async append(sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[], clockAt?: string): Promise<AppendResult> {
@@ -75,6 +84,15 @@ export class PgEventStore implements EventStore {
   async commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
     await this.writable();
     if (appends.length === 0) return [];
+    const release = this.feed.hold(appends.map((a) => a.sessionId));
+    try {
+      return await this.commitGroupNow(appends);
+    } finally {
+      release();
+    }
+  }
+
+  private async commitGroupNow(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
     const { results, changes } = await inTransaction(this.pool, async (client) => {
       const ids = [...new Set(appends.map((a) => a.sessionId))].sort();
       const locked = await client.query<{ id: string; last_seq: number; messages: number; version: string; clock_ms: string | null }>(
@@ -123,6 +141,15 @@ export class PgEventStore implements EventStore {
 
   async addMessage(sessionId: string, message: SessionMessage): Promise<boolean> {
     await this.writable();
+    const release = this.feed.hold([sessionId]);
+    try {
+      return await this.addMessageNow(sessionId, message);
+    } finally {
+      release();
+    }
+  }
+
+  private async addMessageNow(sessionId: string, message: SessionMessage): Promise<boolean> {
     const change = await inTransaction(this.pool, async (client): Promise<OwnChange | null> => {
       const row = (await client.query<{ last_seq: number; messages: number; version: string }>('SELECT last_seq, messages, version FROM sessions WHERE id = $1 FOR UPDATE', [sessionId])).rows[0];
       if (row === undefined) return null;
