@@ -63,17 +63,25 @@ export function describeLocation(i: Pick<AssessedIndicator, 'city' | 'region' | 
 export function assessGeolocation(tip: Tip, geo: GeoDatabase, routingTime: string): GeoAssessment {
   const routingTimeMs = timeOf(routingTime);
   const raw = indicatorsOf(tip);
-  const assessed: AssessedIndicator[] = raw.map((indicator) => {
+  // Loops rather than chains of filter/map/some: the simulator assesses every one of millions of tips.
+  const assessed: AssessedIndicator[] = [];
+  for (const indicator of raw) {
     const entry = indicator.ip === null ? null : geo.lookup(indicator.ip);
     const location =
       indicator.reported ??
       (entry === null ? { country: null, region: null, city: null } : { country: entry.country || null, region: entry.region || null, city: entry.city || null });
     const facts: IndicatorFacts = { indicator, geo: entry, location, routingTimeMs };
     const caveats = indicatorCaveats(facts);
-    const anonymized = caveats.some((c) => CAVEAT_EFFECTS[c].anonymizes === true);
-    const attributionBlocked = caveats.some((c) => CAVEAT_EFFECTS[c].blocksAttribution === true);
+    let anonymized = false;
+    let attributionBlocked = false;
+    for (const code of caveats) {
+      const effect = CAVEAT_EFFECTS[code];
+      if (effect.anonymizes === true) anonymized = true;
+      if (effect.blocksAttribution === true) attributionBlocked = true;
+    }
     const evidenceClass = evidenceClassOf(indicator.source, entry?.kind ?? null, indicator.verified);
-    return {
+    const reported = indicator.source === 'estimatedLocation';
+    assessed.push({
       id: indicator.id,
       source: indicator.source,
       subjectId: indicator.subjectId,
@@ -81,9 +89,11 @@ export function assessGeolocation(tip: Tip, geo: GeoDatabase, routingTime: strin
       port: indicator.port,
       time: indicator.time,
       isp: entry?.isp ?? null,
-      kind: indicator.source === 'estimatedLocation' ? null : (entry?.kind ?? null),
-      retentionDays: indicator.source === 'estimatedLocation' ? null : (entry?.retentionDays ?? null),
-      ...location,
+      kind: reported ? null : (entry?.kind ?? null),
+      retentionDays: reported ? null : (entry?.retentionDays ?? null),
+      country: location.country,
+      region: location.region,
+      city: location.city,
       caveats,
       confidence: anonymized ? 'none' : capBy(confidenceFromPrecision(location), caveats),
       anonymized,
@@ -91,28 +101,48 @@ export function assessGeolocation(tip: Tip, geo: GeoDatabase, routingTime: strin
       evidenceClass,
       eligible: location.country !== null && !anonymized && !attributionBlocked && evidenceClass !== null,
       determining: false,
-    };
-  });
+    });
+  }
 
-  const eligible = assessed.filter((i) => i.eligible);
-  const bestClass = eligible.reduce<number | null>((best, i) => (best === null || (i.evidenceClass ?? 9) < best ? i.evidenceClass : best), null);
-  const determining = eligible.filter((i) => i.evidenceClass === bestClass);
+  let bestClass: number | null = null;
+  for (const i of assessed) if (i.eligible && (bestClass === null || (i.evidenceClass ?? 9) < bestClass)) bestClass = i.evidenceClass;
+  const determining: AssessedIndicator[] = [];
+  for (const i of assessed) if (i.eligible && i.evidenceClass === bestClass) determining.push(i);
   for (const indicator of determining) {
     indicator.determining = true;
     if (indicator.evidenceClass === 3) {
-      indicator.caveats = sortedCaveats([...indicator.caveats, 'USER_PROVIDED_ONLY']);
+      indicator.caveats = [...indicator.caveats, 'USER_PROVIDED_ONLY'];
       indicator.confidence = capBy(indicator.confidence, ['USER_PROVIDED_ONLY']);
     }
   }
-  for (const indicator of assessed) indicator.caveats = sortedCaveats(indicator.caveats);
+  const union: CaveatCode[] = [];
+  for (const indicator of assessed) {
+    indicator.caveats = sortedCaveats(indicator.caveats);
+    for (const code of indicator.caveats) union.push(code);
+  }
 
-  const conflicting = determining.some((a, index) => determining.slice(index + 1).some((b) => disagree(a, b)));
+  let conflicting = false;
+  for (let a = 0; a < determining.length && !conflicting; a += 1) {
+    for (let b = a + 1; b < determining.length; b += 1) {
+      if (disagree(determining[a] as AssessedIndicator, determining[b] as AssessedIndicator)) {
+        conflicting = true;
+        break;
+      }
+    }
+  }
   const tipCaveats: CaveatCode[] = conflicting ? ['CONFLICTING_INDICATORS'] : [];
-  let confidence: Confidence = determining.length === 0 ? 'none' : determining.map((i) => i.confidence).reduce(minConfidence);
+  let confidence: Confidence = 'none';
+  for (let k = 0; k < determining.length; k += 1) {
+    const level = (determining[k] as AssessedIndicator).confidence;
+    confidence = k === 0 ? level : minConfidence(confidence, level);
+  }
   confidence = capBy(confidence, tipCaveats);
 
-  const primary = [...determining].sort(comparePrimary(assessed))[0] ?? null;
-  const caveats = sortedCaveats([...assessed.flatMap((i) => i.caveats), ...tipCaveats]);
+  // The first under comparePrimary (a total order: document order breaks every tie).
+  const compare = comparePrimary(assessed);
+  let primary: AssessedIndicator | null = null;
+  for (const indicator of determining) if (primary === null || compare(indicator, primary) < 0) primary = indicator;
+  const caveats = sortedCaveats([...union, ...tipCaveats]);
 
   const reasons: string[] = [];
   reasons.push(
@@ -120,9 +150,13 @@ export function assessGeolocation(tip: Tip, geo: GeoDatabase, routingTime: strin
       (bestClass === null ? '' : ` (${['', 'network or verified location', 'hosting network', 'unverified user-provided location'][bestClass]})`) +
       `; tip confidence ${confidence}.`,
   );
-  const anonymizedCount = assessed.filter((i) => i.anonymized).length;
+  let anonymizedCount = 0;
+  let blocked = 0;
+  for (const i of assessed) {
+    if (i.anonymized) anonymizedCount += 1;
+    else if (i.attributionBlocked) blocked += 1;
+  }
   if (anonymizedCount > 0) reasons.push(`${anonymizedCount} anonymized indicator${anonymizedCount === 1 ? '' : 's'} (proxy, VPN, Tor or open proxy) excluded from deciding jurisdiction.`);
-  const blocked = assessed.filter((i) => i.attributionBlocked && !i.anonymized).length;
   if (blocked > 0) reasons.push(`${blocked} indicator${blocked === 1 ? '' : 's'} cannot be attributed to a subscriber without legal process (no source port or no timestamp).`);
   if (conflicting) reasons.push('Determining indicators disagree on country or US state: CONFLICTING_INDICATORS, confidence at most low.');
   if (primary !== null) reasons.push(`Primary location: ${describeLocation(primary)} from ${primary.id} (${primary.kind ?? (primary.source === 'estimatedLocation' ? 'reported location' : 'unknown network')}, confidence ${primary.confidence}).`);
@@ -132,7 +166,10 @@ export function assessGeolocation(tip: Tip, geo: GeoDatabase, routingTime: strin
 
 /** Highest confidence first, then most recent event time (timed before untimed), then document order. */
 function comparePrimary(all: readonly AssessedIndicator[]) {
-  const order = new Map(all.map((indicator, index) => [indicator.id, index]));
+  const order = (indicator: AssessedIndicator): number => {
+    const index = all.indexOf(indicator);
+    return index >= 0 ? index : Math.max(0, all.findIndex((i) => i.id === indicator.id));
+  };
   return (a: AssessedIndicator, b: AssessedIndicator): number => {
     const byConfidence = rankOf(b.confidence) - rankOf(a.confidence);
     if (byConfidence !== 0) return byConfidence;
@@ -143,7 +180,7 @@ function comparePrimary(all: readonly AssessedIndicator[]) {
       if (tb === null) return -1;
       return tb - ta;
     }
-    return (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0);
+    return order(a) - order(b);
   };
 }
 

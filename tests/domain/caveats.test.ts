@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CAVEAT_CODES, CAVEAT_EFFECTS } from '../../src/domain/caveats/codes.js';
+import { CAVEAT_CODES, CAVEAT_EFFECTS, sortedCaveats, type CaveatCode } from '../../src/domain/caveats/codes.js';
 import { assess, EVENT_TIME, geoDatabase, indicator, IP, ipEvent, p2pRow, subject, tipWith, tipWithEvents } from './builders.js';
 
 const EVENT = 'subjects[0].ipEvents[0]';
@@ -405,5 +406,19 @@ describe('caveats: network-only codes and reported locations', () => {
     }
     // The same rules still apply to an address.
     expect(oneEvent(IP.uncovered, { dateTime: undefined }).caveats).toEqual(expect.arrayContaining(['MISSING_TIMESTAMP', 'NO_GEO_MATCH']));
+  });
+});
+
+describe('sortedCaveats', () => {
+  it('is the sorted, unique list of the codes, in any order and with repeats', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...CAVEAT_CODES), { maxLength: 30 }), (codes) => {
+        expect(sortedCaveats(codes)).toEqual([...new Set(codes)].sort());
+      }),
+    );
+  });
+
+  it('refuses a string that is no caveat code', () => {
+    expect(() => sortedCaveats(['VPN', 'NOT_A_CODE' as CaveatCode])).toThrow(/NOT_A_CODE is not a caveat code/);
   });
 });

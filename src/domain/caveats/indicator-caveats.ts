@@ -2,7 +2,8 @@
 // assessment, the answer key, the grader and the property tests all use this table.
 import type { GeoEntry } from '../reference/geo.js';
 import { timeOf, type RawIndicator } from '../indicators.js';
-import { CAVEAT_EFFECTS, type CaveatCode } from './codes.js';
+import { kindCanCarry } from './choices.js';
+import type { CaveatCode } from './codes.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,7 +26,8 @@ export function isStale(f: IndicatorFacts): boolean {
 /**
  * Indicator-level rules; USER_PROVIDED_ONLY and CONFLICTING_INDICATORS depend on the whole tip (assessment).
  * Whether a rule can apply to a reported location at all is the code's `networkOnly` (CAVEAT_EFFECTS), applied
- * by `indicatorCaveats`, not repeated in each predicate.
+ * by `indicatorCaveats` through `kindCanCarry` (the same rule the caveat choices and the chart's GEO.TAG guard
+ * use), not repeated in each predicate.
  */
 export const INDICATOR_CAVEAT_RULES: ReadonlyArray<readonly [CaveatCode, (f: IndicatorFacts) => boolean]> = [
   ['ESP_FLAGGED_PROXY', (f) => f.indicator.source === 'ipEvent' && f.indicator.possibleProxy],
@@ -42,8 +44,9 @@ export const INDICATOR_CAVEAT_RULES: ReadonlyArray<readonly [CaveatCode, (f: Ind
   ['NO_GEO_MATCH', (f) => f.geo === null],
 ];
 
-/** The caveats of one indicator: a network-only code (CAVEAT_EFFECTS) never applies to a reported location. */
+/** The caveats of one indicator, in the table's order: a code its kind cannot carry (`kindCanCarry`) never applies. */
 export function indicatorCaveats(facts: IndicatorFacts): CaveatCode[] {
-  const network = isNetworkIndicator(facts);
-  return INDICATOR_CAVEAT_RULES.filter(([code, applies]) => (network || CAVEAT_EFFECTS[code].networkOnly !== true) && applies(facts)).map(([code]) => code);
+  const codes: CaveatCode[] = [];
+  for (const [code, applies] of INDICATOR_CAVEAT_RULES) if (kindCanCarry(facts.indicator.source, code) && applies(facts)) codes.push(code);
+  return codes;
 }
