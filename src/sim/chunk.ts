@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Engine } from '../engine/index.js';
 import { walkWithEngine } from './engine-walk.js';
-import { FastWalker } from './fast-walk.js';
+import { FastWalker, type Template } from './fast-walk.js';
 import type { SimSetup } from './setup.js';
 import { countTip, emptyTally, type Tally } from './tally.js';
 
@@ -26,6 +26,8 @@ export interface ChunkResult {
   tally: Tally;
   /** Tips the engine routed because their signature was new to this worker (not a figure: it depends on the worker count). */
   engineRouted: number;
+  /** The templates this chunk's engine walks taught (handed to the other workers). */
+  learned: [string, Template][];
 }
 
 export class FastPathMismatch extends Error {}
@@ -54,5 +56,5 @@ export function routeChunk(router: ChunkRouter, chunk: number, start: number, co
     }
     countTip(tally, record, simTip.head, router.windowStartMs);
   }
-  return { chunk, tally, engineRouted: router.walker.misses - missesBefore + (router.path === 'engine' ? count : 0) };
+  return { chunk, tally, engineRouted: router.walker.misses - missesBefore + (router.path === 'engine' ? count : 0), learned: router.walker.takeLearned() };
 }

@@ -53,7 +53,8 @@ interface TemplateStep {
   state: string;
 }
 
-interface Template {
+/** A signature's walk, labelled by instants: plain data, so workers can hand theirs to each other. */
+export interface Template {
   steps: TemplateStep[];
   routingOutcome: Outcome;
   finalOutcome: Outcome;
@@ -62,8 +63,12 @@ interface Template {
 }
 
 interface Facts {
+  /** The decision signature: `decisions|order of the instants`. */
   key: string;
-  instants: Float64Array;
+  /** What the rule book and the world decide, without the instants' order. */
+  decisions: string;
+  /** Each instant's epoch ms, NaN when it does not happen to this tip. */
+  instants: number[];
   exigency: SimTipRecord['exigency'];
   priority: SimTipRecord['priority'];
   track: SimTipRecord['track'];
@@ -82,25 +87,60 @@ function tagCount(assessment: GeoAssessment): number {
 }
 const routeKind = (choice: RouteChoice): string => (choice.kind === 'refer' ? 'R' : choice.kind === 'legal-process' ? 'L' : 'I');
 
-/** The instants present, ordered by time then by INSTANTS order, with `<` between distinct times and `=` for ties. */
-function orderKey(instants: Float64Array): string {
+const LETTERS = INSTANTS.map((_, i) => String.fromCharCode(97 + i));
+const NO_INSTANTS: readonly number[] = INSTANTS.map(() => Number.NaN);
+
+/** The indices of the instants present, ordered by time then by INSTANTS order (an insertion sort of at most 14). */
+function presentInOrder(instants: readonly number[]): number[] {
   const present: number[] = [];
-  for (let i = 0; i < instants.length; i += 1) if (!Number.isNaN(instants[i])) present.push(i);
-  present.sort((a, b) => (instants[a] ?? 0) - (instants[b] ?? 0) || a - b);
+  for (let i = 0; i < instants.length; i += 1) {
+    const t = instants[i] ?? Number.NaN;
+    if (Number.isNaN(t)) continue;
+    let k = present.length;
+    while (k > 0 && (instants[present[k - 1] ?? 0] ?? 0) > t) {
+      present[k] = present[k - 1] ?? 0;
+      k -= 1;
+    }
+    present[k] = i;
+  }
+  return present;
+}
+
+/** The first `n` of the ordered instants, with `<` between distinct times and `=` for ties. */
+function orderOf(instants: readonly number[], present: readonly number[], n: number): string {
   let key = '';
-  for (let k = 0; k < present.length; k += 1) {
+  for (let k = 0; k < n; k += 1) {
     const i = present[k] ?? 0;
     if (k > 0) key += instants[i] === instants[present[k - 1] ?? 0] ? '=' : '<';
-    key += String.fromCharCode(97 + i);
+    key += LETTERS[i] ?? '';
   }
   return key;
 }
 
+/**
+ * The key of a walk that ends (its last step) before the tip's instants from the n-th on: the order of the
+ * first n, then, unordered, which instants come after. Any tip with the same decisions, the same first n in
+ * the same order and the same later instants in any order walks the same: up to the n-th instant it sees the
+ * same things in the same order, and after it, nothing the first tip saw there did anything (no step), so in
+ * the same state nothing does. Only the set of later instants is kept, not dropped: an instant the first tip
+ * lacked (a subscriber return, say) could have made a step.
+ */
+function endedKey(decisions: string, instants: readonly number[], present: readonly number[], n: number): string {
+  const later = present.slice(n).sort((a, b) => a - b);
+  let rest = '';
+  for (const i of later) rest += LETTERS[i] ?? '';
+  return `${decisions}|${orderOf(instants, present, n)}>${rest}`;
+}
+
 export class FastWalker {
   private readonly templates = new Map<string, Template>();
+  /** Templates this walker learned itself since `takeLearned()` was last called. */
+  private learned: [string, Template][] = [];
   private readonly pool: Set<string>;
   /** Tips that went through the engine because their signature was new. */
   misses = 0;
+  /** Tips routed by the template of a walk that ended before some of their instants (see endedKey). */
+  endedReuses = 0;
 
   constructor(
     readonly engine: Engine,
@@ -113,12 +153,30 @@ export class FastWalker {
     return this.templates.size;
   }
 
+  /** The templates learned from the engine since the last call (each worker hands them to the others). */
+  takeLearned(): [string, Template][] {
+    const learned = this.learned;
+    this.learned = [];
+    return learned;
+  }
+
+  /**
+   * Templates another walker learned on the same run (same reference, parameters and seed): a signature
+   * decides the walk, so the template is the one this walker would have learned, without an engine walk.
+   */
+  adopt(templates: readonly (readonly [string, Template])[]): void {
+    for (const [key, template] of templates) if (!this.templates.has(key)) this.templates.set(key, template);
+  }
+
   route(simTip: SimTip, times: AnalystTimes): SimTipRecord {
     const facts = this.factsOf(simTip, times);
-    const template = this.templates.get(facts.key);
+    const template = this.templates.get(facts.key) ?? this.endedBefore(facts);
     if (template === undefined) {
       const record = walkWithEngine(this.engine, this.factory, simTip, times);
-      this.templates.set(facts.key, templateOf(record, facts));
+      const learned = templateOf(record, facts);
+      this.learn(facts.key, learned);
+      const ended = endedKeyOf(record, facts);
+      if (ended !== null) this.learn(ended, learned);
       this.misses += 1;
       return record;
     }
@@ -140,20 +198,41 @@ export class FastWalker {
     };
   }
 
+  private learn(key: string, template: Template): void {
+    this.templates.set(key, template);
+    this.learned.push([key, template]);
+  }
+
+  /** A template of a walk that ended before some of this tip's instants (see endedKey), kept under the tip's own key too. */
+  private endedBefore(facts: Facts): Template | undefined {
+    if (facts.decisions === facts.key) return undefined;
+    const present = presentInOrder(facts.instants);
+    for (let n = 1; n < present.length; n += 1) {
+      if (facts.instants[present[n] ?? 0] === facts.instants[present[n - 1] ?? 0]) continue; // a walk ends between distinct times
+      const template = this.templates.get(endedKey(facts.decisions, facts.instants, present, n));
+      if (template !== undefined) {
+        this.templates.set(facts.key, template);
+        this.endedReuses += 1;
+        return template;
+      }
+    }
+    return undefined;
+  }
+
   /** The decision signature of a tip and the values its template is filled with. */
   private factsOf(simTip: SimTip, times: AnalystTimes): Facts {
     const { head, submission: tip, world } = simTip;
     const reference = this.engine.reference;
     const params = this.factory.params;
-    const instants = new Float64Array(INSTANTS.length).fill(Number.NaN);
+    const instants = NO_INSTANTS.slice();
     const a = head.arrivalMs;
     instants[I.arrival] = a;
     // Intake: the generator builds invalid submissions only when the head says so (the differential test
     // and the sampled check compare this with the schema's verdict through the engine).
-    if (head.rejected) return { key: 'X', instants, exigency: null, priority: null, track: null, assessment: null, first: null, afterReturn: null };
+    if (head.rejected) return { key: 'X', decisions: 'X', instants, exigency: null, priority: null, track: null, assessment: null, first: null, afterReturn: null };
     const assessment = assessGeolocation(tip, reference.geo, tip.receivedAt);
     const exigency = priorityFor(tip).value;
-    if (viralDuplicateOf(tip, this.pool) !== null) return { key: 'B', instants, exigency, priority: null, track: null, assessment, first: null, afterReturn: null };
+    if (viralDuplicateOf(tip, this.pool) !== null) return { key: 'B', decisions: 'B', instants, exigency, priority: null, track: null, assessment, first: null, afterReturn: null };
 
     const track = trackFor(tip).value;
     instants[I.triageSla] = a + TRIAGE_SLA_MS[exigency];
@@ -200,8 +279,19 @@ export class FastWalker {
         }
       }
     }
-    return { key: `${key}|${orderKey(instants)}`, instants, exigency, priority: exigency, track, assessment, first, afterReturn };
+    const present = presentInOrder(instants);
+    return { key: `${key}|${orderOf(instants, present, present.length)}`, decisions: key, instants, exigency, priority: exigency, track, assessment, first, afterReturn };
   }
+}
+
+/** The ended key of a walk whose last step comes before some of the tip's instants, or null. */
+function endedKeyOf(record: SimTipRecord, facts: Facts): string | null {
+  const last = record.steps[record.steps.length - 1];
+  if (last === undefined || facts.decisions === facts.key) return null;
+  const present = presentInOrder(facts.instants);
+  let n = 0;
+  while (n < present.length && (facts.instants[present[n] ?? 0] ?? 0) <= last.at) n += 1;
+  return n < present.length ? endedKey(facts.decisions, facts.instants, present, n) : null;
 }
 
 function templateOf(record: SimTipRecord, facts: Facts): Template {

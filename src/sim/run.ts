@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { workerEntry, workerExecArgv } from '../io/worker-entry.js';
 import { bundledReference } from '../io/bundled-reference.js';
 import { createChunkRouter, routeChunk, type ChunkResult, type RoutingPath } from './chunk.js';
+import type { Template } from './fast-walk.js';
 import type { SimParams } from './params.js';
 import { createSetup, type RunSpec } from './setup.js';
 import { emptyTally, mergeTally, type Tally } from './tally.js';
@@ -91,7 +92,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const count = Math.min(chunkSize, spec.tips - start);
     const times = new Float64Array(2 * count);
     for (let k = 0; k < count; k += 1) queues.admit(factory.head(start + k), times, 2 * k);
-    return { chunk, start, count, times };
+    return { chunk, start, count, times, templates: [] };
   };
   const absorb = (result: ChunkResult, count: number) => {
     mergeTally(merged, result.tally);
@@ -133,6 +134,10 @@ async function runOnWorkers(
   const url = workerEntry(import.meta.url, 'worker.js', 'simulate');
   const workers = Array.from({ length: count }, () => new Worker(url, { workerData: init, execArgv: workerExecArgv(), resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB } }));
   const pending = new Map<number, { result: ChunkResult; count: number }>();
+  // Every template a worker learned, in arrival order; each worker is sent those it has not seen, with its
+  // next chunk, so a signature costs one engine walk per run rather than one per worker.
+  const learned: [string, Template][] = [];
+  const sentUpTo = new Map<Worker, number>();
   const sizes = new Map<number, number>();
   let nextToSend = 0;
   let nextToMerge = 0;
@@ -145,6 +150,8 @@ async function runOnWorkers(
       const send = (worker: Worker) => {
         if (nextToSend >= chunks) return;
         const request = requestFor(nextToSend);
+        request.templates = learned.slice(sentUpTo.get(worker) ?? 0);
+        sentUpTo.set(worker, learned.length);
         sizes.set(request.chunk, request.count);
         nextToSend += 1;
         worker.postMessage(request, [request.times.buffer as ArrayBuffer]);
@@ -155,6 +162,7 @@ async function runOnWorkers(
             reject(new Error(reply.message));
             return;
           }
+          for (const entry of reply.result.learned) learned.push(entry);
           pending.set(reply.result.chunk, { result: reply.result, count: sizes.get(reply.result.chunk) ?? 0 });
           for (let ready = pending.get(nextToMerge); ready !== undefined; ready = pending.get(nextToMerge)) {
             pending.delete(nextToMerge);

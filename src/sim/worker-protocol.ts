@@ -1,5 +1,6 @@
 // Messages between the coordinating thread and the simulation workers.
 import type { ChunkResult, RoutingPath } from './chunk.js';
+import type { Template } from './fast-walk.js';
 import type { SimParams } from './params.js';
 import type { RunSpec } from './setup.js';
 
@@ -17,6 +18,8 @@ export interface ChunkRequest {
   count: number;
   /** Triage and route time of each tip, two per tip. */
   times: Float64Array;
+  /** Templates the other workers learned since this worker's last chunk. */
+  templates: [string, Template][];
 }
 
 export type WorkerReply = { ok: true; result: ChunkResult } | { ok: false; chunk: number; message: string };

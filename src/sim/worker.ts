@@ -14,6 +14,7 @@ if (port === null) throw new Error('simulate: worker.js runs as a worker thread'
 port.on('message', (request: ChunkRequest) => {
   let reply: WorkerReply;
   try {
+    router.walker.adopt(request.templates);
     reply = { ok: true, result: routeChunk(router, request.chunk, request.start, request.count, request.times) };
   } catch (error) {
     reply = { ok: false, chunk: request.chunk, message: error instanceof Error ? error.message : String(error) };

@@ -10,8 +10,8 @@ export { MINUTE_MS, HOUR_MS, DAY_MS, TRIAGE_SLA_MS, ACKNOWLEDGEMENT_SLA_MS, TIME
 export const PRESERVATION_2703F_MS = 90 * DAY_MS;
 /** The REPORT Act (Pub. L. 118-59, signed 7 May 2024) took ESP preservation under 2258A from 90 days to 1 year. */
 export const REPORT_ACT_IN_FORCE = '2024-05-07T00:00:00Z';
-export const espPreservationPeriodMs = (receivedAt: string): number =>
-  timeOf(receivedAt) >= timeOf(REPORT_ACT_IN_FORCE) ? 365 * DAY_MS : 90 * DAY_MS;
+const REPORT_ACT_IN_FORCE_MS = timeOf(REPORT_ACT_IN_FORCE);
+export const espPreservationPeriodMs = (receivedAt: string): number => (timeOf(receivedAt) >= REPORT_ACT_IN_FORCE_MS ? 365 * DAY_MS : 90 * DAY_MS);
 
 export const triageSlaMs = (context: RoutingContext): number => TRIAGE_SLA_MS[context.exigency ?? 'P3'];
 
