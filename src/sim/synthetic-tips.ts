@@ -231,7 +231,9 @@ export class TipFactory {
     const files = filesCount(rng, p.esp.filesPerReport);
     if (files > 0) {
       // One random 56-digit stem per report and 8 digits per file: unique hashes at a fraction of the draws.
-      const stem = sha256Of(rng).slice(8);
+      rng.next32(); // the first 8 digits of a whole hash, which the stem always dropped
+      let stem = '';
+      for (let i = 0; i < 7; i += 1) stem += rng.hex8();
       const list: NonNullable<Tip['files']> = [];
       for (let f = 0; f < files; f += 1) {
         const sha256 = `${rng.hex8()}${stem}`;

@@ -79,18 +79,25 @@ export function createJurisdictionRegistry(reference: JurisdictionReference): Ju
   const countryEntries = reference.countries.map((e) => ({ ...e, jurisdiction: { id: e.id, name: e.name, country: e.country, region: null, channel: e.channel } satisfies Jurisdiction }));
   const euMembers = new Set(defaults.euMembers);
 
+  // The registry never changes, so each state's and country's agency is worked out once (the simulator asks
+  // for one at every tip); listed agencies were always shared objects, derived ones now are too.
+  const byState = new Map<string, Jurisdiction>();
+  const byCountry = new Map<string, Jurisdiction>();
   const usState = (region: string): Jurisdiction => {
+    const known = byState.get(region);
+    if (known !== undefined) return known;
     const listed = usEntries.find((e) => e.region === region && e.cities === undefined);
-    if (listed !== undefined) return listed.jurisdiction;
-    return {
+    const jurisdiction = listed?.jurisdiction ?? {
       id: fill(defaults.usStateNotListed.id, { REGION: region }),
       name: fill(defaults.usStateNotListed.name, { REGION: region }),
       country: 'US',
       region,
       channel: defaults.usStateNotListed.channel,
     };
+    if (byState.size < 1_000) byState.set(region, jurisdiction);
+    return jurisdiction;
   };
-  const national = (code: string): Jurisdiction => {
+  const derivedNational = (code: string): Jurisdiction => {
     const listed = countryEntries.find((e) => e.country === code);
     if (listed !== undefined) return listed.jurisdiction;
     if (euMembers.has(code)) {
@@ -99,6 +106,14 @@ export function createJurisdictionRegistry(reference: JurisdictionReference): Ju
     }
     const id = fill(defaults.otherCountry.id, { COUNTRY: code });
     return { id, name: `INTERPOL National Central Bureau ${code}`, country: code, region: null, channel: defaults.otherCountry.channel };
+  };
+  const national = (code: string): Jurisdiction => {
+    let jurisdiction = byCountry.get(code);
+    if (jurisdiction === undefined) {
+      jurisdiction = derivedNational(code);
+      if (byCountry.size < 1_000) byCountry.set(code, jurisdiction);
+    }
+    return jurisdiction;
   };
 
   const templatePattern = (template: string, key: string, part: string) =>
