@@ -23,10 +23,10 @@ export const MAY_IMPORT = {
   sim: ['domain', 'machines', 'engine', 'io'],
   scenario: ['domain', 'machines', 'engine', 'io', 'sim'],
   store: ['domain', 'engine', 'io'],
-  api: ['engine'],
+  api: ['domain', 'engine'],
   server: ['domain', 'machines', 'engine', 'diagram', 'io', 'sim', 'scenario', 'store', 'api'],
   cli: ['domain', 'machines', 'engine', 'diagram', 'io', 'sim', 'scenario', 'store', 'server'],
-  web: ['api'],
+  web: ['domain', 'api'],
 };
 const NO_IO = ['node:*', 'fs', 'path'];
 /** The import patterns of the folders `layer` may not import (a later layer, or one beside it). */

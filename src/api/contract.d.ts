@@ -3,6 +3,8 @@
 // The server's code produces them and the browser's reads them; a change here is checked on both sides.
 
 import type { TimelineStepOf } from '../engine/timeline-step.js';
+import type { TipFacts } from '../domain/tip/facts.js';
+import type { IndicatorRow } from '../domain/indicator-rows.js';
 
 export type Phase = 'intake' | 'triage' | 'geolocation' | 'legalProcess' | 'referral' | 'closed';
 export type Verdict = 'right' | 'partly' | 'wrong';
@@ -130,49 +132,15 @@ export type { InspectedContext } from '../engine/timeline-step.js';
 /** A session just after one of its records (the inspector's timeline). */
 export type TimelineStep = TimelineStepOf<AuditRecord>;
 
-/** The tip's facts as the trainee pages show them (src/domain/tip/facts.ts): metadata only, absent fields null or empty. */
-export interface TipFacts {
-  id: string;
-  source: 'esp' | 'public';
-  /** The reporting provider's (fictional) name; null for a public report. */
-  reporter: string | null;
-  receivedAt: string;
-  incident: { type: string; dateTime: string | null; escalated: boolean; annotations: string[] };
-  internetDetails: { kind: string; url: string | null }[];
-  subjects: { id: string; screenName: string | null; email: string | null }[];
-  /** Hashes and flags only, never content. */
-  files: { id: string; sha256: string; classification: string | null; viewedByEsp: boolean | null; publiclyAvailable: boolean | null; annotations: string[] }[];
-}
-
 /**
- * A location indicator as the trainee pages show it (src/domain/indicator-rows.ts), in the rule book's order
- * and with its id (a JSON path: subjects[0].ipEvents[1], p2p[0], subjects[0].estimatedLocation): the report's
- * facts, the lookup from the geolocation step on, and the caveat codes offered for it. Never its caveats.
+ * The tip's facts and its location indicators as the trainee pages show them: the domain's own shapes
+ * (src/domain/tip/facts.ts, src/domain/indicator-rows.ts), so the server, the terminal and the web share one.
+ * An indicator row is in the rule book's order, with its id (a JSON path: subjects[0].ipEvents[1], p2p[0],
+ * subjects[0].estimatedLocation), the report's facts, the lookup from the geolocation step on, and the caveat
+ * codes offered for it; never its caveats.
  */
-export interface IndicatorRow {
-  id: string;
-  source: 'ipEvent' | 'p2p' | 'estimatedLocation';
-  subjectId: string | null;
-  ip: string | null;
-  port: number | null;
-  /** The IP event's name (Upload, Login, …). */
-  event: string | null;
-  /** IP event dateTime, P2P lastSeen. */
-  time: string | null;
-  /** The reporting provider flagged the address as a possible proxy. */
-  possibleProxy: boolean;
-  p2p: { network: string; allNetworks: string[]; foiCount: number | null; firstSeen: string | null } | null;
-  /** The location the report gives (estimated locations only). */
-  reported: { country: string; region: string | null; city: string | null; verified: boolean } | null;
-  /**
-   * What the geolocation lookup found (network indicators, from the geolocation step on; else null): `isp`
-   * null when no entry covers the address, `retentionDays` 0 when the carrier keeps no records, `ageDays`
-   * the whole days from the indicator's time to the routing time.
-   */
-  geo: { isp: string | null; kind: string | null; country: string | null; region: string | null; city: string | null; retentionDays: number | null; ageDays: number | null } | null;
-  /** The caveat codes a trainee may tag this indicator with, in the reference's order (they follow from `source` alone). */
-  caveatChoices: string[];
-}
+export type { TipFacts } from '../domain/tip/facts.js';
+export type { IndicatorRow } from '../domain/indicator-rows.js';
 
 /** A caveat the trainee tagged: on one indicator, or on the whole tip (indicatorId null). */
 export interface Tag {

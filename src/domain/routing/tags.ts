@@ -4,13 +4,19 @@
 import type { RoutingEvent } from '../events.js';
 import type { Tag } from './context.js';
 
-/** Same caveat code on the same indicator (indicatorId null: on the tip as a whole). */
-export const sameTag = (a: Tag, b: Tag): boolean => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
+/** What makes a tag the tag it is: its indicator and its code (the web app holds codes as plain strings). */
+export interface TagKey {
+  indicatorId: string | null;
+  caveat: string;
+}
 
-export const hasTag = (list: readonly Tag[], tag: Tag): boolean => list.some((t) => sameTag(t, tag));
+/** Same caveat code on the same indicator (indicatorId null: on the tip as a whole). */
+export const sameTag = (a: TagKey, b: TagKey): boolean => a.indicatorId === b.indicatorId && a.caveat === b.caveat;
+
+export const hasTag = (list: readonly TagKey[], tag: TagKey): boolean => list.some((t) => sameTag(t, tag));
 
 /** The tags of `list` that `other` does not hold, in the order of `list` (repeats kept). */
-export const tagsNotIn = (list: readonly Tag[], other: readonly Tag[]): Tag[] => list.filter((t) => !hasTag(other, t));
+export const tagsNotIn = <T extends TagKey>(list: readonly T[], other: readonly TagKey[]): T[] => list.filter((t) => !hasTag(other, t));
 
 export type TagEvent = Extract<RoutingEvent, { type: 'GEO.TAG' | 'GEO.UNTAG' }>;
 

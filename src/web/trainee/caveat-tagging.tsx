@@ -1,6 +1,7 @@
 // Geolocation: one checklist of caveat codes per indicator (and one for the tip as a whole). Each tick sends
 // GEO.TAG, each untick GEO.UNTAG; the ticks shown are the tags the server holds (view.tags).
 import { useState } from 'preact/hooks';
+import { hasTag } from '../../domain/routing/tags.js';
 import type { SessionView } from '../api-types.js';
 import { reportedText, rowWhat } from './indicator-text.js';
 import type { ClientReference } from './types.js';
@@ -26,7 +27,7 @@ export function CaveatTagging({ view, reference, busy, onSend }: Props) {
   const [pending, setPending] = useState<{ key: string; on: boolean } | null>(null);
   const keyOf = (indicatorId: string | null, code: string) => `${indicatorId ?? 'tip'}|${code}`;
   const tagged = (indicatorId: string | null, code: string) =>
-    pending?.key === keyOf(indicatorId, code) ? pending.on : view.tags.some((t) => t.indicatorId === indicatorId && t.caveat === code);
+    pending?.key === keyOf(indicatorId, code) ? pending.on : hasTag(view.tags, { indicatorId, caveat: code });
   const toggle = async (indicatorId: string | null, code: string, on: boolean) => {
     setPending({ key: keyOf(indicatorId, code), on });
     try {
