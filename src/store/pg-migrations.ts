@@ -175,6 +175,18 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN display_name TEXT;
   ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
   `,
+  // 3: which transaction changed a session last (pg-feed.ts's poll reads only the sessions changed since the
+  // oldest transaction that was running at its last poll, through the index, not every session). A trigger sets
+  // it, so every writer does, whatever its statement; rows from before stay 0 (older than any poll's horizon).
+  `
+  ALTER TABLE sessions ADD COLUMN changed_xid xid8 NOT NULL DEFAULT '0';
+  CREATE INDEX sessions_changed ON sessions(changed_xid);
+  CREATE FUNCTION tipflow_session_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN NEW.changed_xid := pg_current_xact_id(); RETURN NEW; END
+  $$;
+  CREATE TRIGGER sessions_changed BEFORE INSERT OR UPDATE ON sessions
+    FOR EACH ROW EXECUTE FUNCTION tipflow_session_changed();
+  `,
 ];
 
 /** Brings the database up to this version's schema, once however many instances open it at the same time. */
