@@ -10,7 +10,11 @@ export interface NewSession {
   exerciseId?: string | null;
   owner?: string | null;
   mode?: string;
-  /** Small JSON facts the shell wants kept with the session (exercise text, cohort, …). */
+  /**
+   * Small JSON facts the shell wants kept with the session (exercise text, cohort, …). `forkOf`, a stored
+   * session's id: this session replaces that one (a practice undo), which from this session's creation on
+   * takes no more records (its appends are refused `replaced`, in the append's own transaction).
+   */
   meta?: Record<string, unknown>;
   /** The session's first record (the engine's xstate.init), appended with the session. */
   first: AuditRecord;
@@ -38,6 +42,8 @@ export interface StoredSession {
 export type AppendResult =
   | { ok: true; lastSeq: number }
   | { ok: false; reason: 'stale'; lastSeq: number }
+  /** A session created with `meta.forkOf` naming this one replaced it: the session that goes on. */
+  | { ok: false; reason: 'replaced'; replacedBy: string }
   | { ok: false; reason: 'unknown-session' };
 
 /** An information-only message delivered to a session (an inject that carries no machine event). */

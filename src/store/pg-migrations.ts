@@ -187,6 +187,13 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER sessions_changed BEFORE INSERT OR UPDATE ON sessions
     FOR EACH ROW EXECUTE FUNCTION tipflow_session_changed();
   `,
+  // 4: the session that replaced this one (a practice undo's fork, whose meta.forkOf names it), set with the
+  // fork, so an append, which locks the session's row, refuses a replaced session in its own transaction;
+  // sessions forked before are marked from their forks.
+  `
+  ALTER TABLE sessions ADD COLUMN replaced_by ${T};
+  UPDATE sessions AS s SET replaced_by = f.id FROM sessions AS f WHERE f.meta_json::json ->> 'forkOf' = s.id AND f.id != s.id;
+  `,
 ];
 
 /** Brings the database up to this version's schema, once however many instances open it at the same time. */

@@ -66,6 +66,9 @@ export class PgEventStore implements EventStore {
         throw error;
       }
       await insertRecords(client, session.id, -1, [session.first]);
+      // A fork replaces its session: an append waiting for that row's lock reads the mark once it has the lock.
+      const forkOf = session.meta?.forkOf;
+      if (typeof forkOf === 'string' && forkOf !== session.id) await client.query('UPDATE sessions SET replaced_by = $2 WHERE id = $1 AND replaced_by IS NULL', [forkOf, session.id]);
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, notifyPayload(session.id, 0, 1)]);
     });
     await this.feed.own([{ event: { sessionId: session.id, records: [session.first] }, after: { seq: 0, messages: 0, version: 1 } }]);
@@ -95,17 +98,23 @@ export class PgEventStore implements EventStore {
   private async commitGroupNow(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
     const { results, changes } = await inTransaction(this.pool, async (client) => {
       const ids = [...new Set(appends.map((a) => a.sessionId))].sort();
-      const locked = await client.query<{ id: string; last_seq: number; messages: number; version: string; clock_ms: string | null }>(
-        'SELECT id, last_seq, messages, version, clock_ms FROM sessions WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE',
+      const locked = await client.query<{ id: string; last_seq: number; messages: number; version: string; clock_ms: string | null; replaced_by: string | null }>(
+        'SELECT id, last_seq, messages, version, clock_ms, replaced_by FROM sessions WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE',
         [ids],
       );
       const state = new Map(locked.rows.map((r) => [r.id, { lastSeq: r.last_seq, messages: r.messages, version: Number(r.version), clockMs: r.clock_ms === null ? null : Number(r.clock_ms) }]));
+      const replacedBy = new Map(locked.rows.flatMap((r) => (r.replaced_by === null ? [] : [[r.id, r.replaced_by] as const])));
       const results: AppendResult[] = [];
       const changes: OwnChange[] = [];
       for (const { sessionId, expectedLastSeq, records, clockAt } of appends) {
         const current = state.get(sessionId);
         if (current === undefined) {
           results.push({ ok: false, reason: 'unknown-session' });
+          continue;
+        }
+        const by = replacedBy.get(sessionId);
+        if (by !== undefined) {
+          results.push({ ok: false, reason: 'replaced', replacedBy: by });
           continue;
         }
         if (current.lastSeq !== expectedLastSeq) {

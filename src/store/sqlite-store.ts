@@ -73,6 +73,7 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO messages (session_id, inject_id, at, sent_by) SELECT @session_id, @inject_id, @at, @sent_by WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @session_id) ON CONFLICT DO NOTHING',
       ),
       messages: this.db.prepare<[string], { inject_id: string; at: string; sent_by: string }>('SELECT inject_id, at, sent_by FROM messages WHERE session_id = ? ORDER BY rowid'),
+      markReplaced: this.db.prepare<[{ id: string; by: string }]>('UPDATE sessions SET replaced_by = @by WHERE id = @id AND replaced_by IS NULL'),
       putText: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO exercise_texts (sha256, text) VALUES (?, ?)'),
       text: this.db.prepare<[string], { text: string }>('SELECT text FROM exercise_texts WHERE sha256 = ?'),
       log: this.db.prepare<[string], EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = ? ORDER BY seq'),
@@ -97,6 +98,9 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
       insertRecords(this.append_, session.id, -1, [session.first]);
+      // A fork replaces its session: from now on appends to that one are refused.
+      const forkOf = session.meta?.forkOf;
+      if (typeof forkOf === 'string' && forkOf !== session.id) this.statements.markReplaced.run({ id: forkOf, by: session.id });
     });
     create.immediate();
     this.notify({ sessionId: session.id, records: [session.first] });

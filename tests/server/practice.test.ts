@@ -55,6 +55,21 @@ describe('practice help', () => {
     expect(again.status, again.text).toBe(200);
   });
 
+  it('answers 409 naming the session that goes on when the store refuses a step of a session replaced after the server checked (an undo on another instance)', async () => {
+    const started = await startSession(t, alice, 'webmail-houston');
+    const first = await send(alice, started.id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'r1', started.lastSeq);
+    expect(first.status).toBe(200);
+    const stored = await t.events.getSession(started.id);
+    const record = (await t.events.readLog(started.id))?.[0];
+    if (stored === null || record === undefined) throw new Error('the session was not stored');
+    // A fork this server did not make, under an id it does not look for: only the store knows the session is replaced.
+    await t.events.createSession({ id: 'forked-elsewhere', input: stored.input, first: record, createdAt: new Date().toISOString(), owner: stored.owner, exerciseId: stored.exerciseId, mode: 'practice', meta: { ...stored.meta, forkOf: started.id } });
+    const late = await send(alice, started.id, { type: 'GEO.TAG', indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' }, 'r2', (first.body.view as View).lastSeq);
+    expect(late.status, late.text).toBe(409);
+    expect(late.body.replacedBy).toBe('forked-elsewhere');
+    expect((await t.events.readLog(started.id))?.length).toBe((first.body.view as View).lastSeq + 1);
+  });
+
   it("keeps an instructor's information-only message in the log and shows it in the trainee's inbox, once, across a restart", async () => {
     const { id, lastSeq } = await startSession(t, alice, 'p2p-vpn-all-networks');
     const body = { injectId: 'vpn-nudge', expectedSeq: lastSeq };
