@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { serveCommand, userAddCommand } from '../../../src/cli/commands/serve.js';
+import { userPasswordCommand } from '../../../src/cli/commands/user-password.js';
+import { verifyPassword } from '../../../src/server/passwords.js';
 import { databaseOf, openStores, StoreOpenError } from '../../../src/store/open.js';
 import { isPostgresUrl } from '../../../src/store/pg-database.js';
 import { describeContract } from './stores.js';
@@ -90,6 +92,24 @@ describeContract(
       const { accounts, kind } = await db().open();
       expect(kind).toBe('postgresql');
       expect(await accounts.findUserByName('teacher2')).toMatchObject({ name: 'teacher2', role: 'instructor' });
+    });
+
+    it('tipflow user add and user password take --pool and change the account in PostgreSQL', async () => {
+      vi.stubEnv('TIPFLOW_USER_PASSWORD', 'a-long-enough-password');
+      const out: string[] = [];
+      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+      try {
+        expect(await userAddCommand('ada', { role: 'trainee', db: db().location, pool: '1' })).toBe(0);
+        expect(await userPasswordCommand('ada', { db: db().location, pool: '2' })).toBe(0);
+      } finally {
+        stdout.mockRestore();
+      }
+      const password = /new one-time password for ada: (\S+) /.exec(out.join(''))?.[1] ?? '';
+      const { accounts } = await db().open();
+      const ada = await accounts.findUserByName('ada');
+      expect(ada?.mustChangePassword).toBe(true);
+      await expect(verifyPassword(password, ada?.passwordHash ?? '')).resolves.toBe(true);
+      expect(await stderrOf(() => userAddCommand('bob', { role: 'trainee', db: db().location, pool: '0' }))).toEqual({ result: 2, said: 'tipflow user add: --pool must be a number of connections from 1 to 1000, not 0\n' });
     });
   },
   'postgresql',
