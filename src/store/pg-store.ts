@@ -4,7 +4,7 @@
 // hear of every instance's commits through the feed (pg-feed.ts).
 import type pg from 'pg';
 import type { AuditRecord } from '../engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
+import { StoreConflictError, StoreIntegrityError, StoreStaleError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
 import { exerciseTextDigest } from './sqlite-migrations.js';
 import { APPEND_CHANNEL, notifyPayload, PgAppendFeed, type OwnChange } from './pg-feed.js';
 import { inTransaction, isUniqueViolation, openPgPool, type PgOptions } from './pg-database.js';
@@ -51,6 +51,16 @@ export class PgEventStore implements EventStore {
 
   private async createSessionNow(session: NewSession): Promise<void> {
     await inTransaction(this.pool, async (client) => {
+      // A fork replaces its session: that row is locked first, so an append to it waits for the fork's commit
+      // and then reads the mark; one that got there first has moved it past the fork's sequence.
+      const forkOf = session.meta?.forkOf;
+      const forks = typeof forkOf === 'string' && forkOf !== session.id ? forkOf : null;
+      if (forks !== null) {
+        const forked = (await client.query<{ last_seq: number }>('SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE', [forks])).rows[0];
+        if (forked !== undefined && session.forkedAtSeq !== undefined && forked.last_seq !== session.forkedAtSeq) {
+          throw new StoreStaleError(`session ${forks} has moved on to #${forked.last_seq} since the fork was made from #${session.forkedAtSeq}`, forked.last_seq);
+        }
+      }
       try {
         await client.query('INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json, last_seq, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 1)', [
           session.id,
@@ -66,9 +76,7 @@ export class PgEventStore implements EventStore {
         throw error;
       }
       await insertRecords(client, session.id, -1, [session.first]);
-      // A fork replaces its session: an append waiting for that row's lock reads the mark once it has the lock.
-      const forkOf = session.meta?.forkOf;
-      if (typeof forkOf === 'string' && forkOf !== session.id) await client.query('UPDATE sessions SET replaced_by = $2 WHERE id = $1 AND replaced_by IS NULL', [forkOf, session.id]);
+      if (forks !== null) await client.query('UPDATE sessions SET replaced_by = $2 WHERE id = $1 AND replaced_by IS NULL', [forks, session.id]);
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, notifyPayload(session.id, 0, 1)]);
     });
     await this.feed.own([{ event: { sessionId: session.id, records: [session.first] }, after: { seq: 0, messages: 0, version: 1 } }]);

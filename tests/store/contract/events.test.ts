@@ -2,7 +2,7 @@
 // optimistic appends, group commits, idempotent event ids, conflicts, and what listeners hear.
 import { expect, it } from 'vitest';
 import { runAutoDriver } from '../../../src/engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent } from '../../../src/store/event-store.js';
+import { StoreConflictError, StoreIntegrityError, StoreStaleError, type AppendedEvent } from '../../../src/store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../../../src/store/sessions.js';
 import { cgnatTip, DAY, engine, houstonTip } from '../../engine/helpers.js';
 import { describeContract } from './stores.js';
@@ -172,6 +172,23 @@ describeContract('event store: appends', (db) => {
     expect((await store.readLog('old'))?.map((r) => r.seq)).toEqual([0, 1]);
     const { events: reopened } = await db().open();
     expect(await reopened.append('old', 1, next)).toEqual({ ok: false, reason: 'replaced', replacedBy: 'old-fork' });
+  });
+
+  it('refuses, with nothing written, a fork made from a session that has moved on since (forkedAtSeq)', async () => {
+    const { events: store } = await db().open();
+    const { session } = await createStoredSession(engine, store, houstonTip(), { sessionId: 'moved', createdAt: CREATED, mode: 'practice' });
+    engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
+    expect(await persistNewRecords(store, session, 0)).toEqual({ ok: true, lastSeq: 1 });
+    const first = session.log[0];
+    if (first === undefined) throw new Error('no first record');
+    const fork = { id: 'moved-fork', input: session.input, first, createdAt: CREATED, mode: 'practice', meta: { forkOf: 'moved' } };
+    const refused = store.createSession({ ...fork, forkedAtSeq: 0 });
+    await expect(refused).rejects.toBeInstanceOf(StoreStaleError);
+    await expect(refused).rejects.toMatchObject({ lastSeq: 1 });
+    expect(await store.getSession('moved-fork')).toBeNull();
+    expect(await store.append('moved', 1, [])).toEqual({ ok: true, lastSeq: 1 });
+    await store.createSession({ ...fork, forkedAtSeq: 1 });
+    expect(await store.append('moved', 1, [])).toEqual({ ok: false, reason: 'replaced', replacedBy: 'moved-fork' });
   });
 
   it('marks, when it migrates, the sessions forked before it kept the mark', async () => {
