@@ -196,10 +196,22 @@ export const PG_MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** The oldest PostgreSQL the schema runs on: migration 3 needs xid8 and pg_current_xact_id() (PostgreSQL 13). */
+export const OLDEST_SERVER = 130_000;
+
+/** Why a server (its `server_version_num`, and `server_version` as it says it) cannot hold a tipflow database, or null. */
+export function tooOldServer(versionNum: number, version: string): string | null {
+  if (versionNum >= OLDEST_SERVER) return null;
+  return `tipflow needs PostgreSQL 13 or later; this server is ${version}`;
+}
+
 /** Brings the database up to this version's schema, once however many instances open it at the same time. */
 export async function migratePg(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {
+    const server = (await client.query<{ num: string; version: string }>("SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version")).rows[0];
+    const tooOld = tooOldServer(Number(server?.num), server?.version ?? 'of an unknown version');
+    if (tooOld !== null) throw new StoreIntegrityError(tooOld);
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');

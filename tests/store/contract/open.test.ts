@@ -9,6 +9,7 @@ import { userPasswordCommand } from '../../../src/cli/commands/user-password.js'
 import { verifyPassword } from '../../../src/server/passwords.js';
 import { databaseOf, openStores, StoreOpenError } from '../../../src/store/open.js';
 import { isPostgresUrl } from '../../../src/store/pg-database.js';
+import { tooOldServer } from '../../../src/store/pg-migrations.js';
 import { describeContract } from './stores.js';
 
 let dir: string;
@@ -50,6 +51,13 @@ describe('which store a --db names', () => {
     expect(stores.kind).toBe('sqlite');
     expect(await stores.accounts.countUsers()).toBe(0);
     await stores.close();
+  });
+
+  it('says a PostgreSQL older than 13 cannot hold the schema (xid8), and takes 13 on', () => {
+    expect(tooOldServer(120_017, '12.17')).toBe('tipflow needs PostgreSQL 13 or later; this server is 12.17');
+    expect(tooOldServer(90_624, '9.6.24')).toBe('tipflow needs PostgreSQL 13 or later; this server is 9.6.24');
+    expect(tooOldServer(130_000, '13.0')).toBeNull();
+    expect(tooOldServer(150_018, '15.18')).toBeNull();
   });
 
   it('says what to check when PostgreSQL is not there, or the URL or the pool size is wrong', async () => {
