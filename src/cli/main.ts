@@ -1,6 +1,7 @@
 // The `tipflow` command. Each subcommand loads its own modules when it runs, so `tipflow route` does not
 // pay for what the server or the simulator need.
 import { Argument, Command, Option } from 'commander';
+import { POOL_HELP } from './commands/pool-option.js';
 
 const program = new Command();
 
@@ -129,7 +130,7 @@ program
   .option('--port <n>', 'port', '3000')
   .option('--host <host>', 'address to listen on (0.0.0.0 lets the trainees\' machines in the room reach it)', '127.0.0.1')
   .option('--db <file|url>', 'SQLite database file (created on first start), or postgres://user@host:port/db for a PostgreSQL database several instances share (default: TIPFLOW_DB, else ./tipflow.db)')
-  .option('--pool <n>', 'PostgreSQL: connections in the pool (default 10)')
+  .option('--pool <n>', POOL_HELP)
   .option('--dir <folder...>', 'folders with your own exercise files')
   .option('--log <file>', "structured request log (JSON lines); '-' for standard error", './tipflow.log')
   .addOption(new Option('--durability <level>', 'full: every acknowledged step survives a power loss; normal: a crash of tipflow only (faster)').choices(['full', 'normal']).default('full'))
@@ -150,7 +151,8 @@ user
   .argument('<name>', 'account name')
   .requiredOption('--role <role>', 'instructor or trainee')
   .option('--db <file|url>', 'SQLite database file or postgres:// URL (default: TIPFLOW_DB, else ./tipflow.db)')
-  .action(async (name: string, options: { role: string; db?: string }) => {
+  .option('--pool <n>', POOL_HELP)
+  .action(async (name: string, options: { role: string; db?: string; pool?: string }) => {
     const { userAddCommand } = await import('./commands/serve.js');
     process.exitCode = await userAddCommand(name, options);
   });
@@ -158,10 +160,11 @@ user
   .command('password')
   .description('Give an account a new password and end its sign-ins: a generated one-time password, printed once and changed at the next sign-in, or one read from standard input with --stdin.')
   .argument('<name>', 'account name (the sign-in name)')
-  .option('--db <file>', 'SQLite database file', './tipflow.db')
+  .option('--db <file|url>', 'SQLite database file or postgres:// URL (default: TIPFLOW_DB, else ./tipflow.db)')
+  .option('--pool <n>', POOL_HELP)
   .option('--stdin', 'read the new password from the first line of standard input and keep it (not one-time)')
-  .addHelpText('after', '\nExamples:\n  tipflow user password ada --db ./tipflow.db\n  printf "%s\\n" "$NEW_PASSWORD" | tipflow user password instructor --stdin')
-  .action(async (name: string, options: { db?: string; stdin?: boolean }) => {
+  .addHelpText('after', '\nExamples:\n  tipflow user password ada --db ./tipflow.db\n  tipflow user password ada --db postgres://tipflow@db.example.org:5432/tipflow --pool 2\n  printf "%s\\n" "$NEW_PASSWORD" | tipflow user password instructor --stdin')
+  .action(async (name: string, options: { db?: string; pool?: string; stdin?: boolean }) => {
     const { userPasswordCommand } = await import('./commands/user-password.js');
     process.exitCode = await userPasswordCommand(name, options);
   });
@@ -172,7 +175,7 @@ db.command('copy')
   .requiredOption('--from <file|url>', 'the database to copy: a SQLite file or a postgres:// URL (it is only read)')
   .requiredOption('--to <file|url>', 'the database to copy into: a SQLite file or a postgres:// URL (empty, unless --into-non-empty)')
   .option('--into-non-empty', 'copy into a database that has accounts or sessions already: what it has under the same id is kept, the rest added')
-  .option('--pool <n>', 'PostgreSQL: connections in the pool')
+  .option('--pool <n>', POOL_HELP)
   .addHelpText('after', '\nExample:\n  tipflow db copy --from ./tipflow.db --to postgres://tipflow@db.example.org:5432/tipflow\nProgress goes to standard error; exit 1 when the copy differs from the source in any record.')
   .action(async (options: { from: string; to: string; intoNonEmpty?: boolean; pool?: string }) => {
     const { dbCopyCommand } = await import('./commands/db-copy.js');

@@ -121,8 +121,8 @@ export function createApp(options: AppOptions): TipflowApp {
 
   // -- the helpers every route group shares, and the routes (registered in this order) --
 
-  // A logout or a password change on another instance is heard through the store's signals at once; a signal
-  // that is missed (a dropped LISTEN connection) is bounded by the token cache's trust window (2 s).
+  // A logout or a password change on another instance is heard through the store's signals at once; when signals
+  // may have been missed (the store's LISTEN connection was down), every cached token is dropped.
   const signals = createClassSignals(options.signals ?? localSignals(), logger);
   const authentication = createAuthentication({ accounts, now });
   const { authenticate, instructorOnly } = authentication;
@@ -166,6 +166,13 @@ export function createApp(options: AppOptions): TipflowApp {
     tokenForgotten: authentication.forgetToken,
     userForgotten: authentication.forgetUser,
     uploadDeleted: deps.forgetUpload,
+    // Signals may have been missed: nothing cached on their word is trusted, and every page reads again what it
+    // shows (the web app reloads when its stream reconnects). Replacements keep only yeses, which never end.
+    resync: () => {
+      authentication.forgetAll();
+      deps.forgetAllUploads();
+      streams.reopenStreams();
+    },
   });
 
   registerAuthRoutes(app, deps);

@@ -73,6 +73,8 @@ export interface Authentication {
   forgetToken: (hash: string) => void;
   /** Stops trusting every token of a user at once (their password changed). */
   forgetUser: (userId: string) => void;
+  /** Stops trusting every cached token (the other instances' forgets may have been missed). */
+  forgetAll: () => void;
 }
 
 export function createAuthentication({ accounts, now }: { accounts: AccountStore; now: () => number }): Authentication {
@@ -101,7 +103,7 @@ export function createAuthentication({ accounts, now }: { accounts: AccountStore
     next();
   };
 
-  return { authenticate, instructorOnly, forgetToken: (hash) => tokens.forget(hash), forgetUser: (userId) => tokens.forgetUser(userId) };
+  return { authenticate, instructorOnly, forgetToken: (hash) => tokens.forget(hash), forgetUser: (userId) => tokens.forgetUser(userId), forgetAll: () => tokens.forgetAll() };
 }
 
 export interface AuthRouteDeps {

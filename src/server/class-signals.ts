@@ -1,7 +1,8 @@
 // What one server instance tells the others on the same store (src/store/instance-signals.ts), validated
 // when heard like any other input: class notices for the streams (a trainee joined, debriefs released or
 // withdrawn, a session replaced by an undo), and the forgets of the caches that trust what they read for a
-// while (a logged-out token, a user whose password changed, a deleted upload).
+// while (a logged-out token, a user whose password changed, a deleted upload). When signals may have been
+// missed (the store's LISTEN connection was down), a resync tells the handlers to trust nothing they kept.
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { InstanceSignals } from '../store/instance-signals.js';
@@ -30,6 +31,8 @@ export interface SignalHandlers {
   tokenForgotten: (hash: string) => void;
   userForgotten: (userId: string) => void;
   uploadDeleted: (instructorId: string, exerciseId: string) => void;
+  /** Signals may have been missed: forget every cached token, user and upload, and have the streams read again. */
+  resync: () => void;
 }
 
 export interface ClassSignals {
@@ -42,8 +45,12 @@ export interface ClassSignals {
 export function createClassSignals(signals: InstanceSignals, logger: Logger): ClassSignals {
   return {
     send: (signal) => signals.publish(signal).catch((error: unknown) => logger.warn({ err: error, topic: signal.topic }, 'a signal to the other instances was not sent')),
-    listen: (handlers) =>
-      signals.subscribe((raw, fromHere) => {
+    listen: (handlers) => {
+      const stopResync = signals.onResync(() => {
+        logger.warn('signals from the other instances may have been missed (the connection was down): cached tokens, users and uploads are read again, and event streams reopened');
+        handlers.resync();
+      });
+      const stopSignals = signals.subscribe((raw, fromHere) => {
         const parsed = signalSchema.safeParse(raw);
         if (!parsed.success) {
           logger.warn({ issues: parsed.error.issues.length }, 'an unreadable signal from another instance was ignored');
@@ -58,6 +65,11 @@ export function createClassSignals(signals: InstanceSignals, logger: Logger): Cl
         if (signal.topic === 'token-forgotten') handlers.tokenForgotten(signal.hash);
         else if (signal.topic === 'user-forgotten') handlers.userForgotten(signal.userId);
         else handlers.uploadDeleted(signal.instructorId, signal.exerciseId);
-      }),
+      });
+      return () => {
+        stopSignals();
+        stopResync();
+      };
+    },
   };
 }

@@ -44,6 +44,8 @@ export interface ExerciseCatalog {
   deleteUpload: (instructorId: string, id: string) => Promise<ExerciseDeletion>;
   /** Forgets the cached copy of an upload another instance deleted. */
   forgetUpload: (instructorId: string, id: string) => void;
+  /** Forgets every cached upload (another instance's deletions may have been missed). */
+  forgetAllUploads: () => void;
 }
 
 export function createExerciseCatalog({ accounts, exercises, announceDeletion }: { accounts: AccountStore; exercises: readonly ServerExercise[]; announceDeletion?: (instructorId: string, id: string) => Promise<void> }): ExerciseCatalog {
@@ -113,7 +115,12 @@ export function createExerciseCatalog({ accounts, exercises, announceDeletion }:
     uploadedCache.delete(cacheKey(instructorId, id));
   }
 
-  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo, deleteUpload, forgetUpload };
+  function forgetAllUploads(): void {
+    deletions += 1;
+    uploadedCache.clear();
+  }
+
+  return { isBundled: (id) => exerciseById.has(id), exerciseOfInstructor, offeredTo, deleteUpload, forgetUpload, forgetAllUploads };
 }
 
 export interface ExerciseRouteDeps extends Pick<ExerciseCatalog, 'isBundled' | 'offeredTo' | 'deleteUpload'> {

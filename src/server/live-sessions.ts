@@ -10,6 +10,7 @@ import { exerciseFromText } from './exercises.js';
 import type { GroupCommit } from './group-commit.js';
 import { notFound, readOnlySession, stale } from './http-errors.js';
 import { KeyedLock } from './keyed-lock.js';
+import { replacedSession } from './replacements.js';
 import type { Live } from './session-view.js';
 
 /** Live sessions kept in memory; the others are rebuilt from the log when asked for. */
@@ -128,6 +129,8 @@ export function createLiveSessions({ engine, events, groupCommit }: LiveSessionD
     if (persisted.ok) return persisted;
     live.delete(stored.id);
     if (persisted.reason === 'stale') throw stale(persisted.lastSeq);
+    // An undo elsewhere (another instance) replaced the session after it was checked: the store refused it.
+    if (persisted.reason === 'replaced') throw replacedSession(persisted.replacedBy);
     throw notFound();
   }
 

@@ -8,6 +8,10 @@ import { forkIdOf } from './passwords.js';
 
 const MAX_CACHED = 10_000;
 
+/** The 409 of a change to a replaced session, naming the session that goes on (the store's refusal says the same). */
+export const replacedSession = (by: string): HttpError =>
+  new HttpError(409, { error: `this session was replaced by an undo and is read-only: go on in session ${by}`, replacedBy: by });
+
 export interface Replacements {
   /** The id of the session an undo replaced this one with, or null while it is current. */
   replacedBy(stored: StoredSession): Promise<string | null>;
@@ -51,7 +55,7 @@ export function createReplacements(events: EventStore): Replacements {
 
   async function assertCurrent(stored: StoredSession): Promise<void> {
     const by = await replacedBy(stored);
-    if (by !== null) throw new HttpError(409, { error: `this session was replaced by an undo and is read-only: go on in session ${by}`, replacedBy: by });
+    if (by !== null) throw replacedSession(by);
   }
 
   return { replacedBy, assertCurrent, noteReplaced: (oldId, newId) => void known.set(oldId, newId) };

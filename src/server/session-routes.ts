@@ -8,7 +8,7 @@ import { gradeSession } from '../scenario/debrief.js';
 import { practiceHint } from '../scenario/hint.js';
 import { ExerciseRunner, type DecideResult, type InjectResult } from '../scenario/runner.js';
 import type { AccountStore, User } from '../store/account-store.js';
-import { StoreConflictError, type EventStore, type StoredSession } from '../store/event-store.js';
+import { StoreConflictError, StoreStaleError, type EventStore, type StoredSession } from '../store/event-store.js';
 import { persistNewRecords, storeStartedSession } from '../store/sessions.js';
 import { authOf } from './auth.js';
 import type { ExerciseCatalog } from './exercise-routes.js';
@@ -358,8 +358,11 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
           owner: stored.owner,
           mode: stored.mode,
           meta: { ...stored.meta, forkOf: stored.id, undone: last.eventId },
+          forkedAtSeq: stored.lastSeq,
         });
       } catch (error) {
+        // A step on another instance got there first: the undo would leave it behind.
+        if (error instanceof StoreStaleError) throw stale(error.lastSeq);
         if (error instanceof StoreConflictError) throw new HttpError(409, { error: 'this session was already replaced by an undo', replacedBy: forkId });
         throw error;
       }

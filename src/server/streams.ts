@@ -25,6 +25,11 @@ export interface Streams {
   notice(n: ClassNotice): void;
   /** Tells this instance's open streams of a notice (heard from the store's signals). */
   hear(n: ClassNotice): void;
+  /**
+   * Ends every open event stream, to be opened again by its page, which then reads again what it shows (notices
+   * from the other instances may have been missed).
+   */
+  reopenStreams(): void;
   /** Ends every open event stream (graceful shutdown). */
   closeStreams(): void;
 }
@@ -120,6 +125,10 @@ export function createStreams({ events, logger, send }: { events: EventStore; lo
     res.on('close', close);
   }
 
+  function reopenStreams(): void {
+    for (const stream of [...streams]) stream.end();
+  }
+
   function closeStreams(): void {
     keepListening();
     for (const stream of streams) stream.end();
@@ -127,5 +136,5 @@ export function createStreams({ events, logger, send }: { events: EventStore; lo
     openPerUser.clear();
   }
 
-  return { openStream, notice, hear, closeStreams };
+  return { openStream, notice, hear, reopenStreams, closeStreams };
 }

@@ -36,6 +36,12 @@ export class TokenCache {
     this.entries.delete(hash);
   }
 
+  /** Stops trusting every token (a logout or a password change elsewhere may have gone unheard). */
+  forgetAll(): void {
+    this.forgets += 1;
+    this.entries.clear();
+  }
+
   /** Stops trusting every token of a user at once (their password changed). */
   forgetUser(userId: string): void {
     this.forgets += 1;

@@ -10,8 +10,18 @@ export interface NewSession {
   exerciseId?: string | null;
   owner?: string | null;
   mode?: string;
-  /** Small JSON facts the shell wants kept with the session (exercise text, cohort, …). */
+  /**
+   * Small JSON facts the shell wants kept with the session (exercise text, cohort, …). `forkOf`, a stored
+   * session's id: this session replaces that one (a practice undo), which from this session's creation on
+   * takes no more records (its appends are refused `replaced`, in the append's own transaction).
+   */
   meta?: Record<string, unknown>;
+  /**
+   * With `meta.forkOf`: the last sequence of that session the fork was made from. The fork is refused
+   * (StoreStaleError, nothing written) when that session has moved on since, so a record another instance
+   * appended meanwhile is not left behind on the replaced session.
+   */
+  forkedAtSeq?: number;
   /** The session's first record (the engine's xstate.init), appended with the session. */
   first: AuditRecord;
   /** Wall-clock creation time, ISO (the shell's, not the simulated clock). */
@@ -38,6 +48,8 @@ export interface StoredSession {
 export type AppendResult =
   | { ok: true; lastSeq: number }
   | { ok: false; reason: 'stale'; lastSeq: number }
+  /** A session created with `meta.forkOf` naming this one replaced it: the session that goes on. */
+  | { ok: false; reason: 'replaced'; replacedBy: string }
   | { ok: false; reason: 'unknown-session' };
 
 /** An information-only message delivered to a session (an inject that carries no machine event). */
@@ -68,7 +80,10 @@ export interface AppendRequest {
 }
 
 export interface EventStore {
-  /** Creates a session with its first record; throws StoreConflictError if the id is taken. */
+  /**
+   * Creates a session with its first record; throws StoreConflictError if the id is taken, StoreStaleError if
+   * the session it forks has moved past `forkedAtSeq`.
+   */
   createSession(session: NewSession): Promise<StoredSession>;
   /**
    * Appends records after `expectedLastSeq`, all or nothing. A caller whose view is stale (someone else
@@ -112,6 +127,17 @@ export interface EventStore {
 
 export class StoreConflictError extends Error {
   override name = 'StoreConflictError';
+}
+/** A fork made from a session that has moved on since (see NewSession.forkedAtSeq). */
+export class StoreStaleError extends StoreConflictError {
+  override name = 'StoreStaleError';
+  constructor(
+    message: string,
+    /** The forked session's last sequence now. */
+    readonly lastSeq: number,
+  ) {
+    super(message);
+  }
 }
 export class StoreIntegrityError extends Error {
   override name = 'StoreIntegrityError';

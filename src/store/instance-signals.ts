@@ -1,8 +1,9 @@
 // Signals between the server instances that share one store: what is no session record but another instance
 // must hear of at once (a trainee joined a cohort, debriefs were released, a token was logged out, an upload
 // deleted). On SQLite there is one instance: a signal is heard in this process only. On PostgreSQL a signal
-// is also sent with NOTIFY on its own channel; the store stays the truth, a signal is only the wake-up (a
-// missed one is bounded by each cache's own trust window, see src/server/app.ts).
+// is also sent with NOTIFY on its own channel; the store stays the truth, a signal is only the wake-up. What
+// is sent while this instance's LISTEN connection is down is not heard: once it listens again, its resync
+// listeners are told, and read again from the store whatever they kept on the word of signals.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -19,6 +20,11 @@ export interface InstanceSignals {
   /** Tells this instance's listeners at once, then the other instances (resolves once sent). */
   publish(signal: unknown): Promise<void>;
   subscribe(listener: SignalListener): () => void;
+  /**
+   * Hears that signals may have been missed (the LISTEN connection was down, and listens again now): drop
+   * what a signal would have told you to forget, and read the store again. Never on SQLite.
+   */
+  onResync(listener: () => void): () => void;
   /** Resolves once the other instances' signals are heard (at once on SQLite; tests wait for it). */
   ready(): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +56,7 @@ export function localSignals(): InstanceSignals {
       return Promise.resolve();
     },
     subscribe: (listener) => listeners.add(listener),
+    onResync: () => () => undefined,
     ready: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
@@ -62,6 +69,7 @@ export function localSignals(): InstanceSignals {
  */
 export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSignals {
   const listeners = new Listeners();
+  const resyncs = new Set<() => void>();
   const me = randomUUID();
   let closed = false;
   const listener = new PgListener({
@@ -79,6 +87,16 @@ export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSign
       if (from === me || typeof from !== 'string') return;
       listeners.tell(signal, false);
     },
+    // Listening again: whatever was sent meanwhile is lost to this connection, so the listeners read afresh.
+    onReconnected: () => {
+      for (const resync of resyncs) {
+        try {
+          resync();
+        } catch {
+          // As with signals: one listener must not keep the others from resyncing.
+        }
+      }
+    },
   });
 
   /** Listens from the first subscriber on; a database that is away is waited for in the background. */
@@ -95,6 +113,11 @@ export function pgSignals(pool: pg.Pool, connectionString: string): InstanceSign
     subscribe(l) {
       start();
       return listeners.add(l);
+    },
+    onResync(l) {
+      start();
+      resyncs.add(l);
+      return () => void resyncs.delete(l);
     },
     async ready() {
       start();

@@ -2,6 +2,7 @@
 // NOTIFY tipflow_append '<sessionId>:<lastSeq>:<version>'; the notification is only the wake-up: the feed
 // reads the session's row and the records and messages after the ones it has told of, so a missed
 // notification (a dropped LISTEN connection, a lost packet) is caught up on reconnect or by a periodic poll.
+// The poll reads only the sessions changed since its last read (see POLL_SQL), not every session.
 // Every telling runs on one chain, so listeners hear each session's changes in order, and once each: the
 // session row's `version` counts its changes, and the feed remembers the last one it told of per session.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,6 +20,24 @@ interface Told {
   version: number;
 }
 const NOTHING_TOLD: Told = { seq: -1, messages: 0, version: 0 };
+
+/**
+ * The poll: the sessions whose last change was made by a transaction at or after `$1` (a horizon), and the
+ * horizon for the next poll, the oldest transaction still running when this statement's snapshot was taken
+ * (pg_current_snapshot() is the statement's own snapshot). Why nothing is skipped: a change this read does
+ * not see was made by a transaction that had not committed when the snapshot was taken, so it was running
+ * (its id is at or above the snapshot's xmin) or had no id yet (it gets one above every id given so far, so
+ * above xmin too); the next poll, reading from xmin on, sees it once it commits, in whatever order
+ * transactions commit. A plain "counter above the largest seen" would skip a transaction that took a lower
+ * value and committed after a higher one. The sessions changed since the oldest running transaction are
+ * read through the index (sessions_changed); a transaction left open for long elsewhere on the server holds
+ * the horizon back, so the poll reads more (never less) until it ends. Rows read again are told of only when
+ * their `version` is past the one told.
+ */
+export const POLL_SQL =
+  'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, s.id, s.version FROM (SELECT 1) AS one LEFT JOIN sessions AS s ON s.changed_xid >= $1::xid8';
+/** The baseline at the first subscriber: every session as it is now, and the horizon of the first poll. */
+const BASELINE_SQL = 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon, s.id, s.last_seq, s.messages, s.version FROM (SELECT 1) AS one LEFT JOIN sessions AS s ON TRUE';
 
 /** One change this instance committed, told as it is (no read back) when it follows the last one told. */
 export interface OwnChange {
@@ -40,6 +59,10 @@ export class PgAppendFeed {
   private polling = false;
   private started: Promise<void> | null = null;
   private closed = false;
+  /** Where the next poll reads from (a transaction id, as text): set by the baseline, moved on by each poll. */
+  private horizon: string | null = null;
+  /** Sessions whose reading back failed (the database away for a moment): the next poll tries them again. */
+  private readonly missed = new Set<string>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -73,8 +96,9 @@ export class PgAppendFeed {
       // The baseline is needed before any write is told: waited for, however long the database is away.
       for (let wait = 100; !this.closed; wait = Math.min(wait * 2, 5_000)) {
         try {
-          const rows = (await this.pool.query<{ id: string; last_seq: number; messages: number; version: string }>('SELECT id, last_seq, messages, version FROM sessions')).rows;
-          for (const row of rows) this.told.set(row.id, { seq: row.last_seq, messages: row.messages, version: Number(row.version) });
+          const rows = (await this.pool.query<{ horizon: string; id: string | null; last_seq: number; messages: number; version: string }>(BASELINE_SQL)).rows;
+          for (const row of rows) if (row.id !== null) this.told.set(row.id, { seq: row.last_seq, messages: row.messages, version: Number(row.version) });
+          this.horizon = rows[0]?.horizon ?? null;
           break;
         } catch {
           await sleep(wait);
@@ -130,7 +154,7 @@ export class PgAppendFeed {
         if (told.version === after.version - 1) {
           this.told.set(event.sessionId, after);
           this.deliver(event);
-        } else await this.catchUp(event.sessionId);
+        } else await this.catchUpOrRetry(event.sessionId);
       }
     });
   }
@@ -149,14 +173,21 @@ export class PgAppendFeed {
     return next;
   }
 
-  /** Reads every session's change counter and catches up those that moved since they were last told of. */
+  /** Reads the sessions changed since the last poll (POLL_SQL) and catches up those not told of yet. */
   private poll(): void {
-    if (this.polling || this.closed) return;
+    if (this.polling || this.closed || this.horizon === null) return;
     this.polling = true;
+    const from = this.horizon;
     void this.enqueue(async () => {
       try {
-        const rows = (await this.pool.query<{ id: string; version: string }>('SELECT id, version FROM sessions')).rows;
-        this.schedule(rows.filter((row) => Number(row.version) > (this.told.get(row.id)?.version ?? 0)).map((row) => row.id));
+        const rows = (await this.pool.query<{ horizon: string; id: string | null; version: string | null }>(POLL_SQL, [from])).rows;
+        const moved = rows.filter((row) => row.id !== null && Number(row.version) > (this.told.get(row.id)?.version ?? 0)).map((row) => row.id ?? '');
+        const next = rows[0]?.horizon;
+        // Never back (it cannot go back, but a horizon that did would only read more).
+        if (next !== undefined && BigInt(next) > BigInt(from)) this.horizon = next;
+        const retry = [...this.missed];
+        this.missed.clear();
+        this.schedule([...moved, ...retry]);
       } finally {
         this.polling = false;
       }
@@ -173,12 +204,24 @@ export class PgAppendFeed {
           const [id] = this.due;
           if (id === undefined) break;
           this.due.delete(id);
-          await this.catchUp(id);
+          await this.catchUpOrRetry(id);
         }
       } finally {
         this.draining = false;
       }
     });
+  }
+
+  /**
+   * A catching up that fails is tried again at the next poll: the poll's horizon has moved past its change,
+   * so the poll would not find it again.
+   */
+  private async catchUpOrRetry(sessionId: string): Promise<void> {
+    try {
+      await this.catchUp(sessionId);
+    } catch {
+      this.missed.add(sessionId);
+    }
   }
 
   /** Reads what the session has after what was told of, and tells it: its records, then its messages. */

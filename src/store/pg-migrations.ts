@@ -175,12 +175,43 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN display_name TEXT;
   ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE;
   `,
+  // 3: which transaction changed a session last (pg-feed.ts's poll reads only the sessions changed since the
+  // oldest transaction that was running at its last poll, through the index, not every session). A trigger sets
+  // it, so every writer does, whatever its statement; rows from before stay 0 (older than any poll's horizon).
+  `
+  ALTER TABLE sessions ADD COLUMN changed_xid xid8 NOT NULL DEFAULT '0';
+  CREATE INDEX sessions_changed ON sessions(changed_xid);
+  CREATE FUNCTION tipflow_session_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN NEW.changed_xid := pg_current_xact_id(); RETURN NEW; END
+  $$;
+  CREATE TRIGGER sessions_changed BEFORE INSERT OR UPDATE ON sessions
+    FOR EACH ROW EXECUTE FUNCTION tipflow_session_changed();
+  `,
+  // 4: the session that replaced this one (a practice undo's fork, whose meta.forkOf names it), set with the
+  // fork, so an append, which locks the session's row, refuses a replaced session in its own transaction;
+  // sessions forked before are marked from their forks.
+  `
+  ALTER TABLE sessions ADD COLUMN replaced_by ${T};
+  UPDATE sessions AS s SET replaced_by = f.id FROM sessions AS f WHERE f.meta_json::json ->> 'forkOf' = s.id AND f.id != s.id;
+  `,
 ];
+
+/** The oldest PostgreSQL the schema runs on: migration 3 needs xid8 and pg_current_xact_id() (PostgreSQL 13). */
+export const OLDEST_SERVER = 130_000;
+
+/** Why a server (its `server_version_num`, and `server_version` as it says it) cannot hold a tipflow database, or null. */
+export function tooOldServer(versionNum: number, version: string): string | null {
+  if (versionNum >= OLDEST_SERVER) return null;
+  return `tipflow needs PostgreSQL 13 or later; this server is ${version}`;
+}
 
 /** Brings the database up to this version's schema, once however many instances open it at the same time. */
 export async function migratePg(pool: Pool): Promise<void> {
   const client = await pool.connect();
   try {
+    const server = (await client.query<{ num: string; version: string }>("SELECT current_setting('server_version_num') AS num, current_setting('server_version') AS version")).rows[0];
+    const tooOld = tooOldServer(Number(server?.num), server?.version ?? 'of an unknown version');
+    if (tooOld !== null) throw new StoreIntegrityError(tooOld);
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');

@@ -4,7 +4,7 @@
 // hear of every instance's commits through the feed (pg-feed.ts).
 import type pg from 'pg';
 import type { AuditRecord } from '../engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
+import { StoreConflictError, StoreIntegrityError, StoreStaleError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
 import { exerciseTextDigest } from './sqlite-migrations.js';
 import { APPEND_CHANNEL, notifyPayload, PgAppendFeed, type OwnChange } from './pg-feed.js';
 import { inTransaction, isUniqueViolation, openPgPool, type PgOptions } from './pg-database.js';
@@ -51,6 +51,16 @@ export class PgEventStore implements EventStore {
 
   private async createSessionNow(session: NewSession): Promise<void> {
     await inTransaction(this.pool, async (client) => {
+      // A fork replaces its session: that row is locked first, so an append to it waits for the fork's commit
+      // and then reads the mark; one that got there first has moved it past the fork's sequence.
+      const forkOf = session.meta?.forkOf;
+      const forks = typeof forkOf === 'string' && forkOf !== session.id ? forkOf : null;
+      if (forks !== null) {
+        const forked = (await client.query<{ last_seq: number }>('SELECT last_seq FROM sessions WHERE id = $1 FOR UPDATE', [forks])).rows[0];
+        if (forked !== undefined && session.forkedAtSeq !== undefined && forked.last_seq !== session.forkedAtSeq) {
+          throw new StoreStaleError(`session ${forks} has moved on to #${forked.last_seq} since the fork was made from #${session.forkedAtSeq}`, forked.last_seq);
+        }
+      }
       try {
         await client.query('INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json, last_seq, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 1)', [
           session.id,
@@ -66,6 +76,7 @@ export class PgEventStore implements EventStore {
         throw error;
       }
       await insertRecords(client, session.id, -1, [session.first]);
+      if (forks !== null) await client.query('UPDATE sessions SET replaced_by = $2 WHERE id = $1 AND replaced_by IS NULL', [forks, session.id]);
       await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, notifyPayload(session.id, 0, 1)]);
     });
     await this.feed.own([{ event: { sessionId: session.id, records: [session.first] }, after: { seq: 0, messages: 0, version: 1 } }]);
@@ -95,17 +106,23 @@ export class PgEventStore implements EventStore {
   private async commitGroupNow(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
     const { results, changes } = await inTransaction(this.pool, async (client) => {
       const ids = [...new Set(appends.map((a) => a.sessionId))].sort();
-      const locked = await client.query<{ id: string; last_seq: number; messages: number; version: string; clock_ms: string | null }>(
-        'SELECT id, last_seq, messages, version, clock_ms FROM sessions WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE',
+      const locked = await client.query<{ id: string; last_seq: number; messages: number; version: string; clock_ms: string | null; replaced_by: string | null }>(
+        'SELECT id, last_seq, messages, version, clock_ms, replaced_by FROM sessions WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE',
         [ids],
       );
       const state = new Map(locked.rows.map((r) => [r.id, { lastSeq: r.last_seq, messages: r.messages, version: Number(r.version), clockMs: r.clock_ms === null ? null : Number(r.clock_ms) }]));
+      const replacedBy = new Map(locked.rows.flatMap((r) => (r.replaced_by === null ? [] : [[r.id, r.replaced_by] as const])));
       const results: AppendResult[] = [];
       const changes: OwnChange[] = [];
       for (const { sessionId, expectedLastSeq, records, clockAt } of appends) {
         const current = state.get(sessionId);
         if (current === undefined) {
           results.push({ ok: false, reason: 'unknown-session' });
+          continue;
+        }
+        const by = replacedBy.get(sessionId);
+        if (by !== undefined) {
+          results.push({ ok: false, reason: 'replaced', replacedBy: by });
           continue;
         }
         if (current.lastSeq !== expectedLastSeq) {

@@ -12,6 +12,8 @@ export function appendStatements(db: Database.Database) {
     lastSeq: db.prepare<[{ id: string }], { last_seq: number | null; exists_: number }>(
       'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
     ),
+    /** The session that replaced this one (an undo's fork), or null. */
+    replacedBy: db.prepare<[{ id: string }], { replaced_by: string | null }>('SELECT replaced_by FROM sessions WHERE id = @id'),
     // Compared in epoch milliseconds: ISO text sorts +010000-… before 9999-….
     setClock: db.prepare<[{ id: string; clock_at: string; clock_ms: number }]>(
       'UPDATE sessions SET clock_at = @clock_at, clock_ms = @clock_ms WHERE id = @id AND (clock_ms IS NULL OR clock_ms < @clock_ms)',
@@ -40,6 +42,12 @@ export function applyGroup(db: Database.Database, statements: AppendStatements, 
         const row = statements.lastSeq.get({ id: sessionId });
         if (row === undefined || row.exists_ === 0) {
           results.push({ ok: false, reason: 'unknown-session' });
+          heard.push(false);
+          continue;
+        }
+        const replacedBy = statements.replacedBy.get({ id: sessionId })?.replaced_by ?? null;
+        if (replacedBy !== null) {
+          results.push({ ok: false, reason: 'replaced', replacedBy });
           heard.push(false);
           continue;
         }

@@ -218,4 +218,11 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE users ADD COLUMN display_name TEXT;
   ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
   `,
+  // 12: the session that replaced this one (a practice undo's fork, whose meta.forkOf names it), set with the
+  // fork, so an append refuses a replaced session in its own transaction (issue 19: on PostgreSQL an undo on
+  // one instance and a step on another may meet); sessions forked before are marked from their forks.
+  `
+  ALTER TABLE sessions ADD COLUMN replaced_by TEXT;
+  UPDATE sessions SET replaced_by = (SELECT f.id FROM sessions AS f WHERE json_extract(f.meta_json, '$.forkOf') = sessions.id AND f.id != sessions.id ORDER BY f.created_at, f.id LIMIT 1);
+  `,
 ];

@@ -4,7 +4,7 @@
 // or one transaction.
 import type Database from 'better-sqlite3';
 import type { AuditRecord } from '../engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
+import { StoreConflictError, StoreIntegrityError, StoreStaleError, type AppendedEvent, type AppendRequest, type AppendResult, type EventStore, type NewSession, type SessionMessage, type StoredSession } from './event-store.js';
 import { FixedSessions } from './fixed-sessions.js';
 import { exerciseTextDigest } from './sqlite-migrations.js';
 import { openDatabase, type Durability } from './sqlite-database.js';
@@ -73,6 +73,7 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO messages (session_id, inject_id, at, sent_by) SELECT @session_id, @inject_id, @at, @sent_by WHERE EXISTS (SELECT 1 FROM sessions WHERE id = @session_id) ON CONFLICT DO NOTHING',
       ),
       messages: this.db.prepare<[string], { inject_id: string; at: string; sent_by: string }>('SELECT inject_id, at, sent_by FROM messages WHERE session_id = ? ORDER BY rowid'),
+      markReplaced: this.db.prepare<[{ id: string; by: string }]>('UPDATE sessions SET replaced_by = @by WHERE id = @id AND replaced_by IS NULL'),
       putText: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO exercise_texts (sha256, text) VALUES (?, ?)'),
       text: this.db.prepare<[string], { text: string }>('SELECT text FROM exercise_texts WHERE sha256 = ?'),
       log: this.db.prepare<[string], EventRow>('SELECT seq, at, event_id, actor, event_json, from_json, to_json FROM events WHERE session_id = ? ORDER BY seq'),
@@ -81,7 +82,16 @@ export class SqliteEventStore implements EventStore {
 
   async createSession(session: NewSession): Promise<StoredSession> {
     if (session.first.seq !== 0) throw new StoreIntegrityError('a session starts with record #0');
+    const forkOf = session.meta?.forkOf;
+    const forks = typeof forkOf === 'string' && forkOf !== session.id ? forkOf : null;
     const create = this.db.transaction(() => {
+      if (forks !== null && session.forkedAtSeq !== undefined) {
+        const forked = this.append_.lastSeq.get({ id: forks });
+        const lastSeq = forked?.last_seq ?? -1;
+        if (forked !== undefined && forked.exists_ === 1 && lastSeq !== session.forkedAtSeq) {
+          throw new StoreStaleError(`session ${forks} has moved on to #${lastSeq} since the fork was made from #${session.forkedAtSeq}`, lastSeq);
+        }
+      }
       try {
         this.statements.insertSession.run({
           id: session.id,
@@ -97,6 +107,8 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
       insertRecords(this.append_, session.id, -1, [session.first]);
+      // A fork replaces its session: from now on appends to that one are refused.
+      if (forks !== null) this.statements.markReplaced.run({ id: forks, by: session.id });
     });
     create.immediate();
     this.notify({ sessionId: session.id, records: [session.first] });

@@ -23,7 +23,7 @@ beforeEach(async () => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the command with stdout and stderr captured. */
-async function run(name: string, options: { db?: string; stdin?: boolean }, input?: string): Promise<{ code: number; out: string; err: string }> {
+async function run(name: string, options: { db?: string; pool?: string; stdin?: boolean }, input?: string): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
@@ -78,10 +78,35 @@ describe('tipflow user password', () => {
     expect((await run('Officer Jones', { db })).code).toBe(2);
   });
 
+  it('refuses a --pool that is no number of connections (2), before opening anything', async () => {
+    const refused = await run('ada', { db, pool: 'lots' });
+    expect(refused).toMatchObject({ code: 2, err: 'tipflow user password: --pool must be a number of connections from 1 to 1000, not lots\n' });
+    expect((await stored()).user?.mustChangePassword).toBeUndefined();
+    // A SQLite file has no pool: a good --pool is accepted and changes nothing else.
+    expect((await run('ada', { db, pool: '2' })).code).toBe(0);
+  });
+
+  it('uses the database TIPFLOW_DB names when --db is not given', async () => {
+    vi.stubEnv('TIPFLOW_DB', db);
+    try {
+      expect((await run('ada', {})).code).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect((await stored()).user?.mustChangePassword).toBe(true);
+  });
+
   it('has --help naming its flags (built CLI)', () => {
     const help = execFileSync(process.execPath, ['bin/tipflow.js', 'user', 'password', '--help'], { encoding: 'utf8' });
     expect(help).toContain('Usage: tipflow user password');
-    expect(help).toContain('--db <file>');
+    expect(help).toContain('--db <file|url>');
     expect(help).toContain('--stdin');
+  });
+
+  it('takes --pool on every command that may open PostgreSQL, saying what it does (built CLI)', () => {
+    for (const command of [['serve'], ['user', 'add'], ['user', 'password'], ['db', 'copy']]) {
+      const help = execFileSync(process.execPath, ['bin/tipflow.js', ...command, '--help'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+      expect(help, command.join(' ')).toContain('--pool <n> PostgreSQL: how many connections the pool may hold at once (default 10; a SQLite --db ignores it)');
+    }
   });
 });

@@ -9,14 +9,21 @@ import { localSignals } from '../../src/store/instance-signals.js';
 
 const silent = createLogger({ level: 'silent' });
 
-/** A store's signals where the test plays the other instance: `fromOther` delivers as if heard over NOTIFY. */
-function twoSided(): { signals: InstanceSignals; fromOther: (signal: unknown) => void; sent: unknown[] } {
+/**
+ * A store's signals where the test plays the other instance: `fromOther` delivers as if heard over NOTIFY,
+ * `reconnected` as if the LISTEN connection had been down and listened again.
+ */
+function twoSided(): { signals: InstanceSignals; fromOther: (signal: unknown) => void; reconnected: () => void; sent: unknown[] } {
   const listeners = new Set<SignalListener>();
+  const resyncs = new Set<() => void>();
   const sent: unknown[] = [];
   return {
     sent,
     fromOther: (signal) => {
       for (const l of listeners) l(signal, false);
+    },
+    reconnected: () => {
+      for (const r of resyncs) r();
     },
     signals: {
       publish: (signal) => {
@@ -27,6 +34,10 @@ function twoSided(): { signals: InstanceSignals; fromOther: (signal: unknown) =>
       subscribe: (l) => {
         listeners.add(l);
         return () => listeners.delete(l);
+      },
+      onResync: (r) => {
+        resyncs.add(r);
+        return () => resyncs.delete(r);
       },
       ready: () => Promise.resolve(),
       close: () => Promise.resolve(),
@@ -43,6 +54,7 @@ function recorder(): { handlers: SignalHandlers; heard: string[] } {
       tokenForgotten: (hash) => heard.push(`token ${hash.slice(0, 4)}`),
       userForgotten: (id) => heard.push(`user ${id}`),
       uploadDeleted: (instructorId, id) => heard.push(`upload ${instructorId}/${id}`),
+      resync: () => heard.push('resync'),
     },
   };
 }
@@ -62,6 +74,19 @@ describe('signals between server instances', () => {
     fromOther({ topic: 'upload-deleted', instructorId: 'i1', exerciseId: 'x-1' });
     fromOther({ topic: 'notice', notice: { kind: 'joined', cohortId: 'c1', trainee: { id: 't1', name: 'alice' } } });
     expect(heard).toEqual(['notice released', 'token bbbb', 'user u1', 'upload i1/x-1', 'notice joined']);
+  });
+
+  it('hands a resync to the handlers when signals may have been missed, until it stops listening', () => {
+    const { signals, fromOther, reconnected } = twoSided();
+    const { handlers, heard } = recorder();
+    const stop = createClassSignals(signals, silent).listen(handlers);
+    fromOther({ topic: 'user-forgotten', userId: 'u1' });
+    reconnected();
+    expect(heard).toEqual(['user u1', 'resync']);
+    stop();
+    reconnected();
+    fromOther({ topic: 'user-forgotten', userId: 'u2' });
+    expect(heard).toEqual(['user u1', 'resync']);
   });
 
   it('drops a signal that does not validate (an unknown topic, a malformed hash, a notice without its cohort)', () => {

@@ -133,6 +133,22 @@ describe('TokenCache', () => {
     await cache.userFor('h2', 10_003);
     expect(lookup).toHaveBeenCalledTimes(4); // h2 asked again: nothing was kept
   });
+
+  it('forgets every token at once (a resync: the other instances\' forgets may have been missed), and keeps no answer it overtook', async () => {
+    let answer: (u: User | null) => void = () => {};
+    const lookup = vi.fn(async (_hash: string): Promise<User | null> => user);
+    const cache = new TokenCache(lookup, 2_000);
+    await cache.userFor('h1', 10_000);
+    await cache.userFor('h2', 10_000);
+    lookup.mockImplementation(() => new Promise<User | null>((resolve) => (answer = resolve)));
+    const asked = cache.userFor('h3', 10_001);
+    cache.forgetAll();
+    answer(user);
+    expect(await asked).toEqual(user);
+    lookup.mockImplementation(async () => user);
+    for (const hash of ['h1', 'h2', 'h3']) await cache.userFor(hash, 10_002);
+    expect(lookup.mock.calls.map(([hash]) => hash)).toEqual(['h1', 'h2', 'h3', 'h1', 'h2', 'h3']);
+  });
 });
 
 describe('steps over HTTP with group commit', () => {

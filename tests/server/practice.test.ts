@@ -1,6 +1,11 @@
 // Practice help over the API: hints, undo (a fork of the append-only log), and the reference for controls.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, sendEvent, startClassroom, startSession, startTestServer, type TestServer } from './helpers.js';
+import { forkIdOf } from '../../src/server/passwords.js';
+import type { NewSession, StoredSession } from '../../src/store/event-store.js';
+import { persistNewRecords, rebuildSession } from '../../src/store/sessions.js';
+import { SqliteEventStore } from '../../src/store/sqlite-store.js';
+import { engine } from '../engine/helpers.js';
+import { addInstructor, call, createCohort, join, login, sendEvent, startClassroom, startSession, startTestServer, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let teacher: string;
@@ -53,6 +58,21 @@ describe('practice help', () => {
     // The new session steps on as usual.
     const again = await send(alice, view.id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'u2', view.lastSeq);
     expect(again.status, again.text).toBe(200);
+  });
+
+  it('answers 409 naming the session that goes on when the store refuses a step of a session replaced after the server checked (an undo on another instance)', async () => {
+    const started = await startSession(t, alice, 'webmail-houston');
+    const first = await send(alice, started.id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'r1', started.lastSeq);
+    expect(first.status).toBe(200);
+    const stored = await t.events.getSession(started.id);
+    const record = (await t.events.readLog(started.id))?.[0];
+    if (stored === null || record === undefined) throw new Error('the session was not stored');
+    // A fork this server did not make, under an id it does not look for: only the store knows the session is replaced.
+    await t.events.createSession({ id: 'forked-elsewhere', input: stored.input, first: record, createdAt: new Date().toISOString(), owner: stored.owner, exerciseId: stored.exerciseId, mode: 'practice', meta: { ...stored.meta, forkOf: started.id } });
+    const late = await send(alice, started.id, { type: 'GEO.TAG', indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' }, 'r2', (first.body.view as View).lastSeq);
+    expect(late.status, late.text).toBe(409);
+    expect(late.body.replacedBy).toBe('forked-elsewhere');
+    expect((await t.events.readLog(started.id))?.length).toBe((first.body.view as View).lastSeq + 1);
   });
 
   it("keeps an instructor's information-only message in the log and shows it in the trainee's inbox, once, across a restart", async () => {
@@ -115,5 +135,45 @@ describe('practice help', () => {
     expect(Object.keys(body.events).sort()).toEqual(['GEO.CONFIRM', 'GEO.TAG', 'GEO.UNTAG', 'ROUTE.INFORMATIONAL', 'ROUTE.LEGAL_PROCESS', 'ROUTE.REFER', 'TRIAGE.ASSIGN']);
     expect(JSON.stringify(body)).not.toMatch(/expectedActions|answerKey/);
     expect((await call(t, 'GET', '/api/reference')).status).toBe(401);
+  });
+});
+
+/** A store where, just before an undo's fork is created, another instance stores one more step of the session. */
+class OvertakingStore extends SqliteEventStore {
+  override async createSession(session: NewSession): Promise<StoredSession> {
+    const forkOf = session.meta?.forkOf;
+    if (typeof forkOf === 'string') {
+      const live = await rebuildSession(engine, this, forkOf);
+      const stored = await this.getSession(forkOf);
+      if (live === null || stored === null) throw new Error('the forked session is not stored');
+      engine.send(live, { type: 'GEO.UNTAG', indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' }, { actor: 'trainee' });
+      expect(await persistNewRecords(this, live, stored.lastSeq)).toMatchObject({ ok: true });
+    }
+    return super.createSession(session);
+  }
+}
+
+describe('an undo another instance overtook', () => {
+  it('answers 409 stale with the sequence now, and forks nothing, when a step was stored after the undo read the session', async () => {
+    const events = new OvertakingStore(':memory:');
+    const server = await startTestServer({ events });
+    try {
+      await addInstructor(server, 'teacher');
+      const cohort = await createCohort(server, await login(server, 'teacher'));
+      const carol = await join(server, cohort.joinCode, 'carol');
+      const started = await startSession(server, carol, 'webmail-houston');
+      const triaged = await sendEvent(server, carol, started.id, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' }, 'o1', started.lastSeq);
+      const tagged = await sendEvent(server, carol, started.id, { type: 'GEO.TAG', indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' }, 'o2', (triaged.body.view as View).lastSeq);
+      expect(tagged.status, tagged.text).toBe(200);
+      const at = (tagged.body.view as View).lastSeq;
+      const undone = await call(server, 'POST', `/api/sessions/${started.id}/undo`, { token: carol, body: { expectedSeq: at } });
+      expect(undone.status, undone.text).toBe(409);
+      expect(undone.body).toEqual({ error: 'stale', lastSeq: at + 1 });
+      expect(await events.getSession(forkIdOf(started.id))).toBeNull();
+      expect((await events.readLog(started.id))?.length).toBe(at + 2);
+    } finally {
+      await server.close();
+      await events.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
@@ -78,12 +79,16 @@ async function openStream(url: string, path: string, token: string) {
   const seen: { event: string; data: Record<string, unknown>; at: number }[] = [];
   const reader = response.body?.getReader();
   if (reader === undefined) throw new Error('no body');
+  let done = false;
   void (async () => {
     const decoder = new TextDecoder();
     let buffer = '';
     for (;;) {
       const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (chunk.done) return;
+      if (chunk.done) {
+        done = true;
+        return;
+      }
       buffer += decoder.decode(chunk.value, { stream: true });
       let end: number;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -105,8 +110,13 @@ async function openStream(url: string, path: string, token: string) {
       await sleep(10);
     }
   };
+  /** Whether the server ended the stream within `withinMs`. */
+  const ended = async (withinMs: number) => {
+    for (const until = Date.now() + withinMs; !done && Date.now() < until; ) await sleep(10);
+    return done;
+  };
   await next((e) => e.event === 'ready', 5_000);
-  return { seen, next };
+  return { seen, next, ended };
 }
 
 /** An instructor with a cohort, and a trainee of it, made through `a`. */
@@ -201,6 +211,35 @@ describeContract(
       let title = await titleOn(b.url);
       for (const until = Date.now() + 1_000; title !== 'Second version' && Date.now() < until; title = await titleOn(b.url)) await sleep(20);
       expect(title).toBe('Second version');
+    });
+
+    it('after its signal connection was cut, instance B reopens its event streams and drops the uploads it cached (what it may have missed is read again)', async () => {
+      const a = await startInstance(db());
+      const b = await startInstance(db());
+      const { admin, cohort } = await classroom(a, b);
+      const london = readFileSync(join(BUNDLED_EXERCISES_DIR, 'direct-london.yaml'), 'utf8').replace(/^id: direct-london$/m, 'id: my-london');
+      const titled = (title: string) => london.replace(/^title: .*$/m, `title: ${title}`);
+      const titleOn = async (url: string) => ((await api(url, 'GET', '/api/exercises', undefined, admin)).json.exercises as { id: string; title: string }[]).find((e) => e.id === 'my-london')?.title;
+      expect((await api(a.url, 'POST', '/api/exercises', { fileName: 'my-london.yaml', text: titled('First version') }, admin)).status).toBe(201);
+      expect(await titleOn(b.url)).toBe('First version'); // cached on B
+      const stream = await openStream(b.url, `/api/cohorts/${cohort.id}/stream`, admin);
+      const admin2 = new pg.Client({ connectionString: db().location });
+      await admin2.connect();
+      try {
+        const cut = await admin2.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN tipflow_signal'");
+        expect(cut.rowCount).toBe(2);
+      } finally {
+        await admin2.end();
+      }
+      // Meanwhile on A: the upload is deleted and uploaded again under its id, a trainee joins.
+      expect((await api(a.url, 'DELETE', '/api/exercises/my-london', undefined, admin)).status).toBe(204);
+      expect((await api(a.url, 'POST', '/api/exercises', { fileName: 'my-london.yaml', text: titled('Second version') }, admin)).status).toBe(201);
+      expect((await api(a.url, 'POST', '/api/join', { code: cohort.joinCode, name: 'bob', password: 'bob-password-12' })).status).toBe(201);
+      // B's stream ends once B listens again (its page reconnects and reloads), and B reads the upload afresh.
+      expect(await stream.ended(5_000), 'the cohort stream on B was ended by the resync').toBe(true);
+      expect(await titleOn(b.url)).toBe('Second version');
+      const again = await openStream(b.url, `/api/cohorts/${cohort.id}/stream`, admin);
+      expect(await again.ended(300)).toBe(false);
     });
 
     it('takes one of each pair of steps sent at once on one expectedSeq through both instances, round after round, with no fork', async () => {

@@ -4,6 +4,7 @@ import { Engine } from '../../engine/index.js';
 import { bundledReference } from '../../io/bundled-reference.js';
 import { copyStores, isEmpty, verifyCopy } from '../../store/copy.js';
 import { openStores, StoreOpenError, type OpenedStores } from '../../store/open.js';
+import { poolOption } from './pool-option.js';
 
 export interface DbCopyOptions {
   from: string;
@@ -19,16 +20,16 @@ export async function dbCopyCommand(options: DbCopyOptions): Promise<number> {
     say('--from and --to name the same database');
     return 2;
   }
-  const pool = options.pool === undefined ? undefined : Number(options.pool);
-  if (pool !== undefined && (!Number.isInteger(pool) || pool < 1 || pool > 1_000)) {
-    say(`--pool must be a number of connections from 1 to 1000, not ${options.pool}`);
+  const pool = poolOption(options.pool);
+  if (!pool.ok) {
+    say(pool.message);
     return 2;
   }
   let from: OpenedStores | null = null;
   let to: OpenedStores | null = null;
   try {
-    from = await openStores(options.from, pool === undefined ? {} : { pool });
-    to = await openStores(options.to, pool === undefined ? {} : { pool });
+    from = await openStores(options.from, pool.options);
+    to = await openStores(options.to, pool.options);
     if (options.intoNonEmpty !== true && !(await isEmpty(to))) {
       say(`${options.to} already has accounts or sessions: copy into an empty database, or pass --into-non-empty to keep what it has and add the rest`);
       return 1;

@@ -1,4 +1,4 @@
-// `tipflow serve [--port 3000] [--host 127.0.0.1] [--db ./tipflow.db | postgres://…] [--pool n]` and `tipflow user add`.
+// `tipflow serve [--port 3000] [--host 127.0.0.1] [--db ./tipflow.db | postgres://…] [--pool n]` and `tipflow user add [--db …] [--pool n]`.
 import { ROLES, type Role } from '../../store/account-store.js';
 import { StoreConflictError } from '../../store/event-store.js';
 import { databaseOf, openStores, StoreOpenError } from '../../store/open.js';
@@ -7,6 +7,7 @@ import { accountName, MIN_PASSWORD, newPassword as newPasswordSchema } from '../
 import { hashPassword, newId, newPassword } from '../../server/passwords.js';
 import { createLogger } from '../../server/logger.js';
 import { inspectBridge, type InspectTool } from '../inspect-bridge.js';
+import { poolOption } from './pool-option.js';
 import { startServer } from '../../server/serve.js';
 import { pino } from 'pino';
 
@@ -29,9 +30,9 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     return 2;
   }
   const dirs = options.dir ?? (process.env.TIPFLOW_EXERCISES === undefined ? ['exercises'] : process.env.TIPFLOW_EXERCISES.split(':'));
-  const pool = options.pool === undefined ? undefined : Number(options.pool);
-  if (pool !== undefined && (!Number.isInteger(pool) || pool < 1 || pool > 1_000)) {
-    process.stderr.write(`tipflow serve: --pool must be a number of connections from 1 to 1000, not ${options.pool}\n`);
+  const pool = poolOption(options.pool);
+  if (!pool.ok) {
+    process.stderr.write(`tipflow serve: ${pool.message}\n`);
     return 2;
   }
   const host = options.host ?? '127.0.0.1';
@@ -40,7 +41,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   let running;
   try {
     const bridge = options.inspect === undefined ? null : await inspectBridge(options.inspect, (line) => process.stderr.write(`${line}\n`));
-    running = await startServer({ port, host, db: databaseOf(options.db), ...(pool === undefined ? {} : { pool }), exerciseDirs: dirs, logger, durability: options.durability ?? 'full', ...(bridge === null ? {} : { inspect: bridge.inspect }) });
+    running = await startServer({ port, host, db: databaseOf(options.db), ...pool.options, exerciseDirs: dirs, logger, durability: options.durability ?? 'full', ...(bridge === null ? {} : { inspect: bridge.inspect }) });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (error instanceof StoreOpenError) process.stderr.write(`tipflow serve: ${error.message}\n`);
@@ -65,8 +66,13 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
 }
 
 /** `tipflow user add --role instructor|trainee <name>`: the password comes from TIPFLOW_USER_PASSWORD or is generated and printed once. */
-export async function userAddCommand(name: string, options: { role?: string; db?: string }): Promise<number> {
+export async function userAddCommand(name: string, options: { role?: string; db?: string; pool?: string }): Promise<number> {
   const role = options.role as Role;
+  const pool = poolOption(options.pool);
+  if (!pool.ok) {
+    process.stderr.write(`tipflow user add: ${pool.message}\n`);
+    return 2;
+  }
   if (!(ROLES as readonly string[]).includes(role)) {
     process.stderr.write(`tipflow user add: --role must be instructor or trainee\n`);
     return 2;
@@ -85,7 +91,7 @@ export async function userAddCommand(name: string, options: { role?: string; db?
   const password = fromEnv ?? newPassword();
   let stores;
   try {
-    stores = await openStores(databaseOf(options.db));
+    stores = await openStores(databaseOf(options.db), pool.options);
   } catch (error) {
     if (!(error instanceof StoreOpenError)) throw error;
     process.stderr.write(`tipflow user add: ${error.message}\n`);

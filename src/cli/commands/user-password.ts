@@ -1,13 +1,17 @@
-// `tipflow user password <name> [--db ./tipflow.db] [--stdin]`: a forgotten password, recovered at the
-// server's machine. By default a new one-time password is generated and printed once (it must be changed at
+// `tipflow user password <name> [--db ./tipflow.db | postgres://…] [--pool n] [--stdin]`: a forgotten password,
+// recovered at the server's machine (or any machine that reaches its PostgreSQL). By default a new one-time password is generated and printed once (it must be changed at
 // the next sign-in); with --stdin the new password is read from standard input and kept. Either way every
 // sign-in of the account ends.
 import { accountName, newPassword as newPasswordSchema } from '../../server/auth.js';
 import { hashPassword, newPassword } from '../../server/passwords.js';
-import { SqliteAccountStore } from '../../store/sqlite-accounts.js';
+import { databaseOf, openStores, StoreOpenError } from '../../store/open.js';
+import { poolOption } from './pool-option.js';
 
 export interface UserPasswordOptions {
+  /** A SQLite file or a postgres:// URL (default: TIPFLOW_DB, else ./tipflow.db). */
   db?: string;
+  /** PostgreSQL: connections in the pool (text from the command line). */
+  pool?: string;
   /** Read the new password from standard input (its first line) instead of generating a one-time one. */
   stdin?: boolean;
 }
@@ -28,6 +32,11 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
     process.stderr.write(`tipflow user password: the name ${checkedName.error.issues[0]?.message ?? 'is not allowed'}\n`);
     return 2;
   }
+  const pool = poolOption(options.pool);
+  if (!pool.ok) {
+    process.stderr.write(`tipflow user password: ${pool.message}\n`);
+    return 2;
+  }
   let chosen: string | null = null;
   if (options.stdin === true) {
     const checked = newPasswordSchema.safeParse(await firstLine(input));
@@ -37,7 +46,15 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
     }
     chosen = checked.data;
   }
-  const accounts = new SqliteAccountStore(options.db ?? './tipflow.db');
+  let stores;
+  try {
+    stores = await openStores(databaseOf(options.db), pool.options);
+  } catch (error) {
+    if (!(error instanceof StoreOpenError)) throw error;
+    process.stderr.write(`tipflow user password: ${error.message}\n`);
+    return 1;
+  }
+  const { accounts } = stores;
   try {
     const user = await accounts.findUserByName(name);
     if (user === null) {
@@ -55,6 +72,6 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
     process.stdout.write(`new one-time password for ${name}: ${password} (shown only now; it must be changed at the next sign-in; ${ended} sign-in${ended === 1 ? '' : 's'} ended)\n`);
     return 0;
   } finally {
-    await accounts.close();
+    await stores.close();
   }
 }

@@ -2,7 +2,7 @@
 // optimistic appends, group commits, idempotent event ids, conflicts, and what listeners hear.
 import { expect, it } from 'vitest';
 import { runAutoDriver } from '../../../src/engine/index.js';
-import { StoreConflictError, StoreIntegrityError, type AppendedEvent } from '../../../src/store/event-store.js';
+import { StoreConflictError, StoreIntegrityError, StoreStaleError, type AppendedEvent } from '../../../src/store/event-store.js';
 import { createStoredSession, persistNewRecords, rebuildSession } from '../../../src/store/sessions.js';
 import { cgnatTip, DAY, engine, houstonTip } from '../../engine/helpers.js';
 import { describeContract } from './stores.js';
@@ -147,6 +147,61 @@ describeContract('event store: appends', (db) => {
     expect(await store.append('nope', 0, [])).toEqual({ ok: false, reason: 'unknown-session' });
     expect(await store.readLog('nope')).toBeNull();
     expect(await store.getSession('nope')).toBeNull();
+  });
+
+  it('refuses every append to a session a fork replaced (meta.forkOf), naming the fork, also in a group and after a reopen; the fork takes appends', async () => {
+    const { events: store } = await db().open();
+    const { session } = await createStoredSession(engine, store, houstonTip(), { sessionId: 'old', createdAt: CREATED, mode: 'practice' });
+    engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
+    expect(await persistNewRecords(store, session, 0)).toEqual({ ok: true, lastSeq: 1 });
+    const { session: fork } = await createStoredSession(engine, store, houstonTip(), { sessionId: 'old-fork', createdAt: CREATED, mode: 'practice', meta: { forkOf: 'old' } });
+    const next = engine.advance(session, 400 * DAY);
+    expect(next.length).toBeGreaterThan(0);
+    expect(await persistNewRecords(store, session, 1)).toEqual({ ok: false, reason: 'replaced', replacedBy: 'old-fork' });
+    // Refused before its sequence is looked at, so a caller with a stale view learns the same.
+    expect(await store.append('old', 0, [])).toEqual({ ok: false, reason: 'replaced', replacedBy: 'old-fork' });
+    engine.send(fork, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
+    const results = await store.commitGroup([
+      { sessionId: 'old', expectedLastSeq: 1, records: next },
+      { sessionId: 'old-fork', expectedLastSeq: 0, records: fork.log.slice(1) },
+    ]);
+    expect(results).toEqual([
+      { ok: false, reason: 'replaced', replacedBy: 'old-fork' },
+      { ok: true, lastSeq: 1 },
+    ]);
+    expect((await store.readLog('old'))?.map((r) => r.seq)).toEqual([0, 1]);
+    const { events: reopened } = await db().open();
+    expect(await reopened.append('old', 1, next)).toEqual({ ok: false, reason: 'replaced', replacedBy: 'old-fork' });
+  });
+
+  it('refuses, with nothing written, a fork made from a session that has moved on since (forkedAtSeq)', async () => {
+    const { events: store } = await db().open();
+    const { session } = await createStoredSession(engine, store, houstonTip(), { sessionId: 'moved', createdAt: CREATED, mode: 'practice' });
+    engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
+    expect(await persistNewRecords(store, session, 0)).toEqual({ ok: true, lastSeq: 1 });
+    const first = session.log[0];
+    if (first === undefined) throw new Error('no first record');
+    const fork = { id: 'moved-fork', input: session.input, first, createdAt: CREATED, mode: 'practice', meta: { forkOf: 'moved' } };
+    const refused = store.createSession({ ...fork, forkedAtSeq: 0 });
+    await expect(refused).rejects.toBeInstanceOf(StoreStaleError);
+    await expect(refused).rejects.toMatchObject({ lastSeq: 1 });
+    expect(await store.getSession('moved-fork')).toBeNull();
+    expect(await store.append('moved', 1, [])).toEqual({ ok: true, lastSeq: 1 });
+    await store.createSession({ ...fork, forkedAtSeq: 1 });
+    expect(await store.append('moved', 1, [])).toEqual({ ok: false, reason: 'replaced', replacedBy: 'moved-fork' });
+  });
+
+  it('marks, when it migrates, the sessions forked before it kept the mark', async () => {
+    const opened = await db().open();
+    await createStoredSession(engine, opened.events, houstonTip(), { sessionId: 'early', createdAt: CREATED, mode: 'practice' });
+    await createStoredSession(engine, opened.events, houstonTip(), { sessionId: 'early-fork', createdAt: CREATED, mode: 'practice', meta: { forkOf: 'early' } });
+    await opened.close();
+    // The database as the version before the mark left it.
+    await db().exec('ALTER TABLE sessions DROP COLUMN replaced_by');
+    await db().exec(db().kind === 'sqlite' ? 'PRAGMA user_version = 11' : 'UPDATE schema_version SET version = 3');
+    const { events: migrated } = await db().open();
+    expect(await migrated.append('early', 0, [])).toEqual({ ok: false, reason: 'replaced', replacedBy: 'early-fork' });
+    expect(await migrated.append('early-fork', 0, [])).toEqual({ ok: true, lastSeq: 0 });
   });
 
   it('refuses a session that does not start with record #0', async () => {

@@ -100,6 +100,40 @@ describeContract(
       await sleep(100);
       expect(heard).toEqual(['d1:0', `d1:${session.log.slice(1).map((r) => r.seq).join(',')}`]);
     });
+
+    it("refuses another instance's append that waited for the session while an undo's fork replaced it", async () => {
+      const a = await db().open();
+      const b = await db().open();
+      const { session } = await createStoredSession(engine, a.events, houstonTip(), { sessionId: 'u1', createdAt: CREATED, mode: 'practice' });
+      engine.send(session, { type: 'TRIAGE.ASSIGN', priority: 'P3', track: 'referral' });
+      expect(await persistNewRecords(a.events, session, 0)).toEqual({ ok: true, lastSeq: 1 });
+      const admin = new pg.Client({ connectionString: db().location });
+      await admin.connect();
+      try {
+        // The session's row held a moment, so the fork (a) and the append (b) queue for it, the fork first.
+        await admin.query('BEGIN');
+        await admin.query("SELECT 1 FROM sessions WHERE id = 'u1' FOR UPDATE");
+        const waiting = async (n: number) => {
+          for (let waited = 0; Number((await admin.query<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0]?.n) < n; waited += 10) {
+            if (waited > 5_000) throw new Error(`fewer than ${n} writers waited for the row`);
+            await sleep(10);
+          }
+        };
+        const first = session.log[0];
+        if (first === undefined) throw new Error('a session without its first record');
+        const forked = a.events.createSession({ id: 'u1-fork', input: session.input, first, createdAt: CREATED, mode: 'practice', meta: { forkOf: 'u1' } });
+        await waiting(1);
+        expect(engine.advance(session, 400 * DAY).length).toBeGreaterThan(0);
+        const appended = b.events.append('u1', 1, session.log.slice(2));
+        await waiting(2);
+        await admin.query('COMMIT');
+        await forked;
+        expect(await appended).toEqual({ ok: false, reason: 'replaced', replacedBy: 'u1-fork' });
+        expect((await b.events.readLog('u1'))?.map((r) => r.seq)).toEqual([0, 1]);
+      } finally {
+        await admin.end();
+      }
+    });
   },
   'postgresql',
 );

@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { serveCommand, userAddCommand } from '../../../src/cli/commands/serve.js';
+import { userPasswordCommand } from '../../../src/cli/commands/user-password.js';
+import { verifyPassword } from '../../../src/server/passwords.js';
 import { databaseOf, openStores, StoreOpenError } from '../../../src/store/open.js';
 import { isPostgresUrl } from '../../../src/store/pg-database.js';
+import { tooOldServer } from '../../../src/store/pg-migrations.js';
 import { describeContract } from './stores.js';
 
 let dir: string;
@@ -50,6 +53,13 @@ describe('which store a --db names', () => {
     await stores.close();
   });
 
+  it('says a PostgreSQL older than 13 cannot hold the schema (xid8), and takes 13 on', () => {
+    expect(tooOldServer(120_017, '12.17')).toBe('tipflow needs PostgreSQL 13 or later; this server is 12.17');
+    expect(tooOldServer(90_624, '9.6.24')).toBe('tipflow needs PostgreSQL 13 or later; this server is 9.6.24');
+    expect(tooOldServer(130_000, '13.0')).toBeNull();
+    expect(tooOldServer(150_018, '15.18')).toBeNull();
+  });
+
   it('says what to check when PostgreSQL is not there, or the URL or the pool size is wrong', async () => {
     await expect(openStores('postgres://tipflow@127.0.0.1:1/tipflow')).rejects.toThrow(new StoreOpenError('cannot reach PostgreSQL at 127.0.0.1:1/tipflow as tipflow: the connection was refused. Is the server running, and listening on that host and port?'));
     await expect(openStores('postgres://tipflow@[nope/tipflow')).rejects.toThrow(/the database URL does not parse/);
@@ -90,6 +100,24 @@ describeContract(
       const { accounts, kind } = await db().open();
       expect(kind).toBe('postgresql');
       expect(await accounts.findUserByName('teacher2')).toMatchObject({ name: 'teacher2', role: 'instructor' });
+    });
+
+    it('tipflow user add and user password take --pool and change the account in PostgreSQL', async () => {
+      vi.stubEnv('TIPFLOW_USER_PASSWORD', 'a-long-enough-password');
+      const out: string[] = [];
+      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
+      try {
+        expect(await userAddCommand('ada', { role: 'trainee', db: db().location, pool: '1' })).toBe(0);
+        expect(await userPasswordCommand('ada', { db: db().location, pool: '2' })).toBe(0);
+      } finally {
+        stdout.mockRestore();
+      }
+      const password = /new one-time password for ada: (\S+) /.exec(out.join(''))?.[1] ?? '';
+      const { accounts } = await db().open();
+      const ada = await accounts.findUserByName('ada');
+      expect(ada?.mustChangePassword).toBe(true);
+      await expect(verifyPassword(password, ada?.passwordHash ?? '')).resolves.toBe(true);
+      expect(await stderrOf(() => userAddCommand('bob', { role: 'trainee', db: db().location, pool: '0' }))).toEqual({ result: 2, said: 'tipflow user add: --pool must be a number of connections from 1 to 1000, not 0\n' });
     });
   },
   'postgresql',
