@@ -3,7 +3,7 @@
 // follows it as a server-sent event stream. Also the rule book's reference the pages show beside a session.
 import type { Express, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { isMachineRecord, type Engine, type Refusal } from '../engine/index.js';
+import { isMachineRecord, type Engine, type Refusal, type RoutingSession } from '../engine/index.js';
 import { gradeSession } from '../scenario/debrief.js';
 import { practiceHint } from '../scenario/hint.js';
 import { ExerciseRunner, type DecideResult, type InjectResult } from '../scenario/runner.js';
@@ -210,7 +210,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
         return;
       }
       await replacements.assertCurrent(stored);
-      if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+      assertAtExpected(body.expectedSeq, stored, session);
       assertRoom(stored);
       const refusal = notAllowedRefusal(session, body.event.type) ?? assessmentRefusal(stored, session, body.event);
       if (refusal !== null) {
@@ -268,7 +268,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
         res.json(messageReply(inject, await view(entry, stored), true));
         return;
       }
-      if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
+      assertAtExpected(body.expectedSeq, stored, session);
       assertRoom(stored);
       const current = await ticked(entry, stored);
       const result: InjectResult = entry.runner.sendInject(inject.id, { actor: 'instructor' });
@@ -423,4 +423,14 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
           : (n.kind === 'released' || n.kind === 'withdrawn') && owner !== null && (n.exerciseId === null || n.exerciseId === stored.exerciseId) && accounts.cohortsOfMember(owner).then((cohorts) => cohorts.some((c) => c.id === n.cohortId)),
     );
   });
+}
+
+/**
+ * The sender's expectedSeq must be the stored one, and the live session must be at it too: a session rebuilt
+ * from the log may have read a record another instance appended after `stored` was read, and a step on it
+ * would be refused by the chart (422) where the sender is only behind (409).
+ */
+function assertAtExpected(expectedSeq: number, stored: StoredSession, session: RoutingSession): void {
+  const at = session.log.length - 1;
+  if (expectedSeq !== stored.lastSeq || at !== stored.lastSeq) throw stale(Math.max(at, stored.lastSeq));
 }
