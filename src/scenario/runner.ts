@@ -20,7 +20,7 @@ import {
   type SessionRecord,
 } from '../engine/index.js';
 import type { AgencyCondition, Exercise, Inject } from './format.js';
-import { pendingDecision } from './state-entries.js';
+import { DecisionCounts } from './state-entries.js';
 import { InjectSchedule } from './inject-schedule.js';
 import { inboxOf, type InboxEntry } from './inbox.js';
 
@@ -60,6 +60,9 @@ export class ExerciseRunner {
   private held: Inject[] = [];
   /** Ids of injects the runner has dealt with (delivered, held, or recorded as not delivered). */
   private readonly handled = new Set<string>();
+  /** Decisions made so far, counted over the log up to `counted` (the log only grows): a step costs the same at any length. */
+  private readonly decisions = new DecisionCounts();
+  private counted = 0;
 
   private constructor(
     readonly engine: Engine,
@@ -107,7 +110,14 @@ export class ExerciseRunner {
 
   /** The decision the tip waits for, with its occurrence (the second route decision after a decline), or null. */
   pendingDecision(): { point: DecisionPoint; occurrence: number } | null {
-    return pendingDecision(this.session);
+    const point = decisionPointOf(this.session);
+    if (point === null) return null;
+    const log = this.session.log;
+    for (; this.counted < log.length; this.counted += 1) {
+      const record = log[this.counted];
+      if (record !== undefined) this.decisions.note(record);
+    }
+    return { point, occurrence: this.decisions.next(point) };
   }
 
   /** Ids of the injects held back, waiting for the tip to reach a state that takes them. */

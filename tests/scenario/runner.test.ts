@@ -15,6 +15,7 @@ import { fixturePath } from '../../src/io/project-files.js';
 import { inboxOf } from '../../src/scenario/inbox.js';
 import type { LoadedExercise } from '../../src/scenario/load.js';
 import { ExerciseRunner, INJECT_ID_PREFIX } from '../../src/scenario/runner.js';
+import { pendingDecision } from '../../src/scenario/state-entries.js';
 import { expectedEvent as expectedOf, loadBundled } from './runner-helpers.js';
 import { validateExerciseText } from '../../src/scenario/validate.js';
 
@@ -221,6 +222,8 @@ describe('the log is the whole truth', () => {
           } else if (s.kind === 'next') runner.wait({ until: 'next' });
           else if (s.kind === 'wait') runner.wait({ ms: s.ms });
           else runner.sendInject(s.id);
+          // The runner counts decisions as the log grows; the count over the whole log is the truth.
+          expect(runner.pendingDecision()).toEqual(pendingDecision(runner.session));
         }
         expectEveryMessageBacked(loaded, runner.log);
         // And the log replays to the same runner.
