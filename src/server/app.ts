@@ -151,7 +151,7 @@ export function createApp(options: AppOptions): TipflowApp {
     ownCohort: ownCohortIn(accounts),
     openStream: streams.openStream,
     notice: streams.notice,
-    replacements: createReplacements(events),
+    replacements: createReplacements(),
     attempts: createAttempts({ accounts, events }),
     ...createLiveSessions({ engine, events, groupCommit }),
     ...createExerciseCatalog({ accounts, exercises, announceDeletion: (instructorId, exerciseId) => signals.send({ topic: 'upload-deleted', instructorId, exerciseId }) }),

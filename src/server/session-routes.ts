@@ -72,7 +72,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
   const viewOf = async (entry: Live, stored: StoredSession, pace?: ViewClock): Promise<SessionView> => {
     const base = baseViewOf(entry, stored, pace);
     // Whether the page may ask for the debrief (it does not ask before, so no 403 fills the console).
-    const shownView = { ...base, replacedBy: await replacements.replacedBy(stored), debriefReleased: base.closed && (await released(stored)) };
+    const shownView = { ...base, replacedBy: replacements.replacedBy(stored), debriefReleased: base.closed && (await released(stored)) };
     noteShown(entry, shownView);
     return shownView;
   };
@@ -209,7 +209,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
         res.json({ audit: earlier, view: await view(entry, stored) });
         return;
       }
-      await replacements.assertCurrent(stored);
+      replacements.assertCurrent(stored);
       assertAtExpected(body.expectedSeq, stored, session);
       assertRoom(stored);
       const refusal = notAllowedRefusal(session, body.event.type) ?? assessmentRefusal(stored, session, body.event);
@@ -233,7 +233,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     assertTraineeDecision(user, visible, body.event.type);
     // Nothing is written, but the check reads the live session a step of it may be changing: it waits its turn.
     await exclusive(visible, async (stored) => {
-      await replacements.assertCurrent(stored);
+      replacements.assertCurrent(stored);
       const { session } = await liveOf(stored);
       const refusal = assessmentRefusal(stored, session, body.event) ?? checkDecision(engine, session, body.event);
       if (refusal !== null) {
@@ -251,7 +251,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     if (user.role !== 'instructor') throw forbidden('injects are sent by instructors');
     await exclusive(visible, async (stored) => {
       const body = parse(injectSchema, req.body);
-      await replacements.assertCurrent(stored);
+      replacements.assertCurrent(stored);
       const exercise = await exerciseOfSession(stored);
       const inject = exercise?.injects?.find((i) => i.id === body.injectId);
       if (exercise === null || inject === undefined) throw new HttpError(404, { error: 'no such inject in this exercise' });
@@ -292,7 +292,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       const byInstructor = user.role === 'instructor' && user.id !== stored.owner;
       // An assessment's clock is paced (DESIGN §10): its trainee may only wait for the next scheduled thing.
       if (stored.mode !== 'practice' && !byInstructor && 'ms' in body) throw forbidden('in an assessment you can only wait for the next scheduled message or deadline ({"until": "next"})');
-      await replacements.assertCurrent(stored);
+      replacements.assertCurrent(stored);
       if (body.expectedSeq !== undefined && body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
       assertRoom(stored);
       const entry = await liveOf(stored);
@@ -333,7 +333,7 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     await exclusive(visible, async (stored) => {
       if (stored.mode !== 'practice') throw forbidden('undo is for practice mode only');
       if (stored.owner !== user.id) throw forbidden('only the trainee of a session can take a decision back');
-      await replacements.assertCurrent(stored);
+      replacements.assertCurrent(stored);
       if (body.expectedSeq !== stored.lastSeq) throw stale(stored.lastSeq);
       // One fork per session: the undos of this process take turns, and the fork's id is the session's own
       // (forkIdOf), so the store refuses a second fork made anywhere else at the same time.

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Engine } from '../engine/index.js';
 import type { AccountStore } from './account-store.js';
-import { StoreConflictError, type EventStore } from './event-store.js';
+import { StoreConflictError, type EventStore, type StoredSession } from './event-store.js';
 import { rebuildSessionAsFarAsPossible } from './sessions.js';
 
 export interface Stores {
@@ -115,7 +115,7 @@ export async function copyStores(from: Stores, to: Stores, progress: (line: stri
   }
   progress(`uploads: ${summary.exercises}, assignments: ${summary.assignments}, grants: ${summary.grants}, releases: ${summary.releases}, improvement plan rows: ${summary.planRows}, clocks: ${summary.clocks}`);
 
-  const sessions = await from.events.listSessions();
+  const sessions = originalsFirst(await from.events.listSessions());
   const copied: string[] = [];
   const texts = new Set<string>();
   for (const [i, stored] of sessions.entries()) {
@@ -155,6 +155,33 @@ export async function copyStores(from: Stores, to: Stores, progress: (line: stri
   return { summary, sessionIds: copied };
 }
 
+/**
+ * The sessions in the source's order, but each undo's fork after the session it replaced: creating the fork
+ * is what marks that session replaced in the target, so the session must be there first.
+ */
+function originalsFirst(sessions: readonly StoredSession[]): StoredSession[] {
+  const ids = new Set(sessions.map((s) => s.id));
+  const placed = new Set<string>();
+  const out: StoredSession[] = [];
+  let waiting = [...sessions];
+  while (waiting.length > 0) {
+    const next: StoredSession[] = [];
+    for (const stored of waiting) {
+      const forkOf = stored.meta['forkOf'];
+      const after = typeof forkOf === 'string' && forkOf !== stored.id && ids.has(forkOf) && !placed.has(forkOf);
+      if (after) next.push(stored);
+      else {
+        out.push(stored);
+        placed.add(stored.id);
+      }
+    }
+    // A cycle of forks cannot be stored (a fork is created after the session it names); kept as it is if met.
+    if (next.length === waiting.length) return [...out, ...next];
+    waiting = next;
+  }
+  return out;
+}
+
 /** One way a copied session differs from its source. */
 export interface CopyDifference {
   sessionId: string;
@@ -184,6 +211,7 @@ export async function verifyCopy(engine: Engine, from: Stores, to: Stores, sessi
     if (replayed.session.log.length !== original.session.log.length || replayedDifferent >= 0) differences.push({ sessionId: id, what: `replayed, it differs from the source's replay at record #${replayedDifferent >= 0 ? replayedDifferent : Math.min(replayed.session.log.length, original.session.log.length)}` });
     if ((replayed.error === null) !== (original.error === null)) differences.push({ sessionId: id, what: 'it replays differently (one replays whole, the other stops short)' });
     if (!isDeepStrictEqual(replayed.session.actor.getPersistedSnapshot(), original.session.actor.getPersistedSnapshot())) differences.push({ sessionId: id, what: 'its replayed state differs' });
+    if (target.replacedBy !== source.replacedBy) differences.push({ sessionId: id, what: `it is marked replaced by ${target.replacedBy ?? 'none'}, the source by ${source.replacedBy ?? 'none'}` });
     if (target.clockAt !== source.clockAt) differences.push({ sessionId: id, what: `its clock is ${target.clockAt ?? 'unset'}, the source's ${source.clockAt ?? 'unset'}` });
     if (!isDeepStrictEqual(await to.events.readMessages(id), await from.events.readMessages(id))) differences.push({ sessionId: id, what: 'its messages differ' });
     if ((i + 1) % 100 === 0 || i + 1 === sessionIds.length) progress(`verified: ${i + 1}/${sessionIds.length}`);

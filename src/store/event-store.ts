@@ -43,6 +43,11 @@ export interface StoredSession {
    * null. Replay sets the clock to the later of this and the last record's time.
    */
   clockAt: string | null;
+  /**
+   * The session a practice undo replaced this one with (its fork, whose meta.forkOf names this one), or null
+   * while it is current. Set in the fork's own transaction; a replaced session is read-only.
+   */
+  replacedBy: string | null;
 }
 
 export type AppendResult =

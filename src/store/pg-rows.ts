@@ -22,6 +22,7 @@ export interface SessionRow {
   meta_json: string;
   clock_at: string | null;
   last_seq: number;
+  replaced_by: string | null;
 }
 
 export function toRecord(row: EventRow): AuditRecord {
@@ -47,6 +48,7 @@ export function toStoredSession(row: SessionRow): StoredSession {
     createdAt: row.created_at,
     lastSeq: row.last_seq,
     clockAt: row.clock_at,
+    replacedBy: row.replaced_by,
   };
 }
 

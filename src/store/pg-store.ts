@@ -12,7 +12,7 @@ import { recordValues, toRecord, toStoredSession, type EventRow, type SessionRow
 import { FixedSessions } from './fixed-sessions.js';
 
 const DEFAULT_POLL_MS = 1_000;
-const SESSION_COLUMNS = 'id, exercise_id, owner, mode, created_at, input_json, meta_json, clock_at, last_seq';
+const SESSION_COLUMNS = 'id, exercise_id, owner, mode, created_at, input_json, meta_json, clock_at, last_seq, replaced_by';
 
 export class PgEventStore implements EventStore {
   private readonly listeners = new Set<(event: AppendedEvent) => void>();
@@ -203,8 +203,8 @@ export class PgEventStore implements EventStore {
   async getSession(sessionId: string): Promise<StoredSession | null> {
     const fixed = this.fixed.get(sessionId);
     if (fixed !== undefined) {
-      const state = (await this.pool.query<{ clock_at: string | null; last_seq: number }>('SELECT clock_at, last_seq FROM sessions WHERE id = $1', [sessionId])).rows[0];
-      return state === undefined ? null : { ...fixed, lastSeq: state.last_seq, clockAt: state.clock_at };
+      const state = (await this.pool.query<{ clock_at: string | null; last_seq: number; replaced_by: string | null }>('SELECT clock_at, last_seq, replaced_by FROM sessions WHERE id = $1', [sessionId])).rows[0];
+      return state === undefined ? null : { ...fixed, lastSeq: state.last_seq, clockAt: state.clock_at, replacedBy: state.replaced_by };
     }
     const row = (await this.pool.query<SessionRow>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [sessionId])).rows[0];
     if (row === undefined) return null;

@@ -21,6 +21,7 @@ interface SessionRow {
   meta_json: string;
   clock_at: string | null;
   last_seq: number | null;
+  replaced_by: string | null;
 }
 
 interface EventRow {
@@ -63,8 +64,8 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO sessions (id, exercise_id, owner, mode, created_at, input_json, meta_json) VALUES (@id, @exercise_id, @owner, @mode, @created_at, @input_json, @meta_json)',
       ),
       session: this.db.prepare<[string], SessionRow>('SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?'),
-      sessionState: this.db.prepare<[string], { clock_at: string | null; last_seq: number | null }>(
-        'SELECT s.clock_at, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?',
+      sessionState: this.db.prepare<[string], { clock_at: string | null; last_seq: number | null; replaced_by: string | null }>(
+        'SELECT s.clock_at, s.replaced_by, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE s.id = ?',
       ),
       sessions: this.db.prepare<[{ owner: string | null; exercise: string | null }], SessionRow>(
         'SELECT s.*, (SELECT MAX(seq) FROM events e WHERE e.session_id = s.id) AS last_seq FROM sessions s WHERE (@owner IS NULL OR s.owner = @owner) AND (@exercise IS NULL OR s.exercise_id = @exercise) ORDER BY s.created_at, s.id',
@@ -178,7 +179,7 @@ export class SqliteEventStore implements EventStore {
     const fixed = this.fixed.get(sessionId);
     if (fixed !== undefined) {
       const state = this.statements.sessionState.get(sessionId);
-      return state === undefined ? null : { ...fixed, lastSeq: state.last_seq ?? -1, clockAt: state.clock_at };
+      return state === undefined ? null : { ...fixed, lastSeq: state.last_seq ?? -1, clockAt: state.clock_at, replacedBy: state.replaced_by };
     }
     const row = this.statements.session.get(sessionId);
     if (row === undefined) return null;
@@ -222,6 +223,7 @@ function toStoredSession(row: SessionRow): StoredSession {
     createdAt: row.created_at,
     lastSeq: row.last_seq ?? -1,
     clockAt: row.clock_at,
+    replacedBy: row.replaced_by,
   };
 }
 

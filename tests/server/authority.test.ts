@@ -222,11 +222,11 @@ describe('a session replaced by an undo', () => {
     const undone = await call(t, 'POST', `/api/sessions/${id}/undo`, { token: alice, body: { expectedSeq: (triaged.body.view as View).lastSeq } });
     const next = (undone.body.view as View).id;
     const { createReplacements } = await import('../../src/server/replacements.js');
-    const fresh = createReplacements(t.events);
+    const fresh = createReplacements();
     const stored = await t.events.getSession(id);
     expect(stored).not.toBeNull();
-    if (stored !== null) expect(await fresh.replacedBy(stored)).toBe(next);
+    if (stored !== null) expect(fresh.replacedBy(stored)).toBe(next);
     const current = await t.events.getSession(next);
-    if (current !== null) expect(await fresh.replacedBy(current)).toBeNull();
+    if (current !== null) expect(fresh.replacedBy(current)).toBeNull();
   });
 });

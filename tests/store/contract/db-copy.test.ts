@@ -54,6 +54,9 @@ async function classroom({ events, accounts }: OpenedStores): Promise<void> {
   engine.advance(b, 60_000); // a clock moved past no timer, with no record
   await persistNewRecords(events, b, 0);
   await createStoredSession(engine, events, houstonTip(), { sessionId: 's-c', createdAt: LATER, owner: 't2' });
+  // An undo's fork of s-c, listed before it (the same time, an id that sorts first): the copy must still mark s-c replaced.
+  await createStoredSession(engine, events, houstonTip(), { sessionId: 's-bb', createdAt: LATER, owner: 't2', meta: { forkOf: 's-c' } });
+  expect((await events.getSession('s-c'))?.replacedBy).toBe('s-bb');
 }
 
 /** Everything a copy carries, read through the store contract (tokens and attempts are not carried). */
@@ -99,8 +102,8 @@ describeContract(
         stderr.mockRestore();
         stdout.mockRestore();
       }
-      expect(said.out).toMatch(/copied 3 accounts, 1 cohorts \(2 memberships\), 1 uploads, 1 assignments, 1 grants, 1 releases, 2 improvement plan rows, 1 clocks, 3 sessions \(\d+ records, 2 messages, 1 exercise texts\); every session replays the same/);
-      expect(said.err).toMatch(/verified: 3\/3/);
+      expect(said.out).toMatch(/copied 3 accounts, 1 cohorts \(2 memberships\), 1 uploads, 1 assignments, 1 grants, 1 releases, 2 improvement plan rows, 1 clocks, 4 sessions \(\d+ records, 2 messages, 1 exercise texts\); every session replays the same/);
+      expect(said.err).toMatch(/verified: 4\/4/);
       const inPostgres = await db().open();
       expect(await contents(inPostgres)).toEqual(expected);
       // Sign-ins are not carried over: everyone signs in again on the new database.
@@ -133,7 +136,7 @@ describeContract(
       }
       expect((await target.accounts.findUserByName('teacher'))?.passwordHash).toBe('theirs');
       expect(await target.accounts.countUsers()).toBe(3);
-      expect((await target.events.listSessions()).map((s) => s.id)).toEqual(['s-a', 's-b', 's-c']);
+      expect((await target.events.listSessions()).map((s) => s.id)).toEqual(['s-a', 's-b', 's-bb', 's-c']);
     });
   },
   'postgresql',
