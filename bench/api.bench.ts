@@ -61,7 +61,8 @@ async function serve(db: string): Promise<void> {
   });
   const passwordHash = await hashPassword(PASSWORD);
   const stepApp = async (file: string, durability: Durability, commit: 'group' | 'each' = 'group') => {
-    const events = new SqliteEventStore(file, durability, { writerThread: commit === 'group' });
+    // As `tipflow serve` opens it: the file's one writer (serve holds its writer lock), the writer thread for groups.
+    const events = new SqliteEventStore(file, durability, { writerThread: commit === 'group', soleWriter: true });
     const accounts = new SqliteAccountStore(file, durability);
     await accounts.createUser({ id: 'id-instructor', name: 'instructor', role: 'instructor', passwordHash, createdAt: new Date().toISOString() });
     const app = createApp({ engine: new Engine(bundledReference()), events, accounts, exercises: loadServerExercises(), logger: createLogger({ level: 'warn' }), commit });
@@ -143,11 +144,14 @@ function serverCpu(server: ChildProcess): Promise<number> {
  * Runs one bench and says how much of the server's CPU each request took: on a machine other work loads,
  * req/s moves with that load, CPU time per request much less.
  */
-async function measured<T extends { result: autocannon.Result }>(server: ChildProcess, run: () => Promise<T>): Promise<T & { cpuMs: number }> {
+async function measured<T extends { result: autocannon.Result }>(server: ChildProcess, run: () => Promise<T>): Promise<T & { cpuMs: number; clientCpuMs: number }> {
   const before = await serverCpu(server);
+  const client = process.cpuUsage();
   const out = await run();
+  const clientUsed = process.cpuUsage(client);
   const cpuMs = (await serverCpu(server)) - before;
-  return { ...out, cpuMs: cpuMs / 1000 / Math.max(1, out.result.requests.total) };
+  const requests = Math.max(1, out.result.requests.total);
+  return { ...out, cpuMs: cpuMs / 1000 / requests, clientCpuMs: (clientUsed.user + clientUsed.system) / 1000 / requests };
 }
 
 function report(name: string, result: autocannon.Result, cpuMs?: number): void {
@@ -276,9 +280,9 @@ async function main(): Promise<void> {
     // A second of steps first, so that neither way of answering is measured while the engine's code warms up.
     // Sessions of their own: a request the warm-up's end cuts off leaves its session's seq unknown to the client.
     await benchStep(ready.stepUrl, await prepareSessions(ready.stepUrl, CONNECTIONS, 'warm'), 'changes', 1);
-    const { result: bare, cpuMs: bareCpu } = await measured(server, async () => ({ result: await benchBare(ready.bareUrl) }));
+    const { result: bare, cpuMs: bareCpu, clientCpuMs: bareClient } = await measured(server, async () => ({ result: await benchBare(ready.bareUrl) }));
     report('(1) bare express GET (reference)', bare, bareCpu);
-    const { result: step, refused, cpuMs: stepCpu } = await measured(server, () => benchStep(ready.stepUrl, sessions));
+    const { result: step, refused, cpuMs: stepCpu, clientCpuMs: stepClient } = await measured(server, () => benchStep(ready.stepUrl, sessions));
     report('(2) POST /api/sessions/:id/events', step, stepCpu);
     if (refused.size > 0) console.log(`    refused steps: ${[...refused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     const ratio = step.requests.average / bare.requests.average;
@@ -293,6 +297,8 @@ async function main(): Promise<void> {
     if (eachRefused.size > 0) console.log(`    refused steps: ${[...eachRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s (target ≥ 0.50×); p99 ${step.latency.p99} ms (target < 25 ms)`);
     console.log(`  server CPU per request: step ${stepCpu.toFixed(2)} ms, ${(stepCpu / bareCpu).toFixed(1)}× the bare route's ${bareCpu.toFixed(2)} ms (whole views: ${wholeCpu.toFixed(2)} ms)`);
+    // The load generator shares this machine's cores: what it spends per request is not the server's to spend.
+    console.log(`  load generator (autocannon) CPU per request: step ${stepClient.toFixed(2)} ms, bare ${bareClient.toFixed(2)} ms`);
     console.log(`  answering whole views instead of the changes (?view=full): ${(whole.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${whole.latency.p99} ms`);
     console.log(`  with --durability normal (no fsync per commit): ${(normal.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${normal.latency.p99} ms`);
     console.log(`  full with one commit per step (no grouping): ${(each.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${each.latency.p99} ms`);

@@ -68,7 +68,7 @@ export async function ensureInstructor(accounts: AccountStore, print: (line: str
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger();
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const stores = await openStores(options.db, { writerThread: true, ...(options.durability === undefined ? {} : { durability: options.durability }), ...(options.pool === undefined ? {} : { pool: options.pool }) });
+  const stores = await openStores(options.db, { writerThread: true, soleWriter: true, ...(options.durability === undefined ? {} : { durability: options.durability }), ...(options.pool === undefined ? {} : { pool: options.pool }) });
   const { events, accounts, signals } = stores;
   try {
     await ensureInstructor(accounts, print);

@@ -9,12 +9,20 @@ import { PgEventStore } from './pg-store.js';
 import { SqliteAccountStore } from './sqlite-accounts.js';
 import type { Durability } from './sqlite-database.js';
 import { SqliteEventStore } from './sqlite-store.js';
+import { takeWriterLock, WriterLockedError, type WriterLock } from './sqlite-writer-lock.js';
 
 export interface OpenStoresOptions {
   /** SQLite commit durability (PostgreSQL commits as its server is configured). */
   durability?: Durability;
   /** SQLite: commit groups on a writer thread of their own (the server asks for it). */
   writerThread?: boolean;
+  /**
+   * SQLite: this process is the file's one writer of sessions (`tipflow serve`, `db copy`'s target). It takes
+   * the file's writer lock (a second one is refused with StoreOpenError), and its event store keeps each
+   * session's last sequence and clock in memory instead of reading them at every request. No effect on
+   * PostgreSQL, where every instance writes and reads the rows as the truth.
+   */
+  soleWriter?: boolean;
   /** PostgreSQL: connections in the pool (default 10). */
   pool?: number;
   /** PostgreSQL: how often (ms) a subscribed store looks for changes it was not notified of (default 1000). */
@@ -41,12 +49,29 @@ export const databaseOf = (db: string | undefined): string => db ?? (process.env
 
 export async function openStores(db: string, options: OpenStoresOptions = {}): Promise<OpenedStores> {
   if (isPostgresUrl(db)) return openPostgres(db, options);
-  const events = new SqliteEventStore(db, options.durability, { writerThread: options.writerThread === true });
+  const soleWriter = options.soleWriter === true && db !== ':memory:';
+  let lock: WriterLock | null = null;
+  if (soleWriter) {
+    try {
+      lock = takeWriterLock(db);
+    } catch (error) {
+      if (error instanceof WriterLockedError) throw new StoreOpenError(error.message);
+      throw error;
+    }
+  }
+  let events: SqliteEventStore;
   let accounts: SqliteAccountStore;
+  try {
+    events = new SqliteEventStore(db, options.durability, { writerThread: options.writerThread === true, soleWriter });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   try {
     accounts = new SqliteAccountStore(db, options.durability);
   } catch (error) {
     await events.close();
+    lock?.release();
     throw error;
   }
   return {
@@ -55,8 +80,12 @@ export async function openStores(db: string, options: OpenStoresOptions = {}): P
     accounts,
     signals: localSignals(),
     close: async () => {
-      await events.close();
-      await accounts.close();
+      try {
+        await events.close();
+        await accounts.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

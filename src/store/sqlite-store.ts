@@ -8,7 +8,7 @@ import { StoreConflictError, StoreIntegrityError, StoreStaleError, type Appended
 import { FixedSessions } from './fixed-sessions.js';
 import { exerciseTextDigest } from './sqlite-migrations.js';
 import { openDatabase, type Durability } from './sqlite-database.js';
-import { applyGroup, appendStatements, insertRecords, type AppendStatements } from './sqlite-append.js';
+import { applyGroup, appendStatements, insertRecords, type AppendStatements, type GroupOutcome } from './sqlite-append.js';
 import { SqliteWriter } from './sqlite-writer.js';
 
 interface SessionRow {
@@ -23,6 +23,12 @@ interface SessionRow {
   last_seq: number | null;
   replaced_by: string | null;
 }
+
+/** The part of a stored session that changes (the rest is FixedSessions'). */
+type SessionState = Pick<StoredSession, 'lastSeq' | 'clockAt' | 'replacedBy'>;
+
+/** Session states kept with `soleWriter` (the cache starts over when full, as FixedSessions' does). */
+const MAX_KEPT_STATES = 5_000;
 
 interface EventRow {
   seq: number;
@@ -44,6 +50,12 @@ export class SqliteEventStore implements EventStore {
    * are read each time.
    */
   private readonly fixed = new FixedSessions();
+  /**
+   * With `soleWriter`: each session's changing part (last sequence, clock, replacement mark) as this store
+   * last read or wrote it. Nothing else writes the file's sessions (the writer lock sees to it), so the part
+   * changes only by this store's own commits, which keep it; a request reads no row. Null: read every time.
+   */
+  private readonly states: Map<string, SessionState> | null;
 
   private readonly append_: AppendStatements;
   /** The writer thread of `commitGroup`, started on the first group; null until then, or when not asked for. */
@@ -54,9 +66,12 @@ export class SqliteEventStore implements EventStore {
   /**
    * `file` is a path, or ':memory:' for tests. `writerThread`: `commitGroup` writes on a thread of its own, so
    * the wait for the disk does not hold up the event loop (a file database only; the server asks for it).
+   * `soleWriter`: this store is the only writer of the file's sessions (the caller holds the writer lock,
+   * sqlite-writer-lock.ts): it keeps each session's changing part in memory instead of reading it each time.
    */
-  constructor(file: string, durability: Durability = 'full', options: { writerThread?: boolean } = {}) {
+  constructor(file: string, durability: Durability = 'full', options: { writerThread?: boolean; soleWriter?: boolean } = {}) {
     this.db = openDatabase(file, durability);
+    this.states = options.soleWriter === true ? new Map() : null;
     this.append_ = appendStatements(this.db);
     this.writerOptions = options.writerThread === true && file !== ':memory:' ? { file, durability } : null;
     this.statements = {
@@ -112,6 +127,7 @@ export class SqliteEventStore implements EventStore {
       if (forks !== null) this.statements.markReplaced.run({ id: forks, by: session.id });
     });
     create.immediate();
+    if (forks !== null) this.states?.delete(forks);
     this.notify({ sessionId: session.id, records: [session.first] });
     const stored = this.sessionOf(session.id);
     if (stored === null) throw new StoreIntegrityError(`session ${session.id} vanished after it was created`);
@@ -126,7 +142,7 @@ export class SqliteEventStore implements EventStore {
 
   /** A group of appends committed on this thread, synchronously (the SQLite store's own, beside `commitGroup`). */
   appendMany(appends: readonly AppendRequest[]): AppendResult[] {
-    const { results, heard } = applyGroup(this.db, this.append_, appends);
+    const { results, heard } = this.kept(appends, () => applyGroup(this.db, this.append_, appends));
     this.tell(appends, heard);
     return results;
   }
@@ -138,9 +154,47 @@ export class SqliteEventStore implements EventStore {
     if (this.writer?.stopped === true && this.writer.answered === 0) this.writerOptions = null;
     if (this.writerOptions === null) return this.appendMany(appends);
     if (this.writer === null || this.writer.stopped) this.writer = new SqliteWriter(this.writerOptions.file, this.writerOptions.durability);
-    const { results, heard } = await this.writer.apply(appends);
+    const writer = this.writer;
+    const { results, heard } = await this.keptAsync(appends, () => writer.apply(appends));
     this.tell(appends, heard);
     return results;
+  }
+
+  /** Runs a group of appends and brings the kept session states up to date with what it did. */
+  private kept(appends: readonly AppendRequest[], apply: () => GroupOutcome): GroupOutcome {
+    try {
+      return this.noted(appends, apply());
+    } catch (error) {
+      this.forget(appends);
+      throw error;
+    }
+  }
+
+  private async keptAsync(appends: readonly AppendRequest[], apply: () => Promise<GroupOutcome>): Promise<GroupOutcome> {
+    try {
+      return this.noted(appends, await apply());
+    } catch (error) {
+      // Committed or not, it is not known: the next request reads the rows again.
+      this.forget(appends);
+      throw error;
+    }
+  }
+
+  private noted(appends: readonly AppendRequest[], outcome: GroupOutcome): GroupOutcome {
+    const states = this.states;
+    if (states === null) return outcome;
+    appends.forEach(({ sessionId, clockAt }, i) => {
+      const result = outcome.results[i];
+      const state = states.get(sessionId);
+      // A moved clock keeps the later of two times, which the row knows: it is read again, as after a refusal.
+      if (state === undefined || result === undefined || !result.ok || clockAt !== undefined) states.delete(sessionId);
+      else state.lastSeq = result.lastSeq;
+    });
+    return outcome;
+  }
+
+  private forget(appends: readonly AppendRequest[]): void {
+    for (const { sessionId } of appends) this.states?.delete(sessionId);
   }
 
   /** Listeners hear of an append only once it is committed. */
@@ -178,12 +232,25 @@ export class SqliteEventStore implements EventStore {
   private sessionOf(sessionId: string): StoredSession | null {
     const fixed = this.fixed.get(sessionId);
     if (fixed !== undefined) {
-      const state = this.statements.sessionState.get(sessionId);
-      return state === undefined ? null : { ...fixed, lastSeq: state.last_seq ?? -1, clockAt: state.clock_at, replacedBy: state.replaced_by };
+      const kept = this.states?.get(sessionId);
+      if (kept !== undefined) return { ...fixed, ...kept };
+      const row = this.statements.sessionState.get(sessionId);
+      if (row === undefined) return null;
+      const state: SessionState = { lastSeq: row.last_seq ?? -1, clockAt: row.clock_at, replacedBy: row.replaced_by };
+      this.keepState(sessionId, state);
+      return { ...fixed, ...state };
     }
     const row = this.statements.session.get(sessionId);
     if (row === undefined) return null;
-    return this.fixed.keep(toStoredSession(row));
+    const stored = this.fixed.keep(toStoredSession(row));
+    this.keepState(sessionId, { lastSeq: stored.lastSeq, clockAt: stored.clockAt, replacedBy: stored.replacedBy });
+    return stored;
+  }
+
+  private keepState(sessionId: string, state: SessionState): void {
+    if (this.states === null) return;
+    if (this.states.size >= MAX_KEPT_STATES) this.states.clear();
+    this.states.set(sessionId, state);
   }
 
   async readLog(sessionId: string): Promise<AuditRecord[] | null> {

@@ -66,4 +66,22 @@ describe('tipflow serve', () => {
     first.child.kill('SIGTERM');
     await first.exited;
   });
+
+  it('refuses a second server on the same SQLite file, and takes it once the first has stopped (even by kill -9)', async () => {
+    const db = join(dir, 'shared.db');
+    const first = serve(['--port', '0', '--db', db, '--log', join(dir, 'd.log')]);
+    const url = await urlOf(first.output);
+    const second = serve(['--port', '0', '--db', db, '--log', join(dir, 'e.log')]);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(`${db} is in use by another tipflow serve`);
+    expect(second.output()).toContain('PostgreSQL');
+    expect(second.output()).not.toMatch(/\n\s+at /); // no stack trace
+    expect((await fetch(`${url}/api/reference`)).status).not.toBe(500);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const third = serve(['--port', '0', '--db', db, '--log', join(dir, 'f.log')]);
+    await urlOf(third.output);
+    third.child.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+  });
 });

@@ -29,7 +29,7 @@ export async function dbCopyCommand(options: DbCopyOptions): Promise<number> {
   let to: OpenedStores | null = null;
   try {
     from = await openStores(options.from, pool.options);
-    to = await openStores(options.to, pool.options);
+    to = await openStores(options.to, { ...pool.options, soleWriter: true });
     if (options.intoNonEmpty !== true && !(await isEmpty(to))) {
       say(`${options.to} already has accounts or sessions: copy into an empty database, or pass --into-non-empty to keep what it has and add the rest`);
       return 1;
