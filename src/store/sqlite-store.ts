@@ -186,9 +186,13 @@ export class SqliteEventStore implements EventStore {
     appends.forEach(({ sessionId, clockAt }, i) => {
       const result = outcome.results[i];
       const state = states.get(sessionId);
-      // A moved clock keeps the later of two times, which the row knows: it is read again, as after a refusal.
-      if (state === undefined || result === undefined || !result.ok || clockAt !== undefined) states.delete(sessionId);
-      else state.lastSeq = result.lastSeq;
+      if (state === undefined || result === undefined || !result.ok) {
+        states.delete(sessionId);
+        return;
+      }
+      state.lastSeq = result.lastSeq;
+      // As the append's setClock: the row keeps the later of its clock and the one given.
+      if (clockAt !== undefined && (state.clockAt === null || Date.parse(state.clockAt) < Date.parse(clockAt))) state.clockAt = clockAt;
     });
     return outcome;
   }
