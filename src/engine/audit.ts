@@ -28,10 +28,19 @@ export function statePaths(value: StateValue): string[] {
     .sort();
 }
 
+/** routingPath's answers by state value: XState keeps one value object per snapshot, and records keep theirs. */
+const routingPaths = new WeakMap<object, string>();
+
 /** The routing region's path (what a trainee calls "where the tip is"), e.g. referral.selecting. */
 export function routingPath(value: StateValue): string {
+  if (typeof value !== 'string') {
+    const known = routingPaths.get(value);
+    if (known !== undefined) return known;
+  }
   const path = statePaths(value).find((p) => p.startsWith('routing.'));
-  return path === undefined ? '' : path.slice('routing.'.length);
+  const found = path === undefined ? '' : path.slice('routing.'.length);
+  if (typeof value !== 'string') routingPaths.set(value, found);
+  return found;
 }
 
 export const PHASES = ['intake', 'triage', 'geolocation', 'legalProcess', 'referral', 'closed'] as const;

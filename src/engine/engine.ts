@@ -119,6 +119,7 @@ function newestScheduledEventType(actor: Actor<RoutingMachine>): string {
 export class RoutingSession {
   readonly log: AuditRecord[] = [];
   private readonly eventIds = new Map<string, AuditRecord>();
+  private allowedAt: { snapshot: RoutingSnapshot; types: readonly string[] } | null = null;
 
   constructor(
     readonly id: string,
@@ -150,9 +151,13 @@ export class RoutingSession {
 
   /** Event types with a transition from the current state (guards may still refuse a given payload). */
   allowedEvents(): string[] {
-    if (this.closed) return [];
-    const types = new Set(getNextTransitions(this.snapshot).map((t) => t.eventType));
-    return EVENT_ORDER.filter((type) => types.has(type));
+    const snapshot = this.snapshot;
+    // The transitions out of a state do not change while the snapshot does not: worked out once per snapshot.
+    if (this.allowedAt?.snapshot !== snapshot) {
+      const types = snapshot.hasTag('closed') ? new Set<string>() : new Set(getNextTransitions(snapshot).map((t) => t.eventType));
+      this.allowedAt = { snapshot, types: EVENT_ORDER.filter((type) => types.has(type)) };
+    }
+    return [...this.allowedAt.types];
   }
 
   recordFor(eventId: string): AuditRecord | undefined {

@@ -175,10 +175,11 @@ export function createApp(options: AppOptions): TipflowApp {
     },
   });
 
+  // The sessions' routes first: a trainee's steps are most of the requests, and express tries routes in order.
+  registerSessionRoutes(app, deps);
   registerAuthRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerExerciseRoutes(app, deps);
-  registerSessionRoutes(app, deps);
   registerCohortRoutes(app, deps);
   registerAarRoutes(app, deps);
   registerClockRoutes(app, deps);
