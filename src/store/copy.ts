@@ -160,25 +160,19 @@ export async function copyStores(from: Stores, to: Stores, progress: (line: stri
  * is what marks that session replaced in the target, so the session must be there first.
  */
 function originalsFirst(sessions: readonly StoredSession[]): StoredSession[] {
-  const ids = new Set(sessions.map((s) => s.id));
+  const byId = new Map(sessions.map((s) => [s.id, s]));
   const placed = new Set<string>();
   const out: StoredSession[] = [];
-  let waiting = [...sessions];
-  while (waiting.length > 0) {
-    const next: StoredSession[] = [];
-    for (const stored of waiting) {
-      const forkOf = stored.meta['forkOf'];
-      const after = typeof forkOf === 'string' && forkOf !== stored.id && ids.has(forkOf) && !placed.has(forkOf);
-      if (after) next.push(stored);
-      else {
-        out.push(stored);
-        placed.add(stored.id);
-      }
-    }
-    // A cycle of forks cannot be stored (a fork is created after the session it names); kept as it is if met.
-    if (next.length === waiting.length) return [...out, ...next];
-    waiting = next;
-  }
+  const place = (stored: StoredSession): void => {
+    // Marked before its original is placed: a cycle of forks (which cannot be stored) ends here.
+    if (placed.has(stored.id)) return;
+    placed.add(stored.id);
+    const forkOf = stored.meta['forkOf'];
+    const original = typeof forkOf === 'string' ? byId.get(forkOf) : undefined;
+    if (original !== undefined) place(original);
+    out.push(stored);
+  };
+  sessions.forEach(place);
   return out;
 }
 

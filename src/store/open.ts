@@ -19,7 +19,7 @@ export interface OpenStoresOptions {
   /**
    * SQLite: this process is the file's one writer of sessions (`tipflow serve`, `db copy`'s target). It takes
    * the file's writer lock (a second one is refused with StoreOpenError), and its event store keeps each
-   * session's last sequence and clock in memory instead of reading them at every request. No effect on
+   * session's last sequence, clock and replacement mark in memory instead of reading them at every request. No effect on
    * PostgreSQL, where every instance writes and reads the rows as the truth.
    */
   soleWriter?: boolean;

@@ -12,6 +12,8 @@ export function appendStatements(db: Database.Database) {
     lastSeq: db.prepare<[{ id: string }], { last_seq: number | null; exists_: number }>(
       'SELECT (SELECT MAX(seq) FROM events WHERE session_id = @id) AS last_seq, (SELECT COUNT(*) FROM sessions WHERE id = @id) AS exists_',
     ),
+    /** The event id stored at a session's sequence number, if any. */
+    eventIdAt: db.prepare<[{ id: string; seq: number }], { event_id: string }>('SELECT event_id FROM events WHERE session_id = @id AND seq = @seq'),
     /** The session that replaced this one (an undo's fork), or null. */
     replacedBy: db.prepare<[{ id: string }], { replaced_by: string | null }>('SELECT replaced_by FROM sessions WHERE id = @id'),
     // Compared in epoch milliseconds: ISO text sorts +010000-… before 9999-….
@@ -32,8 +34,12 @@ export interface GroupOutcome {
  * Applies a group of appends inside one IMMEDIATE transaction (the write lock is taken before reading, so two
  * writers cannot both see the same last sequence). A stale or unknown append is refused alone; records out of
  * sequence throw, and nothing of the group is written.
+ *
+ * `settling`: the group was sent to a writer thread that stopped before answering, so it may be committed
+ * already: an append whose records are stored (its last record's event id at its sequence) is answered as
+ * committed and heard (nobody was told of it), the others are applied as ever.
  */
-export function applyGroup(db: Database.Database, statements: AppendStatements, appends: readonly AppendRequest[]): GroupOutcome {
+export function applyGroup(db: Database.Database, statements: AppendStatements, appends: readonly AppendRequest[], settling = false): GroupOutcome {
   return db
     .transaction((): GroupOutcome => {
       const results: AppendResult[] = [];
@@ -52,6 +58,11 @@ export function applyGroup(db: Database.Database, statements: AppendStatements, 
           continue;
         }
         const lastSeq = row.last_seq ?? -1;
+        if (settling && wasStored(statements, sessionId, expectedLastSeq, records)) {
+          results.push({ ok: true, lastSeq: expectedLastSeq + records.length });
+          heard.push(true);
+          continue;
+        }
         if (lastSeq !== expectedLastSeq) {
           results.push({ ok: false, reason: 'stale', lastSeq });
           heard.push(false);
@@ -65,6 +76,13 @@ export function applyGroup(db: Database.Database, statements: AppendStatements, 
       return { results, heard };
     })
     .immediate();
+}
+
+/** Whether these records are in the session's log where the append would put them (a group is committed whole). */
+function wasStored(statements: AppendStatements, sessionId: string, expectedLastSeq: number, records: readonly AuditRecord[]): boolean {
+  const last = records.at(-1);
+  if (last === undefined) return false;
+  return statements.eventIdAt.get({ id: sessionId, seq: expectedLastSeq + records.length })?.event_id === last.eventId;
 }
 
 /** Inserts records that must follow `afterSeq` one by one (the caller holds the transaction). */

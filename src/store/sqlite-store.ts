@@ -9,7 +9,7 @@ import { FixedSessions } from './fixed-sessions.js';
 import { exerciseTextDigest } from './sqlite-migrations.js';
 import { openDatabase, type Durability } from './sqlite-database.js';
 import { applyGroup, appendStatements, insertRecords, type AppendStatements, type GroupOutcome } from './sqlite-append.js';
-import { SqliteWriter } from './sqlite-writer.js';
+import { SqliteWriter, WriterStoppedError } from './sqlite-writer.js';
 
 interface SessionRow {
   id: string;
@@ -46,8 +46,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   /**
    * What never changes of a session once created (its input, owner, meta…), parsed once: a step asks for
-   * its session on every request, and the input holds the whole tip. Only the last sequence and the clock
-   * are read each time.
+   * its session on every request, and the input holds the whole tip. Only the last sequence, the clock and
+   * the replacement mark are read each time (and not even those by a sole writer: `states`).
    */
   private readonly fixed = new FixedSessions();
   /**
@@ -142,9 +142,27 @@ export class SqliteEventStore implements EventStore {
 
   /** A group of appends committed on this thread, synchronously (the SQLite store's own, beside `commitGroup`). */
   appendMany(appends: readonly AppendRequest[]): AppendResult[] {
-    const { results, heard } = this.kept(appends, () => applyGroup(this.db, this.append_, appends));
-    this.tell(appends, heard);
-    return results;
+    let outcome: GroupOutcome;
+    try {
+      outcome = applyGroup(this.db, this.append_, appends);
+    } catch (error) {
+      this.forget(appends);
+      throw error;
+    }
+    return this.settled(appends, outcome);
+  }
+
+  /** A group a stopped writer thread left unanswered, answered from the file and committed here where it was not. */
+  private settle(appends: readonly AppendRequest[]): GroupOutcome {
+    this.forget(appends);
+    return applyGroup(this.db, this.append_, appends, true);
+  }
+
+  /** A committed group: the kept states follow it, then listeners hear of it. */
+  private settled(appends: readonly AppendRequest[], outcome: GroupOutcome): AppendResult[] {
+    this.noted(appends, outcome);
+    this.tell(appends, outcome.heard);
+    return outcome.results;
   }
 
   async commitGroup(appends: readonly AppendRequest[]): Promise<AppendResult[]> {
@@ -154,35 +172,20 @@ export class SqliteEventStore implements EventStore {
     if (this.writer?.stopped === true && this.writer.answered === 0) this.writerOptions = null;
     if (this.writerOptions === null) return this.appendMany(appends);
     if (this.writer === null || this.writer.stopped) this.writer = new SqliteWriter(this.writerOptions.file, this.writerOptions.durability);
-    const writer = this.writer;
-    const { results, heard } = await this.keptAsync(appends, () => writer.apply(appends));
-    this.tell(appends, heard);
-    return results;
-  }
-
-  /** Runs a group of appends and brings the kept session states up to date with what it did. */
-  private kept(appends: readonly AppendRequest[], apply: () => GroupOutcome): GroupOutcome {
-    try {
-      return this.noted(appends, apply());
-    } catch (error) {
+    const outcome = await this.writer.apply(appends).catch((error: unknown) => {
+      // The thread stopped before answering: whether it committed the group is read from the file (its
+      // connection is gone, so what it committed is all there is), and the rest is committed here.
+      if (error instanceof WriterStoppedError && !this.closed) return this.settle(appends);
       this.forget(appends);
       throw error;
-    }
+    });
+    return this.settled(appends, outcome);
   }
 
-  private async keptAsync(appends: readonly AppendRequest[], apply: () => Promise<GroupOutcome>): Promise<GroupOutcome> {
-    try {
-      return this.noted(appends, await apply());
-    } catch (error) {
-      // Committed or not, it is not known: the next request reads the rows again.
-      this.forget(appends);
-      throw error;
-    }
-  }
-
-  private noted(appends: readonly AppendRequest[], outcome: GroupOutcome): GroupOutcome {
+  /** Brings the kept session states up to date with what a committed group of appends did. */
+  private noted(appends: readonly AppendRequest[], outcome: GroupOutcome): void {
     const states = this.states;
-    if (states === null) return outcome;
+    if (states === null) return;
     appends.forEach(({ sessionId, clockAt }, i) => {
       const result = outcome.results[i];
       const state = states.get(sessionId);
@@ -194,9 +197,9 @@ export class SqliteEventStore implements EventStore {
       // As the append's setClock: the row keeps the later of its clock and the one given.
       if (clockAt !== undefined && (state.clockAt === null || Date.parse(state.clockAt) < Date.parse(clockAt))) state.clockAt = clockAt;
     });
-    return outcome;
   }
 
+  /** A group that failed may or may not have been committed: its sessions' rows are read again next time. */
   private forget(appends: readonly AppendRequest[]): void {
     for (const { sessionId } of appends) this.states?.delete(sessionId);
   }

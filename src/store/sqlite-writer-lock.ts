@@ -13,7 +13,7 @@ export interface WriterLock {
   release(): void;
 }
 
-export const writerLockFile = (file: string): string => `${file}-writer.lock`;
+const writerLockFile = (file: string): string => `${file}-writer.lock`;
 
 /** Takes the writer lock of `file` at once, or throws WriterLockedError when another writer holds it. */
 export function takeWriterLock(file: string): WriterLock {

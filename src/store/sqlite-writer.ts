@@ -13,6 +13,11 @@ export interface WriterRequest {
 }
 export type WriterReply = ({ id: number; ok: true } & GroupOutcome) | { id: number; ok: false; error: string; name: string };
 
+/** The thread stopped with the group unanswered: it may or may not have committed it. */
+export class WriterStoppedError extends Error {
+  override readonly name = 'WriterStoppedError';
+}
+
 export class SqliteWriter {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (outcome: GroupOutcome) => void; reject: (error: Error) => void }>();
@@ -31,9 +36,10 @@ export class SqliteWriter {
       if (reply.ok) waiter.resolve({ results: reply.results, heard: reply.heard });
       else waiter.reject(reply.name === 'StoreIntegrityError' ? new StoreIntegrityError(reply.error) : new Error(reply.error));
     });
-    // A thread that dies takes nothing acknowledged with it: every append it had not answered is refused.
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => this.fail(new Error(`the store's writer thread stopped (exit ${code})`)));
+    // A thread that dies takes nothing acknowledged with it: every group it had not answered fails with
+    // WriterStoppedError, for the store to settle from what the file holds.
+    this.worker.on('error', (error) => this.fail(new WriterStoppedError(`the store's writer thread stopped: ${error.message}`)));
+    this.worker.on('exit', (code) => this.fail(new WriterStoppedError(`the store's writer thread stopped (exit ${code})`)));
   }
 
   /** Commits a group of appends on the writer thread; resolves when it is on disk. */

@@ -7,6 +7,7 @@ import { runAutoDriver } from '../../src/engine/index.js';
 import { StoreIntegrityError } from '../../src/store/event-store.js';
 import { createStoredSession } from '../../src/store/sessions.js';
 import { openDatabase } from '../../src/store/sqlite-database.js';
+import { applyGroup, appendStatements } from '../../src/store/sqlite-append.js';
 import { SqliteEventStore } from '../../src/store/sqlite-store.js';
 import { MIGRATIONS } from '../../src/store/sqlite-migrations.js';
 import { cgnatTip, DAY, engine, houstonTip } from '../engine/helpers.js';
@@ -60,25 +61,22 @@ describe('SQLite event store', () => {
     await expect(store.commitGroup([])).rejects.toThrow(/closed/);
   });
 
-  it('refuses the appends a dying writer thread had not answered, and starts a new thread for the next group', async () => {
+  it('answers the appends a dying writer thread had not answered from what the file holds, and starts a new thread for the next group', async () => {
     const store = new SqliteEventStore(file, 'full', { writerThread: true });
     const a = (await createStoredSession(engine, store, houstonTip(), { sessionId: 'd1', createdAt: CREATED })).session;
     runAutoDriver(engine, a);
     await expect(store.commitGroup([{ sessionId: 'd1', expectedLastSeq: 0, records: a.log.slice(1, 2) }])).resolves.toEqual([{ ok: true, lastSeq: 1 }]);
     // Reach the thread to stop it as a crash would (the store gives no way to, on purpose).
     const writer = (store as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer;
+    const heard: string[] = [];
+    store.subscribe((e) => heard.push(`${e.sessionId}:${e.records.map((r) => r.seq).join(',')}`));
     const inFlight = store.commitGroup([{ sessionId: 'd1', expectedLastSeq: 1, records: a.log.slice(2) }]);
     await writer.worker.terminate();
-    const outcome = await inFlight.then(
-      (results) => ({ committed: results }),
-      (error: Error) => ({ refused: error.message }),
-    );
-    // Either it was committed before the thread stopped, or refused: never acknowledged and lost.
-    if ('committed' in outcome) expect(await store.readLog('d1')).toEqual(a.log);
-    else {
-      expect(outcome.refused).toMatch(/writer thread stopped/);
-      expect(await store.readLog('d1')).toHaveLength(2);
-    }
+    // Whether the thread committed it before it stopped or not, the group is committed once and answered so
+    // (never refused though stored, never acknowledged and lost), and its listeners hear it once.
+    await expect(inFlight).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
+    expect(await store.readLog('d1')).toEqual(a.log);
+    expect(heard).toEqual([`d1:${a.log.slice(2).map((r) => r.seq).join(',')}`]);
     // The stopped thread is replaced: the next group goes through on a new one.
     const seq = (await store.getSession('d1'))?.lastSeq ?? -1;
     const more = engine.advance(a, 400 * DAY);
@@ -86,6 +84,42 @@ describe('SQLite event store', () => {
     await expect(store.commitGroup([{ sessionId: 'd1', expectedLastSeq: seq, records: a.log.slice(seq + 1) }])).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
     expect(await store.readLog('d1')).toEqual(a.log);
     await store.close();
+  });
+
+  it('settles a group a stopped thread may have committed: what is stored is answered committed, the rest applied', async () => {
+    const store = new SqliteEventStore(file);
+    const a = (await createStoredSession(engine, store, houstonTip(), { sessionId: 's1', createdAt: CREATED })).session;
+    const b = (await createStoredSession(engine, store, cgnatTip(), { sessionId: 's2', createdAt: CREATED })).session;
+    runAutoDriver(engine, a);
+    runAutoDriver(engine, b);
+    await store.close();
+    const db = openDatabase(file);
+    const statements = appendStatements(db);
+    const group = [
+      { sessionId: 's1', expectedLastSeq: 0, records: a.log.slice(1) },
+      { sessionId: 's2', expectedLastSeq: 0, records: b.log.slice(1) },
+    ];
+    // As the thread did before it stopped: the first append only.
+    applyGroup(db, statements, group.slice(0, 1));
+    expect(applyGroup(db, statements, group, true)).toEqual({
+      results: [
+        { ok: true, lastSeq: a.log.length - 1 },
+        { ok: true, lastSeq: b.log.length - 1 },
+      ],
+      heard: [true, true],
+    });
+    const count = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE session_id = ?');
+    expect(count.get('s1')?.n).toBe(a.log.length);
+    expect(count.get('s2')?.n).toBe(b.log.length);
+    // Not settling, the same group is stale: its records are not taken for someone else's.
+    expect(applyGroup(db, statements, group).results).toEqual([
+      { ok: false, reason: 'stale', lastSeq: a.log.length - 1 },
+      { ok: false, reason: 'stale', lastSeq: b.log.length - 1 },
+    ]);
+    // Records of another append at those sequences are not this append's: stale, settling or not.
+    const other = a.log.slice(1).map((r) => ({ ...r, eventId: `${r.eventId}-other` }));
+    expect(applyGroup(db, statements, [{ sessionId: 's1', expectedLastSeq: 0, records: other }], true).results).toEqual([{ ok: false, reason: 'stale', lastSeq: a.log.length - 1 }]);
+    db.close();
   });
 
   it('commits on the main thread from then on when its writer thread stops before committing anything', async () => {
@@ -97,9 +131,13 @@ describe('SQLite event store', () => {
     const internals = store as unknown as { writer: { worker: { terminate(): Promise<number> } } };
     const starting = internals.writer;
     await starting.worker.terminate();
-    await expect(first).rejects.toThrow(/writer thread stopped/);
-    expect(await store.readLog('m1')).toHaveLength(1);
-    await expect(store.commitGroup([{ sessionId: 'm1', expectedLastSeq: 0, records: a.log.slice(1) }])).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
+    // The group it never answered is committed here.
+    await expect(first).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
+    expect(await store.readLog('m1')).toEqual(a.log);
+    const more = engine.advance(a, 400 * DAY);
+    expect(more.length).toBeGreaterThan(0);
+    const seq = more[0] === undefined ? -1 : more[0].seq - 1;
+    await expect(store.commitGroup([{ sessionId: 'm1', expectedLastSeq: seq, records: a.log.slice(seq + 1) }])).resolves.toEqual([{ ok: true, lastSeq: a.log.length - 1 }]);
     expect(internals.writer).toBe(starting); // no new thread was started
     expect(await store.readLog('m1')).toEqual(a.log);
     await store.close();
