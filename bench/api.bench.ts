@@ -286,6 +286,16 @@ async function main(): Promise<void> {
     report('(2) POST /api/sessions/:id/events', step, stepCpu);
     if (refused.size > 0) console.log(`    refused steps: ${[...refused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     const ratio = step.requests.average / bare.requests.average;
+    // BENCH_ONLY=step stops here (with BENCH_PROFILE, a profile of the steps alone).
+    if (process.env.BENCH_ONLY === 'step') {
+      console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s; p99 ${step.latency.p99} ms; server CPU per request: step ${stepCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms`);
+      await new Promise<void>((resolve) => {
+        server.once('exit', () => resolve());
+        server.send('close');
+      });
+      child = null;
+      return;
+    }
     const { result: whole, refused: wholeRefused, cpuMs: wholeCpu } = await measured(server, () => benchStep(ready.stepUrl, wholeSessions, 'full'));
     report('(2w) the same, whole views (?view=full)', whole, wholeCpu);
     if (wholeRefused.size > 0) console.log(`    refused steps: ${[...wholeRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);

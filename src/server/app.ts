@@ -68,6 +68,8 @@ export interface TipflowApp extends Express {
 }
 
 export const BODY_LIMIT = '64kb';
+/** The API's paths, as express matches them (without regard to case). */
+const API_PATH = /^\/api(?:\/|$)/i;
 
 export function createApp(options: AppOptions): TipflowApp {
   const { engine, events, accounts, exercises, logger } = options;
@@ -102,22 +104,24 @@ export function createApp(options: AppOptions): TipflowApp {
       },
     }),
   );
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const auth = res.locals.auth as Authed | undefined;
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, user: auth?.user.id }, 'request');
-    });
-    next();
-  });
-  // API answers carry tokens, sessions and debriefs: no cache (a browser's, a proxy's) keeps them.
-  app.use('/api', (_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
   const json = express.json({ limit: BODY_LIMIT, strict: true });
   const uploadJson = express.json({ limit: UPLOAD_BODY_LIMIT, strict: true });
-  app.use((req, res, next) => (req.method === 'POST' && req.path === '/api/exercises' ? uploadJson : json)(req, res, next));
+  // One middleware for what every request gets (each layer is a step of express's router for every request):
+  // the request's log line when it is done (when the logger logs requests at all), no cache for API answers
+  // (they carry tokens, sessions and debriefs: no browser's or proxy's cache keeps them), the JSON body.
+  const logsRequests = logger.isLevelEnabled('info');
+  app.use((req, res, next) => {
+    if (logsRequests) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () => {
+        const auth = res.locals.auth as Authed | undefined;
+        logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, user: auth?.user.id }, 'request');
+      });
+    }
+    const path = req.path;
+    if (API_PATH.test(path)) res.setHeader('Cache-Control', 'no-store');
+    (req.method === 'POST' && path === '/api/exercises' ? uploadJson : json)(req, res, next);
+  });
 
   // -- the helpers every route group shares, and the routes (registered in this order) --
 

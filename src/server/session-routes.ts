@@ -114,6 +114,40 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
     res.json(base === null ? { audit: result.record, view: shown } : { audit: result.record, changes: viewChanges(base, shown) });
   }
 
+  // A step first: most requests are steps, and express tries the routes in the order they were registered.
+  app.post('/api/sessions/:id/events', authenticate, async (req, res) => {
+    const { user } = authOf(res);
+    const visible = await readable(user, req.params.id);
+    const body = parse(eventSchema, req.body);
+    // `?view=changes`: the answer carries the changes to the sender's view (view-changes.ts), not the whole view.
+    const { view: answerWith } = parse(stepQuerySchema, req.query);
+    assertTraineeDecision(user, visible, body.event.type);
+    await exclusive(visible, async (stored) => {
+      const entry = await liveOf(stored);
+      if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
+      const { session } = entry;
+      // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
+      const earlier = session.recordFor(body.eventId);
+      if (earlier !== undefined) {
+        res.json({ audit: earlier, view: await view(entry, stored) });
+        return;
+      }
+      replacements.assertCurrent(stored);
+      assertAtExpected(body.expectedSeq, stored, session);
+      assertRoom(stored);
+      const refusal = notAllowedRefusal(session, body.event.type) ?? assessmentRefusal(stored, session, body.event);
+      if (refusal !== null) {
+        refuse(res, refusal);
+        return;
+      }
+      // The trainee decided on what they saw; the paced clock's ticks since then come first, at their times.
+      // The sender holds the view at expectedSeq: the base of the changes, taken before the step changes it.
+      const base = answerWith === 'changes' ? shownAt(entry, body.expectedSeq) : null;
+      const current = await ticked(entry, stored);
+      await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: 'trainee' }), base);
+    });
+  });
+
   app.post('/api/sessions', authenticate, async (req, res) => {
     const { user } = authOf(res);
     const body = parse(startSchema, req.body);
@@ -190,39 +224,6 @@ export function registerSessionRoutes(app: Express, deps: SessionRouteDeps): voi
       }
     });
     res.json({ view: shown });
-  });
-
-  app.post('/api/sessions/:id/events', authenticate, async (req, res) => {
-    const { user } = authOf(res);
-    const visible = await readable(user, req.params.id);
-    const body = parse(eventSchema, req.body);
-    // `?view=changes`: the answer carries the changes to the sender's view (view-changes.ts), not the whole view.
-    const { view: answerWith } = parse(stepQuerySchema, req.query);
-    assertTraineeDecision(user, visible, body.event.type);
-    await exclusive(visible, async (stored) => {
-      const entry = await liveOf(stored);
-      if (entry.readOnly !== null) throw readOnlySession(entry.readOnly);
-      const { session } = entry;
-      // A retry of an acknowledged event gets the same answer, whatever its (now stale) expectedSeq says.
-      const earlier = session.recordFor(body.eventId);
-      if (earlier !== undefined) {
-        res.json({ audit: earlier, view: await view(entry, stored) });
-        return;
-      }
-      replacements.assertCurrent(stored);
-      assertAtExpected(body.expectedSeq, stored, session);
-      assertRoom(stored);
-      const refusal = notAllowedRefusal(session, body.event.type) ?? assessmentRefusal(stored, session, body.event);
-      if (refusal !== null) {
-        refuse(res, refusal);
-        return;
-      }
-      // The trainee decided on what they saw; the paced clock's ticks since then come first, at their times.
-      // The sender holds the view at expectedSeq: the base of the changes, taken before the step changes it.
-      const base = answerWith === 'changes' ? shownAt(entry, body.expectedSeq) : null;
-      const current = await ticked(entry, stored);
-      await answerStep(res, entry, current, entry.runner.decide(body.event, { eventId: body.eventId, actor: 'trainee' }), base);
-    });
   });
 
   // Whether a decision would be taken now, without taking it: the page asks before "this decision is final".
