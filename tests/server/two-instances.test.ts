@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { userPasswordCommand } from '../../src/cli/commands/user-password.js';
 import { Engine } from '../../src/engine/index.js';
 import { bundledReference } from '../../src/io/bundled-reference.js';
 import { BUNDLED_EXERCISES_DIR } from '../../src/scenario/catalog.js';
@@ -177,6 +178,27 @@ describeContract(
       expect(status).toBe(401);
       // Well inside the token cache's 2 s trust window: the other instance was told, not left to expire.
       expect(Date.now() - loggedOutAt).toBeLessThan(1_000);
+    });
+
+    it('refuses on both instances, within a second, the sign-in of an account whose password `tipflow user password` reset', async () => {
+      const a = await startInstance(db());
+      const b = await startInstance(db());
+      const { token } = await classroom(a, b);
+      for (const x of [a, b]) expect((await api(x.url, 'GET', '/api/me', undefined, token)).status).toBe(200);
+      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        expect(await userPasswordCommand('alice', { db: db().location })).toBe(0);
+      } finally {
+        stdout.mockRestore();
+      }
+      const resetAt = Date.now();
+      const statuses = [200, 200];
+      while (statuses.includes(200) && Date.now() - resetAt < 1_000) {
+        for (const [i, x] of [a, b].entries()) statuses[i] = (await api(x.url, 'GET', '/api/me', undefined, token)).status;
+      }
+      expect(statuses).toEqual([401, 401]);
+      // Inside the token cache's 2 s trust window: the command told the servers.
+      expect(Date.now() - resetAt).toBeLessThan(1_000);
     });
 
     it('refuses on instance B a step of a session that an undo on instance A replaced, naming the session that goes on', async () => {

@@ -1,8 +1,10 @@
 // `tipflow user password <name> [--db ./tipflow.db | postgres://…] [--pool n] [--stdin]`: a forgotten password,
 // recovered at the server's machine (or any machine that reaches its PostgreSQL). By default a new one-time password is generated and printed once (it must be changed at
 // the next sign-in); with --stdin the new password is read from standard input and kept. Either way every
-// sign-in of the account ends.
+// sign-in of the account ends, and the server instances on a PostgreSQL store are told at once (a signal, as
+// a password change through the API sends), so none of them trusts a cached token of the account meanwhile.
 import { accountName, newPassword as newPasswordSchema } from '../../server/auth.js';
+import type { ClassSignal } from '../../server/class-signals.js';
 import { hashPassword, newPassword } from '../../server/passwords.js';
 import { databaseOf, openStores, StoreOpenError } from '../../store/open.js';
 import { poolOption } from './pool-option.js';
@@ -54,7 +56,9 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
     process.stderr.write(`tipflow user password: ${error.message}\n`);
     return 1;
   }
-  const { accounts } = stores;
+  const { accounts, signals } = stores;
+  /** The running servers forget the account's cached sign-ins (on SQLite there is no other process to tell). */
+  const tellServers = (userId: string) => signals.publish({ topic: 'user-forgotten', userId } satisfies ClassSignal);
   try {
     const user = await accounts.findUserByName(name);
     if (user === null) {
@@ -64,11 +68,13 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
     if (chosen !== null) {
       // Kept as given; no sign-in is kept (the empty hash matches no token).
       const ended = await accounts.changePassword(user.id, await hashPassword(chosen), '');
+      await tellServers(user.id);
       process.stdout.write(`set a new password for ${name}; ${ended} sign-in${ended === 1 ? '' : 's'} ended\n`);
       return 0;
     }
     const password = newPassword();
     const ended = (await accounts.resetPassword(user.id, await hashPassword(password))) ?? 0;
+    await tellServers(user.id);
     process.stdout.write(`new one-time password for ${name}: ${password} (shown only now; it must be changed at the next sign-in; ${ended} sign-in${ended === 1 ? '' : 's'} ended)\n`);
     return 0;
   } finally {
