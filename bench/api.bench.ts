@@ -1,5 +1,6 @@
 // `npm run bench:api`: prints numbers, asserts nothing. On 127.0.0.1 only, bounded (BENCH_SECONDS each,
-// BENCH_CONNECTIONS connections): (1) a bare express 5 route returning a small JSON (the reference),
+// BENCH_CONNECTIONS connections): (1) a bare express 5 route returning a small JSON (the reference), (1b) the
+// framework's floor of a step (a POST through express.json and helmet answered at once with a fixed answer),
 // (2) the real step endpoint POST /api/sessions/:id/events?view=changes (as the web app sends it; (2w) the
 // same answering whole views) over the SQLite store (a temp file) and the engine,
 // with synchronous FULL (the default) and NORMAL (--durability normal), steps grouped into one commit per
@@ -17,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { Engine, runAutoDriver } from '../src/engine/index.js';
 import { benchPostgres } from './api-pg.js';
 import { bundledReference } from '../src/io/bundled-reference.js';
@@ -39,6 +41,8 @@ const PASSWORD = 'correct-horse-battery';
 
 interface Ready {
   bareUrl: string;
+  /** (1b): a POST through express's body parsing and helmet, answered at once. */
+  floorUrl: string;
   /** The step endpoint over a database with synchronous FULL (the default) and NORMAL. */
   stepUrl: string;
   normalUrl: string;
@@ -59,6 +63,18 @@ async function serve(db: string): Promise<void> {
   bare.get('/bare', (_req, res) => {
     res.json({ ok: true, at: 1 });
   });
+  // (1b) The framework's share of a step: the same method, headers, body parsing and security headers as the
+  // step endpoint, answering a fixed step-like answer at once (no token, no engine, no store).
+  const floor = express();
+  floor.disable('x-powered-by');
+  floor.set('etag', false);
+  floor.use(helmet());
+  floor.use(express.json({ limit: '64kb', strict: true }));
+  floor.post('/floor/:id/events', (req, res) => {
+    const { eventId, expectedSeq } = req.body as { eventId: string; expectedSeq: number };
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ audit: { seq: expectedSeq + 1, eventId, ...FLOOR_AUDIT }, changes: { ...FLOOR_CHANGES, lastSeq: expectedSeq + 1 } });
+  });
   const passwordHash = await hashPassword(PASSWORD);
   const stepApp = async (file: string, durability: Durability, commit: 'group' | 'each' = 'group') => {
     // As `tipflow serve` opens it: the file's one writer (serve holds its writer lock), the writer thread for groups.
@@ -72,6 +88,7 @@ async function serve(db: string): Promise<void> {
   const normal = await stepApp(`${db}.normal`, 'normal');
   const each = await stepApp(`${db}.each`, 'full', 'each');
   const bareServer = await listen(bare);
+  const floorServer = await listen(floor);
   const stepServer = await listen(full.app);
   const normalServer = await listen(normal.app);
   const eachServer = await listen(each.app);
@@ -84,13 +101,13 @@ async function serve(db: string): Promise<void> {
     }
     if (message !== 'close') return;
     for (const app of [full.app, normal.app, each.app]) app.closeStreams();
-    const servers = [bareServer, stepServer, normalServer, eachServer];
+    const servers = [bareServer, floorServer, stepServer, normalServer, eachServer];
     for (const server of servers) server.closeAllConnections();
     void Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
       .then(() => Promise.all([full.close(), normal.close(), each.close()]))
       .then(() => process.disconnect());
   });
-  process.send?.({ bareUrl: urlOf(bareServer), stepUrl: urlOf(stepServer), normalUrl: urlOf(normalServer), eachUrl: urlOf(eachServer) } satisfies Ready);
+  process.send?.({ bareUrl: urlOf(bareServer), floorUrl: urlOf(floorServer), stepUrl: urlOf(stepServer), normalUrl: urlOf(normalServer), eachUrl: urlOf(eachServer) } satisfies Ready);
 }
 
 // ---- the parent ----------------------------------------------------------------------------------------
@@ -166,6 +183,47 @@ function report(name: string, result: autocannon.Result, cpuMs?: number): void {
 
 async function benchBare(url: string): Promise<autocannon.Result> {
   return autocannon({ url: `${url}/bare`, connections: CONNECTIONS, duration: SECONDS });
+}
+
+/** A step's answer without its sequence numbers and id (a TAG's audit record and its changes, as the step endpoint answers). */
+const FLOOR_AUDIT = {
+  at: '2026-01-05T09:00:00.000Z',
+  actor: 'trainee',
+  event: { type: 'GEO.TAG', indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' },
+  from: { routing: { geolocation: 'tagging' }, clock: 'running' },
+  to: { routing: { geolocation: 'tagging' }, clock: 'running' },
+};
+const FLOOR_CHANGES = {
+  state: 'routing.geolocation.tagging',
+  phase: 'geolocation',
+  closed: false,
+  allowed: ['GEO.TAG', 'GEO.UNTAG', 'GEO.CONFIRM', 'TRIAGE.DECLINE'],
+  clock: { now: '2026-01-05T09:00:00.000Z', pace: 'paced', paused: false, timers: [{ due: '2026-01-06T09:00:00.000Z', event: 'xstate.after.SLA', name: 'triage SLA' }] },
+  readOnly: null,
+  replacedBy: null,
+  debriefReleased: false,
+  tags: [{ indicatorId: 'subjects[0].ipEvents[0]', caveat: 'STALE_IP_EVENT' }],
+};
+
+/** (1b) The step's requests (method, headers, a body of the same shape) to the framework-only route. */
+async function benchFloor(url: string): Promise<autocannon.Result> {
+  let unique = 0;
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/floor/s1/events?view=changes',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer floor-token-not-checked-here' },
+        setupRequest: (request) => {
+          unique += 1;
+          return { ...request, body: JSON.stringify({ event: FLOOR_AUDIT.event, eventId: `f${unique}`, expectedSeq: unique }) };
+        },
+      },
+    ],
+  });
 }
 
 /** `changes`: the answer carries the changes to the sender's view, as the web app asks; `full`: the whole view. */
@@ -282,13 +340,15 @@ async function main(): Promise<void> {
     await benchStep(ready.stepUrl, await prepareSessions(ready.stepUrl, CONNECTIONS, 'warm'), 'changes', 1);
     const { result: bare, cpuMs: bareCpu, clientCpuMs: bareClient } = await measured(server, async () => ({ result: await benchBare(ready.bareUrl) }));
     report('(1) bare express GET (reference)', bare, bareCpu);
+    const { result: floorResult, cpuMs: floorCpu } = await measured(server, async () => ({ result: await benchFloor(ready.floorUrl) }));
+    report('(1b) express floor of a step (POST, JSON body, helmet; fixed answer)', floorResult, floorCpu);
     const { result: step, refused, cpuMs: stepCpu, clientCpuMs: stepClient } = await measured(server, () => benchStep(ready.stepUrl, sessions));
     report('(2) POST /api/sessions/:id/events', step, stepCpu);
     if (refused.size > 0) console.log(`    refused steps: ${[...refused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     const ratio = step.requests.average / bare.requests.average;
     // BENCH_ONLY=step stops here (with BENCH_PROFILE, a profile of the steps alone).
     if (process.env.BENCH_ONLY === 'step') {
-      console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s; p99 ${step.latency.p99} ms; server CPU per request: step ${stepCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms`);
+      console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s; p99 ${step.latency.p99} ms; server CPU per request: step ${stepCpu.toFixed(2)} ms, floor ${floorCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms`);
       await new Promise<void>((resolve) => {
         server.once('exit', () => resolve());
         server.send('close');
@@ -307,6 +367,10 @@ async function main(): Promise<void> {
     if (eachRefused.size > 0) console.log(`    refused steps: ${[...eachRefused].map(([s, n]) => `${s}×${n}`).join(', ')}`);
     console.log(`\nstep endpoint vs bare express: ${ratio.toFixed(2)}× req/s (target ≥ 0.50×); p99 ${step.latency.p99} ms (target < 25 ms)`);
     console.log(`  server CPU per request: step ${stepCpu.toFixed(2)} ms, ${(stepCpu / bareCpu).toFixed(1)}× the bare route's ${bareCpu.toFixed(2)} ms (whole views: ${wholeCpu.toFixed(2)} ms)`);
+    console.log(
+      `  the framework's floor of a step (1b): ${(floorResult.requests.average / bare.requests.average).toFixed(2)}× bare req/s, ${floorCpu.toFixed(2)} ms CPU; tipflow's own work is the rest of the step's ${stepCpu.toFixed(2)} ms` +
+        ` (answers: step ${Math.round(step.throughput.total / Math.max(1, step.requests.total))} B, floor ${Math.round(floorResult.throughput.total / Math.max(1, floorResult.requests.total))} B with headers)`,
+    );
     // The load generator shares this machine's cores: what it spends per request is not the server's to spend.
     console.log(`  load generator (autocannon) CPU per request: step ${stepClient.toFixed(2)} ms, bare ${bareClient.toFixed(2)} ms`);
     console.log(`  answering whole views instead of the changes (?view=full): ${(whole.requests.average / bare.requests.average).toFixed(2)}× req/s; p99 ${whole.latency.p99} ms`);
