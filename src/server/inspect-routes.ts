@@ -27,6 +27,8 @@ export interface InspectDeps {
   readable: (user: User, id: unknown) => Promise<StoredSession>;
   /** The live session of a stored one. */
   liveSession: (stored: StoredSession) => Promise<RoutingSession>;
+  /** The session that replaced a stored one (a practice undo), or null. */
+  replacedBy: (stored: StoredSession) => string | null;
   newId: () => string;
 }
 
@@ -43,6 +45,11 @@ export interface InspectedSession {
   examples: unknown[];
   /** The sandbox this one branched from, and the step it started from (null for a sandbox of a tip, and a session). */
   branchOf: BranchOf | null;
+  /**
+   * A trainee's session that a practice undo replaced: the session that goes on (the page follows it, also when
+   * its stream missed the notice). Null otherwise, and for a sandbox.
+   */
+  replacedBy: string | null;
 }
 
 /** Where a branch came from: its first steps are that sandbox's steps up to `seq`. */
@@ -118,10 +125,11 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
     res.type('text/css').set('Cache-Control', 'no-cache').send(DIAGRAM_CSS);
   });
 
-  const inspected = (id: string, kind: InspectedSession['kind'], session: RoutingSession, branchOf: BranchOf | null = null): InspectedSession => ({
+  const inspected = (id: string, kind: InspectedSession['kind'], session: RoutingSession, branchOf: BranchOf | null = null, replacedBy: string | null = null): InspectedSession => ({
     id,
     kind,
     branchOf,
+    replacedBy,
     tipId: session.context.tip?.id ?? null,
     closed: session.closed,
     state: session.state,
@@ -235,6 +243,6 @@ export function registerInspectRoutes(app: Express, deps: InspectDeps): void {
   app.get('/api/inspect/sessions/:id', authenticate, instructorOnly, async (req, res) => {
     const user = deps.userOf(res);
     const stored = await deps.readable(user, req.params.id);
-    res.json({ inspected: inspected(stored.id, 'session', await deps.liveSession(stored)) });
+    res.json({ inspected: inspected(stored.id, 'session', await deps.liveSession(stored), null, deps.replacedBy(stored)) });
   });
 }

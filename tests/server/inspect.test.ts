@@ -96,6 +96,18 @@ describe('inspector API', () => {
     expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: alice })).status).toBe(403);
   });
 
+  it('names the session that goes on when a practice undo replaced the inspected one (the page follows it, notice or not)', async () => {
+    const { id, lastSeq } = await startSession(t, alice);
+    const sent = await sendEvent(t, alice, id, { type: 'TRIAGE.ASSIGN', priority: 'P2', track: 'referral' }, 'r1', lastSeq);
+    expect(sent.status, sent.text).toBe(200);
+    expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: teacher })).body.inspected).toMatchObject({ replacedBy: null });
+    const undone = await call(t, 'POST', `/api/sessions/${id}/undo`, { token: alice, body: { expectedSeq: lastSeq + 1 } });
+    expect(undone.status, undone.text).toBe(201);
+    const next = (undone.body.view as { id: string }).id;
+    expect((await call(t, 'GET', `/api/inspect/sessions/${id}`, { token: teacher })).body.inspected).toMatchObject({ id, replacedBy: next });
+    expect((await call(t, 'GET', `/api/inspect/sessions/${next}`, { token: teacher })).body.inspected).toMatchObject({ id: next, replacedBy: null });
+  });
+
   it('branches a sandbox from an earlier step and keeps the original whole, and says what the earlier step accepted', async () => {
     let sandbox = inspected(await call(t, 'POST', '/api/inspect/sandboxes', { token: teacher, body: { tip: 'webmail-houston' } }));
     for (let i = 0; i < 3; i += 1) sandbox = inspected(await call(t, 'POST', `/api/inspect/sandboxes/${sandbox.id}/events`, { token: teacher, body: { event: sandbox.examples[0] } }));

@@ -32,6 +32,8 @@ export interface Inspected {
   examples: RoutingEventObject[];
   /** The sandbox this one branched from and the step it started at (null for a sandbox of a tip, and a session). */
   branchOf: { id: string; seq: number } | null;
+  /** A trainee's session a practice undo replaced: the session that goes on (null otherwise). */
+  replacedBy: string | null;
 }
 /** GET /api/inspect/sandboxes/:id/steps/:seq: what the sandbox accepted just after that step. */
 export interface StepChoices {

@@ -59,6 +59,8 @@ export function useInspected(source: Source | null, onReplaced?: (by: string) =>
           if (controller.signal.aborted) return;
           setInspected(reply.inspected);
           setError(null);
+          // Replaced while the stream was away (its notice missed): the session that goes on is followed all the same.
+          if (reply.inspected.replacedBy !== null && reply.inspected.replacedBy !== undefined) replacedRef.current?.(reply.inspected.replacedBy);
         } while (again);
       } catch (e) {
         if (!controller.signal.aborted) setError(e);
