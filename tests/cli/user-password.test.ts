@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userPasswordCommand } from '../../src/cli/commands/user-password.js';
 import { hashPassword, verifyPassword } from '../../src/server/passwords.js';
+import { openStores } from '../../src/store/open.js';
 import { SqliteAccountStore } from '../../src/store/sqlite-accounts.js';
 
 let dir: string;
@@ -23,13 +24,13 @@ beforeEach(async () => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the command with stdout and stderr captured. */
-async function run(name: string, options: { db?: string; pool?: string; stdin?: boolean }, input?: string): Promise<{ code: number; out: string; err: string }> {
+async function run(name: string, options: { db?: string; pool?: string; stdin?: boolean }, input?: string, open?: typeof openStores): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (out.push(String(chunk)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (err.push(String(chunk)), true));
   try {
-    const code = await userPasswordCommand(name, options, Readable.from([input ?? '']));
+    const code = await userPasswordCommand(name, options, Readable.from([input ?? '']), open);
     return { code, out: out.join(''), err: err.join('') };
   } finally {
     o.mockRestore();
@@ -69,6 +70,26 @@ describe('tipflow user password', () => {
     expect(token).toBeNull();
     expect(user?.mustChangePassword).toBeUndefined();
     await expect(verifyPassword('a-password-ada-keeps', user?.passwordHash ?? '')).resolves.toBe(true);
+  });
+
+  it('tells the running servers, and changes the password all the same when they cannot be told (their 2 s trust window)', async () => {
+    const told: unknown[] = [];
+    const listening: typeof openStores = async (...args) => {
+      const stores = await openStores(...args);
+      stores.signals.subscribe((signal) => told.push(signal));
+      return stores;
+    };
+    expect((await run('ada', { db }, undefined, listening)).code).toBe(0);
+    expect(told).toEqual([{ topic: 'user-forgotten', userId: 'u-ada' }]);
+    const failing: typeof openStores = async (...args) => {
+      const stores = await openStores(...args);
+      return { ...stores, signals: { ...stores.signals, publish: () => Promise.reject(new Error('the database went away')) } };
+    };
+    const { code, out, err } = await run('ada', { db, stdin: true }, 'a-password-ada-keeps\n', failing);
+    expect(code).toBe(0);
+    expect(out).toBe('set a new password for ada; 0 sign-ins ended\n');
+    expect(err).toBe('tipflow user password: the running servers could not be told (the database went away); they stop trusting the old sign-ins within 2 s\n');
+    await expect(verifyPassword('a-password-ada-keeps', (await stored()).user?.passwordHash ?? '')).resolves.toBe(true);
   });
 
   it('says so for an unknown account (1) or a name that cannot be one (2)', async () => {

@@ -28,7 +28,8 @@ export async function firstLine(input: NodeJS.ReadableStream): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-export async function userPasswordCommand(name: string, options: UserPasswordOptions, input: NodeJS.ReadableStream = process.stdin): Promise<number> {
+/** `open` opens the stores (tests give their own). */
+export async function userPasswordCommand(name: string, options: UserPasswordOptions, input: NodeJS.ReadableStream = process.stdin, open: typeof openStores = openStores): Promise<number> {
   const checkedName = accountName.safeParse(name);
   if (!checkedName.success) {
     process.stderr.write(`tipflow user password: the name ${checkedName.error.issues[0]?.message ?? 'is not allowed'}\n`);
@@ -50,15 +51,24 @@ export async function userPasswordCommand(name: string, options: UserPasswordOpt
   }
   let stores;
   try {
-    stores = await openStores(databaseOf(options.db), pool.options);
+    stores = await open(databaseOf(options.db), pool.options);
   } catch (error) {
     if (!(error instanceof StoreOpenError)) throw error;
     process.stderr.write(`tipflow user password: ${error.message}\n`);
     return 1;
   }
   const { accounts, signals } = stores;
-  /** The running servers forget the account's cached sign-ins (on SQLite there is no other process to tell). */
-  const tellServers = (userId: string) => signals.publish({ topic: 'user-forgotten', userId } satisfies ClassSignal);
+  /**
+   * The running servers forget the account's cached sign-ins (on SQLite there is no other process to tell).
+   * The change is made either way: a signal that cannot be sent leaves the servers' short trust window.
+   */
+  const tellServers = async (userId: string): Promise<void> => {
+    try {
+      await signals.publish({ topic: 'user-forgotten', userId } satisfies ClassSignal);
+    } catch (error) {
+      process.stderr.write(`tipflow user password: the running servers could not be told (${(error as Error).message}); they stop trusting the old sign-ins within 2 s\n`);
+    }
+  };
   try {
     const user = await accounts.findUserByName(name);
     if (user === null) {
