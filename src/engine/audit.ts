@@ -28,19 +28,26 @@ export function statePaths(value: StateValue): string[] {
     .sort();
 }
 
-/** routingPath's answers by state value: XState keeps one value object per snapshot, and records keep theirs. */
-const routingPaths = new WeakMap<object, string>();
-
-/** The routing region's path (what a trainee calls "where the tip is"), e.g. referral.selecting. */
+/**
+ * The routing region's path (what a trainee calls "where the tip is"), e.g. referral.selecting: the first of
+ * the leaf paths under `routing` (statePaths' first that starts with `routing.`), read off the routing
+ * region alone. Every step asks it of a new value (XState makes one per snapshot): it builds no other path.
+ */
 export function routingPath(value: StateValue): string {
-  if (typeof value !== 'string') {
-    const known = routingPaths.get(value);
-    if (known !== undefined) return known;
+  if (typeof value === 'string') return value.startsWith('routing.') ? value.slice('routing.'.length) : '';
+  const routing = value.routing;
+  return routing === undefined ? '' : firstPath(routing);
+}
+
+/** statePaths(value)[0] without building the others: under each key only its child's first path can be first. */
+function firstPath(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  let first: string | null = null;
+  for (const [key, child] of Object.entries(value)) {
+    const path = child === undefined ? key : `${key}.${firstPath(child)}`;
+    if (first === null || path < first) first = path;
   }
-  const path = statePaths(value).find((p) => p.startsWith('routing.'));
-  const found = path === undefined ? '' : path.slice('routing.'.length);
-  if (typeof value !== 'string') routingPaths.set(value, found);
-  return found;
+  return first ?? '';
 }
 
 export const PHASES = ['intake', 'triage', 'geolocation', 'legalProcess', 'referral', 'closed'] as const;

@@ -29,9 +29,11 @@ export function shownAt(entry: Live, seq: number): SessionView | null {
 /** The parts of `next` that are not those of `base`, with the parts that are always sent. */
 export function viewChanges(base: SessionView, next: SessionView): ViewChanges {
   const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(next) as [string, unknown][]) {
-    const before: unknown = base[key as keyof SessionView];
-    if (ALWAYS.has(key) || !sameValue(key, before, value)) changes[key] = value;
+  // Own enumerable keys, as Object.entries has them (a view is a plain object), without the array of pairs.
+  for (const key in next) {
+    if (!Object.hasOwn(next, key)) continue;
+    const value: unknown = next[key as keyof SessionView];
+    if (ALWAYS.has(key) || !sameValue(key, base[key as keyof SessionView], value)) changes[key] = value;
   }
   return changes as unknown as ViewChanges;
 }
