@@ -195,7 +195,7 @@ export function createApp(options: AppOptions): TipflowApp {
     userOf: (res) => authOf(res).user,
     readable,
     liveSession,
-    replacedBy: (stored) => deps.replacements.replacedBy(stored),
+    replacedBy: deps.replacements.replacedBy,
     newId,
   });
 

@@ -60,7 +60,8 @@ export function useInspected(source: Source | null, onReplaced?: (by: string) =>
           setInspected(reply.inspected);
           setError(null);
           // Replaced while the stream was away (its notice missed): the session that goes on is followed all the same.
-          if (reply.inspected.replacedBy !== null && reply.inspected.replacedBy !== undefined) replacedRef.current?.(reply.inspected.replacedBy);
+          const by = reply.inspected.replacedBy;
+          if (by !== null) replacedRef.current?.(by);
         } while (again);
       } catch (e) {
         if (!controller.signal.aborted) setError(e);
